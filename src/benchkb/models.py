@@ -1,0 +1,114 @@
+"""Record shapes: the one place where a paper, a claim, a reject and a finding are defined.
+
+`schemas/*.schema.json` are generated from these models (``python -m benchkb.schemas``) and a test fails when they
+are stale. The DuckDB tables in ``schemas/schema.sql`` hold the same fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ClaimKind = Literal["score", "ratio", "change", "setup"]
+Direction = Literal["increase", "decrease"]
+Severity = Literal["info", "warning", "error"]
+RESULT_KINDS: frozenset[str] = frozenset({"score", "ratio", "change"})
+
+
+class Paper(BaseModel):
+    """One abstract with what its source says about it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paper_id: str = Field(description="arXiv id when known (without version), else the record's id, else t:<hash of title>")
+    arxiv_id: str | None = Field(default=None, description="normalised arXiv id, e.g. 2503.11731 or hep-th/9901001")
+    version: int | None = Field(default=None, description="arXiv version number split off the id (v2 -> 2)")
+    title: str
+    abstract: str
+    published: dt.date | None = None
+    authors: list[str] = Field(default_factory=list)
+    author_count: int | None = None
+    organization: str | None = None
+    upvotes: int | None = None
+    categories: list[str] = Field(default_factory=list)
+    venue: str | None = None
+    source_format: str = Field(description="reader that produced the record, e.g. hf-page, arxiv-atom, jsonl")
+    metadata: dict[str, Any] = Field(default_factory=dict, description="other fields of the source record")
+
+
+class Claim(BaseModel):
+    """One number mention in an abstract, grounded to its characters: ``abstract[start:end] == text``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paper_id: str
+    text: str = Field(description="the mention exactly as written, with its unit when attached or adjacent")
+    start: int = Field(ge=0, description="character offset of the mention in the stored abstract")
+    end: int = Field(ge=0)
+    value: float
+    value_max: float | None = Field(default=None, description="upper bound of a range; value is the lower bound")
+    uncertainty: float | None = Field(default=None, description="the x of '+/- x' when stated")
+    unit: str = Field(default="", description="canonical unit from extractors/units.jsonl; '' when dimensionless")
+    kind: ClaimKind
+    metric: str | None = None
+    benchmark: str | None = None
+    subject: str | None = None
+    baseline: str | None = None
+    direction: Direction | None = None
+    qualifier: str | None = None
+    conditions: list[str] = Field(default_factory=list)
+    rule: str = Field(description="the pattern that found the mention, e.g. number+unit")
+    sentence_start: int = Field(ge=0, description="offsets of the sentence holding the mention")
+    sentence_end: int = Field(ge=0)
+    benchmark_id: str | None = Field(default=None, description="catalog id of the benchmark, when it resolves")
+    metric_id: str | None = None
+    subject_id: str | None = None
+    baseline_id: str | None = None
+    hardware_id: str | None = Field(default=None, description="catalog id of an accelerator named in the conditions")
+    precision: str | None = Field(default=None, description="numeric precision named in the conditions, e.g. BF16")
+
+    @property
+    def claim_id(self) -> str:
+        return claim_id(self.paper_id, self.start, self.end)
+
+    @property
+    def is_result(self) -> bool:
+        return self.kind in RESULT_KINDS
+
+
+def claim_id(paper_id: str, start: int, end: int) -> str:
+    """Claims are identified by where they stand, so re-extraction keeps their ids."""
+    return f"{paper_id}#{start}-{end}"
+
+
+class Reject(BaseModel):
+    """A record that could not be read, kept with the reason so nothing is silently lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    record: int = Field(description="1-based record number in the file (line for line-based formats)")
+    reason: str
+    raw: str | None = Field(default=None, description="the start of the offending record, when there is one")
+
+    def message(self) -> str:
+        return f"{self.file}, record {self.record}: {self.reason}"
+
+
+class Finding(BaseModel):
+    """What an audit rule concluded about one or more claims."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    severity: Severity
+    message: str = Field(description="one sentence, with the numbers used")
+    claim_ids: list[str]
+    paper_ids: list[str]
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def finding_id(self) -> str:
+        return f"{self.rule}:{','.join(sorted(self.claim_ids))}"

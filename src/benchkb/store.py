@@ -1,0 +1,319 @@
+"""The DuckDB knowledge base: papers, claims, the catalog, ingest bookkeeping and audit findings.
+
+Writes are batched and transactional (a paper and its claims land together or not at all); values are always bound
+as parameters or passed as Arrow data, never formatted into SQL. The schema lives in ``schemas/schema.sql``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from benchkb.errors import QueryError, StoreError
+from benchkb.models import Claim, Finding, Paper, Reject
+from benchkb.resources import schemas_dir
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "benchkb.duckdb"
+
+_PAPER_COLUMNS = (
+    "paper_id", "arxiv_id", "version", "title", "abstract", "abstract_sha", "published", "authors", "author_count",
+    "organization", "upvotes", "categories", "venue", "source_format", "metadata", "extracted",
+)
+_CLAIM_COLUMNS = ("claim_id",) + tuple(Claim.model_fields)
+_CATALOG_TABLES = ("benchmarks", "metrics", "models", "hardware", "hardware_peaks")
+
+
+def default_db_path() -> Path:
+    """``BENCHKB_DB`` when set, else ``./benchkb.duckdb``."""
+    return Path(os.environ.get("BENCHKB_DB") or DEFAULT_DB)
+
+
+def text_sha(paper: Paper) -> str:
+    """Fingerprint of what extraction reads: a change of title or abstract means re-extraction."""
+    return hashlib.sha1(f"{paper.title}\x00{paper.abstract}".encode()).hexdigest()
+
+
+def _paper_row(paper: Paper, *, extracted: bool) -> dict[str, Any]:
+    row = paper.model_dump()
+    row["abstract_sha"] = text_sha(paper)
+    row["metadata"] = json.dumps(row["metadata"], ensure_ascii=False, default=str) if row["metadata"] else None
+    row["extracted"] = extracted
+    return row
+
+
+def _claim_row(claim: Claim) -> dict[str, Any]:
+    row = claim.model_dump()
+    row["claim_id"] = claim.claim_id
+    return row
+
+
+_PAPER_SCHEMA = {
+    "paper_id": pl.String, "arxiv_id": pl.String, "version": pl.Int32, "title": pl.String, "abstract": pl.String,
+    "abstract_sha": pl.String, "published": pl.Date, "authors": pl.List(pl.String), "author_count": pl.Int32,
+    "organization": pl.String, "upvotes": pl.Int32, "categories": pl.List(pl.String), "venue": pl.String,
+    "source_format": pl.String, "metadata": pl.String, "extracted": pl.Boolean,
+}
+
+
+def _claim_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = {name: pl.String for name in _CLAIM_COLUMNS}
+    schema.update({"start": pl.Int32, "end": pl.Int32, "sentence_start": pl.Int32, "sentence_end": pl.Int32,
+                   "value": pl.Float64, "value_max": pl.Float64, "uncertainty": pl.Float64,
+                   "conditions": pl.List(pl.String)})
+    return schema
+
+
+_CLAIM_SCHEMA = _claim_schema()
+
+
+class Store:
+    """An open knowledge base. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(f"no knowledge base at {self.path}: run `benchkb ingest FILE` first (or pass --db)")
+        if not read_only and not self.path.parent.exists():
+            raise StoreError(f"cannot create {self.path}: directory {self.path.parent} does not exist")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open {self.path}: {_first_line(exc)}") from exc
+        if not read_only:
+            self._apply_schema()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # schema -------------------------------------------------------------------------------------------------------
+
+    def _apply_schema(self) -> None:
+        ddl = (schemas_dir() / "schema.sql").read_text(encoding="utf-8")
+        try:
+            self.con.execute(ddl)
+            found = self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+            if found is None:
+                self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
+            elif found != SCHEMA_VERSION:
+                raise StoreError(f"{self.path} has schema version {found}; this benchkb expects {SCHEMA_VERSION}")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write {self.path}: {_first_line(exc)}") from exc
+
+    # queries ------------------------------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
+        """Run one statement and return its rows (an empty frame for statements without rows)."""
+        try:
+            relation = self.con.sql(sql, params=params)
+            if relation is None:
+                return pl.DataFrame()
+            return pl.from_arrow(relation.to_arrow_table())
+        except duckdb.Error as exc:
+            raise QueryError(_first_line(exc)) from exc
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        row = self.con.execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+
+    # papers and claims --------------------------------------------------------------------------------------------
+
+    def stored_shas(self, paper_ids: Sequence[str]) -> dict[str, str]:
+        """The text fingerprints of those of ``paper_ids`` that are stored."""
+        if not paper_ids:
+            return {}
+        self._register("ids", pl.DataFrame({"paper_id": list(paper_ids)}, schema={"paper_id": pl.String}))
+        rows = self.con.execute("SELECT p.paper_id, p.abstract_sha FROM papers p JOIN ids USING (paper_id)").fetchall()
+        self.con.unregister("ids")
+        return dict(rows)
+
+    def write(self, papers: Sequence[Paper], claims: Iterable[Claim], *, extracted: bool) -> int:
+        """Insert or replace ``papers`` and replace their claims, in one transaction. Returns claims written."""
+        if not papers:
+            return 0
+        paper_frame = pl.DataFrame([_paper_row(p, extracted=extracted) for p in papers], schema=_PAPER_SCHEMA)
+        claim_frame = _claims_frame(claims)
+        with self._transaction():
+            self._register("batch_papers", paper_frame)
+            self._register("batch_claims", claim_frame)
+            self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
+            self.con.execute("DELETE FROM papers WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
+            self.con.execute(f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers")
+            self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
+        self.con.unregister("batch_papers")
+        self.con.unregister("batch_claims")
+        return claim_frame.height
+
+    def replace_claims(self, paper_ids: Sequence[str], claims: Iterable[Claim]) -> int:
+        """Replace the claims of already stored papers (re-extraction), in one transaction."""
+        ids = pl.DataFrame({"paper_id": list(paper_ids)}, schema={"paper_id": pl.String})
+        claim_frame = _claims_frame(claims)
+        with self._transaction():
+            self._register("batch_ids", ids)
+            self._register("batch_claims", claim_frame)
+            self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_ids)")
+            self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
+            self.con.execute("UPDATE papers SET extracted = true WHERE paper_id IN (SELECT paper_id FROM batch_ids)")
+        self.con.unregister("batch_ids")
+        self.con.unregister("batch_claims")
+        return claim_frame.height
+
+    def count_papers(self, *, only_unextracted: bool = False) -> int:
+        where = " WHERE NOT extracted" if only_unextracted else ""
+        return int(self.scalar(f"SELECT count(*) FROM papers{where}"))
+
+    def iter_papers(self, *, batch_size: int = 2000, only_unextracted: bool = False) -> Iterator[list[Paper]]:
+        """Stored papers in batches, in a stable order."""
+        where = " WHERE NOT extracted" if only_unextracted else ""
+        cursor = self.con.cursor()
+        cursor.execute(f"SELECT {_cols(_PAPER_COLUMNS)} FROM papers{where} ORDER BY paper_id")
+        while rows := cursor.fetchmany(batch_size):
+            yield [_paper_from_row(dict(zip(_PAPER_COLUMNS, row))) for row in rows]
+        cursor.close()
+
+    def paper(self, paper_id: str) -> Paper | None:
+        row = self.con.execute(f"SELECT {_cols(_PAPER_COLUMNS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchone()
+        return None if row is None else _paper_from_row(dict(zip(_PAPER_COLUMNS, row)))
+
+    def claims_of(self, paper_id: str) -> list[Claim]:
+        frame = self.query(f"SELECT * EXCLUDE (claim_id) FROM claims WHERE paper_id = ? ORDER BY \"start\"", [paper_id])
+        return [Claim(**row) for row in frame.iter_rows(named=True)]
+
+    def iter_claim_batches(self, *, batch_size: int = 50_000) -> Iterator[list[Claim]]:
+        cursor = self.con.cursor()
+        cursor.execute(f"SELECT {_cols(_CLAIM_COLUMNS[1:])} FROM claims ORDER BY paper_id, \"start\"")
+        names = _CLAIM_COLUMNS[1:]
+        while rows := cursor.fetchmany(batch_size):
+            yield [Claim.model_construct(**dict(zip(names, row))) for row in rows]
+        cursor.close()
+
+    def update_resolution(self, frame: pl.DataFrame) -> None:
+        """Set the catalog ids of existing claims; ``frame`` holds claim_id and the *_id columns to set."""
+        columns = [c for c in frame.columns if c != "claim_id"]
+        assignments = ", ".join(f"{c} = r.{c}" for c in columns)
+        with self._transaction():
+            self._register("resolution", frame)
+            self.con.execute(f"UPDATE claims SET {assignments} FROM resolution r WHERE claims.claim_id = r.claim_id")
+        self.con.unregister("resolution")
+
+    # catalog ------------------------------------------------------------------------------------------------------
+
+    def replace_catalog(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Replace the catalog tables with ``tables`` (name -> rows), all in one transaction."""
+        unknown = set(tables) - set(_CATALOG_TABLES)
+        if unknown:
+            raise StoreError(f"not catalog tables: {sorted(unknown)}")
+        with self._transaction():
+            for name, rows in tables.items():
+                self.con.execute(f"DELETE FROM {name}")
+                if rows:
+                    frame = pl.DataFrame(rows, infer_schema_length=None)
+                    self._register("catalog_rows", frame)
+                    self.con.execute(f"INSERT INTO {name} ({_cols(frame.columns)}) SELECT * FROM catalog_rows")
+                    self.con.unregister("catalog_rows")
+
+    # ingest bookkeeping -------------------------------------------------------------------------------------------
+
+    def start_run(self, file: str, fmt: str | None) -> int:
+        row = self.con.execute(
+            "INSERT INTO ingest_runs (file, format, started_at) VALUES (?, ?, ?) RETURNING run_id",
+            [file, fmt, dt.datetime.now()],
+        ).fetchone()
+        return int(row[0])
+
+    def finish_run(self, run_id: int, *, fmt: str | None, read: int, stored: int, unchanged: int, rejected: int,
+                   claims: int) -> None:
+        self.con.execute(
+            "UPDATE ingest_runs SET format = ?, finished_at = ?, read = ?, stored = ?, unchanged = ?, rejected = ?,"
+            " claims = ? WHERE run_id = ?",
+            [fmt, dt.datetime.now(), read, stored, unchanged, rejected, claims, run_id],
+        )
+
+    def add_rejects(self, run_id: int, rejects: Sequence[Reject]) -> None:
+        if rejects:
+            self.con.executemany(
+                "INSERT INTO rejects (run_id, file, record, reason, raw) VALUES (?, ?, ?, ?, ?)",
+                [[run_id, r.file, r.record, r.reason, r.raw] for r in rejects],
+            )
+
+    # audit findings -----------------------------------------------------------------------------------------------
+
+    def replace_findings(self, findings: Sequence[Finding], *, rules: Sequence[str]) -> None:
+        """Replace the findings of ``rules`` with ``findings``, in one transaction."""
+        frame = pl.DataFrame(
+            [{"finding_id": f.finding_id, "rule": f.rule, "severity": f.severity, "message": f.message,
+              "claim_ids": f.claim_ids, "paper_ids": f.paper_ids,
+              "evidence": json.dumps(f.evidence, ensure_ascii=False, default=str)} for f in findings],
+            schema={"finding_id": pl.String, "rule": pl.String, "severity": pl.String, "message": pl.String,
+                    "claim_ids": pl.List(pl.String), "paper_ids": pl.List(pl.String), "evidence": pl.String},
+        )
+        with self._transaction():
+            self.con.execute("DELETE FROM findings WHERE list_contains(?, rule)", [list(rules)])
+            self._register("batch_findings", frame)
+            self.con.execute(f"INSERT INTO findings ({_cols(frame.columns)}) SELECT * FROM batch_findings")
+        self.con.unregister("batch_findings")
+
+    # plumbing -----------------------------------------------------------------------------------------------------
+
+    def _register(self, name: str, frame: pl.DataFrame) -> None:
+        self.con.register(name, frame.to_arrow())
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self)
+
+
+class _Transaction:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> None:
+        if self.store.read_only:
+            raise StoreError(f"{self.store.path} is open read-only")
+        self.store.con.execute("BEGIN TRANSACTION")
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if exc_type is None:
+            try:
+                self.store.con.execute("COMMIT")
+            except duckdb.Error as error:
+                raise StoreError(f"cannot write {self.store.path}: {_first_line(error)}") from error
+        else:
+            self.store.con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"cannot write {self.store.path}: {_first_line(exc)}") from exc
+
+
+def _claims_frame(claims: Iterable[Claim]) -> pl.DataFrame:
+    return pl.DataFrame([_claim_row(c) for c in claims], schema=_CLAIM_SCHEMA)
+
+
+def _paper_from_row(row: dict[str, Any]) -> Paper:
+    row.pop("abstract_sha", None)
+    row.pop("extracted", None)
+    row["metadata"] = json.loads(row["metadata"]) if row["metadata"] else {}
+    row["authors"] = row["authors"] or []
+    row["categories"] = row["categories"] or []
+    return Paper(**row)
+
+
+def _cols(names: Iterable[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
