@@ -1,0 +1,34 @@
+"""The settings of a read, passed down whole to every reader."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from benchkb.errors import InputError
+
+FORMATS: tuple[str, ...] = ("hf-page", "hf-api", "arxiv-atom", "arxiv-jsonl", "jsonl", "csv", "parquet")
+
+
+def check_format(name: str) -> str:
+    if name not in FORMATS:
+        raise InputError(f"unknown format {name!r}; expected one of: {', '.join(FORMATS)}")
+    return name
+
+
+class ReadOptions(BaseModel):
+    """How to read one input file. Column names apply to the generic jsonl, csv and parquet formats."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: str | None = None
+    id_col: str = "id"
+    title_col: str = "title"
+    abstract_col: str = "abstract"
+    year: int | None = None
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str | None) -> str | None:
+        # InputError is not a ValueError, so pydantic lets it through unchanged: the CLI reports it as one
+        # line.
+        return None if value is None else check_format(value)
