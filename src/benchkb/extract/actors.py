@@ -1,0 +1,445 @@
+"""Who a number is about (subject), what it is compared against (baseline), where it was measured (benchmark)
+and under which conditions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from benchkb.extract.frame import Frame, Name, np_left
+
+SYSTEMS = frozenset({"MODEL", "SYSTEM"})
+BENCHMARKS = frozenset({"BENCHMARK"})
+_CONDITION_LABELS = frozenset({"HARDWARE", "PRECISION"})
+_SKIP_BEFORE_VERB = frozenset({"can", "could", "may", "might", "will", "would", "does", "do", "did", "not", "is",
+                               "are", "was", "were", "be", "been", "has", "have", "had"})
+_NP_STOPS = frozenset({"on", "in", "at", "with", "for", "by", "across", "under", "using", "while", "when", "whereas",
+                       "to", "from", "via", "through", "within", "during", "after", "before", "as", "which", "that",
+                       "where", "whose"})
+_FRONTED = frozenset({"compared", "relative", "against", "versus", "unlike", "over"})
+_NOT_SUBJECT_WORDS = frozenset({"the", "a", "an", "even", "both", "novel", "new", "proposed"})
+_SELF_COMPARISON = frozenset({"its", "their", "his", "her", "it", "them", "itself", "themselves"})
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A field value with where it came from; the source decides what coordinated mentions may share."""
+
+    text: str | None
+    source: str = ""
+
+
+NOTHING = Found(None)
+
+
+# subject ---------------------------------------------------------------------------------------------------------
+
+
+def subject_of(frame: Frame, k: int, qualifier_start: int) -> Found:
+    """The name written right before the number, else the subject of the verb that governs it."""
+    placed = frame.mentions[k]
+    adjacent = _adjacent_name(frame, qualifier_start)
+    if adjacent is not None:
+        return Found(adjacent.text, "adjacent")
+    clause = frame.clause[placed.start]
+    i = qualifier_start - 1
+    while i >= 0 and frame.clause[i] == clause:
+        if frame.is_verb(i) and not _infinitive(frame, i):
+            found = _subject_of_verb(frame, i)
+            if found is not None:
+                return found
+        i -= 1
+    if frame.is_("preposition", 0):
+        return _subject_after_fronted_phrase(frame, placed.end, clause)
+    return NOTHING
+
+
+def _subject_of_verb(frame: Frame, verb: int) -> Found | None:
+    if frame.lowers[verb].endswith("ing"):
+        # 'with GPT-5 achieving the highest score': a participle whose subject is written right before it.
+        name = frame.name_ending(verb - 1, SYSTEMS)
+        return Found(name.text, "verb") if name is not None and not _is_compared(frame, name.start) else None
+    return _subject_before(frame, verb)
+
+
+def _infinitive(frame: Frame, i: int) -> bool:
+    return i > 0 and frame.lowers[i - 1] == "to"
+
+
+def _adjacent_name(frame: Frame, start: int) -> Name | None:
+    """'gpt-4o 16.89%', 'claude-opus-4.6 (15/22, 68.2%)': a name written right before the number."""
+    i = start - 1
+    parenthesized = False
+    while i >= 0 and (frame.words[i] in {"(", ",", ":"} or i in frame.mention_at):
+        if frame.words[i] == "," and not _inside_parens(frame, i):
+            return None
+        parenthesized = parenthesized or frame.words[i] == "("
+        i -= 1
+    if i < 0:
+        return None
+    name = frame.name_ending(i, SYSTEMS)
+    # 'outperforming claude-opus-4.6 (15/22, 68.2%)': the numbers in parentheses are the compared model's own.
+    if name is None or not parenthesized and _is_compared(frame, name.start):
+        return None
+    return name
+
+
+def _inside_parens(frame: Frame, i: int) -> bool:
+    depth = 0
+    for j in range(i, -1, -1):
+        if frame.words[j] == ")":
+            depth -= 1
+        elif frame.words[j] == "(":
+            depth += 1
+            if depth > 0:
+                return True
+    return False
+
+
+def _subject_before(frame: Frame, verb: int) -> Found | None:
+    i = verb - 1
+    while i >= 0 and (frame.lowers[i] in _SKIP_BEFORE_VERB or frame.is_("adverb", i)):
+        i -= 1
+    if i < 0:
+        return None
+    if frame.words[i] == ",":
+        # 'our method, FlashAttention-4, achieves': an apposition before the verb.
+        name = frame.name_ending(i - 1, SYSTEMS)
+        return Found(name.text, "verb") if name is not None else None
+    if frame.lowers[i] in {"and", "or"}:
+        return None
+    if frame.lowers[i] in {"that", "which", "who"}:
+        return _antecedent(frame, i) or Found(frame.words[i], "pronoun")
+    start = np_left(frame, i + 1, allow_mentions=True)
+    if start > i:
+        return Found(frame.words[i], "pronoun") if frame.is_("pronoun", i) else None
+    if _is_metric_phrase(frame, start, i + 1) or _only_benchmarks(frame, start, i + 1):
+        return None  # 'frustration reduced from ...', 'performance on SWE-Bench Pro remains': not who
+    return Found(_subject_text(frame, _owner_start(frame, start), i + 1), "verb")
+
+
+def _owner_start(frame: Frame, start: int) -> int:
+    """'Our math, code, and text pipelines': reach back over a coordination to the 'our' that heads it."""
+    i = start - 1
+    while i >= 0 and i > start - 8 and (frame.lowers[i] in {",", "and", "or"} or frame.words[i].isalpha()):
+        if frame.lowers[i] in {"our", "the", "this"}:
+            return i
+        if frame.is_verb(i) or frame.is_("preposition", i):
+            break
+        i -= 1
+    return start
+
+
+def _antecedent(frame: Frame, relative: int) -> Found | None:
+    """'Opus Alpha 1 Large and Opus Alpha 1 Small, models that outperform ...': the names the clause is about."""
+    i = np_left(frame, relative)
+    if i > 0 and frame.words[i - 1] == ",":
+        i -= 1
+    start = np_left(frame, i, names_joined=True)
+    if start < i and any(frame.name_at.get(j) for j in range(start, i)):
+        return Found(_subject_text(frame, start, i), "verb")
+    direct = np_left(frame, relative)
+    if direct < relative and frame.words[relative - 1] != "," and not _is_metric_phrase(frame, direct, relative):
+        return Found(_subject_text(frame, direct, relative), "verb")
+    return None
+
+
+def _subject_after_fronted_phrase(frame: Frame, end: int, clause: int) -> Found:
+    """'With an average cost of only $2.19 per API, LLM-based verification is ...': the subject follows."""
+    i = end
+    while i < len(frame) and frame.clause[i] == clause and frame.words[i] != ",":
+        i += 1
+    if i >= len(frame) or frame.words[i] != ",":
+        return NOTHING
+    start = i + 1
+    stop = start
+    while stop < len(frame) and not frame.is_verb(stop) and not frame.is_punct(stop) and stop < start + 6:
+        stop += 1
+    if stop < len(frame) and frame.is_verb(stop) and stop > start:
+        return Found(_subject_text(frame, start, stop), "verb")
+    return NOTHING
+
+
+def _subject_text(frame: Frame, start: int, end: int) -> str:
+    """The named part of a subject phrase: 'FlexLLM's co-serving approach' -> 'FlexLLM'; a list of names or a name
+    with its modifiers ('Llama-3.1-8B with SwallowCode') stays whole."""
+    names = [frame.name_at[i] for i in range(start, end) if frame.name_at.get(i) and frame.name_at[i].label in SYSTEMS]
+    if names:
+        if len({n.start for n in names}) == 1:
+            return names[0].text
+        return frame.span_text(names[0].start, end)
+    while start < end and frame.lowers[start] in _NOT_SUBJECT_WORDS:
+        start += 1
+    return frame.span_text(start, end)
+
+
+def _only_benchmarks(frame: Frame, start: int, end: int) -> bool:
+    names = [frame.name_at.get(i) for i in range(start, end) if frame.name_at.get(i) is not None]
+    return bool(names) and all(n.label in BENCHMARKS for n in names)
+
+
+def _is_metric_phrase(frame: Frame, start: int, end: int) -> bool:
+    return frame.lowers[end - 1] in frame.lex.metric_heads and not any(
+        frame.name_at.get(i) is not None and frame.name_at[i].label in SYSTEMS for i in range(start, end))
+
+
+# baseline --------------------------------------------------------------------------------------------------------
+
+
+def baseline_of(frame: Frame, k: int, qualifier_start: int) -> Found:
+    return (_times_the(frame, k) or _baseline_right(frame, k) or _baseline_left(frame, qualifier_start)
+            or _baseline_fronted(frame) or NOTHING)
+
+
+def _times_the(frame: Frame, k: int) -> Found | None:
+    """'3.9x the strongest baseline (Claude Code)', '0.15x the expert speedup', '64x other baselines'."""
+    placed = frame.mentions[k]
+    if placed.mention.unit_class != "ratio" or placed.mention.rule.startswith("word:") or placed.end >= len(frame):
+        return None
+    if frame.lowers[placed.end] not in {"the", "that", "those", "other", "its", "their"}:
+        return None
+    return _baseline_phrase(frame, placed.end, "right")
+
+
+def _baseline_right(frame: Frame, k: int) -> Found | None:
+    """'1.3x over cuDNN 9.13', '... and ~9% as compared to ReAct', '44.66% ..., beating X'."""
+    placed = frame.mentions[k]
+    clause = frame.clause[placed.start]
+    i = placed.end
+    while i < len(frame) and frame.clause[i] == clause:
+        if i in frame.mention_at and frame.mention_at[i] != k and _owns_comparison(frame, frame.mention_at[i]):
+            return None
+        marker = frame.phrase_at("baseline_after", i)
+        if marker and not _quantity_follows(frame, i + marker):
+            return _baseline_phrase(frame, i + marker, "right")
+        if frame.is_("baseline_before", i) and frame.lowers[i].endswith("ing") and not _quantified(frame, i + 1):
+            return _baseline_phrase(frame, i + 1, "right")
+        i += 1
+    return None
+
+
+def _owns_comparison(frame: Frame, other: int) -> bool:
+    """'2.7x over Triton', 'a 57% improvement over X': a comparison right after a later number is that number's."""
+    end = frame.mentions[other].end
+    for i in range(end, min(end + 2, len(frame))):
+        if frame.phrase_at("baseline_after", i) and not _quantity_follows(frame, i + frame.phrase_at("baseline_after", i)):
+            return True
+        if frame.is_punct(i) or i in frame.mention_at:
+            return False
+    return False
+
+
+def _quantified(frame: Frame, start: int) -> bool:
+    """'exceeding Claude Code by 27.3 ...': the comparison belongs to the number after 'by'."""
+    end = _phrase_end(frame, start)
+    return end < len(frame) and frame.lowers[end] == "by"
+
+
+def _baseline_left(frame: Frame, qualifier_start: int) -> Found | None:
+    """'outperform X by 38%', 'surpasses X, achieving 1.85x', 'improvements over X, achieving up to 73.3%'."""
+    i = qualifier_start - 1
+    while i >= 0:
+        if i in frame.mention_at and _owns_comparison(frame, frame.mention_at[i]):
+            return None
+        if frame.is_("baseline_before", i) and frame.is_verb(i):
+            return _baseline_phrase(frame, i + 1, "left")
+        if frame.lowers[i] == "over" and i > 0 and frame.is_("change_nouns", i - 1):
+            return _baseline_phrase(frame, i + 1, "left")
+        if frame.is_verb(i) and not frame.lowers[i].endswith("ing"):
+            return None  # the number's own verb: comparisons further left belong to another clause
+        i -= 1
+    return None
+
+
+def _baseline_fronted(frame: Frame) -> Found | None:
+    """'Compared to existing systems, ...' at the head of the sentence applies to all its numbers."""
+    for i in range(min(len(frame), 3)):
+        if frame.lowers[i] in _FRONTED:
+            marker = frame.phrase_at("baseline_after", i)
+            start = i + (marker or 1)
+            if start < len(frame) and frame.lowers[start] in {"to", "with"}:
+                start += 1
+            return _baseline_phrase(frame, start, "left")
+    return None
+
+
+def _baseline_phrase(frame: Frame, start: int, source: str) -> Found | None:
+    while start < len(frame) and (frame.lowers[start] in {"both", "all", "even"} or frame.is_("adverb", start)):
+        start += 1
+    if start < len(frame) and frame.lowers[start] in _SELF_COMPARISON:
+        return None
+    end = _phrase_end(frame, start)
+    if end <= start:
+        return None
+    if end + 2 < len(frame) and frame.words[end] == "(" and frame.name_starting(end + 1, SYSTEMS) is not None:
+        return Found(frame.name_starting(end + 1, SYSTEMS).text, source)  # 'the strongest baseline (Claude Code)'
+    of = next((i for i in range(start, end) if frame.lowers[i] == "of"), None)
+    if of is not None and of + 1 < end and frame.lowers[of - 1] in frame.lex.metric_heads:
+        start = of + 1  # 'than the efficacy of SWE-agent': the thing measured, not its metric
+    names = [i for i in range(start, end) if frame.name_at.get(i) is not None]
+    if names and all(frame.is_("determiner", i) or frame.is_("adverb", i) or frame.lowers[i].endswith("ed")
+                     for i in range(start, names[0])):
+        start = names[0]  # 'the recently reported SWE-agent'
+    text = frame.span_text(start, end)
+    if " such as " in f" {text} ":
+        text = text.split(" such as ", 1)[1]
+    return Found(text.strip(" ,"), source)
+
+
+def _phrase_end(frame: Frame, start: int) -> int:
+    """A baseline phrase runs to the next preposition, clause break, number or verb; names may be listed."""
+    i = start
+    depth = 0
+    while i < len(frame):
+        word, lower = frame.words[i], frame.lowers[i]
+        if word == "(" and frame.name_at.get(i - 1) is not None and i + 1 < len(frame) and i + 1 not in frame.mention_at:
+            depth += 1
+        elif word == ")" and depth:
+            depth -= 1
+        elif depth:
+            pass
+        elif lower in {"such", "as"} and frame.lowers[i:i + 2] == ["such", "as"]:
+            i += 2
+            continue
+        elif i in frame.mention_at and frame.mentions[frame.mention_at[i]].mention.unit not in {"params"}:
+            break
+        elif lower in _NP_STOPS or word in {";", ":", ".", "(", ")"}:
+            break
+        elif frame.is_("adverb", i) and (i + 1 >= len(frame) or frame.is_punct(i + 1) or frame.is_function(i + 1)):
+            break
+        elif word == "," or lower in {"and", "or"}:
+            if not _list_continues(frame, i):
+                break
+        elif frame.is_verb(i) and frame.name_at.get(i) is None and _acts_as_verb(frame, i):
+            break
+        i += 1
+    return i
+
+
+def _list_continues(frame: Frame, i: int) -> bool:
+    """Between two names (or a name and its size: 'DeepSeek R1 671B and OpenAI o1') a list goes on."""
+    before = i - 1
+    while before >= 0 and (frame.lowers[before] == "," or before in frame.mention_at):
+        before -= 1
+    after = i + 1
+    while after < len(frame) and frame.lowers[after] in {"and", "or", ","}:
+        after += 1
+    return before >= 0 and frame.name_at.get(before) is not None and after < len(frame) and (
+        frame.name_at.get(after) is not None)
+
+
+def _acts_as_verb(frame: Frame, i: int) -> bool:
+    """'serving systems' and 'finetuned models' are modifiers; 'achieving 59%' and 'reduces the' act as verbs."""
+    lower = frame.lowers[i]
+    if not lower.endswith(("ing", "ed")):
+        return True
+    nxt = i + 1
+    return nxt >= len(frame) or nxt in frame.mention_at or frame.is_("determiner", nxt) or frame.is_punct(nxt)
+
+
+def _is_compared(frame: Frame, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and frame.is_("determiner", i):
+        i -= 1
+    return i >= 0 and (bool(frame.phrase_ending("baseline_after", i)) or frame.is_("baseline_before", i))
+
+
+def _quantity_follows(frame: Frame, i: int) -> bool:
+    while i < len(frame) and frame.lowers[i] in {"a", "an", "the"}:
+        i += 1
+    return i < len(frame) and i in frame.mention_at
+
+
+# benchmark -------------------------------------------------------------------------------------------------------
+
+
+def benchmark_of(frame: Frame, k: int, owned: set[int]) -> Found:
+    """'98.2% on HumanEval'; else a benchmark the sentence frames all its numbers with ('On PolyBench, ...')."""
+    placed = frame.mentions[k]
+    own = _benchmark_right(frame, k)
+    if own is not None:
+        return own
+    for i in range(placed.start - 1, -1, -1):
+        name = frame.name_ending(i, BENCHMARKS)
+        if name is not None and name.start not in owned:
+            return Found(_with_list(frame, name), "left")
+    for name in frame.names:
+        if name.label in BENCHMARKS and name.start > placed.end and name.start not in owned and (
+                frame.clause[name.start] == frame.clause[placed.start]):
+            return Found(_with_list(frame, name), "sentence")
+    return NOTHING
+
+
+def benchmark_owners(frame: Frame) -> dict[int, int]:
+    """Benchmarks that some mention names right after itself ('84.8% on MBPP'): name start -> mention index."""
+    owners = {}
+    for k in range(len(frame.mentions)):
+        found = _benchmark_right(frame, k)
+        if found is not None:
+            for name in frame.names:
+                if name.label in BENCHMARKS and found.text and name.text in found.text:
+                    owners[name.start] = k
+    return owners
+
+
+def _benchmark_right(frame: Frame, k: int) -> Found | None:
+    placed = frame.mentions[k]
+    i = placed.end
+    limit = min(len(frame), placed.end + 9)
+    while i < limit:
+        if (i in frame.mention_at and frame.mention_at[i] != k) or frame.words[i] in {",", ";", ":"}:
+            return None
+        if frame.lowers[i] in {"on", "in", "across", "for", "at", "of"}:
+            j = i + 1
+            while j < len(frame) and j < i + 8 and frame.name_starting(j, BENCHMARKS) is None and not (
+                    frame.is_punct(j) or j in frame.mention_at or frame.is_verb(j)):
+                j += 1
+            name = frame.name_starting(j, BENCHMARKS) if j < len(frame) else None
+            if name is not None:
+                return Found(_with_list(frame, name), "right")
+        i += 1
+    return None
+
+
+def _with_list(frame: Frame, name: Name) -> str:
+    """'MATH, GSM8K, and AIME': a benchmark heading a coordinated list of benchmarks brings the list along."""
+    end = name.end
+    i = name.end
+    while i < len(frame):
+        if frame.lowers[i] in {",", "and", "or"}:
+            i += 1
+            continue
+        nxt = frame.name_starting(i, BENCHMARKS)
+        if nxt is None:
+            break
+        end = i = nxt.end
+    start = name.start
+    j = name.start - 1
+    while j >= 0:
+        if frame.lowers[j] in {",", "and", "or"}:
+            j -= 1
+            continue
+        prev = frame.name_ending(j, BENCHMARKS)
+        if prev is None:
+            break
+        start = prev.start
+        j = prev.start - 1
+    return frame.span_text(start, end)
+
+
+# conditions ------------------------------------------------------------------------------------------------------
+
+
+def conditions_of(frame: Frame, k: int, metric: str | None) -> list[str]:
+    """Hardware and precision named in the sentence, and settings such as 'pass@50' or 'assisted setting'."""
+    found = []
+    for name in frame.names:
+        if name.label in _CONDITION_LABELS and name.text not in found:
+            found.append(name.text)
+    for i, lower in enumerate(frame.lowers):
+        if lower.startswith("pass@") and frame.words[i] not in found and (metric or "").lower() != lower:
+            found.append(frame.words[i])
+        if lower in {"setting", "settings"} and i > 0 and frame.words[i - 1].isalpha():
+            phrase = f"{frame.words[i - 1]} setting"
+            if phrase not in found and not frame.is_function(i - 1):
+                found.append(phrase)
+    return found

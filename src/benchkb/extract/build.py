@@ -1,0 +1,228 @@
+"""Turning the mentions of one sentence into draft claims, then letting coordinated mentions share what the
+sentence states once ("up to 1.3x over cuDNN and 2.7x over Triton"; "by 38% and 29%, respectively")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from benchkb.extract.actors import NOTHING, Found, baseline_of, benchmark_of, benchmark_owners, conditions_of, subject_of
+from benchkb.extract.classify import direction_of, governing_verb, infer_unit, kind_of
+from benchkb.extract.frame import Frame
+from benchkb.extract.measure import QualifierFinder, metric_of, sentence_metric, verb_metric
+from benchkb.extract.numbers import Mention
+
+_COORDINATORS = frozenset({"and", ",", "or", "vs.", "vs", "versus", "while", "to"})
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
+_ON_PHRASE = frozenset({"on", "in", "across", "for"})
+
+
+@dataclass
+class Draft:
+    """A claim before paper-level resolution; each field remembers where it came from."""
+
+    k: int
+    mention: Mention
+    kind: str
+    qualifier: str | None
+    qualifier_adjacent: bool
+    direction: str | None
+    metric: Found
+    subject: Found
+    baseline: Found
+    benchmark: Found
+    verb: str | None = None
+    conditions: list[str] = field(default_factory=list)
+
+
+def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
+    owned = set(benchmark_owners(frame))
+    drafts = []
+    for k in range(len(frame.mentions)):
+        mention = infer_unit(frame, k)
+        qualified = qualifiers.find(frame, k)
+        kind = kind_of(frame, k, mention, qualified.start)
+        verb = governing_verb(frame, qualified.start)
+        metric = metric_of(frame, k, mention, qualified.start, verb)
+        drafts.append(Draft(
+            k=k, mention=mention, kind=kind, qualifier=qualified.qualifier, qualifier_adjacent=qualified.adjacent,
+            direction=direction_of(frame, k, mention, kind, qualified.start),
+            metric=Found(metric, "own") if metric else NOTHING,
+            subject=subject_of(frame, k, qualified.start),
+            baseline=baseline_of(frame, k, qualified.start),
+            benchmark=benchmark_of(frame, k, owned),
+            verb=verb,
+            conditions=conditions_of(frame, k, metric),
+        ))
+    _share_across_coordination(frame, drafts)
+    _pair_respectively(frame, drafts)
+    for draft in drafts:
+        if draft.baseline.text and draft.baseline.text == draft.subject.text:
+            draft.baseline = NOTHING  # 'X outperforms Y (15/22)': Y's own numbers are not compared with Y
+    for draft in drafts:
+        if draft.metric.text is None and draft.kind != "setup":
+            fallback = sentence_metric(frame, draft.k)
+            draft.metric = Found(fallback, "sentence") if fallback else NOTHING
+    return drafts
+
+
+def _share_across_coordination(frame: Frame, drafts: list[Draft]) -> None:
+    for k in range(1, len(drafts)):
+        link = _link(frame, k - 1, k)
+        if link is not None:
+            _share_forward(frame, drafts[k - 1], drafts[k], link, drafts[:k])
+    for run in _runs(frame, drafts):
+        _share_backward(frame, run)
+    for draft in drafts:
+        if draft.direction is None and draft.kind in {"ratio", "change"} and draft.mention.sign != "±":
+            draft.direction = "increase"
+
+
+def _share_forward(frame: Frame, previous: Draft, current: Draft, link: str, earlier: list[Draft]) -> None:
+    """What a later conjunct leaves unsaid it shares with the one before: '1.85x in latency and 2.24x in
+    throughput' (qualifier), '19/22 tasks, 86.4%' (what was solved), '1613 TFLOPs/s (71% ...)' (everything but the
+    metric)."""
+    left_bare = _left_elliptical(frame, current.k)
+    direct = _directly_coordinated(frame, previous.k, current.k)
+    if current.qualifier is None and (link == "paren" or left_bare and (_right_elliptical(frame, current.k) or direct)):
+        current.qualifier = previous.qualifier
+    if current.metric.text is None and link != "paren" and left_bare:
+        current.metric = _shared_metric(previous, current)
+    if current.subject.text is None:
+        current.subject = previous.subject
+    if current.benchmark.source in {"", "sentence"} and previous.benchmark.text and (
+            link == "paren" or not _has_on_phrase(frame, current.k)):
+        current.benchmark = Found(previous.benchmark.text, "shared")
+    if current.baseline.text is None and (previous.baseline.source == "left" or link == "paren"):
+        current.baseline = previous.baseline
+    if current.direction is None and {previous.kind, current.kind} <= {"ratio", "change"} and current.mention.sign != "±":
+        current.direction = previous.direction
+    if current.verb is None and left_bare and previous.verb:
+        current.verb = previous.verb
+        implied = verb_metric(current.verb, current.mention, frame.lex.past)
+        if current.metric.source == "shared" and implied:
+            current.metric = Found(implied, "shared")
+    if current.mention.unit_class == previous.mention.unit_class == "percent" and left_bare and (
+            current.kind == "score" and previous.kind == "change"):
+        current.kind = "change"
+    if current.kind == "setup" and current.mention.unit_class == "count" and left_bare and any(
+            d.kind == "score" and d.mention.unit == current.mention.unit for d in earlier):
+        current.kind = "score"
+
+
+def _runs(frame: Frame, drafts: list[Draft]) -> list[list[Draft]]:
+    """Maximal chains of mentions coordinated in a list."""
+    runs: list[list[Draft]] = []
+    for k, draft in enumerate(drafts):
+        if k and _link(frame, k - 1, k) == "list":
+            runs[-1].append(draft)
+        else:
+            runs.append([draft])
+    return runs
+
+
+def _share_backward(frame: Frame, run: list[Draft]) -> None:
+    """'+17.0 on HumanEval and +17.7 on HumanEval+ compared to Stack-Edu': a comparison written after the last
+    conjunct covers the earlier ones; '1.55x and 2.11x speedup': so does a metric."""
+    last = run[-1]
+    for draft in run[:-1]:
+        if draft.baseline.text is None and last.baseline.source == "right" and draft.kind != "setup":
+            draft.baseline = last.baseline
+    for previous, current in zip(reversed(run[:-1]), reversed(run[1:])):
+        if previous.metric.text is None and current.metric.text and _directly_coordinated(frame, previous.k, current.k):
+            previous.metric = Found(current.metric.text, "shared")
+
+
+def _shared_metric(previous: Draft, current: Draft) -> Found:
+    return Found(previous.metric.text, "shared") if previous.metric.text else NOTHING
+
+
+def _link(frame: Frame, p: int, k: int) -> str | None:
+    """How mention k hangs on mention p: 'paren' ('1613 TFLOPs/s (71% ...'), 'list' (joined by and/,), or None."""
+    first, second = frame.mentions[p], frame.mentions[k]
+    if frame.clause[first.start] != frame.clause[second.start]:
+        return None
+    gap = range(first.end, second.start)
+    words = [frame.lowers[i] for i in gap]
+    if words[:1] == ["("] and "(" not in words[1:] and ")" not in words:
+        return "paren"
+    if any(frame.is_verb(i) and not frame.lowers[i].endswith("ing") for i in gap):
+        return None
+    return "list" if any(w in _COORDINATORS for w in words) else None
+
+
+def _right_elliptical(frame: Frame, k: int) -> bool:
+    """'... and 2.7x over Triton': no noun phrase of its own after the number."""
+    end = frame.mentions[k].end
+    return end >= len(frame) or frame.is_punct(end) or frame.is_function(end) or bool(
+        frame.phrase_at("baseline_after", end))
+
+
+def _left_elliptical(frame: Frame, k: int) -> bool:
+    """'... and 2.7x', ', a 57% improvement': nothing of its own between the coordinator and the number."""
+    i = frame.mentions[k].start - 1
+    while i >= 0 and i not in frame.mention_at:
+        lower = frame.lowers[i]
+        if lower in {"and", ",", "or", "(", "vs.", "vs", "versus", "to"}:
+            return True
+        if not (frame.is_("determiner", i) or frame.is_("adverb", i) or _is_qualifier_word(lower)):
+            return False
+        i -= 1
+    return True
+
+
+def _is_qualifier_word(lower: str) -> bool:
+    return lower in {"up", "to", "about", "around", "roughly", "nearly", "approximately", "~", "over", "only",
+                     "more", "than", "less", "at", "least", "most", "almost"}
+
+
+def _directly_coordinated(frame: Frame, p: int, k: int) -> bool:
+    """'1.55x and 2.11x speedup', '0.72% and 5.38%': nothing but a coordinator between the two numbers."""
+    gap = [frame.lowers[i] for i in range(frame.mentions[p].end, frame.mentions[k].start)]
+    return bool(gap) and all(w in {"and", "or", ",", "to", "vs.", "vs"} or _is_qualifier_word(w) for w in gap)
+
+
+def _has_on_phrase(frame: Frame, k: int) -> bool:
+    end = frame.mentions[k].end
+    for i in range(end, min(end + 5, len(frame))):
+        if i in frame.mention_at or frame.words[i] in {",", ";", ")"}:
+            return False
+        if frame.lowers[i] in _ON_PHRASE:
+            return True
+    return False
+
+
+def _pair_respectively(frame: Frame, drafts: list[Draft]) -> None:
+    """'... by 38% and 29% respectively': a coordinated list of n names pairs with n coordinated numbers."""
+    if "respectively" not in frame.lowers:
+        return
+    at = frame.lowers.index("respectively")
+    group = [d for d in drafts if frame.mentions[d.k].end <= at]
+    run = _trailing_run(frame, group)
+    if len(run) < 2:
+        return
+    for field_name in ("baseline", "subject"):
+        items = _split_list(getattr(run[0], field_name).text)
+        if len(items) == len(run):
+            for draft, item in zip(run, items):
+                setattr(draft, field_name, Found(item, getattr(draft, field_name).source))
+            return
+    earlier = [d for d in drafts if d not in run and d.kind == "score" and d.metric.text]
+    if len(earlier) >= len(run) and all(d.metric.source != "own" for d in run):
+        for draft, source in zip(run, earlier[-len(run):]):
+            draft.metric = Found(source.metric.text, "respectively")
+
+
+def _trailing_run(frame: Frame, group: list[Draft]) -> list[Draft]:
+    run: list[Draft] = []
+    for draft in reversed(group):
+        if run and _link(frame, draft.k, run[0].k) != "list":
+            break
+        run.insert(0, draft)
+    return run
+
+
+def _split_list(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [item for item in _LIST_SPLIT.split(text) if item]

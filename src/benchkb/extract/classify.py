@@ -1,0 +1,223 @@
+"""What kind of number a mention is (score, ratio, change or setup), in which direction it goes, and the unit
+that context implies for a bare number ("1.59 throughput improvement" is a factor; "0.045 per instance" next to
+"cost" is money)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from benchkb.extract.frame import Frame
+from benchkb.extract.numbers import Mention
+
+_SCORE_CLASSES = frozenset({"throughput", "money", "time", "memory", "power", "energy", "score", "compute"})
+_SETUP_CLASSES = frozenset({"size"})
+_LEFT_LINKS = frozenset({"of", "=", ":", "is", "was", "are", "were", "at", "reaching", "reaches", "reach", "to"})
+
+
+def infer_unit(frame: Frame, k: int) -> Mention:
+    """A bare number takes the unit its context implies."""
+    placed = frame.mentions[k]
+    mention = placed.mention
+    if mention.unit or mention.rule != "number":
+        return mention
+    right = _window(frame, placed.end, 3, k)
+    if any(frame.is_("ratio_cues", i) for i in right[:2]) or (
+            len(right) >= 2 and frame.is_("ratio_metrics", right[0]) and frame.is_("ratio_cues", right[1])):
+        if not any(frame.lowers[i] in {"point", "points"} for i in right):
+            return replace(mention, unit="x", unit_class="ratio", rule="number+implied-unit")
+    money = any(frame.is_("money_context", i) for i in range(len(frame)))
+    follows_per = bool(right) and frame.lowers[right[0]] == "per"
+    if money and (follows_per or _left_word(frame, placed.start, 2) in {"cost", "costs", "price"}):
+        return replace(mention, unit="USD", unit_class="money", rule="number+implied-unit")
+    return mention
+
+
+def kind_of(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> str:
+    """score | ratio | change | setup, from the unit class and the words around the mention."""
+    placed = frame.mentions[k]
+    cls = mention.unit_class
+    if cls == "ratio":
+        return "setup" if _counts_hardware(frame, placed.end) else "ratio"
+    if cls == "points":
+        return "change"
+    if cls == "percent":
+        return _percent_kind(frame, k, mention, qualifier_start)
+    if cls in _SCORE_CLASSES:
+        return "setup" if _setup_context(frame, placed.end, qualifier_start) else "score"
+    if cls in _SETUP_CLASSES:
+        return "setup"
+    if cls == "count" and mention.unit:
+        return "score" if mention.rule == "fraction" or _governed_by_result(frame, qualifier_start) else "setup"
+    if cls == "fraction":
+        return "score" if _share(frame, placed.end) else "setup"
+    return _bare_kind(frame, k, mention, qualifier_start)
+
+
+def direction_of(frame: Frame, k: int, mention: Mention, kind: str, qualifier_start: int) -> str | None:
+    """increase | decrease for ratio and change claims: the sign, the nearest cue word, else increase."""
+    if kind not in {"ratio", "change"}:
+        return None
+    if mention.direction:
+        return mention.direction
+    if mention.sign in {"+", "-"}:
+        return "increase" if mention.sign == "+" else "decrease"
+    if mention.sign == "±":
+        return None
+    if kind == "ratio" and mention.value < 1 and mention.value_max is None:
+        return "decrease"
+    placed = frame.mentions[k]
+    for i in _window(frame, placed.end, 3, k) + _left_window(frame, qualifier_start, k):
+        if frame.is_("decrease", i):
+            return "decrease"
+        if frame.is_("increase", i):
+            return "increase"
+    return None
+
+
+# percent ----------------------------------------------------------------------------------------------------------
+
+
+def _percent_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> str:
+    placed = frame.mentions[k]
+    if _setup_context(frame, placed.end, qualifier_start):
+        return "setup"
+    if mention.sign in {"+", "-", "±"}:
+        return "change"
+    if _share(frame, placed.end):
+        return "score"
+    if qualifier_start > 0 and frame.lowers[qualifier_start - 1] == "by":
+        return "change"
+    right = _window(frame, placed.end, 2, k)
+    if any(frame.is_("change_nouns", i) or _compares(frame, i) for i in right[:1]) or (
+            len(right) == 2 and frame.is_("change_nouns", right[1]) and not frame.is_("preposition", right[0])):
+        return "change"
+    return "change" if _change_of(frame, qualifier_start) else "score"
+
+
+def _compares(frame: Frame, i: int) -> bool:
+    """'57% over the baseline' compares; '64% vs. 67%' only sets two numbers side by side."""
+    marker = frame.phrase_at("baseline_after", i)
+    return bool(marker) and i + marker < len(frame) and i + marker not in frame.mention_at
+
+
+def _change_of(frame: Frame, qualifier_start: int) -> bool:
+    """'improvement of 7.66%', 'accuracy improvement of up to ~9%', 'a drop in perplexity of only 7%'."""
+    i = qualifier_start - 1
+    if i < 0 or frame.lowers[i] != "of":
+        return False
+    j = i - 1
+    while j >= 0 and j > i - 6 and not frame.is_punct(j):
+        if frame.is_("change_nouns", j) and frame.lowers[j] not in {"relative", "absolute"}:
+            return True
+        if frame.is_verb(j) or frame.is_("determiner", j):
+            return False
+        j -= 1
+    return False
+
+
+def _share(frame: Frame, end: int) -> bool:
+    """'80% of the peak throughput', 'in 65% to 72% of cases', 'half of the workload': a share, so a score."""
+    return end < len(frame) and frame.lowers[end] == "of" and not (
+        end + 1 < len(frame) and frame.is_("change_nouns", end + 1))
+
+
+def _setup_context(frame: Frame, end: int, qualifier_start: int) -> bool:
+    if end < len(frame) and frame.phrase_at("setup_after", end):
+        return True
+    for back in range(1, 4):
+        i = qualifier_start - back
+        if i < 0 or frame.is_punct(i) and frame.words[i] not in {"("}:
+            break
+        if frame.phrase_ending("setup_before", i) and frame.lowers[i] not in {"using", "with"}:
+            return True
+    return qualifier_start > 0 and frame.lowers[qualifier_start - 1] in {"budget"} or (
+        end < len(frame) and frame.lowers[end] in {"budget", "budgets"})
+
+
+# counts and bare numbers ------------------------------------------------------------------------------------------
+
+
+def _governed_by_result(frame: Frame, qualifier_start: int) -> bool:
+    return governing_verb(frame, qualifier_start) is not None
+
+
+def governing_verb(frame: Frame, qualifier_start: int) -> str | None:
+    """The base of a result verb right before the number: 'solving 19/22 tasks', 'constructs 269 valid instances',
+    'resolves 70.7% of tasks'."""
+    i = qualifier_start - 1
+    while i >= 0 and (frame.is_("adverb", i) or frame.lowers[i] in {"a", "an", "the", "all", "of"}):
+        i -= 1
+    if i >= 1 and frame.lowers[i] in {"averaging", "totaling", "totalling", "spanning"}:
+        i -= 2  # 'produces repositories averaging nearly 36K LOC': the verb that produced them governs
+    if i >= 0 and frame.is_("count_result", i) and not frame.is_("adverb", i):
+        return frame.lex.bases.get(frame.lowers[i])
+    return None
+
+
+def _bare_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> str:
+    placed = frame.mentions[k]
+    if mention.rule == "fraction":
+        return "score"
+    if mention.rule.startswith("word:"):
+        right = _window(frame, placed.end, 1, k)
+        return "score" if right and frame.lowers[right[0]] in frame.lex.metric_heads else "setup"
+    left = qualifier_start - 1
+    if left >= 0 and frame.lowers[left] in _LEFT_LINKS:
+        left -= 1
+    while left >= 0 and frame.is_("determiner", left):
+        left -= 1
+    if left >= 0 and (frame.lowers[left] in frame.lex.metric_heads or _is_metric_name(frame, left)):
+        return "score"
+    right = _window(frame, placed.end, 1, k)
+    if right and (frame.lowers[right[0]] in frame.lex.metric_heads or _is_metric_name(frame, right[0])):
+        return "score"
+    return "setup"
+
+
+def _is_metric_name(frame: Frame, i: int) -> bool:
+    name = frame.name_at.get(i)
+    return name is not None and name.label == "METRIC"
+
+
+def _counts_hardware(frame: Frame, end: int) -> bool:
+    """'8x A100 GPUs' counts devices."""
+    return end < len(frame) and (frame.name_at.get(end) is not None and frame.name_at[end].label == "HARDWARE"
+                                 or frame.lowers[end] in {"gpus", "gpu", "nodes", "tpus"})
+
+
+# windows ----------------------------------------------------------------------------------------------------------
+
+
+def _window(frame: Frame, start: int, size: int, k: int) -> list[int]:
+    """Up to ``size`` word tokens after ``start``, stopping at punctuation, a conjunction, a verb or the next
+    mention."""
+    out = []
+    i = start
+    while i < len(frame) and len(out) < size:
+        if frame.is_punct(i) or (i in frame.mention_at and frame.mention_at[i] != k) or frame.is_(
+                "conjunction", i) or frame.lowers[i] in {"while", "whereas"} or (
+                frame.is_verb(i) and not frame.is_("change_nouns", i) and not frame.is_("ratio_cues", i)):
+            break
+        out.append(i)
+        i += 1
+    return out
+
+
+def _left_window(frame: Frame, start: int, k: int) -> list[int]:
+    """Tokens before ``start`` back to the previous mention or clause start, nearest first."""
+    out = []
+    i = start - 1
+    clause = frame.clause[start] if start < len(frame) else frame.clause[-1]
+    while i >= 0 and frame.clause[i] == clause:
+        if i in frame.mention_at and frame.mention_at[i] != k:
+            break
+        out.append(i)
+        i -= 1
+    return out
+
+
+def _left_word(frame: Frame, start: int, size: int) -> str | None:
+    for i in range(start - 1, max(-1, start - 1 - size), -1):
+        if frame.lowers[i] in {"cost", "costs", "price"}:
+            return frame.lowers[i]
+    return None

@@ -1,0 +1,124 @@
+"""What a whole abstract says about itself: the system it proposes and the benchmark it introduces.
+
+Claims use this to resolve "our method" / "it" to the paper's named system, and to attach a benchmark paper's results
+to its benchmark when a sentence only implies it ("the best agent resolves 70.7%"). Each candidate name collects
+evidence (how it is introduced, whether the title leads with it, how often it recurs); the best supported wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+_NAME = r"[A-Za-z][\w.+\-/]*(?:\+\+|\+)?"
+_SHAPED = re.compile(r"[A-Z][a-z]*[A-Z]|[A-Z]{2,}|[a-z][A-Z]|\d|^[A-Z][a-z]+-[A-Z]")
+_TITLE_PREFIX = re.compile(rf"^\s*(?P<name>{_NAME}(?:[ -]{_NAME}){{0,2}}?)\s*:\s+(?P<rest>.+)$")
+_BENCHMARK_TITLE = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:benchmark|dataset|suite|leaderboard|arena|testbed)s?\b"
+    r"|^(?:benchmarking|evaluating)\b|\bplatform and dataset\b", re.I)
+_BENCHMARK_NAME = re.compile(r"(?:Bench|bench|BENCH|Eval|EVAL|QA|Arena|Gym)(?:\+\+|\+)?(?:[- ][A-Z][a-z]+)?$")
+_SYSTEM_HEADS = (r"framework|system|method|approach|model|agent|tool|pipeline|platform|compiler|library|technique|"
+                 r"algorithm|engine|stack|scheduler|optimizer|debugger|runtime|architecture|design|solution|workflow")
+_BENCHMARK_HEADS = r"benchmark|dataset|suite|corpus|testbed|leaderboard"
+_INTRODUCE = re.compile(
+    r"\b(?:we|this paper|this work|this study|the paper)\s+(?:also\s+|first\s+|further\s+|then\s+)?"
+    r"(?:propose|present|introduce|develop|design|build|construct|release|curate|create|describe|call|term)[sd]?\s+"
+    r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,6}?(?:called|named|dubbed|termed)?\s*)?"
+    rf"(?P<name>{_NAME}(?:\s+[A-Z][\w-]*){{0,4}})(?P<acronym>\s*\([A-Z][\w+-]*\))?"
+    rf"(?P<tail>\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,5}}?(?P<head>{_SYSTEM_HEADS}|{_BENCHMARK_HEADS})s?\b)?"
+)
+_APPOSITION = re.compile(
+    rf"(?<![\w-])(?P<name>{_NAME})\s*(?:\([^)]*\)\s*)?,\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?"
+    rf"(?P<head>{_SYSTEM_HEADS}|{_BENCHMARK_HEADS})s?\b"
+)
+_HEAD_APPOSITION = re.compile(
+    rf"\b(?P<head>{_BENCHMARK_HEADS}|{_SYSTEM_HEADS})s?(?:\s+[\w-]+){{0,5}},\s+(?P<name>{_NAME})"
+    r"(?=\s*[,.;(]|\s+(?:which|that|to|for|with)\b)"
+)
+_SELF_REFERENCE = re.compile(rf"\b[Oo]ur (?:{_SYSTEM_HEADS})\b")
+_OUR_METHOD = re.compile(rf"\bour\s+(?:{_SYSTEM_HEADS})\s*,\s*(?P<name>{_NAME})")
+_NOT_NAMES = {"We", "Our", "The", "This", "These", "In", "To", "A", "An", "It", "LLM", "LLMs", "AI", "GPU", "GPUs",
+              "Moreover", "However", "Furthermore", "Additionally", "Specifically", "Finally", "First", "Second"}
+
+
+@dataclass(frozen=True, slots=True)
+class PaperContext:
+    """Names the abstract introduces, best supported first."""
+
+    title: str
+    systems: tuple[str, ...] = ()
+    benchmarks: tuple[str, ...] = ()
+    self_reference: str | None = None  # 'our method', when the paper never names its system
+
+    @property
+    def system(self) -> str | None:
+        return self.systems[0] if self.systems else None
+
+    @property
+    def benchmark(self) -> str | None:
+        return self.benchmarks[0] if self.benchmarks else None
+
+
+def paper_context(title: str, abstract: str) -> PaperContext:
+    """Read the paper's own system and benchmark from its title and abstract."""
+    evidence: dict[str, dict[str, float]] = {"system": defaultdict(float), "benchmark": defaultdict(float)}
+    for name, kind, weight in _introductions(abstract):
+        evidence[kind][name] += weight
+    prefix = _TITLE_PREFIX.match(title)
+    if prefix and prefix.group("name").split()[0] not in _NOT_NAMES:
+        name = _as_written(prefix.group("name"), abstract)
+        benchmark = _BENCHMARK_NAME.search(name) or _BENCHMARK_TITLE.search(prefix.group("rest"))
+        # A one-word, name-shaped title prefix ("FlexLLM:") is strong evidence; "Lifecycle-Aware code generation:" is not.
+        weight = 2.5 if " " not in name and (_SHAPED.search(name) or name in abstract) else 1.0
+        evidence["benchmark" if benchmark else "system"][name] += weight + (1.0 if benchmark else 0.0)
+    for kind in evidence:
+        for name in evidence[kind]:
+            evidence[kind][name] += min(abstract.count(name), 6) * 0.5
+    benchmarks = _ranked(evidence["benchmark"])
+    systems = [s for s in _ranked(evidence["system"]) if s not in benchmarks]
+    own = _SELF_REFERENCE.search(abstract)
+    return PaperContext(title=title, systems=tuple(systems), benchmarks=tuple(benchmarks),
+                        self_reference=own.group(0) if own else None)
+
+
+def _introductions(abstract: str) -> list[tuple[str, str, float]]:
+    found: list[tuple[str, str, float]] = []
+    for match in _OUR_METHOD.finditer(abstract):
+        found.append((_strip(match.group("name")), "system", 4.0))
+    for match in _INTRODUCE.finditer(abstract):
+        name = _strip(match.group("name"))
+        if match.group("acronym"):
+            name = match.group("acronym").strip(" ()")
+        head = match.group("head")
+        if head is None and not _SHAPED.search(name):
+            continue
+        found.append((name, _kind(head or "system"), 3.0 if head else 2.0))
+    for pattern in (_APPOSITION, _HEAD_APPOSITION):
+        for match in pattern.finditer(abstract):
+            found.append((_strip(match.group("name")), _kind(match.group("head")), 1.5))
+    return [(name, kind, weight) for name, kind, weight in found if _is_name(name)]
+
+
+def _kind(head: str) -> str:
+    return "benchmark" if re.fullmatch(_BENCHMARK_HEADS, head.lower()) else "system"
+
+
+def _ranked(scores: dict[str, float]) -> list[str]:
+    return [name for name, score in sorted(scores.items(), key=lambda item: -item[1]) if score >= 2.0]
+
+
+def _as_written(name: str, abstract: str) -> str:
+    """The abstract's spelling of a title name ("PLSEMANTICSBENCH" is written "PLSemanticsBench")."""
+    at = abstract.lower().find(name.lower())
+    return abstract[at:at + len(name)] if at >= 0 else name
+
+
+def _strip(name: str) -> str:
+    return name.strip().rstrip(".,;:")
+
+
+def _is_name(name: str) -> bool:
+    words = name.split()
+    return len(name) > 1 and bool(words) and words[0] not in _NOT_NAMES and name[0].isalpha() and (
+        name[0].isupper() or bool(_SHAPED.search(name)))

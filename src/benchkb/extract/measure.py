@@ -1,0 +1,251 @@
+"""What a number measures (its metric) and how it is hedged (its qualifier)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from benchkb.extract.frame import Frame, np_left, past_participle
+from benchkb.extract.numbers import Mention
+from benchkb.extract.rules import RuleSet
+
+_UNIT_METRICS = {"throughput": "throughput", "money": "cost", "power": "power", "energy": "energy"}
+_LEFT_LINKS = frozenset({"of", "by", "at", "=", ":", "is", "was", "reaches", "reaching", "to", "in"})
+_NOT_METRIC_WORDS = frozenset({"'s", "new", "state-of-the-art", "sota", "best", "highest", "lowest", "strongest",
+                               "top", "overall", "worst", "better", "higher", "lower", "significant", "notable",
+                               "substantial", "consistent", "remarkable", "competitive", "superior", "strong"})
+
+
+@dataclass(frozen=True, slots=True)
+class Qualified:
+    qualifier: str | None
+    start: int  # token index where the qualifier phrase starts (the mention's start when there is none)
+    adjacent: bool  # written right before or after the number, not only heading its phrase
+
+
+class QualifierFinder:
+    """Compiled from extractors/qualifiers.jsonl."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        before = {s.lower(): q.qualifier for q in rules.qualifiers for s in q.before}
+        self._before = before
+        words = sorted(before, key=len, reverse=True)
+        self._before_regex = re.compile(
+            r"(?:^|(?<=[\s(\[,;:]))(?P<q>" + "|".join(_loose(w) for w in words) + r")\s*(?:(?:a|an)\s+)?$",
+            re.IGNORECASE)
+        self._symbol_regex = re.compile(r"(?P<q>~|≈|∼|\$\\sim\$|\\sim|\$\\approx\$|\\approx|\$\\sim|\$\\approx)\s*$")
+        after = {s.lower(): q.qualifier for q in rules.qualifiers for s in q.after if s != "+"}
+        self._after = after
+        self._after_regex = re.compile(
+            r"\s*(?P<q>" + "|".join(_loose(w) for w in sorted(after, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+        self._span = {s.lower(): q.qualifier for q in rules.qualifiers for s in q.span}
+
+    def find(self, frame: Frame, k: int) -> Qualified:
+        placed = frame.mentions[k]
+        start_char = frame.starts[placed.start]
+        head = frame.text[max(0, start_char - 48):start_char]
+        symbol = self._symbol_regex.search(head)
+        if symbol:
+            head = head[:symbol.start()]
+        word = self._before_regex.search(head)
+        if word:
+            at = start_char - (len(frame.text[max(0, start_char - 48):start_char]) - word.start())
+            return Qualified(self._before[_squash(word.group("q"))], _token_at(frame, at), True)
+        if placed.mention.qualifier:
+            return Qualified(placed.mention.qualifier, placed.start, True)
+        after = self._after_regex.match(frame.text, frame.ends[placed.end - 1])
+        if after:
+            return Qualified(self._after[_squash(after.group("q"))], placed.start, True)
+        if symbol:
+            at = start_char - (len(frame.text[max(0, start_char - 48):start_char]) - symbol.start())
+            return Qualified("approximately", _token_at(frame, at), True)
+        return Qualified(self._spanning(frame, k), placed.start, False)
+
+    def _spanning(self, frame: Frame, k: int) -> str | None:
+        """'average relative improvements of 1.85x': the qualifier heads the phrase the number ends."""
+        placed = frame.mentions[k]
+        i = placed.start - 1
+        while i >= 0 and i > placed.start - 7:
+            if frame.words[i] in {",", ";", ":", "(", ")"} or i in frame.mention_at or frame.is_verb(i):
+                return None
+            two = f"{frame.lowers[i - 1]} {frame.lowers[i]}" if i > 0 else ""
+            if two in self._span:
+                return self._span[two]
+            if frame.lowers[i] in self._span:
+                return self._span[frame.lowers[i]]
+            i -= 1
+        return None
+
+
+def metric_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, verb: str | None) -> str | None:
+    """The metric a number measures, as written: right after it, in a parenthesis, or in the phrase before it;
+    for a count or share governed by a verb, what the verb did ('19/22 tasks' solved: 'tasks solved')."""
+    placed = frame.mentions[k]
+    own = (_right_phrase(frame, placed.end, k) or _in_phrase(frame, placed.end, k)
+           or _left_phrase(frame, qualifier_start))
+    if own:
+        return own
+    share = _share_of(frame, placed.end)
+    if verb and share and share.lower() not in frame.lex.count_nouns:
+        return f"{share} {past_participle(verb, frame.lex.past)}"  # 'verify over 50% of the test requirements'
+    return (verb_metric(verb, mention, frame.lex.past) if verb else None) or share or _unit_metric(frame, mention)
+
+
+def verb_metric(verb: str, mention: Mention, irregular: dict[str, str]) -> str | None:
+    """What a result verb measures: 'solving 19/22 tasks' -> 'tasks solved'; 'resolves 70.7% of tasks' ->
+    'resolve rate'."""
+    if mention.unit_class == "count" and mention.unit:
+        return f"{mention.unit} {past_participle(verb, irregular)}"
+    if mention.unit_class == "percent":
+        return f"{verb} rate"
+    return None
+
+
+def sentence_metric(frame: Frame, k: int) -> str | None:
+    """A metric named elsewhere in the clause, nearest first ('Pass@1 accuracy on ..., e.g., 98.2% on HumanEval')."""
+    placed = frame.mentions[k]
+    clause = frame.clause[placed.start]
+    order = sorted(range(len(frame)), key=lambda i: (abs(i - placed.start), i > placed.start))
+    for i in order:
+        if frame.clause[i] != clause or i in frame.mention_at:
+            continue
+        if frame.lowers[i] in frame.lex.metric_heads or _metric_name(frame, i):
+            end = i + 1
+            while end < len(frame) and end not in frame.mention_at and (
+                    frame.lowers[end] in frame.lex.metric_heads or _metric_name(frame, end)):
+                end += 1
+            return _clean(frame, np_left(frame, i + 1), end)
+    return None
+
+
+def _share_of(frame: Frame, end: int) -> str | None:
+    """'80% of the peak finetuning throughput' measures a share of that throughput."""
+    if end + 1 < len(frame) and frame.lowers[end] == "of":
+        start = end + 1
+        stop = start
+        while stop < len(frame) and stop < start + 6 and (frame.is_("determiner", stop) or _metric_word(frame, stop)):
+            stop += 1
+        return _clean(frame, start, stop)
+    return None
+
+
+# right of the number ---------------------------------------------------------------------------------------------
+
+
+def _right_phrase(frame: Frame, start: int, k: int) -> str | None:
+    """'46% issue resolution rate', '1.91x throughput boost', '20-30times faster compile times'."""
+    if frame.mentions[k].mention.unit_class == "ratio" and frame.lowers[start:start + 2] in (["as", "many"], [
+            "as", "much"]):
+        start += 2
+    i = start
+    while i < len(frame) and i < start + 6 and _metric_word(frame, i):
+        i += 1
+    end = i
+    while end > start and frame.is_("change_nouns", end - 1) and frame.lowers[end - 1] not in frame.lex.metric_heads:
+        end -= 1
+    begin = start
+    while begin < end and frame.is_("change_nouns", begin) and frame.lowers[begin] not in frame.lex.metric_heads:
+        begin += 1
+    if begin < end and _has_head(frame, begin, end):
+        return _clean(frame, begin, _trim_to_head(frame, begin, end))
+    return None
+
+
+def _in_phrase(frame: Frame, start: int, k: int) -> str | None:
+    """'1.85x in latency', '25% (Pass@1)'."""
+    if start < len(frame) and frame.words[start] in {"in", "("}:
+        i = start + 1
+        while i < len(frame) and _metric_word(frame, i):
+            i += 1
+        if i > start + 1 and _has_head(frame, start + 1, i) and (frame.words[start] == "in" or (
+                i < len(frame) and frame.words[i] == ")")):
+            return _clean(frame, start + 1, _trim_to_head(frame, start + 1, i))
+    return None
+
+
+# left of the number ----------------------------------------------------------------------------------------------
+
+
+def _left_phrase(frame: Frame, qualifier_start: int) -> str | None:
+    """'top-1 accuracy of 84.4%', 'reduces GPU memory usage by 60%', 'pass rates below 20%'."""
+    link = qualifier_start - 1
+    while link >= 0 and frame.is_("determiner", link) and frame.lowers[link] in {"a", "an", "the"}:
+        link -= 1
+    end = link if link >= 0 and frame.lowers[link] in _LEFT_LINKS else link + 1
+    if end <= 0:
+        return None
+    start = np_left(frame, end)
+    while start < end and frame.is_("change_nouns", end - 1) and frame.lowers[end - 1] not in frame.lex.metric_heads:
+        end -= 1
+    if start < end and _has_head(frame, start, end) and frame.lowers[end - 1] not in {"performance"} | {""}:
+        return _clean(frame, start, end)
+    if start < end and start >= 2 and frame.lowers[start - 1] == "of":
+        outer = np_left(frame, start - 1)
+        if outer < start - 1 and _has_head(frame, outer, start - 1):
+            return _clean(frame, outer, end)
+    if start < end and _has_head(frame, start, end):
+        return _clean(frame, start, end)
+    return None
+
+
+def _unit_metric(frame: Frame, mention: Mention) -> str | None:
+    if mention.unit_class in _UNIT_METRICS:
+        return _UNIT_METRICS[mention.unit_class]
+    if mention.unit_class == "ratio" and any(frame.lowers[i] in {"faster", "speedup", "speedups", "speed-up", "acceleration"}
+                                             for i in range(len(frame))):
+        return "speedup"
+    return None
+
+
+# helpers ---------------------------------------------------------------------------------------------------------
+
+
+def _metric_word(frame: Frame, i: int) -> bool:
+    if i in frame.mention_at or frame.is_punct(i) and frame.words[i] not in {"-", "/"}:
+        return False
+    if _metric_name(frame, i):
+        return True
+    if frame.is_function(i) or frame.is_("adverb", i) or frame.is_("baseline_before", i):
+        return False
+    if frame.is_verb(i) and frame.lowers[i] not in frame.lex.bases.values():
+        return False
+    name = frame.name_at.get(i)
+    return name is None or name.label == "METRIC"
+
+
+def _metric_name(frame: Frame, i: int) -> bool:
+    name = frame.name_at.get(i)
+    return name is not None and name.label == "METRIC"
+
+
+def _has_head(frame: Frame, start: int, end: int) -> bool:
+    return any(frame.lowers[i] in frame.lex.metric_heads or _metric_name(frame, i) for i in range(start, end))
+
+
+def _trim_to_head(frame: Frame, start: int, end: int) -> int:
+    """End the phrase at its last metric word ('accuracy on' -> 'accuracy')."""
+    while end > start + 1 and not (frame.lowers[end - 1] in frame.lex.metric_heads or _metric_name(frame, end - 1)):
+        end -= 1
+    return end
+
+
+def _clean(frame: Frame, start: int, end: int) -> str | None:
+    while start < end and (frame.is_("determiner", start) or frame.lowers[start] in _NOT_METRIC_WORDS):
+        start += 1
+    text = frame.span_text(start, end).strip(" ,.;:-")
+    return text or None
+
+
+def _token_at(frame: Frame, char: int) -> int:
+    for i, start in enumerate(frame.starts):
+        if start >= char:
+            return i
+    return len(frame) - 1
+
+
+def _loose(surface: str) -> str:
+    return re.escape(surface).replace(r"\ ", r"\s+")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower())

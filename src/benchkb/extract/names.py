@@ -1,0 +1,117 @@
+"""Finding names in a sentence: catalog gazetteers first, then discovery patterns, then name-shaped words.
+
+New benchmarks and systems appear every week, so a name need not be in the catalog to be found: a word shaped like a
+name ("SkVM", "gpt-5.3-codex", "LongCLI-Bench") is one, and the paper's own names (from its context) are known too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from benchkb.extract.frame import is_name_shaped
+from benchkb.extract.rules import RuleSet
+
+LABELS = ("BENCHMARK", "MODEL", "HARDWARE", "PRECISION", "METRIC")
+_DISTINCTIVE = re.compile(r"[\d\-+@/_.]|[a-z][A-Z]")
+
+
+class Gazetteer:
+    """Phrase matchers over catalog surfaces: distinctive names match any casing, plain words only as written."""
+
+    def __init__(self, vocab: Vocab, make_doc, surfaces: dict[str, Iterable[str]]) -> None:
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self.folded = PhraseMatcher(vocab, attr="LOWER")
+        for label in LABELS:
+            names = sorted({s.strip() for s in surfaces.get(label, ()) if s.strip()})
+            folded = [make_doc(s) for s in names if _DISTINCTIVE.search(s) and len(s) > 3]
+            exact = [make_doc(s) for s in names if not (_DISTINCTIVE.search(s) and len(s) > 3)]
+            if folded:
+                self.folded.add(label, folded)
+            if exact:
+                self.exact.add(label, exact)
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        spans = self.exact(doc, as_spans=True) + self.folded(doc, as_spans=True)
+        return spans
+
+
+class NameFinder:
+    """Compiled once; :meth:`find` returns non-overlapping labelled spans of one sentence ``Doc``."""
+
+    def __init__(self, rules: RuleSet, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.patterns = [(p.label, re.compile(p.pattern)) for p in rules.name_patterns]
+        not_names = rules.lexicons.get("not_names")
+        self.not_names = frozenset(not_names.words) if not_names else frozenset()
+
+    def find(self, doc: Doc, *, blocked: Sequence[tuple[int, int]], own: dict[str, str]) -> list[Span]:
+        """``blocked``: token spans of number mentions; ``own``: the paper's names (surface -> label)."""
+        found = [s for s in self.gazetteer(doc) if not _overlaps(s, blocked)]
+        found += self._own(doc, own, blocked)
+        found += self._patterns(doc, blocked)
+        chosen = filter_spans(found)
+        covered = {i for span in chosen for i in range(span.start, span.end)}
+        chosen += self._shaped(doc, covered, blocked)
+        return sorted(chosen, key=lambda s: s.start)
+
+    def _own(self, doc: Doc, own: dict[str, str], blocked: Sequence[tuple[int, int]]) -> list[Span]:
+        spans = []
+        for surface, label in own.items():
+            for match in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", doc.text):
+                span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
+                if span is not None and not _overlaps(span, blocked):
+                    spans.append(span)
+        return spans
+
+    def _patterns(self, doc: Doc, blocked: Sequence[tuple[int, int]]) -> list[Span]:
+        spans = []
+        for label, pattern in self.patterns:
+            for match in pattern.finditer(doc.text):
+                span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="contract")
+                if span is not None and len(span) and not _overlaps(span, blocked) and self._plausible(span):
+                    spans.append(span)
+        return spans
+
+    def _plausible(self, span: Span) -> bool:
+        first = span[0].text
+        return first not in self.not_names and first.lower() not in {"the", "a", "an", "our", "this", "these"}
+
+    def _shaped(self, doc: Doc, covered: set[int], blocked: Sequence[tuple[int, int]]) -> list[Span]:
+        """Runs of name-shaped words, with a trailing version number: 'cuDNN 9.13', 'Opus Alpha 1 Large'."""
+        spans = []
+        i = 0
+        blocked_tokens = {t for start, end in blocked for t in range(start, end)}
+        while i < len(doc):
+            if i in covered or not self._name_word(doc, i, blocked_tokens):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(doc) and j not in covered and j not in blocked_tokens and (
+                    self._name_word(doc, j, blocked_tokens) or _version(doc, j)):
+                j += 1
+            spans.append(Span(doc, i, j, label="MODEL"))
+            i = j
+        return spans
+
+    def _name_word(self, doc: Doc, i: int, blocked_tokens: set[int]) -> bool:
+        word = doc[i].text
+        if i in blocked_tokens or word in self.not_names or not word[0].isalpha():
+            return False
+        if is_name_shaped(word):
+            return True
+        initial = i == 0 or doc[i - 1].text in {".", ":", ";", "\"", "-", "–"}
+        return word[0].isupper() and word[1:].islower() and not initial and len(word) > 2
+
+
+def _version(doc: Doc, i: int) -> bool:
+    return bool(re.fullmatch(r"v?\d+(?:\.\d+)*", doc[i].text))
+
+
+def _overlaps(span: Span, blocked: Sequence[tuple[int, int]]) -> bool:
+    return any(span.start < end and start < span.end for start, end in blocked)

@@ -1,0 +1,367 @@
+"""Finding number mentions in text: digits, ranges, fractions, magnitudes, units and spelled-out numbers.
+
+The finder is compiled from the rule data (units, magnitudes, number words). It works on raw text and returns
+character offsets into exactly the string it was given, so LaTeX escapes, line breaks and unicode stay as written.
+It decides *what* is a quantity and its value and unit; what the quantity measures is decided later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from benchkb.extract.rules import RuleSet
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+"
+_CANDIDATE = re.compile(rf"(?P<sign>\+/-|\+/−|±|\\pm|[+\-−–])?\s?(?P<num>{_NUMBER})")
+_RANGE_SEP = re.compile(r"\s*(?:--|-|–|—|~|\s+to\s+)\s*")
+_FRACTION = re.compile(rf"/(?P<den>{_NUMBER})(?![\d/])")
+_URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S*)?|\S+@\S+\.\w+|\bgithub\.\S+")
+_CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
+_ENUMERATOR = re.compile(r"(?:(?<=^)|(?<=[\s:;,.]))\(\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])\s*\)|(?:^|(?<=[:;.]\s))\d{1,2}\)")
+_SPACE = re.compile(r"[ \t\n\r\u00a0]?")
+_CHANGE_FROM = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|improv\w*|drop\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|boost\w*|declin\w*|mov\w*|jump\w*|rais\w*|lower\w*|cut\w*|go\w*|went)\s+(?:\w+\s+){0,3}from\s*$", re.I)
+_MONTHS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
+_REFERENCE = re.compile(r"\b(?:Table|Tab\.|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Appendix|Chapter|Theorem|Lemma|Algorithm|Step|Stage|Phase|Level|Task|Track|Round|Version|version|v|V|Part|Rule|Case|Exp\.|Experiment)\s*$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?P<name>[A-Za-z][\w.+-]*[A-Z][\w.+-]*|[A-Z][a-z]+)\s$")
+_COMPOUND = re.compile(r"-(?P<noun>[a-z]{3,})\b(?!-)")
+_WORD = re.compile(r"(?<=\s)\S+")
+_PLURAL = re.compile(r"[a-z]{3,}s")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One quantity as written: ``text[start:end]`` with its parsed value and canonical unit."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    unit_class: str
+    rule: str
+    value_max: float | None = None
+    sign: str | None = None
+    denominator: float | None = None
+    qualifier: str | None = None
+    direction: str | None = None
+    noun: str | None = None
+
+    @property
+    def bare(self) -> bool:
+        return not self.unit
+
+
+class MentionFinder:
+    """Compiled from a :class:`RuleSet`; :meth:`find` lists the mentions of one text."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self._units_after = _SurfaceRegex({s: u for u in rules.units for s in u.after})
+        self._units_before = {s: u for u in rules.units for s in u.before}
+        self._before_regex = _alternation(self._units_before)
+        self._magnitudes = {m.surface: m for m in rules.magnitudes}
+        self._magnitude_regex = re.compile(
+            r"(?P<sep>[ \-]?)(?P<mag>" + _alternation(self._magnitudes).pattern + r")(?![A-Za-z0-9])"
+        )
+        self._after_qualifiers = {s: q.qualifier for q in rules.qualifiers for s in q.after}
+        self._after_qualifier_regex = _alternation(self._after_qualifiers)
+        self._count_nouns = rules.count_nouns
+        self._score_words = {w.lower() for w in rules.metric_heads}
+        self._count_regex = _alternation({s: s for s in rules.count_nouns}, flags=re.I)
+        words = {f.lower(): w for w in rules.number_words for f in w.forms}
+        self._word_rules = words
+        self._word_regex = re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(f).replace(r"\ ", r"\s+") for f in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.I)
+        self._word_unless = [re.compile(re.escape(p).replace(r"\ ", r"\s+"), re.I)
+                             for w in rules.number_words for p in w.unless]
+
+    # public ---------------------------------------------------------------------------------------------------------
+
+    def find(self, text: str, *, names: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+        """Mentions in ``text`` in order; ``names`` are spans (known names) whose digits are not quantities."""
+        blocked = _blocked_spans(text) + list(names)
+        mentions = self._digit_mentions(text, blocked) + self._word_mentions(text, blocked)
+        mentions.sort(key=lambda m: m.start)
+        return _distribute_units(text, mentions)
+
+    # digits -----------------------------------------------------------------------------------------------------------
+
+    def _digit_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+        found: list[Mention] = []
+        pos = 0
+        while (match := _CANDIDATE.search(text, pos)) is not None:
+            pos = match.end()
+            sign = match.group("sign")
+            start = match.start() if sign else match.start("num")
+            if sign and not _sign_stands_alone(text, match.start()):
+                sign, start = None, match.start("num")
+            if _inside(start, blocked) or _glued_to_name(text, start, sign):
+                pos = _skip_token(text, match.end())
+                continue
+            mention = self._complete(text, start, match, sign)
+            if mention is None:
+                pos = _skip_token(text, match.end())
+                continue
+            found.append(mention)
+            pos = mention.end
+        return found
+
+    def _complete(self, text: str, start: int, match: re.Match[str], sign: str | None) -> Mention | None:
+        value = _parse(match.group("num"))
+        end = match.end("num")
+        if text.startswith("/", end) and (frac := _FRACTION.match(text, end)):
+            return self._fraction(text, start, end, frac, value, sign)
+        value, end, magnitude = self._magnitude(text, value, end)
+        unit, unit_class, end = self._unit_after(text, end, magnitude)
+        before = self._unit_before(text, start)
+        if before is not None and not unit:
+            unit, unit_class, start = before
+        if not unit and sign in {"+", "-", "−"} and not magnitude:
+            unit, unit_class = "points", "points"
+        mention = Mention(start=start, end=end, value=value, unit=unit, unit_class=unit_class,
+                          rule="number+unit" if unit else "number", sign=_canonical_sign(sign))
+        mention = self._range(text, mention) or mention
+        if _trailing_letters(text, mention.end) and not mention.unit:
+            return None
+        if self._is_reference(text, mention):
+            return None
+        return self._qualify_after(text, self._count_noun(text, mention))
+
+    def _fraction(self, text: str, start: int, end: int, frac: re.Match[str], value: float,
+                  sign: str | None) -> Mention | None:
+        if sign is not None or _trailing_letters(text, frac.end()):
+            return None
+        mention = Mention(start=start, end=frac.end(), value=value, unit="", unit_class="count", rule="fraction",
+                          denominator=_parse(frac.group("den")))
+        return self._count_noun(text, mention)
+
+    def _magnitude(self, text: str, value: float, end: int) -> tuple[float, int, str | None]:
+        match = self._magnitude_regex.match(text, end)
+        if match is None:
+            return value, end, None
+        rule = self._magnitudes[match.group("mag")]
+        if rule.glued and match.group("sep"):
+            return value, end, None
+        return value * rule.factor, match.end(), match.group("mag")
+
+    def _unit_after(self, text: str, end: int, magnitude: str | None) -> tuple[str, str, int]:
+        gap = _SPACE.match(text, end)
+        for at in (end, gap.end()) if gap and gap.end() > end else (end,):
+            match = self._units_after.match(text, at)
+            if match and _unit_boundary(text, match):
+                rule = self._units_after.lookup[match.group(0)]
+                return rule.unit, rule.unit_class, match.end()
+        if magnitude in {"B", "T", "Bn", "bn", "billion", "trillion"}:
+            return "params", "size", end
+        return "", "", end
+
+    def _unit_before(self, text: str, start: int) -> tuple[str, str, int] | None:
+        window = text[max(0, start - 4):start]
+        for surface, rule in self._units_before.items():
+            if window.endswith(surface) and not _letter_before(text, start - len(surface)):
+                return rule.unit, rule.unit_class, start - len(surface)
+        return None
+
+    def _range(self, text: str, first: Mention) -> Mention | None:
+        sep = _RANGE_SEP.match(text, first.end)
+        if sep is None or first.sign or first.rule == "fraction":
+            return None
+        second_match = _CANDIDATE.match(text, sep.end())
+        if second_match is None or second_match.group("sign"):
+            return None
+        if "to" not in sep.group(0) and first.unit and first.unit_class not in {"percent", "ratio"}:
+            return None
+        if "to" in sep.group(0) and _CHANGE_FROM.search(text, 0, first.start):
+            return None
+        second = self._complete(text, second_match.start("num"), second_match, None)
+        if second is None or second.rule in {"fraction"} or second.value < first.value and not second.unit:
+            return None
+        if first.unit and second.unit and first.unit != second.unit:
+            return None
+        low = first.value
+        if not first.unit and second.unit and second.value_max is None and first.value * 1000 <= second.value:
+            return None
+        unit = second.unit or first.unit
+        return replace(second, start=first.start, value=low, value_max=second.value, unit=unit,
+                       unit_class=second.unit_class or first.unit_class, rule="range")
+
+    def _count_noun(self, text: str, mention: Mention) -> Mention:
+        """Attach the counted noun: '19/22 tasks', '269 valid instances', '128-layer', 'three benchmark suites'."""
+        if mention.unit and mention.unit_class != "size":
+            return mention
+        tail = text[mention.end:mention.end + 48]
+        compound = _COMPOUND.match(tail)
+        if compound and not mention.unit:
+            noun = compound.group("noun")
+            return replace(mention, unit=self._count_nouns.get(noun, _plural(noun)), unit_class="count", noun=noun)
+        for i, word in enumerate(_WORD.finditer(tail)):
+            if i > 2 or not word.group(0)[0].isalpha() or word.group(0) == "per":
+                break
+            known = self._count_regex.match(tail, word.start())
+            if known and not _continues_word(tail, known.end()):
+                if mention.unit:
+                    return mention
+                unit = self._count_nouns[known.group(0).lower()]
+                end = mention.end + known.end() if i == 0 else mention.end
+                return replace(mention, unit=unit, unit_class="count", noun=known.group(0), end=end)
+            if i == 0 and not mention.unit and _PLURAL.fullmatch(word.group(0)):
+                return replace(mention, unit=word.group(0), unit_class="count", noun=word.group(0))
+        return mention
+
+    def _qualify_after(self, text: str, mention: Mention) -> Mention:
+        match = self._after_qualifier_regex.match(text, mention.end)
+        if match and match.group(0) == "+" and not mention.unit:
+            unit = self._units_after.match(text, match.end())
+            if unit and _unit_boundary(text, unit):
+                rule = self._units_after.lookup[unit.group(0)]
+                return replace(mention, end=unit.end(), unit=rule.unit, unit_class=rule.unit_class,
+                               qualifier=self._after_qualifiers["+"])
+        return mention
+
+    def _is_reference(self, text: str, mention: Mention) -> bool:
+        """Years, dates, figure and section references are not quantities."""
+        if mention.unit or mention.rule == "range":
+            return False
+        before = text[max(0, mention.start - 14):mention.start]
+        if _MONTHS.search(before) or _REFERENCE.search(before):
+            return True
+        name = _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        if name and mention.sign is None and name.group("name").lower() not in self._score_words:
+            return True
+        literal = text[mention.start:mention.end]
+        return bool(_YEAR.fullmatch(literal)) and mention.noun is None
+
+    # words ------------------------------------------------------------------------------------------------------------
+
+    def _word_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+        found = []
+        unless = [(m.start(), m.end()) for pattern in self._word_unless for m in pattern.finditer(text)]
+        for match in self._word_regex.finditer(text):
+            if _inside(match.start(), blocked) or _inside(match.start(), unless):
+                continue
+            rule = self._word_rules[re.sub(r"\s+", " ", match.group(0).lower())]
+            unit, unit_class = {"multiplier": ("x", "ratio"), "fraction": ("fraction", "fraction")}.get(
+                rule.role, ("", "count"))
+            mention = Mention(start=match.start(), end=match.end(), value=rule.value, unit=unit,
+                              unit_class=unit_class, rule=f"word:{rule.role}", direction=rule.direction)
+            if rule.role in {"cardinal", "approximate"}:
+                mention = self._count_noun(text, mention)
+            found.append(mention)
+        return found
+
+
+# helpers ----------------------------------------------------------------------------------------------------------
+
+
+class _SurfaceRegex:
+    """A longest-first alternation of surfaces with the rule each stands for."""
+
+    def __init__(self, lookup: dict[str, Any]) -> None:
+        self.pattern = _alternation(lookup)
+        self.lookup = lookup
+
+    def match(self, text: str, pos: int) -> re.Match[str] | None:
+        return self.pattern.match(text, pos)
+
+
+def _alternation(surfaces, *, flags: int = 0) -> re.Pattern[str]:
+    ordered = sorted(surfaces, key=len, reverse=True)
+    return re.compile("|".join(re.escape(s) for s in ordered) or r"(?!)", flags)
+
+
+def _unit_boundary(text: str, match: re.Match[str]) -> bool:
+    surface = match.group(0)
+    after = text[match.end():match.end() + 1]
+    if surface[-1].isalpha() or surface[-1].isdigit():
+        if after.isalnum() or after == "_":
+            return False
+    if surface in {"x", "X", "×"} and re.match(r"\s?\d", text[match.end():match.end() + 2]):
+        return False
+    return True
+
+
+def _parse(literal: str) -> float:
+    return float(literal.replace(",", ""))
+
+
+def _canonical_sign(sign: str | None) -> str | None:
+    if sign is None:
+        return None
+    return {"-": "-", "−": "-", "–": "-", "+": "+"}.get(sign, "±")
+
+
+def _sign_stands_alone(text: str, pos: int) -> bool:
+    """A sign counts only where a token starts: '+17.0' and '(-3%)', not the hyphen of 'GPT-4'."""
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "-_./@")
+
+
+def _glued_to_name(text: str, start: int, sign: str | None) -> bool:
+    """'GPT-4', 'B200', 'pass@1', 'Llama-3.1-8B', 'fail2pass', 'v1.2': digits that are part of a name."""
+    if start == 0:
+        return False
+    before = text[start - 1]
+    if before.isalpha() or before in "_@#" or (before == "." and start > 1 and text[start - 2].isalnum()):
+        return True
+    if before in "-/" and start > 1 and (text[start - 2].isalnum() or text[start - 2] in ")]"):
+        return True
+    return False
+
+
+def _letter_before(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1].isalpha()
+
+
+def _trailing_letters(text: str, end: int) -> bool:
+    """'3D', '2nd', '4o', '1080p', '2-CTA': letters glued to the digits make a name or an ordinal."""
+    if end < len(text) and (text[end].isalpha() or text[end] == "_"):
+        return True
+    return text.startswith("-", end) and end + 1 < len(text) and text[end + 1].isupper()
+
+
+def _skip_token(text: str, pos: int) -> int:
+    while pos < len(text) and not text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in spans)
+
+
+def _blocked_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _URL.finditer(text)]
+    spans += [m.span() for m in _CITATION.finditer(text)]
+    spans += [m.span() for m in _ENUMERATOR.finditer(text)]
+    return spans
+
+
+def _plural(noun: str) -> str:
+    return noun if noun.endswith("s") else noun + "s"
+
+
+def _continues_word(text: str, pos: int) -> bool:
+    return pos < len(text) and (text[pos].isalnum() or text[pos] in "-_")
+
+
+def _distribute_units(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A bare number coordinated with a unit-bearing one shares its unit: '27.3 and 35.8 percentage points',
+    '19/22 tasks ... (15/22, ...)'."""
+    out = list(mentions)
+    for i, mention in enumerate(out):
+        if mention.unit or mention.rule.startswith("word"):
+            continue
+        if i + 1 < len(out) and mention.rule != "fraction":
+            nxt = out[i + 1]
+            between = text[mention.end:nxt.start]
+            if nxt.unit and nxt.unit_class in {"percent", "points", "ratio"} and re.fullmatch(
+                    r"\s*(?:,|and|or|,\s*and|/)\s*", between):
+                out[i] = replace(mention, unit=nxt.unit, unit_class=nxt.unit_class, rule="number+shared-unit")
+                continue
+        if mention.rule == "fraction":
+            for other in out[:i]:
+                if other.rule == "fraction" and other.unit and other.denominator == mention.denominator:
+                    out[i] = replace(mention, unit=other.unit, unit_class=other.unit_class)
+                    break
+    return out
