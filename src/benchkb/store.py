@@ -50,7 +50,8 @@ def _paper_row(paper: Paper, *, extracted: bool) -> dict[str, Any]:
     return row
 
 
-def _claim_row(claim: Claim) -> dict[str, Any]:
+def claim_row(claim: Claim) -> dict[str, Any]:
+    """A claim as a row of the claims table."""
     row = claim.model_dump()
     row["claim_id"] = claim.claim_id
     return row
@@ -142,8 +143,9 @@ class Store:
         self.con.unregister("ids")
         return dict(rows)
 
-    def write(self, papers: Sequence[Paper], claims: Iterable[Claim], *, extracted: bool) -> int:
-        """Insert or replace ``papers`` and replace their claims, in one transaction. Returns claims written."""
+    def write(self, papers: Sequence[Paper], claims: Iterable[Claim | dict[str, Any]], *, extracted: bool) -> int:
+        """Insert or replace ``papers`` and replace their claims (models or :func:`claim_row` rows), in one
+        transaction. Returns the number of claims written."""
         if not papers:
             return 0
         paper_frame = pl.DataFrame([_paper_row(p, extracted=extracted) for p in papers], schema=_PAPER_SCHEMA)
@@ -159,7 +161,7 @@ class Store:
         self.con.unregister("batch_claims")
         return claim_frame.height
 
-    def replace_claims(self, paper_ids: Sequence[str], claims: Iterable[Claim]) -> int:
+    def replace_claims(self, paper_ids: Sequence[str], claims: Iterable[Claim | dict[str, Any]]) -> int:
         """Replace the claims of already stored papers (re-extraction), in one transaction."""
         ids = pl.DataFrame({"paper_id": list(paper_ids)}, schema={"paper_id": pl.String})
         claim_frame = _claims_frame(claims)
@@ -178,13 +180,19 @@ class Store:
         return int(self.scalar(f"SELECT count(*) FROM papers{where}"))
 
     def iter_papers(self, *, batch_size: int = 2000, only_unextracted: bool = False) -> Iterator[list[Paper]]:
-        """Stored papers in batches, in a stable order."""
-        where = " WHERE NOT extracted" if only_unextracted else ""
-        cursor = self.con.cursor()
-        cursor.execute(f"SELECT {_cols(_PAPER_COLUMNS)} FROM papers{where} ORDER BY paper_id")
-        while rows := cursor.fetchmany(batch_size):
+        """Stored papers in batches ordered by id. Each batch is its own query (keyset paging), so writing between
+        batches is safe and memory stays at one batch."""
+        extra = " AND NOT extracted" if only_unextracted else ""
+        last = ""
+        while True:
+            rows = self.con.execute(
+                f"SELECT {_cols(_PAPER_COLUMNS)} FROM papers WHERE paper_id > ?{extra} ORDER BY paper_id LIMIT ?",
+                [last, batch_size],
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
             yield [_paper_from_row(dict(zip(_PAPER_COLUMNS, row))) for row in rows]
-        cursor.close()
 
     def paper(self, paper_id: str) -> Paper | None:
         row = self.con.execute(f"SELECT {_cols(_PAPER_COLUMNS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchone()
@@ -194,22 +202,25 @@ class Store:
         frame = self.query(f"SELECT * EXCLUDE (claim_id) FROM claims WHERE paper_id = ? ORDER BY \"start\"", [paper_id])
         return [Claim(**row) for row in frame.iter_rows(named=True)]
 
-    def iter_claim_batches(self, *, batch_size: int = 50_000) -> Iterator[list[Claim]]:
-        cursor = self.con.cursor()
-        cursor.execute(f"SELECT {_cols(_CLAIM_COLUMNS[1:])} FROM claims ORDER BY paper_id, \"start\"")
-        names = _CLAIM_COLUMNS[1:]
-        while rows := cursor.fetchmany(batch_size):
-            yield [Claim.model_construct(**dict(zip(names, row))) for row in rows]
-        cursor.close()
-
-    def update_resolution(self, frame: pl.DataFrame) -> None:
-        """Set the catalog ids of existing claims; ``frame`` holds claim_id and the *_id columns to set."""
-        columns = [c for c in frame.columns if c != "claim_id"]
-        assignments = ", ".join(f"{c} = r.{c}" for c in columns)
+    def set_resolution(self, surfaces: dict[str, list[tuple[str, str | None]]],
+                       conditions: list[tuple[list[str], str | None, str | None]]) -> None:
+        """Set the catalog ids of stored claims from (surface, id) pairs per column ('benchmark' -> benchmark_id)
+        and from (conditions, hardware_id, precision) triples, in one transaction."""
         with self._transaction():
+            for column, pairs in surfaces.items():
+                frame = pl.DataFrame(pairs, schema={"surface": pl.String, "id": pl.String}, orient="row")
+                self._register("resolution", frame)
+                self.con.execute(f"UPDATE claims SET {column}_id = NULL")
+                self.con.execute(f"UPDATE claims SET {column}_id = r.id FROM resolution r "
+                                 f"WHERE claims.{column} = r.surface")
+                self.con.unregister("resolution")
+            frame = pl.DataFrame(conditions, orient="row", schema={
+                "conditions": pl.List(pl.String), "hardware_id": pl.String, "precision": pl.String})
             self._register("resolution", frame)
-            self.con.execute(f"UPDATE claims SET {assignments} FROM resolution r WHERE claims.claim_id = r.claim_id")
-        self.con.unregister("resolution")
+            self.con.execute("UPDATE claims SET hardware_id = NULL, precision = NULL")
+            self.con.execute("UPDATE claims SET hardware_id = r.hardware_id, precision = r.precision "
+                             "FROM resolution r WHERE claims.conditions = r.conditions")
+            self.con.unregister("resolution")
 
     # catalog ------------------------------------------------------------------------------------------------------
 
@@ -298,8 +309,9 @@ class _Transaction:
                 raise StoreError(f"cannot write {self.store.path}: {_first_line(exc)}") from exc
 
 
-def _claims_frame(claims: Iterable[Claim]) -> pl.DataFrame:
-    return pl.DataFrame([_claim_row(c) for c in claims], schema=_CLAIM_SCHEMA)
+def _claims_frame(claims: Iterable[Claim | dict[str, Any]]) -> pl.DataFrame:
+    rows = [c if isinstance(c, dict) else claim_row(c) for c in claims]
+    return pl.DataFrame(rows, schema=_CLAIM_SCHEMA)
 
 
 def _paper_from_row(row: dict[str, Any]) -> Paper:

@@ -27,6 +27,10 @@ class Found:
     text: str | None
     source: str = ""
 
+    def __post_init__(self) -> None:
+        if self.text is not None and not self.text.strip(" ,;:()"):
+            object.__setattr__(self, "text", None)
+
 
 NOTHING = Found(None)
 

@@ -150,6 +150,8 @@ def governing_verb(frame: Frame, qualifier_start: int) -> str | None:
     if i >= 1 and frame.lowers[i] in {"averaging", "totaling", "totalling", "spanning"}:
         i -= 2  # 'produces repositories averaging nearly 36K LOC': the verb that produced them governs
     if i >= 0 and frame.is_("count_result", i) and not frame.is_("adverb", i):
+        if i > 0 and frame.is_("determiner", i - 1):
+            return None  # 'a fixed 50 billion token budget': a participle used as an adjective
         return frame.lex.bases.get(frame.lowers[i])
     return None
 

@@ -11,6 +11,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from benchkb.extract.wordlist import trie_pattern
+
 _NAME = r"[A-Za-z][\w.+\-/]*(?:\+\+|\+)?"
 _SHAPED = re.compile(r"[A-Z][a-z]*[A-Z]|[A-Z]{2,}|[a-z][A-Z]|\d|^[A-Z][a-z]+-[A-Z]")
 _TITLE_PREFIX = re.compile(rf"^\s*(?P<name>{_NAME}(?:[ -]{_NAME}){{0,2}}?)\s*:\s+(?P<rest>.+)$")
@@ -18,24 +20,29 @@ _BENCHMARK_TITLE = re.compile(
     r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:benchmark|dataset|suite|leaderboard|arena|testbed)s?\b"
     r"|^(?:benchmarking|evaluating)\b|\bplatform and dataset\b", re.I)
 _BENCHMARK_NAME = re.compile(r"(?:Bench|bench|BENCH|Eval|EVAL|QA|Arena|Gym)(?:\+\+|\+)?(?:[- ][A-Z][a-z]+)?$")
-_SYSTEM_HEADS = (r"framework|system|method|approach|model|agent|tool|pipeline|platform|compiler|library|technique|"
-                 r"algorithm|engine|stack|scheduler|optimizer|debugger|runtime|architecture|design|solution|workflow")
-_BENCHMARK_HEADS = r"benchmark|dataset|suite|corpus|testbed|leaderboard"
+_SYSTEM_WORDS = ["framework", "system", "method", "approach", "model", "agent", "tool", "pipeline", "platform",
+                 "compiler", "library", "technique", "algorithm", "engine", "stack", "scheduler", "optimizer",
+                 "debugger", "runtime", "architecture", "design", "solution", "workflow"]
+_BENCHMARK_WORDS = ["benchmark", "dataset", "suite", "corpus", "testbed", "leaderboard"]
+_SYSTEM_HEADS = trie_pattern(_SYSTEM_WORDS)
+_BENCHMARK_HEADS = trie_pattern(_BENCHMARK_WORDS)
+# Each pattern is found from a cheap trigger, then matched from there: scanning every position of every abstract
+# with the full patterns would cost more than all of number extraction.
 _INTRODUCE = re.compile(
-    r"\b(?:we|this paper|this work|this study|the paper)\s+(?:also\s+|first\s+|further\s+|then\s+)?"
+    r"\b(?:[Ww]e|[Tt]his (?:paper|work|study)|[Tt]he paper)\s+(?:also\s+|first\s+|further\s+|then\s+)?"
     r"(?:propose|present|introduce|develop|design|build|construct|release|curate|create|describe|call|term)[sd]?\s+"
+)
+_INTRODUCED = re.compile(
     r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,6}?(?:called|named|dubbed|termed)?\s*)?"
     rf"(?P<name>{_NAME}(?:\s+[A-Z][\w-]*){{0,4}})(?P<acronym>\s*\([A-Z][\w+-]*\))?"
     rf"(?P<tail>\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,5}}?(?P<head>{_SYSTEM_HEADS}|{_BENCHMARK_HEADS})s?\b)?"
 )
-_APPOSITION = re.compile(
-    rf"(?<![\w-])(?P<name>{_NAME})\s*(?:\([^)]*\)\s*)?,\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?"
-    rf"(?P<head>{_SYSTEM_HEADS}|{_BENCHMARK_HEADS})s?\b"
-)
-_HEAD_APPOSITION = re.compile(
-    rf"\b(?P<head>{_BENCHMARK_HEADS}|{_SYSTEM_HEADS})s?(?:\s+[\w-]+){{0,5}},\s+(?P<name>{_NAME})"
-    r"(?=\s*[,.;(]|\s+(?:which|that|to|for|with)\b)"
-)
+_COMMA_ARTICLE = re.compile(r",\s+an?\s+")
+_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s*(?:\([^)]*\)\s*)?$")
+_HEAD_AHEAD = re.compile(rf"(?:[\w-]+\s+){{0,4}}?(?P<head>{_SYSTEM_HEADS}|{_BENCHMARK_HEADS})s?\b")
+_HEAD = re.compile(rf"\b(?P<head>{_BENCHMARK_HEADS}|{_SYSTEM_HEADS})s?\b")
+_NAME_AHEAD = re.compile(
+    rf"(?:\s+[\w-]+){{0,5}},\s+(?P<name>{_NAME})(?=\s*[,.;(]|\s+(?:which|that|to|for|with)\b)")
 _SELF_REFERENCE = re.compile(rf"\b[Oo]ur (?:{_SYSTEM_HEADS})\b")
 _OUR_METHOD = re.compile(rf"\bour\s+(?:{_SYSTEM_HEADS})\s*,\s*(?P<name>{_NAME})")
 _NOT_NAMES = {"We", "Our", "The", "This", "These", "In", "To", "A", "An", "It", "LLM", "LLMs", "AI", "GPU", "GPUs",
@@ -86,7 +93,10 @@ def _introductions(abstract: str) -> list[tuple[str, str, float]]:
     found: list[tuple[str, str, float]] = []
     for match in _OUR_METHOD.finditer(abstract):
         found.append((_strip(match.group("name")), "system", 4.0))
-    for match in _INTRODUCE.finditer(abstract):
+    for trigger in _INTRODUCE.finditer(abstract):
+        match = _INTRODUCED.match(abstract, trigger.end())
+        if match is None:
+            continue
         name = _strip(match.group("name"))
         if match.group("acronym"):
             name = match.group("acronym").strip(" ()")
@@ -94,14 +104,20 @@ def _introductions(abstract: str) -> list[tuple[str, str, float]]:
         if head is None and not _SHAPED.search(name):
             continue
         found.append((name, _kind(head or "system"), 3.0 if head else 2.0))
-    for pattern in (_APPOSITION, _HEAD_APPOSITION):
-        for match in pattern.finditer(abstract):
-            found.append((_strip(match.group("name")), _kind(match.group("head")), 1.5))
+    for comma in _COMMA_ARTICLE.finditer(abstract):
+        name = _NAME_BEFORE.search(abstract, max(0, comma.start() - 80), comma.start())
+        head = _HEAD_AHEAD.match(abstract, comma.end())
+        if name and head:
+            found.append((_strip(name.group("name")), _kind(head.group("head")), 1.5))
+    for head in _HEAD.finditer(abstract):
+        name = _NAME_AHEAD.match(abstract, head.end())
+        if name:
+            found.append((_strip(name.group("name")), _kind(head.group("head")), 1.5))
     return [(name, kind, weight) for name, kind, weight in found if _is_name(name)]
 
 
 def _kind(head: str) -> str:
-    return "benchmark" if re.fullmatch(_BENCHMARK_HEADS, head.lower()) else "system"
+    return "benchmark" if head.lower() in _BENCHMARK_WORDS else "system"
 
 
 def _ranked(scores: dict[str, float]) -> list[str]:

@@ -32,7 +32,7 @@ class Discourse:
                 self.last_named = draft.subject.text
 
     def _subject(self, draft: Draft) -> str | None:
-        text = draft.subject.text
+        text = (draft.subject.text or "").strip() or None
         system = self.context.system or self.context.self_reference
         if text is None:
             return system if draft.kind != "setup" else None

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from benchkb.extract.numbers import Mention
 from benchkb.extract.rules import RuleSet
 
+FUNCTION = "function"  # a derived class: any of the function-word lexicons
+_FUNCTION_LEXICONS = frozenset({"determiner", "preposition", "conjunction", "auxiliary"})
 PUNCT = frozenset(",;:()[]{}.!?\"'`“”‘’")
 CLAUSE_BREAKS = frozenset({";", ":"})
 _CLAUSE_WORDS = frozenset({"while", "whereas", "whilst", "but", "although", "though"})
@@ -25,17 +27,35 @@ class Lexicons:
         self.past = {base: past for x in rules.lexicons.values() for base, past in x.irregular.items()}
         self._prefixes = {name: tuple(x.prefixes) for name, x in rules.lexicons.items()}
         self.phrases = {name: [p.split() for p in x.phrases] for name, x in rules.lexicons.items() if x.phrases}
+        self.phrases_by_first = {name: _by_first_word(phrases) for name, phrases in self.phrases.items()}
         self._suffixes = {name: (tuple(x.suffixes), frozenset(x.unless)) for name, x in rules.lexicons.items()
                           if x.suffixes}
         self.metric_heads = frozenset(w.lower() for w in rules.metric_heads)
         self.count_nouns = frozenset(rules.count_nouns)
+        self._exact: dict[str, set[str]] = {}
+        for name, words in self._words.items():
+            for word in words:
+                self._exact.setdefault(word, set()).add(name)
+        self._by_prefix = [(name, prefixes) for name, prefixes in self._prefixes.items() if prefixes]
+        self._memo: dict[str, frozenset[str]] = {}
+
+    def classes(self, lower: str) -> frozenset[str]:
+        """The lexicons ``lower`` belongs to (memoised: the same words recur in every abstract)."""
+        found = self._memo.get(lower)
+        if found is None:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            names = set(self._exact.get(lower, ()))
+            names.update(name for name, prefixes in self._by_prefix if lower.startswith(prefixes))
+            names.update(name for name, (endings, unless) in self._suffixes.items()
+                         if len(lower) > 4 and lower.endswith(endings) and lower not in unless)
+            if names & _FUNCTION_LEXICONS:
+                names.add(FUNCTION)
+            found = self._memo[lower] = frozenset(names)
+        return found
 
     def has(self, name: str, lower: str) -> bool:
-        if lower in self._words.get(name, ()) or (bool(self._prefixes.get(name)) and lower.startswith(
-                self._prefixes[name])):
-            return True
-        suffixes = self._suffixes.get(name)
-        return bool(suffixes) and len(lower) > 4 and lower.endswith(suffixes[0]) and lower not in suffixes[1]
+        return name in self.classes(lower)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +90,14 @@ class Frame:
     clause: list[int] = field(default_factory=list)
     name_at: dict[int, Name] = field(default_factory=dict)
     mention_at: dict[int, int] = field(default_factory=dict)
+    classes: list[frozenset[str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.n = len(self.words)
         self.clause = _clauses(self.lowers)
+        self.classes = [self.lex.classes(lower) for lower in self.lowers]
+        self._verbs: dict[int, bool] = {}
+        self._phrase_starts: dict[str, dict[int, int]] = {}
         for name in self.names:
             for i in range(name.start, name.end):
                 self.name_at[i] = name
@@ -81,27 +106,38 @@ class Frame:
                 self.mention_at[i] = k
 
     def __len__(self) -> int:
-        return len(self.words)
+        return self.n
 
     def span_text(self, start: int, end: int) -> str:
         """The sentence text covering tokens [start, end), as written."""
         return self.text[self.starts[start]:self.ends[end - 1]] if end > start else ""
 
     def is_(self, lexicon: str, i: int) -> bool:
-        return 0 <= i < len(self.lowers) and self.lex.has(lexicon, self.lowers[i])
+        return lexicon in self.classes[i] if 0 <= i < self.n else False
 
     def is_punct(self, i: int) -> bool:
         return self.words[i] in PUNCT
 
     def is_function(self, i: int) -> bool:
-        return any(self.is_(name, i) for name in ("determiner", "preposition", "conjunction", "auxiliary"))
+        return FUNCTION in self.classes[i] if 0 <= i < self.n else False
 
     def phrase_at(self, lexicon: str, i: int) -> int:
         """Length in tokens of a phrase of ``lexicon`` starting at token i (0 when none)."""
-        for phrase in self.lex.phrases.get(lexicon, ()):
-            if self.lowers[i:i + len(phrase)] == phrase:
-                return len(phrase)
-        return 1 if self.is_(lexicon, i) else 0
+        starts = self._phrase_starts.get(lexicon)
+        if starts is None:
+            starts = self._phrase_starts[lexicon] = self._find_phrases(lexicon)
+        return starts.get(i, 0)
+
+    def _find_phrases(self, lexicon: str) -> dict[int, int]:
+        found: dict[int, int] = {}
+        by_first = self.lex.phrases_by_first.get(lexicon, {})
+        for i, lower in enumerate(self.lowers):
+            for phrase in by_first.get(lower, ()):
+                if self.lowers[i:i + len(phrase)] == phrase:
+                    found[i] = max(found.get(i, 0), len(phrase))
+            if i not in found and lexicon in self.classes[i]:
+                found[i] = 1
+        return found
 
     def phrase_ending(self, lexicon: str, i: int) -> int:
         """Length in tokens of a phrase of ``lexicon`` ending at token i (0 when none)."""
@@ -125,6 +161,12 @@ class Frame:
 
     def is_verb(self, i: int) -> bool:
         """A verb form that is not also a noun of the domain ('scores', 'gains', 'results' are nouns here)."""
+        known = self._verbs.get(i)
+        if known is None:
+            known = self._verbs[i] = self._is_verb(i)
+        return known
+
+    def _is_verb(self, i: int) -> bool:
         if self.name_at.get(i) is not None or i in self.mention_at:
             return False
         lower = self.lowers[i]
@@ -137,6 +179,13 @@ class Frame:
             return i > 0 and (self.name_at.get(i - 1) is not None or self.words[i - 1][:1].isupper()
                               or self.is_("pronoun", i - 1) or self.is_("adverb", i - 1))
         return True
+
+
+def _by_first_word(phrases: list[list[str]]) -> dict[str, list[list[str]]]:
+    grouped: dict[str, list[list[str]]] = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase[0], []).append(phrase)
+    return grouped
 
 
 def past_participle(base: str, irregular: dict[str, str]) -> str:

@@ -49,30 +49,36 @@ class NameFinder:
         self.patterns = [(p.label, re.compile(p.pattern)) for p in rules.name_patterns]
         not_names = rules.lexicons.get("not_names")
         self.not_names = frozenset(not_names.words) if not_names else frozenset()
+        self._shape_memo: dict[str, bool] = {}
 
-    def find(self, doc: Doc, *, blocked: Sequence[tuple[int, int]], own: dict[str, str]) -> list[Span]:
-        """``blocked``: token spans of number mentions; ``own``: the paper's names (surface -> label)."""
+    def find(self, doc: Doc, text: str, *, blocked: Sequence[tuple[int, int]], own: dict[str, str]) -> list[Span]:
+        """``text`` is ``doc.text``; ``blocked``: token spans of number mentions; ``own``: the paper's names
+        (surface -> label)."""
         found = [s for s in self.gazetteer(doc) if not _overlaps(s, blocked)]
-        found += self._own(doc, own, blocked)
-        found += self._patterns(doc, blocked)
+        found += self._own(doc, text, own, blocked)
+        found += self._patterns(doc, text, blocked)
         chosen = filter_spans(found)
         covered = {i for span in chosen for i in range(span.start, span.end)}
         chosen += self._shaped(doc, covered, blocked)
         return sorted(chosen, key=lambda s: s.start)
 
-    def _own(self, doc: Doc, own: dict[str, str], blocked: Sequence[tuple[int, int]]) -> list[Span]:
+    def _own(self, doc: Doc, text: str, own: dict[str, str], blocked: Sequence[tuple[int, int]]) -> list[Span]:
         spans = []
         for surface, label in own.items():
-            for match in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", doc.text):
-                span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
-                if span is not None and not _overlaps(span, blocked):
-                    spans.append(span)
+            at = text.find(surface)
+            while at >= 0:
+                end = at + len(surface)
+                if not _continues(text, at - 1) and not _continues(text, end):
+                    span = doc.char_span(at, end, label=label, alignment_mode="expand")
+                    if span is not None and not _overlaps(span, blocked):
+                        spans.append(span)
+                at = text.find(surface, end)
         return spans
 
-    def _patterns(self, doc: Doc, blocked: Sequence[tuple[int, int]]) -> list[Span]:
+    def _patterns(self, doc: Doc, text: str, blocked: Sequence[tuple[int, int]]) -> list[Span]:
         spans = []
         for label, pattern in self.patterns:
-            for match in pattern.finditer(doc.text):
+            for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="contract")
                 if span is not None and len(span) and not _overlaps(span, blocked) and self._plausible(span):
                     spans.append(span)
@@ -87,30 +93,43 @@ class NameFinder:
         spans = []
         i = 0
         blocked_tokens = {t for start, end in blocked for t in range(start, end)}
-        while i < len(doc):
-            if i in covered or not self._name_word(doc, i, blocked_tokens):
+        words = [t.text for t in doc]
+        while i < len(words):
+            if i in covered or not self._name_word(words, i, blocked_tokens):
                 i += 1
                 continue
             j = i + 1
-            while j < len(doc) and j not in covered and j not in blocked_tokens and (
-                    self._name_word(doc, j, blocked_tokens) or _version(doc, j)):
+            while j < len(words) and j not in covered and j not in blocked_tokens and (
+                    self._name_word(words, j, blocked_tokens) or _VERSION.fullmatch(words[j])):
                 j += 1
             spans.append(Span(doc, i, j, label="MODEL"))
             i = j
         return spans
 
-    def _name_word(self, doc: Doc, i: int, blocked_tokens: set[int]) -> bool:
-        word = doc[i].text
+    def _name_word(self, words: list[str], i: int, blocked_tokens: set[int]) -> bool:
+        word = words[i]
         if i in blocked_tokens or word in self.not_names or not word[0].isalpha():
             return False
-        if is_name_shaped(word):
+        if self._shaped_word(word):
             return True
-        initial = i == 0 or doc[i - 1].text in {".", ":", ";", "\"", "-", "–"}
-        return word[0].isupper() and word[1:].islower() and not initial and len(word) > 2
+        initial = i == 0 or words[i - 1] in {".", ":", ";", "\"", "-", "–"}
+        return word[0].isupper() and word[1:].islower() and not initial and len(word) > 2 and "@" not in word
+
+    def _shaped_word(self, word: str) -> bool:
+        known = self._shape_memo.get(word)
+        if known is None:
+            if len(self._shape_memo) > 200_000:
+                self._shape_memo.clear()
+            known = self._shape_memo[word] = is_name_shaped(word) and "@" not in word
+        return known
 
 
-def _version(doc: Doc, i: int) -> bool:
-    return bool(re.fullmatch(r"v?\d+(?:\.\d+)*", doc[i].text))
+_VERSION = re.compile(r"v?\d+(?:\.\d+)*")
+
+
+def _continues(text: str, i: int) -> bool:
+    """Whether the character at i (if any) would make a name found by ``str.find`` part of a longer word."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "_-")
 
 
 def _overlaps(span: Span, blocked: Sequence[tuple[int, int]]) -> bool:

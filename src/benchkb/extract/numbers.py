@@ -13,9 +13,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from benchkb.extract.rules import RuleSet
+from benchkb.extract.wordlist import trie_pattern
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+"
 _CANDIDATE = re.compile(rf"(?P<sign>\+/-|\+/−|±|\\pm|[+\-−–])?\s?(?P<num>{_NUMBER})")
+_DIGITS = re.compile(r"\d+")
+_DIGIT_START = re.compile(r"\.?\d")
+_SIGN_BEFORE = re.compile(r"(?:\+/-|\+/−|±|\\pm|[+\-−–])\s?$")
 _RANGE_SEP = re.compile(r"\s*(?:--|-|–|—|~|\s+to\s+)\s*")
 _FRACTION = re.compile(rf"/(?P<den>{_NUMBER})(?![\d/])")
 _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S*)?|\S+@\S+\.\w+|\bgithub\.\S+")
@@ -72,12 +76,19 @@ class MentionFinder:
         self._count_regex = _alternation({s: s for s in rules.count_nouns}, flags=re.I)
         words = {f.lower(): w for w in rules.number_words for f in w.forms}
         self._word_rules = words
-        self._word_regex = re.compile(r"(?<![\w-])(?:" + "|".join(
-            re.escape(f).replace(r"\ ", r"\s+") for f in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.I)
-        self._word_unless = [re.compile(re.escape(p).replace(r"\ ", r"\s+"), re.I)
-                             for w in rules.number_words for p in w.unless]
+        self._word_regex = re.compile(r"(?<![\w-])(?:" + trie_pattern(list(words)) + r")(?![\w])", re.I)
+        self._lower_word_regex = re.compile(r"\b(?:" + trie_pattern(list(words)) + r")\b")
+        self._word_unless = {f.lower(): re.compile("|".join(re.escape(p).replace(r"\ ", r"\s+") for p in w.unless), re.I)
+                             for w in rules.number_words if w.unless for f in w.forms}
 
     # public ---------------------------------------------------------------------------------------------------------
+
+    def candidates(self, text: str) -> list[int]:
+        """Offsets where a quantity may start: digits and number words. Cheap; run over a whole abstract so that
+        only sentences that hold one are looked at further."""
+        lower = text.lower()
+        words = self._lower_word_regex if len(lower) == len(text) else self._word_regex
+        return [m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in words.finditer(lower)]
 
     def find(self, text: str, *, names: Sequence[tuple[int, int]] = ()) -> list[Mention]:
         """Mentions in ``text`` in order; ``names`` are spans (known names) whose digits are not quantities."""
@@ -91,7 +102,12 @@ class MentionFinder:
     def _digit_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         found: list[Mention] = []
         pos = 0
-        while (match := _CANDIDATE.search(text, pos)) is not None:
+        while (digit := _DIGIT_START.search(text, pos)) is not None:
+            sign_at = _SIGN_BEFORE.search(text, max(0, digit.start() - 5), digit.start())
+            match = _CANDIDATE.match(text, sign_at.start() if sign_at else digit.start())
+            if match is None:
+                pos = digit.end()
+                continue
             pos = match.end()
             sign = match.group("sign")
             start = match.start() if sign else match.start("num")
@@ -237,11 +253,11 @@ class MentionFinder:
 
     def _word_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         found = []
-        unless = [(m.start(), m.end()) for pattern in self._word_unless for m in pattern.finditer(text)]
         for match in self._word_regex.finditer(text):
-            if _inside(match.start(), blocked) or _inside(match.start(), unless):
+            form = re.sub(r"\s+", " ", match.group(0).lower())
+            if _inside(match.start(), blocked) or self._is_term(text, match, form):
                 continue
-            rule = self._word_rules[re.sub(r"\s+", " ", match.group(0).lower())]
+            rule = self._word_rules[form]
             unit, unit_class = {"multiplier": ("x", "ratio"), "fraction": ("fraction", "fraction")}.get(
                 rule.role, ("", "count"))
             mention = Mention(start=match.start(), end=match.end(), value=rule.value, unit=unit,
@@ -250,6 +266,17 @@ class MentionFinder:
                 mention = self._count_noun(text, mention)
             found.append(mention)
         return found
+
+
+    def _is_term(self, text: str, match: re.Match[str], form: str) -> bool:
+        """'zero-shot', 'half precision', 'double descent': the number word is part of a term."""
+        unless = self._word_unless.get(form)
+        if unless is None:
+            return False
+        for term in unless.finditer(text, max(0, match.start() - 24), min(len(text), match.end() + 24)):
+            if term.start() <= match.start() < term.end():
+                return True
+        return False
 
 
 # helpers ----------------------------------------------------------------------------------------------------------
@@ -331,9 +358,14 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _URL.finditer(text)]
-    spans += [m.span() for m in _CITATION.finditer(text)]
-    spans += [m.span() for m in _ENUMERATOR.finditer(text)]
+    """URLs, citations and list enumerators; each regex runs only when its telltale character is present."""
+    spans = []
+    if "." in text and ("/" in text or "@" in text or "www" in text):
+        spans += [m.span() for m in _URL.finditer(text)]
+    if "[" in text:
+        spans += [m.span() for m in _CITATION.finditer(text)]
+    if "(" in text or ")" in text:
+        spans += [m.span() for m in _ENUMERATOR.finditer(text)]
     return spans
 
 

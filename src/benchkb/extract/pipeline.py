@@ -7,14 +7,14 @@ paper-level resolution and grounding to the abstract's offsets happen in :class:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokenizer import Tokenizer
+from spacy.attrs import IDX, LOWER, ORTH
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from benchkb.extract.build import Draft, draft_claims
 from benchkb.extract.context import PaperContext, paper_context
@@ -24,37 +24,30 @@ from benchkb.extract.measure import QualifierFinder
 from benchkb.extract.names import Gazetteer, NameFinder
 from benchkb.extract.numbers import MentionFinder
 from benchkb.extract.rules import RuleSet
-from benchkb.extract.sentences import CANDIDATE, sentence_spans
+from benchkb.extract.sentences import sentence_spans
+from benchkb.extract.tokenizer import RegexTokenizer
 from benchkb.models import Claim
 
+_WHITESPACE = re.compile(r"\s")
+TEXT = "benchkb.text"
+FOUND = "benchkb.found"
 MENTIONS = "benchkb.mentions"
 CONTEXT = "benchkb.context"
 DRAFTS = "benchkb.drafts"
 FRAME = "benchkb.frame"
 
 
-def make_tokenizer(nlp: Language) -> Tokenizer:
-    """English rules, except that hyphens and slashes inside words do not split them: 'SWE-bench', 'gpt-4o-mini',
-    'gemini/gemini-2.5-pro', 'gpt-5-2025-08-07' stay one token, as names are written. Number mentions are found on
-    the characters, so their tokens need no special treatment."""
-    defaults = nlp.Defaults
-    infixes = [p for p in defaults.infixes if "-|–|—" not in p and ":<>=/" not in p and r"[+\-\*^]" not in p]
-    return Tokenizer(
-        nlp.vocab,
-        rules=defaults.tokenizer_exceptions,
-        prefix_search=compile_prefix_regex(defaults.prefixes).search,
-        suffix_search=compile_suffix_regex(defaults.suffixes).search,
-        infix_finditer=compile_infix_regex(infixes).finditer,
-        url_match=None,
-    )
-
-
 class MentionComponent:
-    def __init__(self, rules: RuleSet) -> None:
-        self.finder = MentionFinder(rules)
+    """Places the sentence's number mentions on its tokens (found on the characters, before tokenising, so that a
+    sentence without one is never tokenised)."""
+
+    def __init__(self, finder: MentionFinder) -> None:
+        self.finder = finder
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.finder.find(doc.text)
+        mentions = doc.user_data.get(FOUND)
+        if mentions is None:
+            mentions = self.finder.find(text_of(doc))
         placed = []
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -75,7 +68,7 @@ class NameComponent:
         if context is not None:
             own = {name: "MODEL" for name in context.systems} | {name: "BENCHMARK" for name in context.benchmarks}
         blocked = [(p.start, p.end) for p in doc.user_data.get(MENTIONS, [])]
-        doc.spans["names"] = self.finder.find(doc, blocked=blocked, own=own)
+        doc.spans["names"] = self.finder.find(doc, text_of(doc), blocked=blocked, own=own)
         return doc
 
 
@@ -85,12 +78,16 @@ class ClaimComponent:
         self.qualifiers = QualifierFinder(rules)
 
     def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        columns = doc.to_array([ORTH, LOWER, IDX])
+        words = [strings[int(orth)] for orth in columns[:, 0]]
+        starts = [int(idx) for idx in columns[:, 2]]
         frame = Frame(
-            text=doc.text,
-            words=[t.text for t in doc],
-            lowers=[t.lower_ for t in doc],
-            starts=[t.idx for t in doc],
-            ends=[t.idx + len(t.text) for t in doc],
+            text=text_of(doc),
+            words=words,
+            lowers=[strings[int(lower)] for lower in columns[:, 1]],
+            starts=starts,
+            ends=[start + len(word) for start, word in zip(starts, words)],
             mentions=doc.user_data.get(MENTIONS, []),
             names=[Name(s.label_, s.start, s.end, s.text) for s in doc.spans.get("names", [])],
             lex=self.lex,
@@ -107,10 +104,14 @@ class Extractor:
                  rules_dir: Path | None = None) -> None:
         self.rules = rules or RuleSet.load(rules_dir)
         self.nlp = spacy.blank("en")
-        self.nlp.tokenizer = make_tokenizer(self.nlp)
+        # Only the lower-case form is read; computing spaCy's other lexical attributes for every new word would
+        # cost more than tokenising.
+        self.nlp.vocab.lex_attr_getters = {LOWER: self.nlp.vocab.lex_attr_getters[LOWER]}
+        self.nlp.tokenizer = RegexTokenizer(self.nlp.vocab)
         self.lex = Lexicons(self.rules)
+        self.mentions = MentionFinder(self.rules)
         self.components = [
-            ("benchkb_mentions", MentionComponent(self.rules)),
+            ("benchkb_mentions", MentionComponent(self.mentions)),
             ("benchkb_names", NameComponent(self.rules, Gazetteer(self.nlp.vocab, self.nlp.make_doc, gazetteer or {}))),
             ("benchkb_claims", ClaimComponent(self.rules)),
         ]
@@ -125,12 +126,20 @@ class Extractor:
 
     def sentence_docs(self, title: str, abstract: str) -> list[tuple[tuple[int, int], Doc]]:
         """The processed Doc of every sentence that holds a quantity, with its offsets in the abstract."""
-        context = paper_context(title, abstract)
+        context: PaperContext | None = None
         docs = []
-        for start, end in sentence_spans(abstract):
-            if CANDIDATE.search(abstract, start, end) is None:
+        candidates = self.mentions.candidates(abstract)
+        for start, end in sentence_spans(abstract) if candidates else ():
+            if not any(start <= at < end for at in candidates):
                 continue
-            doc = self.nlp.make_doc(abstract[start:end])
+            text = abstract[start:end]
+            found = self.mentions.find(text)
+            if not found:
+                continue
+            context = context or paper_context(title, abstract)
+            doc = self.nlp.make_doc(_WHITESPACE.sub(" ", text))  # same length: offsets stay those of the text
+            doc.user_data[TEXT] = text
+            doc.user_data[FOUND] = found
             doc.user_data[CONTEXT] = context
             for _, component in self.components:
                 doc = component(doc)
@@ -160,6 +169,11 @@ def _claim(paper_id: str, abstract: str, start: int, end: int, draft: Draft) -> 
         sentence_start=start, sentence_end=end,
         uncertainty=m.value if m.sign == "±" else None,
     )
+
+
+def text_of(doc: Doc) -> str:
+    """The sentence text; kept beside the Doc because ``Doc.text`` is rebuilt from its tokens on every access."""
+    return doc.user_data.get(TEXT) or doc.text
 
 
 def _without_overlaps(placed: list[Placed]) -> list[Placed]:

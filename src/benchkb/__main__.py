@@ -1,0 +1,3 @@
+from benchkb.cli import main
+
+main()

@@ -1,0 +1,102 @@
+"""From papers to storable claim rows: extract, then resolve against the catalog, in worker processes when there
+is enough work to share.
+
+Workers are forked with the extractor already built, so each starts at once; they return plain rows (dicts), which
+cost far less to send back than models.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+from benchkb.catalog import Catalog
+from benchkb.extract.pipeline import Extractor
+from benchkb.models import Claim, Paper
+from benchkb.store import claim_row
+
+Item = TypeVar("Item")
+Rows = list[dict[str, Any]]
+
+
+class Annotator:
+    """Extractor + catalog. Building one compiles the rules and gazetteers (about a second)."""
+
+    def __init__(self, catalog: Catalog | None = None, extractor: Extractor | None = None) -> None:
+        self.catalog = catalog or Catalog.load()
+        gazetteer = {kind.upper(): surfaces for kind, surfaces in self.catalog.gazetteer().items()}
+        self.extractor = extractor or Extractor(gazetteer=gazetteer)
+
+    def claims(self, paper: Paper) -> list[Claim]:
+        found = self.extractor.extract(paper.paper_id, paper.title, paper.abstract)
+        return self.catalog.resolve_claims(found)
+
+    def rows(self, papers: Iterable[Paper]) -> Rows:
+        return [claim_row(claim) for paper in papers for claim in self.claims(paper)]
+
+
+# The annotator a forked worker inherits from its parent; set only in worker processes.
+_WORKER_ANNOTATOR: Annotator | None = None
+
+
+def _worker_rows(papers: list[Paper]) -> Rows:
+    assert _WORKER_ANNOTATOR is not None  # noqa: S101 - set by WorkerPool before forking
+    return _WORKER_ANNOTATOR.rows(papers)
+
+
+class WorkerPool:
+    """Runs ``Annotator.rows`` over batches in forked processes, keeping a bounded number of batches in flight so
+    that memory stays flat however long the input is. Results come back in submission order."""
+
+    def __init__(self, annotator: Annotator, workers: int) -> None:
+        global _WORKER_ANNOTATOR
+        self.annotator = annotator
+        self.workers = max(1, workers)
+        self._pool = None
+        if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            _WORKER_ANNOTATOR = annotator
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            _WORKER_ANNOTATOR = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+
+    def map(self, batches: Iterable[tuple[Item, list[Paper]]], on_done: Callable[[Item, Rows], None]) -> None:
+        """For each (key, papers), compute its rows and call ``on_done(key, rows)``, in input order."""
+        if self._pool is None:
+            for key, papers in batches:
+                on_done(key, self.annotator.rows(papers))
+            return
+        pending: deque = deque()
+        for key, papers in batches:
+            pending.append((key, self._pool.apply_async(_worker_rows, (papers,))))
+            while len(pending) > 2 * self.workers:
+                done_key, result = pending.popleft()
+                on_done(done_key, result.get())
+        while pending:
+            done_key, result = pending.popleft()
+            on_done(done_key, result.get())
+
+
+def default_workers(size_bytes: int) -> int:
+    """Worker processes worth starting for an input of this size: forking pays off only for larger files."""
+    return (os.cpu_count() or 1) if size_bytes > 2_000_000 else 1
+
+
+def chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

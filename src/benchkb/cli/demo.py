@@ -1,0 +1,66 @@
+"""benchkb demo: the bundled Hugging Face Daily Papers page, end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from benchkb.annotate import Annotator
+from benchkb.cli.common import handle_errors, out, table
+from benchkb.ingest import IngestSettings, ingest_file
+from benchkb.kb import KB
+from benchkb.reporting import write_reports
+from benchkb.resources import example_page
+from benchkb.sources import ReadOptions
+from benchkb.store import Store
+
+SWE_BENCH_QUESTION = """
+SELECT paper_id, any_value(title) AS title,
+       string_agg(benchmark || ': ' || text, '; ' ORDER BY "start") AS results
+FROM results
+WHERE benchmark_family = 'SWE-bench'
+GROUP BY paper_id
+ORDER BY title
+""".strip()
+
+CLAIMS_TABLE = """
+SELECT left(title, 28) AS paper, text, kind, metric, benchmark, subject, baseline, qualifier
+FROM results
+ORDER BY published DESC NULLS LAST, title, "start"
+""".strip()
+
+
+@handle_errors
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the demo knowledge base and reports go.")] = Path("benchkb-demo"),
+    year: Annotated[int, typer.Option(help="Year of the page's dates written without one.")] = 2026,
+    rows: Annotated[int, typer.Option(help="Claims to print.")] = 25,
+) -> None:
+    """Ingest the bundled Daily Papers page, show its claims, answer "which papers report SWE-bench results?"
+    and write the charts.
+
+    Example: benchkb demo --out benchkb-demo
+    """
+    console = out()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db = out_dir / "benchkb.duckdb"
+    page = example_page()
+    annotator = Annotator()
+    with Store(db) as store:
+        store.replace_catalog(annotator.catalog.table_rows())
+        summary = ingest_file(store, page, IngestSettings(read=ReadOptions(year=year), workers=1), annotator)
+    console.print(f"[bold]1. Ingest[/] {summary.line()}", highlight=False)
+    with KB(db) as kb:
+        claims = kb.sql(CLAIMS_TABLE)
+        console.print(f"\n[bold]2. Claims[/] ({claims.height} result claims; the first {min(rows, claims.height)}):")
+        console.print(table(claims.head(rows)))
+        answer = kb.sql(SWE_BENCH_QUESTION)
+        console.print("\n[bold]3. Which papers report SWE-bench results?[/]")
+        console.print(f"[dim]{SWE_BENCH_QUESTION}[/]", highlight=False)
+        console.print(table(answer))
+        written = write_reports(kb, out_dir / "reports")
+    console.print(f"\n[bold]4. Charts[/] {len(written)} reports in {out_dir / 'reports'}; open "
+                  f"{out_dir / 'reports' / 'index.html'}", highlight=False)
+    console.print(f"\nExplore: benchkb sql \"SELECT * FROM leaderboard\" --db {db}", highlight=False)

@@ -1,0 +1,72 @@
+"""benchkb eval."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from benchkb.annotate import Annotator
+from benchkb.cli.common import DbOption, handle_errors, out
+from benchkb.errors import InputError
+from benchkb.evaluate import EvalReport, Scorer, dumps, load_gold, predictions_from_file, predictions_from_store
+from benchkb.store import Store
+
+TARGETS = {"f1": 0.95, "benchmark": 0.90, "baseline": 0.85, "metric": 0.80, "subject": 0.80, "qualifier": 0.95,
+           "direction": 0.95, "kind": 0.95}
+
+
+@handle_errors
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold claims, JSON Lines (see ../shared/gold/GUIDE.md).", show_default=False)],
+    input_file: Annotated[Optional[Path], typer.Option("--input", help="Extract fresh from this file instead of reading the knowledge base.", show_default=False)] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List the misses per paper.")] = True,
+) -> None:
+    """Score extraction against gold: precision, recall, F1 and field accuracy.
+
+    Example: benchkb eval --gold ../shared/gold/seed.jsonl --input ../shared/seed/hf-daily-papers.txt
+    """
+    if not gold.exists():
+        raise InputError(f"no such file: {gold}")
+    claims = load_gold(gold)
+    annotator = Annotator()
+    if input_file is not None:
+        if not input_file.exists():
+            raise InputError(f"no such file: {input_file}")
+        predicted = predictions_from_file(input_file, annotator)
+    else:
+        with Store(db, read_only=True) as store:
+            predicted = predictions_from_store(store)
+    report = Scorer(annotator.catalog, annotator.extractor.rules).score(claims, predicted)
+    if as_json:
+        out().print(dumps(report), highlight=False, soft_wrap=True)
+        return
+    _print(report, misses=misses)
+
+
+def _print(report: EvalReport, *, misses: bool) -> None:
+    console = out()
+    if misses:
+        for paper in report.papers:
+            if paper.missed or paper.extra or paper.wrong:
+                console.print(f"[bold]{paper.title}[/]", highlight=False)
+                for line in paper.missed:
+                    console.print(f"  missed {line}", highlight=False)
+                for line in paper.extra:
+                    console.print(f"  extra  {line}", highlight=False)
+                for line in paper.wrong:
+                    console.print(f"  field  {line}", highlight=False)
+    if report.unknown_papers:
+        console.print(f"{len(report.unknown_papers)} gold papers not found in the predictions", highlight=False)
+    console.print(
+        f"result claims: precision {report.precision:.3f}  recall {report.recall:.3f}  F1 {report.f1:.3f}  "
+        f"(tp {report.tp}, fp {report.fp}, fn {report.fn}; target F1 >= {TARGETS['f1']})", highlight=False)
+    console.print("field accuracy on matched claims (lenient / exact; target):", highlight=False)
+    for name, score in report.fields.items():
+        lenient = score.lenient / score.n if score.n else 0.0
+        exact = score.exact / score.n if score.n else 0.0
+        mark = "ok" if lenient >= TARGETS[name] else "below target"
+        console.print(f"  {name:<10} {lenient:.3f} / {exact:.3f}   (>= {TARGETS[name]:.2f}: {mark})", highlight=False)

@@ -1,0 +1,55 @@
+"""benchkb's tokenizer: one regular expression, made for how papers write names and numbers.
+
+Hyphens, dots, slashes and '@' inside a word keep it whole ('SWE-bench', 'gpt-5.3-codex', 'pass@1',
+'gemini/gemini-2.5-pro', 'TFLOPs/s'), as do the abbreviations that end in a period ('e.g.', 'vs.'); other punctuation
+is a token of its own and a possessive 's is split off. It is several times faster than spaCy's rule-based English
+tokenizer on abstracts and builds the same kind of ``Doc``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+_TOKEN = re.compile(
+    r"(?:e\.g|i\.e|vs|cf|etc|approx|resp|et al|Fig|Figs|Eq|Eqs|Sec|w\.r\.t|a\.k\.a|viz)\.(?!\w)"
+    r"|['’]s\b"
+    r"|\$\\[A-Za-z]+\$"
+    r"|\\[A-Za-z]+|\\."
+    r"|[\w@#](?:[\w@#+\-./]*[\w@#+%])?"
+    r"|\S"
+)
+
+
+class RegexTokenizer:
+    """A callable ``str -> Doc`` for ``nlp.tokenizer``."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        position = 0
+        for match in _TOKEN.finditer(text):
+            start = match.start()
+            if start > position:
+                _whitespace(text[position:start], words, spaces)
+            words.append(match.group())
+            spaces.append(False)
+            position = match.end()
+        if position < len(text):
+            _whitespace(text[position:], words, spaces)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+def _whitespace(gap: str, words: list[str], spaces: list[bool]) -> None:
+    """One space after a token is its trailing space; any other whitespace is a token, as spaCy writes it."""
+    if words and gap.startswith(" ") and not spaces[-1]:
+        spaces[-1] = True
+        gap = gap[1:]
+    if gap:
+        words.append(gap)
+        spaces.append(False)

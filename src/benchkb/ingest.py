@@ -1,0 +1,152 @@
+"""Ingest: read records, keep what is new or changed, extract and resolve its claims, store them.
+
+Re-ingesting the same input changes nothing (papers whose text is unchanged are skipped before extraction); a
+changed abstract replaces the old text and its claims in one transaction. Bad records become rejects, kept with
+their reason, unless ``on_error="raise"``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from benchkb.annotate import Annotator, Rows, WorkerPool, chunks, default_workers
+from benchkb.catalog import Catalog
+from benchkb.errors import InputError
+from benchkb.models import Paper, Reject
+from benchkb.sources import ReadOptions, detect_format, read_records
+from benchkb.store import Store, text_sha
+
+Progress = Callable[[int], None]
+
+
+class IngestSettings(BaseModel):
+    """How files are read and what happens to their records."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    read: ReadOptions = ReadOptions()
+    extract: bool = True
+    on_error: Literal["raise", "skip"] = "skip"
+    batch_size: int = 1000
+    workers: int | None = None  # None: as many as cores for large files, else one
+
+
+@dataclass
+class FileSummary:
+    file: str
+    format: str
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    claims: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (f"{self.file}: {self.read} records read, {self.stored} papers stored, {self.unchanged} unchanged, "
+                f"{self.rejected} rejected, {self.claims} claims ({self.seconds:.1f}s)")
+
+
+def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: Annotator | None,
+                progress: Progress | None = None) -> FileSummary:
+    """Ingest one file. ``annotator`` may be None when ``settings.extract`` is false."""
+    started = time.perf_counter()
+    fmt = settings.read.format or detect_format(path)
+    records = read_records(path, settings.read.model_copy(update={"format": fmt}))
+    summary = FileSummary(file=str(path), format=fmt)
+    run_id = store.start_run(str(path), fmt)
+    workers = settings.workers or default_workers(path.stat().st_size)
+    try:
+        with WorkerPool(annotator, workers) if settings.extract and annotator else _NoPool() as pool:
+            batches = _new_or_changed(store, records, settings, summary, run_id, progress)
+            pool.map(batches, lambda papers, rows: _write(store, papers, rows, settings, summary))
+    finally:
+        summary.seconds = time.perf_counter() - started
+        store.finish_run(run_id, fmt=fmt, read=summary.read, stored=summary.stored, unchanged=summary.unchanged,
+                         rejected=summary.rejected, claims=summary.claims)
+    return summary
+
+
+def _new_or_changed(store: Store, records: Iterator[Paper | Reject], settings: IngestSettings,
+                    summary: FileSummary, run_id: int, progress: Progress | None) -> Iterator[tuple[list[Paper], list[Paper]]]:
+    """Batches of (papers to store, papers to extract): rejects recorded, unchanged papers dropped."""
+    for batch in chunks(records, settings.batch_size):
+        summary.read += len(batch)
+        rejects = [r for r in batch if isinstance(r, Reject)]
+        if rejects:
+            if settings.on_error == "raise":
+                raise InputError(rejects[0].reason, file=rejects[0].file, record=rejects[0].record)
+            store.add_rejects(run_id, rejects)
+            summary.rejected += len(rejects)
+        latest = {p.paper_id: p for p in batch if isinstance(p, Paper)}  # a paper listed twice: the last wins
+        stored = store.stored_shas(list(latest))
+        todo = [p for p in latest.values() if stored.get(p.paper_id) != text_sha(p)]
+        summary.unchanged += len(latest) - len(todo)
+        if progress is not None:
+            progress(len(batch))
+        if todo:
+            yield todo, (todo if settings.extract else [])
+
+
+def _write(store: Store, papers: list[Paper], rows: Rows, settings: IngestSettings, summary: FileSummary) -> None:
+    summary.claims += store.write(papers, rows, extracted=settings.extract)
+    summary.stored += len(papers)
+
+
+class _NoPool:
+    """Stands in for WorkerPool when nothing is extracted."""
+
+    def __enter__(self) -> _NoPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def map(self, batches, on_done) -> None:
+        for key, _ in batches:
+            on_done(key, [])
+
+
+def reextract(store: Store, annotator: Annotator, *, only_unextracted: bool = False, batch_size: int = 1000,
+              workers: int = 1, progress: Progress | None = None) -> int:
+    """Extract the claims of stored papers again (after the extractor changed). Returns claims written."""
+    written = 0
+
+    def done(papers: list[Paper], rows: Rows) -> None:
+        nonlocal written
+        written += store.replace_claims([p.paper_id for p in papers], rows)
+        if progress is not None:
+            progress(len(papers))
+
+    batches = ((papers, papers) for papers in store.iter_papers(batch_size=batch_size, only_unextracted=only_unextracted))
+    with WorkerPool(annotator, workers) as pool:
+        pool.map(batches, done)
+    return written
+
+
+def resolve_stored(store: Store, catalog: Catalog) -> int:
+    """Resolve the stored claims' surfaces against ``catalog`` again, without re-extracting: each distinct surface
+    is resolved once. Returns the number of claims."""
+    kinds = {"benchmark": "benchmark", "metric": "metric", "subject": "model", "baseline": "model"}
+    mappings = {}
+    for column, kind in kinds.items():
+        surfaces = store.query(f"SELECT DISTINCT {column} AS surface FROM claims WHERE {column} IS NOT NULL")
+        mappings[column] = [(s, catalog.resolve_id(kind, s)) for s in surfaces["surface"].to_list()]
+    conditions = store.query("SELECT DISTINCT conditions FROM claims WHERE len(conditions) > 0")["conditions"].to_list()
+    hardware = [(c, _first(catalog.hardware, c), _first(catalog.precision, c)) for c in conditions]
+    store.set_resolution(mappings, hardware)
+    return int(store.scalar("SELECT count(*) FROM claims"))
+
+
+def _first(resolve, surfaces: list[str]) -> str | None:
+    for surface in surfaces:
+        found = resolve(surface)
+        if found is not None:
+            return found if isinstance(found, str) else found.id
+    return None

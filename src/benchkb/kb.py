@@ -1,0 +1,113 @@
+"""The Python API over a knowledge base: queries return polars DataFrames.
+
+    from benchkb import KB
+    kb = KB("benchkb.duckdb")
+    kb.papers(benchmark="SWE-bench")          # papers with a numeric result on any SWE-bench benchmark
+    kb.results(benchmark="HumanEval", metric="pass@1")
+    kb.sql("SELECT benchmark, count(*) FROM results GROUP BY ALL")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from benchkb.catalog import Catalog
+from benchkb.store import Store
+
+
+class KB:
+    """Read access to a knowledge base (``read_only=False`` for statements that write)."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = True,
+                 catalog: Catalog | None = None) -> None:
+        self.store = Store(path, read_only=read_only)
+        self._catalog = catalog
+
+    def __enter__(self) -> KB:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = Catalog.load()
+        return self._catalog
+
+    def sql(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
+        return self.store.query(query, params)
+
+    def results(self, *, benchmark: str | None = None, family: str | None = None, metric: str | None = None,
+                subject: str | None = None, kind: str | None = None, exact: bool = False) -> pl.DataFrame:
+        """Result claims (score, ratio, change). A family's name as ``benchmark`` covers the family unless
+        ``exact``; names match
+        canonical catalog names or, for names the catalog does not know, the surface as written."""
+        where, params = [], []
+        if benchmark is not None:
+            clause, values = self._benchmark_filter(benchmark, exact=exact)
+            where.append(clause)
+            params += values
+        if family is not None:
+            where.append("lower(benchmark_family) = lower(?)")
+            params.append(self._family_name(family))
+        if metric is not None:
+            where.append("(lower(metric) = lower(?) OR lower(metric_surface) = lower(?))")
+            params += [self._metric_name(metric), metric]
+        if subject is not None:
+            where.append("(lower(subject) = lower(?) OR lower(subject_surface) = lower(?))")
+            params += [subject, subject]
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(kind)
+        condition = " AND ".join(where) or "true"
+        return self.sql(f"SELECT * FROM results WHERE {condition} ORDER BY published NULLS LAST, paper_id, \"start\"",
+                        params)
+
+    def papers(self, *, benchmark: str, exact: bool = False) -> pl.DataFrame:
+        """Papers that report a numeric result on ``benchmark``; a family's name covers the family unless
+        ``exact``."""
+        clause, params = self._benchmark_filter(benchmark, exact=exact)
+        return self.sql(
+            "SELECT paper_id, any_value(title) AS title, any_value(published) AS published, "
+            "string_agg(DISTINCT benchmark, '; ' ORDER BY benchmark) AS benchmarks, count(*) AS results "
+            f"FROM results WHERE {clause} GROUP BY paper_id ORDER BY published NULLS LAST, paper_id",
+            params,
+        )
+
+    def _benchmark_filter(self, name: str, *, exact: bool) -> tuple[str, list[Any]]:
+        entry = self.catalog.benchmark(name)
+        if entry is None:
+            return "lower(benchmark_surface) = lower(?)", [name]
+        if exact or entry.name != entry.family:
+            return "benchmark_id = ?", [entry.id]
+        # The family's head ("SWE-bench") stands for the whole family (Lite, Verified, ...).
+        members = [member.id for member in self.catalog.family_members(name)] or [entry.id]
+        return "list_contains(?, benchmark_id)", [members]
+
+    def _family_name(self, name: str) -> str:
+        entry = self.catalog.benchmark(name)
+        return entry.family if entry is not None else name
+
+    def _metric_name(self, name: str) -> str:
+        entry = self.catalog.metric(name)
+        return entry.name if entry is not None else name
+
+    def unknown_names(self, column: str, *, limit: int = 20) -> pl.DataFrame:
+        """The most frequent surfaces of ``column`` (benchmark, metric, subject, baseline) the catalog does not
+        resolve, with one sentence that uses each."""
+        if column not in {"benchmark", "metric", "subject", "baseline"}:
+            raise ValueError(f"not a resolvable column: {column}")
+        return self.sql(
+            f"SELECT c.{column} AS name, count(*) AS claims, count(DISTINCT c.paper_id) AS papers, "
+            "any_value(substr(p.abstract, c.sentence_start + 1, c.sentence_end - c.sentence_start)) AS example "
+            f"FROM claims c JOIN papers p USING (paper_id) WHERE c.{column} IS NOT NULL AND c.{column}_id IS NULL "
+            f"GROUP BY c.{column} ORDER BY claims DESC, name LIMIT ?",
+            [limit],
+        )

@@ -1,0 +1,122 @@
+"""Ingest end to end: the seed page, every input format, bad input, idempotency, changed abstracts, export."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from benchkb.errors import InputError
+from benchkb.ingest import IngestSettings, ingest_file
+from benchkb.sources import ReadOptions
+from benchkb.store import Store
+
+from conftest import SEED_PAGE
+
+FIXTURES = SEED_PAGE.parents[1] / "tests" / "fixtures" / "sources"
+SETTINGS = IngestSettings(read=ReadOptions(year=2026), workers=1)
+
+
+def test_seed_page_stores_64_papers_with_claims(tmp_path, annotator):
+    with Store(tmp_path / "kb.duckdb") as store:
+        summary = ingest_file(store, SEED_PAGE, SETTINGS, annotator)
+        assert (summary.read, summary.stored, summary.rejected) == (64, 64, 0)
+        assert store.scalar("SELECT count(*) FROM papers") == 64
+        assert summary.claims == store.scalar("SELECT count(*) FROM claims") > 250
+        row = store.query("SELECT author_count, published FROM papers WHERE title LIKE 'FlashAttention-4%'").row(0)
+        assert row[0] == 6 and str(row[1]) == "2026-03-05"
+
+
+def test_reingesting_changes_nothing(tmp_path, annotator):
+    with Store(tmp_path / "kb.duckdb") as store:
+        ingest_file(store, SEED_PAGE, SETTINGS, annotator)
+        before = store.query("SELECT * FROM claims ORDER BY claim_id")
+        again = ingest_file(store, SEED_PAGE, SETTINGS, annotator)
+        assert (again.stored, again.unchanged, again.claims) == (0, 64, 0)
+        assert store.query("SELECT * FROM claims ORDER BY claim_id").equals(before)
+
+
+def test_changed_abstract_replaces_text_and_claims(tmp_path, annotator):
+    first = tmp_path / "v1.jsonl"
+    second = tmp_path / "v2.jsonl"
+    first.write_text(json.dumps({"id": "p1", "title": "T", "abstract": "It reaches 40% accuracy."}) + "\n")
+    second.write_text(json.dumps({"id": "p1", "title": "T", "abstract": "It reaches 45.5% accuracy."}) + "\n")
+    with Store(tmp_path / "kb.duckdb") as store:
+        ingest_file(store, first, SETTINGS, annotator)
+        summary = ingest_file(store, second, SETTINGS, annotator)
+        assert summary.stored == 1
+        assert store.query("SELECT text FROM claims").to_series().to_list() == ["45.5%"]
+        assert store.scalar("SELECT abstract FROM papers") == "It reaches 45.5% accuracy."
+
+
+@pytest.mark.parametrize("name", ["hf-api.json", "arxiv-atom.xml", "arxiv-snapshot.jsonl", "papers.jsonl",
+                                  "papers.csv", "hf-page.txt"])
+def test_every_format_ingests(tmp_path, annotator, name):
+    with Store(tmp_path / "kb.duckdb") as store:
+        summary = ingest_file(store, FIXTURES / name, SETTINGS, annotator)
+        assert summary.stored > 0 and summary.rejected == 0
+        assert store.scalar("SELECT count(*) FROM papers") == summary.stored
+
+
+def test_bad_records_are_kept_as_rejects_and_neighbours_survive(tmp_path, annotator):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": "ok1", "title": "Good", "abstract": "We get 10% more."}),
+        "{broken json",
+        json.dumps({"id": "empty", "title": "No abstract", "abstract": "  "}),
+        json.dumps({"id": "ok2", "title": "Good too", "abstract": "A 2x speedup."}),
+    ]) + "\n")
+    with Store(tmp_path / "kb.duckdb") as store:
+        summary = ingest_file(store, path, SETTINGS, annotator)
+        assert (summary.stored, summary.rejected) == (2, 2)
+        rejects = store.query("SELECT record, reason FROM rejects ORDER BY record").rows()
+        assert [r[0] for r in rejects] == [2, 3]
+        assert sorted(store.query("SELECT paper_id FROM papers").to_series()) == ["ok1", "ok2"]
+
+
+def test_on_error_raise_names_file_and_record(tmp_path, annotator):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"id": "a", "title": "A", "abstract": "x"}) + "\n{oops\n")
+    with Store(tmp_path / "kb.duckdb") as store, pytest.raises(InputError, match=r"bad.jsonl, record 2"):
+        ingest_file(store, path, SETTINGS.model_copy(update={"on_error": "raise"}), annotator)
+
+
+def test_truncated_gzip_keeps_what_was_read(tmp_path, annotator):
+    lines = "".join(json.dumps({"id": str(i), "title": f"T{i}", "abstract": f"It reaches {i}% accuracy."}) + "\n"
+                    for i in range(200))
+    whole = gzip.compress(lines.encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(whole[: len(whole) * 2 // 3])
+    with Store(tmp_path / "kb.duckdb") as store:
+        summary = ingest_file(store, path, SETTINGS, annotator)
+        assert summary.rejected == 1 and summary.stored > 0
+        assert "truncated" in store.scalar("SELECT reason FROM rejects")
+
+
+def test_no_extract_then_extract_missing(tmp_path, annotator):
+    from benchkb.ingest import reextract
+
+    with Store(tmp_path / "kb.duckdb") as store:
+        ingest_file(store, SEED_PAGE, SETTINGS.model_copy(update={"extract": False}), None)
+        assert store.scalar("SELECT count(*) FROM claims") == 0
+        written = reextract(store, annotator, only_unextracted=True)
+        assert written == store.scalar("SELECT count(*) FROM claims") > 0
+        assert store.count_papers(only_unextracted=True) == 0
+
+
+def test_parallel_workers_give_the_same_claims(tmp_path, annotator):
+    results = []
+    for workers in (1, 2):
+        with Store(tmp_path / f"kb{workers}.duckdb") as store:
+            ingest_file(store, SEED_PAGE, SETTINGS.model_copy(update={"workers": workers, "batch_size": 10}), annotator)
+            results.append(store.query("SELECT * FROM claims ORDER BY claim_id"))
+    assert results[0].equals(results[1])
+
+
+def test_every_stored_claim_is_grounded(tmp_path, annotator):
+    with Store(tmp_path / "kb.duckdb") as store:
+        ingest_file(store, SEED_PAGE, SETTINGS, annotator)
+        bad = store.scalar('SELECT count(*) FROM claims c JOIN papers p USING (paper_id) '
+                           'WHERE substr(p.abstract, c."start" + 1, c."end" - c."start") <> c.text')
+    assert bad == 0
