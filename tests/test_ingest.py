@@ -53,10 +53,17 @@ def test_changed_abstract_replaces_text_and_claims(tmp_path, annotator):
 @pytest.mark.parametrize("name", ["hf-api.json", "arxiv-atom.xml", "arxiv-snapshot.jsonl", "papers.jsonl",
                                   "papers.csv", "hf-page.txt"])
 def test_every_format_ingests(tmp_path, annotator, name):
+    from benchkb.models import Paper
+    from benchkb.sources import read_records
+
+    records = list(read_records(FIXTURES / name, SETTINGS.read))
+    papers = {r.paper_id for r in records if isinstance(r, Paper)}
     with Store(tmp_path / "kb.duckdb") as store:
         summary = ingest_file(store, FIXTURES / name, SETTINGS, annotator)
-        assert summary.stored > 0 and summary.rejected == 0
-        assert store.scalar("SELECT count(*) FROM papers") == summary.stored
+        assert summary.stored == len(papers) > 0
+        assert summary.rejected == len(records) - sum(isinstance(r, Paper) for r in records)
+        assert store.scalar("SELECT count(*) FROM papers") == len(papers)
+        assert store.scalar("SELECT count(*) FROM rejects") == summary.rejected
 
 
 def test_bad_records_are_kept_as_rejects_and_neighbours_survive(tmp_path, annotator):

@@ -108,7 +108,7 @@ class Store:
         ddl = (schemas_dir() / "schema.sql").read_text(encoding="utf-8")
         try:
             self.con.execute(ddl)
-            found = self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+            found = self.scalar("SELECT max(version) FROM schema_version")
             if found is None:
                 self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
             elif found != SCHEMA_VERSION:
@@ -129,8 +129,12 @@ class Store:
             raise QueryError(_first_line(exc)) from exc
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        row = self.con.execute(sql, params or []).fetchone()
-        return None if row is None else row[0]
+        """The first value of the first row (the whole result is read, so the connection is free afterwards)."""
+        try:
+            rows = self.con.execute(sql, params or []).fetchall()
+        except duckdb.Error as exc:
+            raise QueryError(_first_line(exc)) from exc
+        return rows[0][0] if rows else None
 
     # papers and claims --------------------------------------------------------------------------------------------
 
@@ -195,8 +199,8 @@ class Store:
             yield [_paper_from_row(dict(zip(_PAPER_COLUMNS, row))) for row in rows]
 
     def paper(self, paper_id: str) -> Paper | None:
-        row = self.con.execute(f"SELECT {_cols(_PAPER_COLUMNS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchone()
-        return None if row is None else _paper_from_row(dict(zip(_PAPER_COLUMNS, row)))
+        rows = self.con.execute(f"SELECT {_cols(_PAPER_COLUMNS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchall()
+        return _paper_from_row(dict(zip(_PAPER_COLUMNS, rows[0]))) if rows else None
 
     def claims_of(self, paper_id: str) -> list[Claim]:
         frame = self.query(f"SELECT * EXCLUDE (claim_id) FROM claims WHERE paper_id = ? ORDER BY \"start\"", [paper_id])
@@ -241,11 +245,8 @@ class Store:
     # ingest bookkeeping -------------------------------------------------------------------------------------------
 
     def start_run(self, file: str, fmt: str | None) -> int:
-        row = self.con.execute(
-            "INSERT INTO ingest_runs (file, format, started_at) VALUES (?, ?, ?) RETURNING run_id",
-            [file, fmt, dt.datetime.now()],
-        ).fetchone()
-        return int(row[0])
+        return int(self.scalar("INSERT INTO ingest_runs (file, format, started_at) VALUES (?, ?, ?) RETURNING run_id",
+                               [file, fmt, dt.datetime.now()]))
 
     def finish_run(self, run_id: int, *, fmt: str | None, read: int, stored: int, unchanged: int, rejected: int,
                    claims: int) -> None:

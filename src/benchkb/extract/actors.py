@@ -3,6 +3,7 @@ and under which conditions."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from benchkb.extract.frame import Frame, Name, np_left
@@ -16,6 +17,7 @@ _NP_STOPS = frozenset({"on", "in", "at", "with", "for", "by", "across", "under",
                        "to", "from", "via", "through", "within", "during", "after", "before", "as", "which", "that",
                        "where", "whose"})
 _FRONTED = frozenset({"compared", "relative", "against", "versus", "unlike", "over"})
+_SUCH_AS = re.compile(r"\bsuch\s+as\b")
 _NOT_SUBJECT_WORDS = frozenset({"the", "a", "an", "even", "both", "novel", "new", "proposed"})
 _SELF_COMPARISON = frozenset({"its", "their", "his", "her", "it", "them", "itself", "themselves"})
 
@@ -106,19 +108,29 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
     if i < 0:
         return None
     if frame.words[i] == ",":
-        # 'our method, FlashAttention-4, achieves': an apposition before the verb.
-        name = frame.name_ending(i - 1, SYSTEMS)
+        # 'our method, FlashAttention-4, achieves' / 'TrOCR, the best performing model, achieves': an apposition.
+        name = frame.name_ending(i - 1, SYSTEMS) or _before_apposition(frame, i)
         return Found(name.text, "verb") if name is not None else None
     if frame.lowers[i] in {"and", "or"}:
         return None
     if frame.lowers[i] in {"that", "which", "who"}:
         return _antecedent(frame, i) or Found(frame.words[i], "pronoun")
-    start = np_left(frame, i + 1, allow_mentions=True)
+    start = np_left(frame, i + 1, allow_mentions=True, names_joined=True)
     if start > i:
         return Found(frame.words[i], "pronoun") if frame.is_("pronoun", i) else None
     if _is_metric_phrase(frame, start, i + 1) or _only_benchmarks(frame, start, i + 1):
         return None  # 'frustration reduced from ...', 'performance on SWE-Bench Pro remains': not who
+    if start > 0 and frame.is_("preposition", start - 1) and not any(
+            frame.name_at.get(j) is not None for j in range(start, i + 1)):
+        return None  # 'Training them on target datasets improves ...': a preposition's object is not who
     return Found(_subject_text(frame, _owner_start(frame, start), i + 1), "verb")
+
+
+def _before_apposition(frame: Frame, comma: int) -> Name | None:
+    j = comma - 1
+    while j >= 0 and j > comma - 8 and frame.words[j] != "," and not frame.is_verb(j):
+        j -= 1
+    return frame.name_ending(j - 1, SYSTEMS) if j > 0 and frame.words[j] == "," else None
 
 
 def _owner_start(frame: Frame, start: int) -> int:
@@ -201,7 +213,7 @@ def _times_the(frame: Frame, k: int) -> Found | None:
         return None
     if frame.lowers[placed.end] not in {"the", "that", "those", "other", "its", "their"}:
         return None
-    return _baseline_phrase(frame, placed.end, "right")
+    return _baseline_phrase(frame, placed.end, "own")
 
 
 def _baseline_right(frame: Frame, k: int) -> Found | None:
@@ -214,7 +226,8 @@ def _baseline_right(frame: Frame, k: int) -> Found | None:
             return None
         marker = frame.phrase_at("baseline_after", i)
         if marker and not _quantity_follows(frame, i + marker):
-            return _baseline_phrase(frame, i + marker, "right")
+            # A comparison right after the number is its own; one further on may be shared by a list before it.
+            return _baseline_phrase(frame, i + marker, "own" if i - placed.end < 2 else "right")
         if frame.is_("baseline_before", i) and frame.lowers[i].endswith("ing") and not _quantified(frame, i + 1):
             return _baseline_phrase(frame, i + 1, "right")
         i += 1
@@ -232,6 +245,10 @@ def _owns_comparison(frame: Frame, other: int) -> bool:
     return False
 
 
+def _follows_mention(frame: Frame, i: int) -> bool:
+    return any(j in frame.mention_at for j in range(max(0, i - 2), i))
+
+
 def _quantified(frame: Frame, start: int) -> bool:
     """'exceeding Claude Code by 27.3 ...': the comparison belongs to the number after 'by'."""
     end = _phrase_end(frame, start)
@@ -247,6 +264,8 @@ def _baseline_left(frame: Frame, qualifier_start: int) -> Found | None:
         if frame.is_("baseline_before", i) and frame.is_verb(i):
             return _baseline_phrase(frame, i + 1, "left")
         if frame.lowers[i] == "over" and i > 0 and frame.is_("change_nouns", i - 1):
+            if _follows_mention(frame, i - 1):
+                return None  # 'a 57% improvement over X': X is the 57%'s baseline
             return _baseline_phrase(frame, i + 1, "left")
         if frame.is_verb(i) and not frame.lowers[i].endswith("ing"):
             return None  # the number's own verb: comparisons further left belong to another clause
@@ -284,8 +303,9 @@ def _baseline_phrase(frame: Frame, start: int, source: str) -> Found | None:
                      for i in range(start, names[0])):
         start = names[0]  # 'the recently reported SWE-agent'
     text = frame.span_text(start, end)
-    if " such as " in f" {text} ":
-        text = text.split(" such as ", 1)[1]
+    listed = _SUCH_AS.split(text, maxsplit=1)
+    if len(listed) == 2 and listed[1].strip():
+        text = listed[1]  # 'larger models such as DeepSeek R1 and OpenAI o1': the models named
     return Found(text.strip(" ,"), source)
 
 

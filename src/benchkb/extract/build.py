@@ -41,9 +41,9 @@ def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
     for k in range(len(frame.mentions)):
         mention = infer_unit(frame, k)
         qualified = qualifiers.find(frame, k)
-        kind = kind_of(frame, k, mention, qualified.start)
         verb = governing_verb(frame, qualified.start)
         metric = metric_of(frame, k, mention, qualified.start, verb)
+        kind = kind_of(frame, k, mention, qualified.start, metric)
         drafts.append(Draft(
             k=k, mention=mention, kind=kind, qualifier=qualified.qualifier, qualifier_adjacent=qualified.adjacent,
             direction=direction_of(frame, k, mention, kind, qualified.start),
@@ -108,6 +108,11 @@ def _share_forward(frame: Frame, previous: Draft, current: Draft, link: str, ear
     if current.kind == "setup" and current.mention.unit_class == "count" and left_bare and any(
             d.kind == "score" and d.mention.unit == current.mention.unit for d in earlier):
         current.kind = "score"
+    if current.kind == "setup" and not current.mention.unit and previous.kind == "score" and direct and (
+            not previous.mention.unit):
+        current.kind = "score"  # 'an error of 0.038 and 0.037'
+        if current.metric.text is None:
+            current.metric = previous.metric
 
 
 def _runs(frame: Frame, drafts: list[Draft]) -> list[list[Draft]]:
@@ -126,7 +131,8 @@ def _share_backward(frame: Frame, run: list[Draft]) -> None:
     conjunct covers the earlier ones; '1.55x and 2.11x speedup': so does a metric."""
     last = run[-1]
     for draft in run[:-1]:
-        if draft.baseline.text is None and last.baseline.source == "right" and draft.kind != "setup":
+        # Only comparative claims need a baseline; a score listed before them keeps none.
+        if draft.baseline.text is None and last.baseline.text and draft.kind in {"ratio", "change"}:
             draft.baseline = last.baseline
     for previous, current in zip(reversed(run[:-1]), reversed(run[1:])):
         if previous.metric.text is None and current.metric.text and _directly_coordinated(frame, previous.k, current.k):
@@ -202,10 +208,11 @@ def _pair_respectively(frame: Frame, drafts: list[Draft]) -> None:
     if len(run) < 2:
         return
     for field_name in ("baseline", "subject"):
-        items = _split_list(getattr(run[0], field_name).text)
+        listed = next((getattr(d, field_name) for d in run if getattr(d, field_name).text), NOTHING)
+        items = _split_list(listed.text)
         if len(items) == len(run):
             for draft, item in zip(run, items):
-                setattr(draft, field_name, Found(item, getattr(draft, field_name).source))
+                setattr(draft, field_name, Found(item, listed.source))
             return
     earlier = [d for d in drafts if d not in run and d.kind == "score" and d.metric.text]
     if len(earlier) >= len(run) and all(d.metric.source != "own" for d in run):

@@ -11,7 +11,9 @@ from benchkb.extract.numbers import Mention
 
 _SCORE_CLASSES = frozenset({"throughput", "money", "time", "memory", "power", "energy", "score", "compute"})
 _SETUP_CLASSES = frozenset({"size"})
-_LEFT_LINKS = frozenset({"of", "=", ":", "is", "was", "are", "were", "at", "reaching", "reaches", "reach", "to"})
+_LEFT_LINKS = frozenset({"of", "=", ":", "is", "was", "are", "were", "at", "reaching", "reaches", "reach", "to",
+                         "from", "->", "→"})
+_FOLD_SETUPS = frozenset({"cross-validation", "cross", "cv", "validation", "cross-validated"})
 
 
 def infer_unit(frame: Frame, k: int) -> Mention:
@@ -32,12 +34,16 @@ def infer_unit(frame: Frame, k: int) -> Mention:
     return mention
 
 
-def kind_of(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> str:
-    """score | ratio | change | setup, from the unit class and the words around the mention."""
+def kind_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, metric: str | None) -> str:
+    """score | ratio | change | setup, from the unit class and the words around the mention; ``metric`` is the
+    metric written right next to it, if any."""
     placed = frame.mentions[k]
     cls = mention.unit_class
     if cls == "ratio":
-        return "setup" if _counts_hardware(frame, placed.end) else "ratio"
+        setup = _counts_hardware(frame, placed.end) or _folds(frame, placed.end)
+        return "setup" if setup else "ratio"
+    if cls == "dimension":
+        return "setup"
     if cls == "points":
         return "change"
     if cls == "percent":
@@ -47,9 +53,12 @@ def kind_of(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> str
     if cls in _SETUP_CLASSES:
         return "setup"
     if cls == "count" and mention.unit:
-        return "score" if mention.rule == "fraction" or _governed_by_result(frame, qualifier_start) else "setup"
+        governed = not mention.rule.startswith("word:") and _governed_by_result(frame, qualifier_start)
+        return "score" if mention.rule == "fraction" or governed else "setup"
     if cls == "fraction":
         return "score" if _share(frame, placed.end) else "setup"
+    if metric and not mention.rule.startswith("word:"):
+        return "score"
     return _bare_kind(frame, k, mention, qualifier_start)
 
 
@@ -85,13 +94,25 @@ def _percent_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) 
         return "change"
     if _share(frame, placed.end):
         return "score"
-    if qualifier_start > 0 and frame.lowers[qualifier_start - 1] == "by":
+    if _after_by(frame, qualifier_start):
         return "change"
     right = _window(frame, placed.end, 2, k)
     if any(frame.is_("change_nouns", i) or _compares(frame, i) for i in right[:1]) or (
             len(right) == 2 and frame.is_("change_nouns", right[1]) and not frame.is_("preposition", right[0])):
         return "change"
     return "change" if _change_of(frame, qualifier_start) else "score"
+
+
+def _after_by(frame: Frame, start: int) -> bool:
+    """'by 12%', 'by a dramatic 88%'."""
+    if start > 0 and frame.lowers[start - 1] == "by":
+        return True
+    return start > 2 and frame.lowers[start - 3] == "by" and frame.lowers[start - 2] in {"a", "an"}
+
+
+def _folds(frame: Frame, end: int) -> bool:
+    """'5-fold cross-validation' sets up an experiment."""
+    return end < len(frame) and frame.lowers[end] in _FOLD_SETUPS
 
 
 def _compares(frame: Frame, i: int) -> bool:
@@ -164,10 +185,14 @@ def _bare_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> 
         right = _window(frame, placed.end, 1, k)
         return "score" if right and frame.lowers[right[0]] in frame.lex.metric_heads else "setup"
     left = qualifier_start - 1
+    if left >= 0 and frame.lowers[left] in {"to", "->", "→"} and k > 0 and frame.mentions[k - 1].end >= left - 3:
+        return "score"  # 'from 113 to 365', '0.209->0.233': the value a score changed to
     if left >= 0 and frame.lowers[left] in _LEFT_LINKS:
         left -= 1
     while left >= 0 and frame.is_("determiner", left):
         left -= 1
+    if left >= 1 and frame.words[left] == ")":
+        left -= 1  # 'Frechet Inception Distance (FID) from 113' 
     if left >= 0 and (frame.lowers[left] in frame.lex.metric_heads or _is_metric_name(frame, left)):
         return "score"
     right = _window(frame, placed.end, 1, k)

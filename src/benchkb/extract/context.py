@@ -18,7 +18,7 @@ _SHAPED = re.compile(r"[A-Z][a-z]*[A-Z]|[A-Z]{2,}|[a-z][A-Z]|\d|^[A-Z][a-z]+-[A-
 _TITLE_PREFIX = re.compile(rf"^\s*(?P<name>{_NAME}(?:[ -]{_NAME}){{0,2}}?)\s*:\s+(?P<rest>.+)$")
 _BENCHMARK_TITLE = re.compile(
     r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:benchmark|dataset|suite|leaderboard|arena|testbed)s?\b"
-    r"|^(?:benchmarking|evaluating)\b|\bplatform and dataset\b", re.I)
+    r"|^(?:benchmarking|evaluating)\b", re.I)
 _BENCHMARK_NAME = re.compile(r"(?:Bench|bench|BENCH|Eval|EVAL|QA|Arena|Gym)(?:\+\+|\+)?(?:[- ][A-Z][a-z]+)?$")
 _SYSTEM_WORDS = ["framework", "system", "method", "approach", "model", "agent", "tool", "pipeline", "platform",
                  "compiler", "library", "technique", "algorithm", "engine", "stack", "scheduler", "optimizer",
@@ -45,6 +45,7 @@ _NAME_AHEAD = re.compile(
     rf"(?:\s+[\w-]+){{0,5}},\s+(?P<name>{_NAME})(?=\s*[,.;(]|\s+(?:which|that|to|for|with)\b)")
 _SELF_REFERENCE = re.compile(rf"\b[Oo]ur (?:{_SYSTEM_HEADS})\b")
 _OUR_METHOD = re.compile(rf"\bour\s+(?:{_SYSTEM_HEADS})\s*,\s*(?P<name>{_NAME})")
+_HEAD_WORDS = {w for w in _SYSTEM_WORDS + _BENCHMARK_WORDS} | {"bench", "benchmarks", "datasets", "models"}
 _NOT_NAMES = {"We", "Our", "The", "This", "These", "In", "To", "A", "An", "It", "LLM", "LLMs", "AI", "GPU", "GPUs",
               "Moreover", "However", "Furthermore", "Additionally", "Specifically", "Finally", "First", "Second"}
 
@@ -137,4 +138,4 @@ def _strip(name: str) -> str:
 def _is_name(name: str) -> bool:
     words = name.split()
     return len(name) > 1 and bool(words) and words[0] not in _NOT_NAMES and name[0].isalpha() and (
-        name[0].isupper() or bool(_SHAPED.search(name)))
+        name[0].isupper() or bool(_SHAPED.search(name))) and name.lower() not in _HEAD_WORDS

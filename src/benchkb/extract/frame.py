@@ -174,10 +174,12 @@ class Frame:
             return False
         if not (self.is_("verb", i) or self.is_("result_verb", i) or self.is_("count_result", i)):
             return False
-        if self.is_("change_nouns", i):
-            # 'SwallowCode boosts pass@1' is a verb; 'a 57% boost', 'performance gains' are nouns.
+        if self.is_("change_nouns", i) or self.is_("noun_forms", i):
+            # 'SwallowCode boosts pass@1', 'and sets a new record' are verbs; 'a 57% boost', 'performance gains',
+            # 'test sets' are nouns.
             return i > 0 and (self.name_at.get(i - 1) is not None or self.words[i - 1][:1].isupper()
-                              or self.is_("pronoun", i - 1) or self.is_("adverb", i - 1))
+                              or self.is_("pronoun", i - 1) or self.is_("adverb", i - 1)
+                              or self.is_("noun_forms", i) and self.lowers[i - 1] in {"and", "or"})
         return True
 
 
@@ -221,7 +223,8 @@ def _clauses(lowers: list[str]) -> list[int]:
     ids = []
     current = 0
     for i, lower in enumerate(lowers):
-        if lower in CLAUSE_BREAKS or (lower in _CLAUSE_WORDS and (i == 0 or lowers[i - 1] == ",")):
+        if lower in CLAUSE_BREAKS or lower in {"while", "whereas", "whilst"} or (
+                lower in _CLAUSE_WORDS and (i == 0 or lowers[i - 1] == ",")):
             current += 1
         ids.append(current)
     return ids

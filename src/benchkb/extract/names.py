@@ -18,7 +18,9 @@ from benchkb.extract.frame import is_name_shaped
 from benchkb.extract.rules import RuleSet
 
 LABELS = ("BENCHMARK", "MODEL", "HARDWARE", "PRECISION", "METRIC")
-_DISTINCTIVE = re.compile(r"[\d\-+@/_.]|[a-z][A-Z]")
+# Names with digits or punctuation inside match in any casing ('humaneval+', 'SWE-Bench'); plain words, even
+# CamelCase ones ('CoRe'), only as written, so that 'core' or 'math' in running text is not a benchmark.
+_DISTINCTIVE = re.compile(r"[\d\-+@/_.]")
 
 
 class Gazetteer:
@@ -28,7 +30,7 @@ class Gazetteer:
         self.exact = PhraseMatcher(vocab, attr="ORTH")
         self.folded = PhraseMatcher(vocab, attr="LOWER")
         for label in LABELS:
-            names = sorted({s.strip() for s in surfaces.get(label, ()) if s.strip()})
+            names = sorted({s.strip() for s in surfaces.get(label, ()) if _matchable(s.strip())})
             folded = [make_doc(s) for s in names if _DISTINCTIVE.search(s) and len(s) > 3]
             exact = [make_doc(s) for s in names if not (_DISTINCTIVE.search(s) and len(s) > 3)]
             if folded:
@@ -50,6 +52,7 @@ class NameFinder:
         not_names = rules.lexicons.get("not_names")
         self.not_names = frozenset(not_names.words) if not_names else frozenset()
         self._shape_memo: dict[str, bool] = {}
+        self.metric_heads = frozenset(w.lower() for w in rules.metric_heads)
 
     def find(self, doc: Doc, text: str, *, blocked: Sequence[tuple[int, int]], own: dict[str, str]) -> list[Span]:
         """``text`` is ``doc.text``; ``blocked``: token spans of number mentions; ``own``: the paper's names
@@ -108,7 +111,7 @@ class NameFinder:
 
     def _name_word(self, words: list[str], i: int, blocked_tokens: set[int]) -> bool:
         word = words[i]
-        if i in blocked_tokens or word in self.not_names or not word[0].isalpha():
+        if i in blocked_tokens or word in self.not_names or not word[0].isalpha() or word.lower() in self.metric_heads:
             return False
         if self._shaped_word(word):
             return True
@@ -130,6 +133,11 @@ _VERSION = re.compile(r"v?\d+(?:\.\d+)*")
 def _continues(text: str, i: int) -> bool:
     """Whether the character at i (if any) would make a name found by ``str.find`` part of a longer word."""
     return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "_-")
+
+
+def _matchable(surface: str) -> bool:
+    """Two-letter aliases ('LM', 'QA') are too ambiguous to find in running text."""
+    return len(surface) > 2 or any(c.isdigit() for c in surface)
 
 
 def _overlaps(span: Span, blocked: Sequence[tuple[int, int]]) -> bool:

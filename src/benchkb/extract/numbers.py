@@ -17,6 +17,7 @@ from benchkb.extract.wordlist import trie_pattern
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+"
 _CANDIDATE = re.compile(rf"(?P<sign>\+/-|\+/−|±|\\pm|[+\-−–])?\s?(?P<num>{_NUMBER})")
+_MATH_AFTER = re.compile(r"\s*(?:\$|\\|\^|_|\})")
 _DIGITS = re.compile(r"\d+")
 _DIGIT_START = re.compile(r"\.?\d")
 _SIGN_BEFORE = re.compile(r"(?:\+/-|\+/−|±|\\pm|[+\-−–])\s?$")
@@ -26,14 +27,20 @@ _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
 _ENUMERATOR = re.compile(r"(?:(?<=^)|(?<=[\s:;,.]))\(\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])\s*\)|(?:^|(?<=[:;.]\s))\d{1,2}\)")
 _SPACE = re.compile(r"[ \t\n\r\u00a0]?")
-_CHANGE_FROM = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|improv\w*|drop\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|boost\w*|declin\w*|mov\w*|jump\w*|rais\w*|lower\w*|cut\w*|go\w*|went)\s+(?:\w+\s+){0,3}from\s*$", re.I)
+_CHANGE_FROM = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|improv\w*|drop\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|boost\w*|declin\w*|mov\w*|jump\w*|rais\w*|lower\w*|cut\w*|go\w*|went|lift\w*|shift\w*)\s+(?:\S+\s+){0,6}from\s*$", re.I)
+_DIMENSION = re.compile(r"\s?(?:[x×*]|\$?\\times\$?)\s?\d")
+_METRIC_POINTS = re.compile(r"\s(?P<metric>[A-Za-z][\w@.\-]*)\s+(?:percentage points?|points?|pts|pp)\b")
 _MONTHS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
 _REFERENCE = re.compile(r"\b(?:Table|Tab\.|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Appendix|Chapter|Theorem|Lemma|Algorithm|Step|Stage|Phase|Level|Task|Track|Round|Version|version|v|V|Part|Rule|Case|Exp\.|Experiment)\s*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?P<name>[A-Za-z][\w.+-]*[A-Z][\w.+-]*|[A-Z][a-z]+)\s$")
 _COMPOUND = re.compile(r"-(?P<noun>[a-z]{3,})\b(?!-)")
-_WORD = re.compile(r"(?<=\s)\S+")
+_WORD = re.compile(r"(?<=\s)[^\s.,;:!?()\[\]]+")
 _PLURAL = re.compile(r"[a-z]{3,}s")
+_NOT_COUNTED = frozenset({"times", "less", "unless", "this", "thus", "across", "plus", "minus", "versus", "was", "has",
+                          "does", "is", "its", "his", "yes", "gas", "bias", "focus", "process", "success", "loss",
+                          "access", "analysis", "basis", "status", "corpus", "class", "previous", "various",
+                          "numerous", "continuous", "famous", "serious", "obvious", "us"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +136,15 @@ class MentionFinder:
         end = match.end("num")
         if text.startswith("/", end) and (frac := _FRACTION.match(text, end)):
             return self._fraction(text, start, end, frac, value, sign)
+        if sign is None and (dims := _DIMENSION.match(text, end)):
+            tail = _CANDIDATE.match(text, dims.end() - 1)
+            stop = tail.end() if tail else dims.end()
+            if _trailing_letters(text, stop):
+                return None  # 'Mixtral 8x7B' is a name
+            return Mention(start=start, end=stop, value=value, unit="", unit_class="dimension", rule="dimension")
         value, end, magnitude = self._magnitude(text, value, end)
         unit, unit_class, end = self._unit_after(text, end, magnitude)
-        before = self._unit_before(text, start)
+        before = self._unit_before(text, start, end)
         if before is not None and not unit:
             unit, unit_class, start = before
         if not unit and sign in {"+", "-", "−"} and not magnitude:
@@ -169,15 +182,21 @@ class MentionFinder:
             if match and _unit_boundary(text, match):
                 rule = self._units_after.lookup[match.group(0)]
                 return rule.unit, rule.unit_class, match.end()
+        points = _METRIC_POINTS.match(text, end)
+        if points and any(c.isupper() or c.isdigit() for c in points.group("metric")):
+            return "pp", "points", points.end()  # '13 F1 points', '2.1 BLEU points'
         if magnitude in {"B", "T", "Bn", "bn", "billion", "trillion"}:
             return "params", "size", end
         return "", "", end
 
-    def _unit_before(self, text: str, start: int) -> tuple[str, str, int] | None:
+    def _unit_before(self, text: str, start: int, end: int) -> tuple[str, str, int] | None:
         window = text[max(0, start - 4):start]
         for surface, rule in self._units_before.items():
-            if window.endswith(surface) and not _letter_before(text, start - len(surface)):
-                return rule.unit, rule.unit_class, start - len(surface)
+            at = start - len(surface)
+            if window.endswith(surface) and not _letter_before(text, at):
+                if surface == "$" and _latex_math(text, at, end):
+                    return None
+                return rule.unit, rule.unit_class, at
         return None
 
     def _range(self, text: str, first: Mention) -> Mention | None:
@@ -222,8 +241,10 @@ class MentionFinder:
                 unit = self._count_nouns[known.group(0).lower()]
                 end = mention.end + known.end() if i == 0 else mention.end
                 return replace(mention, unit=unit, unit_class="count", noun=known.group(0), end=end)
-            if i == 0 and not mention.unit and _PLURAL.fullmatch(word.group(0)):
-                return replace(mention, unit=word.group(0), unit_class="count", noun=word.group(0))
+            if not mention.unit and _PLURAL.fullmatch(word.group(0)) and word.group(0) not in _NOT_COUNTED:
+                # '143 bugs', '12 new vulnerabilities': a plural noun counted by the number
+                end = mention.end + word.end() if i == 0 else mention.end
+                return replace(mention, unit=word.group(0), unit_class="count", noun=word.group(0), end=end)
         return mention
 
     def _qualify_after(self, text: str, mention: Mention) -> Mention:
@@ -334,6 +355,13 @@ def _glued_to_name(text: str, start: int, sign: str | None) -> bool:
     if before in "-/" and start > 1 and (text[start - 2].isalnum() or text[start - 2] in ")]"):
         return True
     return False
+
+
+def _latex_math(text: str, dollar: int, end: int) -> bool:
+    """'$4$~dB', '$>$100K', '$256\\times256$': a dollar sign that delimits LaTeX math is not money."""
+    if dollar > 0 and not (text[dollar - 1].isspace() or text[dollar - 1] in "(["):
+        return True
+    return bool(_MATH_AFTER.match(text, end))
 
 
 def _letter_before(text: str, pos: int) -> bool:
