@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from benchkb.cli import catalog, demo, evaluate, ingest, query
+from benchkb.cli import catalog, demo, evaluate, ingest, query, report
 
 app = typer.Typer(
     name="benchkb",
@@ -21,6 +21,7 @@ app.command("papers")(query.papers)
 app.command("show")(query.show)
 app.command("eval")(evaluate.evaluate)
 app.command("demo")(demo.demo)
+app.command("report")(report.report)
 
 export_app = typer.Typer(help="Export the knowledge base.", no_args_is_help=True)
 export_app.command("claims")(query.export_claims)

@@ -1,0 +1,103 @@
+"""Progress over time: each claimed value on one benchmark and metric at its paper's date, with a step line of
+the best value claimed so far (higher or lower is better as the catalog says for the metric)."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from benchkb.errors import EmptySelectionError
+from benchkb.kb import KB
+from benchkb.reporting import (
+    HEDGE_COLOURS, HEDGE_FIELD, HEDGE_LEGEND, HEDGE_SHAPES, Report, ScoreSelection, chart_data, counted,
+    select_scores,
+)
+
+NAME = "progress"
+TITLE = "Progress over time"
+DESCRIPTION = ("Claimed values on one benchmark and metric at their papers' dates, with a step line of the "
+               "best value claimed so far.")
+NEEDS = ("benchmark", "metric")
+
+MAX_POINTS = 1500  # beyond this the points are thinned (record-setting claims are always kept)
+
+
+def build(kb: KB, *, benchmark: str | None = None, metric: str | None = None) -> Report:
+    scores = select_scores(kb, benchmark=benchmark, metric=metric)
+    dated = scores.claims.filter(pl.col("published").is_not_null())
+    if dated.is_empty():
+        raise EmptySelectionError(f"none of the {counted(scores.claims.height, 'score claim')} on "
+                                  f"{scores.label} has a date")
+    frontier = best_so_far(dated, higher_is_better=scores.higher_is_better)
+    points = _thin(dated, frontier)
+    return Report(
+        name=NAME,
+        title=f"Progress: {scores.label}",
+        chart=_chart(points, frontier, scores, dated=dated.height),
+        description=_description(scores, dated=dated.height, shown=points.height),
+        table=frontier.filter(pl.col("record")).select("date", "best", "subject", "text", "title"),
+    )
+
+
+def best_so_far(claims: pl.DataFrame, *, higher_is_better: bool) -> pl.DataFrame:
+    """One row per date: the best value claimed up to that date, and whether that date set a new record (with
+    the claim that did)."""
+    per_date = (
+        claims.sort(["value", "claim_id"], descending=[higher_is_better, False])
+        .group_by("published", maintain_order=True)
+        .agg(pl.col("value").first().alias("day_best"), pl.col("subject").first(), pl.col("text").first(),
+             pl.col("title").first(), pl.col("date").first())
+        .sort("published")
+    )
+    running = pl.col("day_best").cum_max() if higher_is_better else pl.col("day_best").cum_min()
+    frontier = per_date.with_columns(best=running)
+    return frontier.with_columns(record=pl.col("best") != pl.col("best").shift(1).fill_null(float("nan")))
+
+
+def _thin(claims: pl.DataFrame, frontier: pl.DataFrame) -> pl.DataFrame:
+    """Every claim when few; else the record-setting ones plus a deterministic sample of the rest."""
+    if claims.height <= MAX_POINTS:
+        return claims
+    records = frontier.filter(pl.col("record")).select("published", pl.col("best").alias("value"))
+    setters = claims.join(records, on=["published", "value"], how="semi")
+    others = claims.join(setters, on="claim_id", how="anti")
+    sample = (others.with_columns(key=pl.col("claim_id").hash(seed=11)).sort("key")
+              .head(max(MAX_POINTS - setters.height, 0)).drop("key"))
+    return pl.concat([setters, sample]).sort("published")
+
+
+def _chart(points: pl.DataFrame, frontier: pl.DataFrame, scores: ScoreSelection, *,
+           dated: int) -> alt.LayerChart:
+    better = "higher is better" if scores.higher_is_better else "lower is better"
+    x = alt.X("date:T", title="paper date", scale=alt.Scale(type="utc"),
+              axis=alt.Axis(format="%b %Y", labelAngle=0))
+    y = alt.Y("value:Q", title=f"{scores.metric or 'value'}{scores.unit_suffix}, {better}",
+              scale=alt.Scale(zero=False))
+    steps = alt.Chart(chart_data(frontier.select("date", pl.col("best").alias("value")))).mark_line(
+        interpolate="step-after", color="#222", strokeWidth=2, opacity=0.7,
+    ).encode(x=x, y=y)
+    claims = alt.Chart(chart_data(points)).mark_point(filled=True, size=90, opacity=0.8).encode(
+        x=x, y=y,
+        shape=alt.Shape(f"{HEDGE_FIELD}:N", scale=HEDGE_SHAPES, legend=HEDGE_LEGEND),
+        color=alt.Color(f"{HEDGE_FIELD}:N", scale=HEDGE_COLOURS, legend=HEDGE_LEGEND),
+        tooltip=[alt.Tooltip("subject:N", title="system"), alt.Tooltip("text:N", title="claimed"),
+                 alt.Tooltip("title:N", title="paper"), alt.Tooltip("date:N", title="published"),
+                 alt.Tooltip("sentence:N")],
+    )
+    subtitle = (f"{points.height:,} of {counted(dated, 'dated claim')}; line: best value claimed so far "
+                f"({better})")
+    title = alt.Title(f"{scores.label}: claimed values over time", subtitle=subtitle)
+    return alt.layer(steps, claims).properties(width=700, height=380, title=title)
+
+
+def _description(scores: ScoreSelection, *, dated: int, shown: int) -> str:
+    text = (f"Score claims on {scores.benchmark} with metric {scores.metric or '(none named)'} at their "
+            f"papers' dates ({shown:,} of {dated:,} shown); the step line is the best value claimed so far. "
+            "Hedged claims are red triangles.")
+    undated = scores.claims.height - dated
+    if undated:
+        text += f" {counted(undated, 'claim')} from papers without a date are left out."
+    if scores.left_out:
+        text += (f" {counted(scores.left_out, 'claim')} in another unit or outside the metric's range are "
+                 "left out.")
+    return text
