@@ -35,7 +35,14 @@ class Annotator:
         return self.catalog.resolve_claims(found)
 
     def rows(self, papers: Iterable[Paper]) -> Rows:
-        return [claim_row(claim) for paper in papers for claim in self.claims(paper)]
+        """Storable rows of the papers' resolved claims (without the copies ``claims`` makes)."""
+        rows = []
+        for paper in papers:
+            for claim in self.extractor.extract(paper.paper_id, paper.title, paper.abstract):
+                row = claim_row(claim)
+                row.update(self.catalog.resolution(claim))
+                rows.append(row)
+        return rows
 
 
 # The annotator a forked worker inherits from its parent; set only in worker processes.

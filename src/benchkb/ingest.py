@@ -139,14 +139,6 @@ def resolve_stored(store: Store, catalog: Catalog) -> int:
         surfaces = store.query(f"SELECT DISTINCT {column} AS surface FROM claims WHERE {column} IS NOT NULL")
         mappings[column] = [(s, catalog.resolve_id(kind, s)) for s in surfaces["surface"].to_list()]
     conditions = store.query("SELECT DISTINCT conditions FROM claims WHERE len(conditions) > 0")["conditions"].to_list()
-    hardware = [(c, _first(catalog.hardware, c), _first(catalog.precision, c)) for c in conditions]
+    hardware = [(c, catalog.first_id("hardware", c), catalog.first_id("precision", c)) for c in conditions]
     store.set_resolution(mappings, hardware)
     return int(store.scalar("SELECT count(*) FROM claims"))
-
-
-def _first(resolve, surfaces: list[str]) -> str | None:
-    for surface in surfaces:
-        found = resolve(surface)
-        if found is not None:
-            return found if isinstance(found, str) else found.id
-    return None

@@ -24,6 +24,7 @@ class Lexicons:
     def __init__(self, rules: RuleSet) -> None:
         self._words = {name: frozenset(x.words) | inflections(x.bases) for name, x in rules.lexicons.items()}
         self.bases = {form: base for x in rules.lexicons.values() for base in x.bases for form in inflections([base])}
+        self.base_forms = frozenset(self.bases.values())
         self.past = {base: past for x in rules.lexicons.values() for base, past in x.irregular.items()}
         self._prefixes = {name: tuple(x.prefixes) for name, x in rules.lexicons.items()}
         self.phrases = {name: [p.split() for p in x.phrases] for name, x in rules.lexicons.items() if x.phrases}
@@ -294,5 +295,7 @@ def _np_word(frame: Frame, i: int, *, allow_mentions: bool = False) -> bool:
     if word in PUNCT or frame.is_function(i) or frame.is_("adverb", i):
         return word == "'s"
     if frame.is_verb(i) and not frame.is_("change_nouns", i) and frame.lowers[i] not in frame.lex.metric_heads:
-        return False
+        # The bare form of a result verb before a noun modifies it: 'pass rates', 'solve rate'.
+        return (frame.lowers[i] in frame.lex.base_forms and frame.is_("count_result", i) and i + 1 < frame.n
+                and _np_word(frame, i + 1))
     return any(c.isalpha() for c in word) or word in {"-", "/", "'s"}

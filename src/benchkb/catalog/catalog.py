@@ -1,0 +1,178 @@
+"""The catalog: canonical benchmarks, metrics, models, hardware and precisions, and claim resolution against them.
+
+Resolution sits between extraction and storage: it fills a claim's ``*_id`` fields from its raw surfaces and never
+changes the surfaces. Each lookup is a dict access plus a bounded fallback (:mod:`benchkb.catalog.resolve`), and its
+result is cached per surface on the instance, so resolving a corpus costs about one dict lookup per field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from benchkb.catalog.entries import (
+    KINDS, BenchmarkEntry, Entry, HardwareEntry, Kind, MetricEntry, ModelEntry, PrecisionEntry,
+)
+from benchkb.catalog.load import CatalogData, load_catalog
+from benchkb.catalog.resolve import resolve_benchmark, resolve_device, resolve_metric, resolve_model
+from benchkb.errors import BenchkbError
+from benchkb.models import Claim
+from benchkb.resources import extractors_dir
+
+CACHE_LIMIT = 1_000_000  # cached surfaces per kind; past it, lookups still work but are no longer remembered
+
+
+class Catalog:
+    """A loaded, validated catalog. Build it with :meth:`load`."""
+
+    def __init__(self, data: CatalogData) -> None:
+        self.benchmarks: list[BenchmarkEntry] = data.entries["benchmark"]
+        self.metrics: list[MetricEntry] = data.entries["metric"]
+        self.models: list[ModelEntry] = data.entries["model"]
+        self.hardware_entries: list[HardwareEntry] = data.entries["hardware"]
+        self.precisions: list[PrecisionEntry] = data.entries["precision"]
+        self._index = data.index
+        self._by_id: dict[Kind, dict[str, Any]] = {kind: {e.id: e for e in data.entries[kind]} for kind in KINDS}
+        self._software = frozenset(m.id for m in self.models if m.software)
+        self._cache: dict[Kind, dict[str, str | None]] = {kind: {} for kind in KINDS}
+
+    @classmethod
+    def load(cls, directory: Path | str | None = None) -> Catalog:
+        """Load ``directory`` (default: the shipped ``extractors/catalog``); raise RuleFileError on any problem."""
+        path = Path(directory) if directory is not None else extractors_dir() / "catalog"
+        return cls(load_catalog(path))
+
+    # surface -> id --------------------------------------------------------------------------------------------------
+
+    def resolve_id(self, kind: Kind, surface: str | None) -> str | None:
+        """The id ``surface`` resolves to as a ``kind`` (a precision's id is its canonical name), or None."""
+        if surface is None or not surface.strip():
+            return None
+        cache = self._cache.get(kind)
+        if cache is None:
+            raise BenchkbError(f"no catalog kind {kind!r}; use one of {', '.join(KINDS)}")
+        if surface in cache:
+            return cache[surface]
+        found = self._resolve_uncached(kind, surface)
+        if len(cache) < CACHE_LIMIT:
+            cache[surface] = found
+        return found
+
+    def _resolve_uncached(self, kind: Kind, surface: str) -> str | None:
+        index = self._index[kind]
+        if kind == "benchmark":
+            return resolve_benchmark(index, surface)
+        if kind == "metric":
+            return resolve_metric(index, surface)
+        if kind == "model":
+            return resolve_model(index, self._software, surface)
+        return resolve_device(index, surface)
+
+    def _entry(self, kind: Kind, surface: str | None) -> Any:
+        found = self.resolve_id(kind, surface)
+        return None if found is None else self._by_id[kind][found]
+
+    def benchmark(self, surface: str | None) -> BenchmarkEntry | None:
+        return self._entry("benchmark", surface)
+
+    def metric(self, surface: str | None) -> MetricEntry | None:
+        return self._entry("metric", surface)
+
+    def model(self, surface: str | None) -> ModelEntry | None:
+        return self._entry("model", surface)
+
+    def hardware(self, surface: str | None) -> HardwareEntry | None:
+        return self._entry("hardware", surface)
+
+    def precision(self, surface: str | None) -> str | None:
+        """The canonical precision name (BF16, FP8, ...) ``surface`` names, or None."""
+        return self.resolve_id("precision", surface)
+
+    # claims ---------------------------------------------------------------------------------------------------------
+
+    def resolve_claim(self, claim: Claim) -> Claim:
+        """A copy of ``claim`` with benchmark_id, metric_id, subject_id, baseline_id, hardware_id, precision set.
+
+        The hardware is the first condition naming an accelerator, the precision the first naming a precision.
+        """
+        return claim.model_copy(update=self.resolution(claim))
+
+    def resolution(self, claim: Claim) -> dict[str, str | None]:
+        """The catalog ids of a claim's surfaces, as the fields of Claim they fill."""
+        return {
+            "benchmark_id": self.resolve_id("benchmark", claim.benchmark),
+            "metric_id": self.resolve_id("metric", claim.metric),
+            "subject_id": self.resolve_id("model", claim.subject),
+            "baseline_id": self.resolve_id("model", claim.baseline),
+            "hardware_id": self.first_id("hardware", claim.conditions),
+            "precision": self.first_id("precision", claim.conditions),
+        }
+
+    def resolve_claims(self, claims: Iterable[Claim]) -> list[Claim]:
+        return [self.resolve_claim(claim) for claim in claims]
+
+    def first_id(self, kind: Kind, surfaces: Iterable[str]) -> str | None:
+        """The id of the first of ``surfaces`` that resolves."""
+        for surface in surfaces:
+            found = self.resolve_id(kind, surface)
+            if found is not None:
+                return found
+        return None
+
+    # browsing -------------------------------------------------------------------------------------------------------
+
+    def family_members(self, name: str) -> list[BenchmarkEntry]:
+        """Every benchmark of the family that ``name`` (a family name or any member's name or alias) belongs to."""
+        entry = self.benchmark(name)
+        if entry is None:
+            return []
+        return [b for b in self.benchmarks if b.family == entry.family]
+
+    def find(self, name: str) -> list[tuple[str, Entry]]:
+        """``(kind, entry)`` for every kind where ``name`` is an id or resolves, in the order of KINDS."""
+        found: list[tuple[str, Entry]] = []
+        for kind in KINDS:
+            entry = self._by_id[kind].get(name.strip()) or self._entry(kind, name)
+            if entry is not None:
+                found.append((kind, entry))
+        return found
+
+    # export ---------------------------------------------------------------------------------------------------------
+
+    def table_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Rows for the DuckDB tables benchmarks, metrics, models, hardware and hardware_peaks (schemas/schema.sql)."""
+        return {
+            "benchmarks": [
+                {"benchmark_id": b.id, "name": b.name, "family": b.family, "area": b.area, "aliases": list(b.aliases),
+                 "metrics": list(b.metrics), "url": b.url}
+                for b in self.benchmarks
+            ],
+            "metrics": [
+                {"metric_id": m.id, "name": m.name, "aliases": list(m.aliases), "unit": m.unit,
+                 "higher_is_better": m.higher_is_better, "min_value": m.min, "max_value": m.max}
+                for m in self.metrics
+            ],
+            "models": [
+                {"model_id": m.id, "name": m.name, "aliases": list(m.aliases), "organization": m.organization,
+                 "parameters": m.parameters}
+                for m in self.models
+            ],
+            "hardware": [
+                {"hardware_id": h.id, "name": h.name, "vendor": h.vendor, "aliases": list(h.aliases)}
+                for h in self.hardware_entries
+            ],
+            "hardware_peaks": [
+                {"hardware_id": h.id, "precision": precision, "tflops": tflops, "source": h.source}
+                for h in self.hardware_entries
+                for precision, tflops in h.peaks.items()
+            ],
+        }
+
+    def gazetteer(self) -> dict[str, list[str]]:
+        """Surface forms per kind, canonical names and aliases as written, for a phrase matcher."""
+        entries: dict[str, list[Any]] = {
+            "benchmark": self.benchmarks, "metric": self.metrics, "model": self.models,
+            "hardware": self.hardware_entries, "precision": self.precisions,
+        }
+        return {kind: list(dict.fromkeys(s for e in items for s in e.surfaces())) for kind, items in entries.items()}
