@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from benchkb.cli import catalog, demo, evaluate, ingest, query, report
+from benchkb.cli import audit, catalog, demo, evaluate, ingest, query, report
 
 app = typer.Typer(
     name="benchkb",
@@ -22,6 +22,7 @@ app.command("show")(query.show)
 app.command("eval")(evaluate.evaluate)
 app.command("demo")(demo.demo)
 app.command("report")(report.report)
+app.command("audit")(audit.audit)
 
 export_app = typer.Typer(help="Export the knowledge base.", no_args_is_help=True)
 export_app.command("claims")(query.export_claims)
