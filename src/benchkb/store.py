@@ -88,6 +88,8 @@ class Store:
             raise StoreError(f"cannot create {self.path}: directory {self.path.parent} does not exist")
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
+            # DuckDB would draw its own progress bar on stdout for long queries; output is ours to decide.
+            self.con.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
             raise StoreError(f"cannot open {self.path}: {_first_line(exc)}") from exc
         if not read_only:

@@ -294,7 +294,7 @@ def _np_word(frame: Frame, i: int, *, allow_mentions: bool = False) -> bool:
     word = frame.words[i]
     if word in PUNCT or frame.is_function(i) or frame.is_("adverb", i):
         return word == "'s"
-    if frame.is_verb(i) and not frame.is_("change_nouns", i) and frame.lowers[i] not in frame.lex.metric_heads:
+    if frame.is_verb(i):
         # The bare form of a result verb before a noun modifies it: 'pass rates', 'solve rate'.
         return (frame.lowers[i] in frame.lex.base_forms and frame.is_("count_result", i) and i + 1 < frame.n
                 and _np_word(frame, i + 1))

@@ -31,7 +31,7 @@ class QualifierFinder:
         self._before = before
         words = sorted(before, key=len, reverse=True)
         self._before_regex = re.compile(
-            r"(?:^|(?<=[\s(\[,;:]))(?P<q>" + "|".join(_loose(w) for w in words) + r")\s*(?:(?:a|an)\s+)?$",
+            r"(?:^|(?<=[\s(\[,;:]))(?P<q>" + "|".join(_loose(w) for w in words) + r")\s*(?:(?:a|an)\s+)?\$?$",
             re.IGNORECASE)
         self._symbol_regex = re.compile(r"(?P<q>~|≈|∼|\$\\sim\$|\\sim|\$\\approx\$|\\approx|\$\\sim|\$\\approx)\s*$")
         after = {s.lower(): q.qualifier for q in rules.qualifiers for s in q.after if s != "+"}
@@ -53,7 +53,7 @@ class QualifierFinder:
             return Qualified(self._before[_squash(word.group("q"))], _token_at(frame, at), True)
         if placed.mention.qualifier:
             return Qualified(placed.mention.qualifier, placed.start, True)
-        after = self._after_regex.match(frame.text, frame.ends[placed.end - 1])
+        after = self._after_regex.match(frame.text, frame.ends[placed.end - 1] if placed.end - 1 < frame.n else 0)
         if after:
             return Qualified(self._after[_squash(after.group("q"))], placed.start, True)
         if symbol:
@@ -152,7 +152,9 @@ def _right_phrase(frame: Frame, start: int, k: int) -> str | None:
 
 
 def _in_phrase(frame: Frame, start: int, k: int) -> str | None:
-    """'1.85x in latency', '25% (Pass@1)'."""
+    """'1.85x in latency', '25% (Pass@1)', 'a 92% reduction in engineering time'."""
+    if start + 1 < len(frame) and frame.is_("change_nouns", start) and frame.lowers[start + 1] in {"in", "of"}:
+        return _metric_after(frame, start + 1)  # the change noun names no metric; what it changes does
     if start < len(frame) and frame.words[start] in {"in", "("}:
         i = start + 1
         while i < len(frame) and _metric_word(frame, i):
@@ -208,6 +210,15 @@ def _unit_metric(frame: Frame, mention: Mention) -> str | None:
 
 
 # helpers ---------------------------------------------------------------------------------------------------------
+
+
+def _metric_after(frame: Frame, preposition: int) -> str | None:
+    i = preposition + 1
+    while i < len(frame) and _metric_word(frame, i):
+        i += 1
+    if i > preposition + 1 and _has_head(frame, preposition + 1, i):
+        return _clean(frame, preposition + 1, _trim_to_head(frame, preposition + 1, i))
+    return None
 
 
 def _metric_word(frame: Frame, i: int) -> bool:

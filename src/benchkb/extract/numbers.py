@@ -15,7 +15,8 @@ from typing import Any
 from benchkb.extract.rules import RuleSet
 from benchkb.extract.wordlist import trie_pattern
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+"
+# Thousands may be grouped with LaTeX spacing as well as commas: '1,234', '1{,}234', '1,\!234'.
+_NUMBER = r"\d{1,3}(?:(?:,|\{,\}|,\\!|\\,)\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+"
 _CANDIDATE = re.compile(rf"(?P<sign>\+/-|\+/−|±|\\pm|[+\-−–])?\s?(?P<num>{_NUMBER})")
 _MATH_AFTER = re.compile(r"\s*(?:\$|\\|\^|_|\})")
 _DIGITS = re.compile(r"\d+")
@@ -331,7 +332,7 @@ def _unit_boundary(text: str, match: re.Match[str]) -> bool:
 
 
 def _parse(literal: str) -> float:
-    return float(literal.replace(",", ""))
+    return float(re.sub(r"[^\d.]", "", literal))
 
 
 def _canonical_sign(sign: str | None) -> str | None:

@@ -52,7 +52,10 @@ class MentionComponent:
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None and len(span):
-                placed.append(Placed(mention, span.start, span.end))
+                start, end = span.start, span.end
+                if start > 0 and end < len(doc) and doc[start - 1].text == "$" and doc[end].text == "$":
+                    start, end = start - 1, end + 1  # '$72\%$': the math delimiters belong to the number
+                placed.append(Placed(mention, start, end))
         doc.user_data[MENTIONS] = _without_overlaps(placed)
         doc.spans["mentions"] = [doc[p.start:p.end] for p in doc.user_data[MENTIONS]]
         return doc
