@@ -20,6 +20,7 @@ from benchkb.store import claim_row
 
 Item = TypeVar("Item")
 Rows = list[dict[str, Any]]
+Text = tuple[str, str, str]  # paper_id, title, abstract: what extraction reads, and cheap to send to a worker
 
 
 class Annotator:
@@ -34,11 +35,12 @@ class Annotator:
         found = self.extractor.extract(paper.paper_id, paper.title, paper.abstract)
         return self.catalog.resolve_claims(found)
 
-    def rows(self, papers: Iterable[Paper]) -> Rows:
-        """Storable rows of the papers' resolved claims (without the copies ``claims`` makes)."""
+    def rows(self, texts: Iterable[Text]) -> Rows:
+        """Storable rows of the resolved claims of (paper_id, title, abstract) texts, without the copies
+        ``claims`` makes."""
         rows = []
-        for paper in papers:
-            for claim in self.extractor.extract(paper.paper_id, paper.title, paper.abstract):
+        for paper_id, title, abstract in texts:
+            for claim in self.extractor.extract(paper_id, title, abstract):
                 row = claim_row(claim)
                 row.update(self.catalog.resolution(claim))
                 rows.append(row)
@@ -49,9 +51,9 @@ class Annotator:
 _WORKER_ANNOTATOR: Annotator | None = None
 
 
-def _worker_rows(papers: list[Paper]) -> Rows:
+def _worker_rows(texts: list[Text]) -> Rows:
     assert _WORKER_ANNOTATOR is not None  # noqa: S101 - set by WorkerPool before forking
-    return _WORKER_ANNOTATOR.rows(papers)
+    return _WORKER_ANNOTATOR.rows(texts)
 
 
 class WorkerPool:
@@ -80,17 +82,21 @@ class WorkerPool:
         """For each (key, papers), compute its rows and call ``on_done(key, rows)``, in input order."""
         if self._pool is None:
             for key, papers in batches:
-                on_done(key, self.annotator.rows(papers))
+                on_done(key, self.annotator.rows(_texts(papers)))
             return
         pending: deque = deque()
         for key, papers in batches:
-            pending.append((key, self._pool.apply_async(_worker_rows, (papers,))))
+            pending.append((key, self._pool.apply_async(_worker_rows, (_texts(papers),))))
             while len(pending) > 2 * self.workers:
                 done_key, result = pending.popleft()
                 on_done(done_key, result.get())
         while pending:
             done_key, result = pending.popleft()
             on_done(done_key, result.get())
+
+
+def _texts(papers: list[Paper]) -> list[Text]:
+    return [(paper.paper_id, paper.title, paper.abstract) for paper in papers]
 
 
 def default_workers(size_bytes: int) -> int:

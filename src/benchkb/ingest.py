@@ -74,8 +74,9 @@ def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: A
 
 
 def _new_or_changed(store: Store, records: Iterator[Paper | Reject], settings: IngestSettings,
-                    summary: FileSummary, run_id: int, progress: Progress | None) -> Iterator[tuple[list[Paper], list[Paper]]]:
+                    summary: FileSummary, run_id: int, progress: Progress | None) -> Iterator[tuple[_Batch, list[Paper]]]:
     """Batches of (papers to store, papers to extract): rejects recorded, unchanged papers dropped."""
+    seen: set[str] = set()  # ids sent on in this run: a repeat may still be in flight, so it is not new
     for batch in chunks(records, settings.batch_size):
         summary.read += len(batch)
         rejects = [r for r in batch if isinstance(r, Reject)]
@@ -91,12 +92,20 @@ def _new_or_changed(store: Store, records: Iterator[Paper | Reject], settings: I
         if progress is not None:
             progress(len(batch))
         if todo:
-            yield todo, (todo if settings.extract else [])
+            new = not stored and seen.isdisjoint(latest)
+            seen.update(latest)
+            yield _Batch(todo, new=new), (todo if settings.extract else [])
 
 
-def _write(store: Store, papers: list[Paper], rows: Rows, settings: IngestSettings, summary: FileSummary) -> None:
-    summary.claims += store.write(papers, rows, extracted=settings.extract)
-    summary.stored += len(papers)
+@dataclass
+class _Batch:
+    papers: list[Paper]
+    new: bool  # none of the papers was stored before this batch was read
+
+
+def _write(store: Store, batch: _Batch, rows: Rows, settings: IngestSettings, summary: FileSummary) -> None:
+    summary.claims += store.write(batch.papers, rows, extracted=settings.extract, new=batch.new)
+    summary.stored += len(batch.papers)
 
 
 class _NoPool:

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from benchkb.errors import QueryError, StoreError
 from benchkb.models import Claim, Finding, Paper, Reject
@@ -57,23 +58,15 @@ def claim_row(claim: Claim) -> dict[str, Any]:
     return row
 
 
-_PAPER_SCHEMA = {
-    "paper_id": pl.String, "arxiv_id": pl.String, "version": pl.Int32, "title": pl.String, "abstract": pl.String,
-    "abstract_sha": pl.String, "published": pl.Date, "authors": pl.List(pl.String), "author_count": pl.Int32,
-    "organization": pl.String, "upvotes": pl.Int32, "categories": pl.List(pl.String), "venue": pl.String,
-    "source_format": pl.String, "metadata": pl.String, "extracted": pl.Boolean,
-}
-
-
-def _claim_schema() -> dict[str, Any]:
-    schema: dict[str, Any] = {name: pl.String for name in _CLAIM_COLUMNS}
-    schema.update({"start": pl.Int32, "end": pl.Int32, "sentence_start": pl.Int32, "sentence_end": pl.Int32,
-                   "value": pl.Float64, "value_max": pl.Float64, "uncertainty": pl.Float64,
-                   "conditions": pl.List(pl.String)})
-    return schema
-
-
-_CLAIM_SCHEMA = _claim_schema()
+# Batches travel to DuckDB as Arrow tables built column by column: several times faster than building data frames
+# from row dicts, which matters on the ingest's main process.
+_TYPES = {"version": pa.int32(), "author_count": pa.int32(), "upvotes": pa.int32(), "published": pa.date32(),
+          "authors": pa.list_(pa.string()), "categories": pa.list_(pa.string()), "extracted": pa.bool_(),
+          "start": pa.int32(), "end": pa.int32(), "sentence_start": pa.int32(), "sentence_end": pa.int32(),
+          "value": pa.float64(), "value_max": pa.float64(), "uncertainty": pa.float64(),
+          "conditions": pa.list_(pa.string())}
+_PAPER_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _PAPER_COLUMNS])
+_CLAIM_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _CLAIM_COLUMNS])
 
 
 class Store:
@@ -149,37 +142,40 @@ class Store:
         self.con.unregister("ids")
         return dict(rows)
 
-    def write(self, papers: Sequence[Paper], claims: Iterable[Claim | dict[str, Any]], *, extracted: bool) -> int:
+    def write(self, papers: Sequence[Paper], claims: Iterable[Claim | dict[str, Any]], *, extracted: bool,
+              new: bool = False) -> int:
         """Insert or replace ``papers`` and replace their claims (models or :func:`claim_row` rows), in one
-        transaction. Returns the number of claims written."""
+        transaction. ``new=True`` promises none of the papers is stored yet (no deletes needed). Returns the number
+        of claims written."""
         if not papers:
             return 0
-        paper_frame = pl.DataFrame([_paper_row(p, extracted=extracted) for p in papers], schema=_PAPER_SCHEMA)
-        claim_frame = _claims_frame(claims)
+        paper_table = _arrow([_paper_row(p, extracted=extracted) for p in papers], _PAPER_ARROW)
+        claim_table = _claims_table(claims)
         with self._transaction():
-            self._register("batch_papers", paper_frame)
-            self._register("batch_claims", claim_frame)
-            self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
-            self.con.execute("DELETE FROM papers WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
+            self.con.register("batch_papers", paper_table)
+            self.con.register("batch_claims", claim_table)
+            if not new:
+                self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
+                self.con.execute("DELETE FROM papers WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
             self.con.execute(f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers")
             self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
         self.con.unregister("batch_papers")
         self.con.unregister("batch_claims")
-        return claim_frame.height
+        return claim_table.num_rows
 
     def replace_claims(self, paper_ids: Sequence[str], claims: Iterable[Claim | dict[str, Any]]) -> int:
         """Replace the claims of already stored papers (re-extraction), in one transaction."""
         ids = pl.DataFrame({"paper_id": list(paper_ids)}, schema={"paper_id": pl.String})
-        claim_frame = _claims_frame(claims)
+        claim_table = _claims_table(claims)
         with self._transaction():
             self._register("batch_ids", ids)
-            self._register("batch_claims", claim_frame)
+            self.con.register("batch_claims", claim_table)
             self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_ids)")
             self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
             self.con.execute("UPDATE papers SET extracted = true WHERE paper_id IN (SELECT paper_id FROM batch_ids)")
         self.con.unregister("batch_ids")
         self.con.unregister("batch_claims")
-        return claim_frame.height
+        return claim_table.num_rows
 
     def count_papers(self, *, only_unextracted: bool = False) -> int:
         where = " WHERE NOT extracted" if only_unextracted else ""
@@ -312,9 +308,12 @@ class _Transaction:
                 raise StoreError(f"cannot write {self.store.path}: {_first_line(exc)}") from exc
 
 
-def _claims_frame(claims: Iterable[Claim | dict[str, Any]]) -> pl.DataFrame:
-    rows = [c if isinstance(c, dict) else claim_row(c) for c in claims]
-    return pl.DataFrame(rows, schema=_CLAIM_SCHEMA)
+def _claims_table(claims: Iterable[Claim | dict[str, Any]]) -> pa.Table:
+    return _arrow([c if isinstance(c, dict) else claim_row(c) for c in claims], _CLAIM_ARROW)
+
+
+def _arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    return pa.table({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
 
 
 def _paper_from_row(row: dict[str, Any]) -> Paper:

@@ -376,12 +376,13 @@ def _quantity_follows(frame: Frame, i: int) -> bool:
 # benchmark -------------------------------------------------------------------------------------------------------
 
 
-def benchmark_of(frame: Frame, k: int, owned: set[int]) -> Found:
-    """'98.2% on HumanEval'; else a benchmark the sentence frames all its numbers with ('On PolyBench, ...')."""
+def benchmark_of(frame: Frame, k: int, rights: list[Found | None]) -> Found:
+    """'98.2% on HumanEval'; else a benchmark the sentence frames all its numbers with ('On PolyBench, ...').
+    ``rights`` is :func:`benchmarks_named_after` of the frame."""
     placed = frame.mentions[k]
-    own = _benchmark_right(frame, k)
-    if own is not None:
-        return own
+    if rights[k] is not None:
+        return rights[k]
+    owned = _owned(frame, rights)
     for i in range(placed.start - 1, -1, -1):
         name = frame.name_ending(i, BENCHMARKS)
         if name is not None and name.start not in owned:
@@ -393,16 +394,15 @@ def benchmark_of(frame: Frame, k: int, owned: set[int]) -> Found:
     return NOTHING
 
 
-def benchmark_owners(frame: Frame) -> dict[int, int]:
-    """Benchmarks that some mention names right after itself ('84.8% on MBPP'): name start -> mention index."""
-    owners = {}
-    for k in range(len(frame.mentions)):
-        found = _benchmark_right(frame, k)
-        if found is not None:
-            for name in frame.names:
-                if name.label in BENCHMARKS and found.text and name.text in found.text:
-                    owners[name.start] = k
-    return owners
+def benchmarks_named_after(frame: Frame) -> list[Found | None]:
+    """For each mention, the benchmark it names right after itself ('84.8% on MBPP'), if any."""
+    return [_benchmark_right(frame, k) for k in range(len(frame.mentions))]
+
+
+def _owned(frame: Frame, rights: list[Found | None]) -> set[int]:
+    """Starts of the benchmark names that belong to one mention, and so frame no other."""
+    texts = [found.text for found in rights if found is not None and found.text]
+    return {name.start for name in frame.names if name.label in BENCHMARKS and any(name.text in t for t in texts)}
 
 
 def _benchmark_right(frame: Frame, k: int) -> Found | None:
@@ -453,14 +453,14 @@ def _with_list(frame: Frame, name: Name) -> str:
 # conditions ------------------------------------------------------------------------------------------------------
 
 
-def conditions_of(frame: Frame, k: int, metric: str | None) -> list[str]:
+def sentence_conditions(frame: Frame) -> list[str]:
     """Hardware and precision named in the sentence, and settings such as 'pass@50' or 'assisted setting'."""
     found = []
     for name in frame.names:
         if name.label in _CONDITION_LABELS and name.text not in found:
             found.append(name.text)
     for i, lower in enumerate(frame.lowers):
-        if lower.startswith("pass@") and frame.words[i] not in found and (metric or "").lower() != lower:
+        if lower.startswith("pass@") and frame.words[i] not in found:
             found.append(frame.words[i])
         if lower in {"setting", "settings"} and i > 0 and frame.words[i - 1].isalpha():
             phrase = f"{frame.words[i - 1]} setting"

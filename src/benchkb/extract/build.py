@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from benchkb.extract.actors import NOTHING, Found, baseline_of, benchmark_of, benchmark_owners, conditions_of, subject_of
+from benchkb.extract.actors import (
+    NOTHING, Found, baseline_of, benchmark_of, benchmarks_named_after, sentence_conditions, subject_of,
+)
 from benchkb.extract.classify import direction_of, governing_verb, infer_unit, kind_of
 from benchkb.extract.frame import Frame
 from benchkb.extract.measure import QualifierFinder, metric_of, sentence_metric, verb_metric
@@ -36,7 +38,8 @@ class Draft:
 
 
 def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
-    owned = set(benchmark_owners(frame))
+    rights = benchmarks_named_after(frame)
+    conditions = sentence_conditions(frame)
     drafts = []
     for k in range(len(frame.mentions)):
         mention = infer_unit(frame, k)
@@ -50,9 +53,9 @@ def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
             metric=Found(metric, "own") if metric else NOTHING,
             subject=subject_of(frame, k, qualified.start),
             baseline=baseline_of(frame, k, qualified.start),
-            benchmark=benchmark_of(frame, k, owned),
+            benchmark=benchmark_of(frame, k, rights),
             verb=verb,
-            conditions=conditions_of(frame, k, metric),
+            conditions=[c for c in conditions if c.lower() != (metric or "").lower()],  # not its own metric
         ))
     _share_across_coordination(frame, drafts)
     _pair_respectively(frame, drafts)

@@ -16,6 +16,7 @@ from spacy.vocab import Vocab
 
 from benchkb.extract.frame import is_name_shaped
 from benchkb.extract.rules import RuleSet
+from benchkb.extract.tokenizer import WORDS
 
 LABELS = ("BENCHMARK", "MODEL", "HARDWARE", "PRECISION", "METRIC")
 # Names with digits or punctuation inside match in any casing ('humaneval+', 'SWE-Bench'); plain words, even
@@ -51,7 +52,7 @@ class NameFinder:
         self.patterns = [(p.label, re.compile(p.pattern)) for p in rules.name_patterns]
         not_names = rules.lexicons.get("not_names")
         self.not_names = frozenset(not_names.words) if not_names else frozenset()
-        self._shape_memo: dict[str, bool] = {}
+        self._shape_memo: dict[str, int] = {}
         self.metric_heads = frozenset(w.lower() for w in rules.metric_heads)
 
     def find(self, doc: Doc, text: str, *, blocked: Sequence[tuple[int, int]], own: dict[str, str]) -> list[Span]:
@@ -96,7 +97,7 @@ class NameFinder:
         spans = []
         i = 0
         blocked_tokens = {t for start, end in blocked for t in range(start, end)}
-        words = [t.text for t in doc]
+        words = doc.user_data.get(WORDS) or [t.text for t in doc]
         while i < len(words):
             if i in covered or not self._name_word(words, i, blocked_tokens):
                 i += 1
@@ -111,22 +112,32 @@ class NameFinder:
 
     def _name_word(self, words: list[str], i: int, blocked_tokens: set[int]) -> bool:
         word = words[i]
-        if i in blocked_tokens or word in self.not_names or not word[0].isalpha() or word.lower() in self.metric_heads:
+        shape = self._shape_memo.get(word)
+        if shape is None:
+            shape = self._shape(word)
+        if not shape or i in blocked_tokens:
             return False
-        if self._shaped_word(word):
+        if shape == _SHAPED:
             return True
-        initial = i == 0 or words[i - 1] in {".", ":", ";", "\"", "-", "–"}
-        return word[0].isupper() and word[1:].islower() and not initial and len(word) > 2 and "@" not in word
+        # A capitalised word is a name unless it starts the sentence ('Triton', 'Pluto' vs. 'Results').
+        return i > 0 and words[i - 1] not in _INITIAL_AFTER
 
-    def _shaped_word(self, word: str) -> bool:
-        known = self._shape_memo.get(word)
-        if known is None:
-            if len(self._shape_memo) > 200_000:
-                self._shape_memo.clear()
-            known = self._shape_memo[word] = is_name_shaped(word) and "@" not in word
-        return known
+    def _shape(self, word: str) -> int:
+        """_SHAPED for name-shaped words, _CAPITALISED for plain capitalised words, 0 for neither (memoised)."""
+        if len(self._shape_memo) > 200_000:
+            self._shape_memo.clear()
+        if word in self.not_names or not word[0].isalpha() or word.lower() in self.metric_heads or "@" in word:
+            shape = 0
+        elif is_name_shaped(word):
+            shape = _SHAPED
+        else:
+            shape = _CAPITALISED if word[0].isupper() and word[1:].islower() and len(word) > 2 else 0
+        self._shape_memo[word] = shape
+        return shape
 
 
+_SHAPED, _CAPITALISED = 2, 1
+_INITIAL_AFTER = frozenset({".", ":", ";", "\"", "-", "–"})
 _VERSION = re.compile(r"v?\d+(?:\.\d+)*")
 
 

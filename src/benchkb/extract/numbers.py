@@ -91,17 +91,20 @@ class MentionFinder:
 
     # public ---------------------------------------------------------------------------------------------------------
 
-    def candidates(self, text: str) -> list[int]:
-        """Offsets where a quantity may start: digits and number words. Cheap; run over a whole abstract so that
+    def candidates(self, text: str) -> tuple[list[int], list[int]]:
+        """Offsets where a quantity may start: (digits, number words). Cheap; run over a whole abstract so that
         only sentences that hold one are looked at further."""
         lower = text.lower()
         words = self._lower_word_regex if len(lower) == len(text) else self._word_regex
-        return [m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in words.finditer(lower)]
+        return [m.start() for m in _DIGITS.finditer(text)], [m.start() for m in words.finditer(lower)]
 
-    def find(self, text: str, *, names: Sequence[tuple[int, int]] = ()) -> list[Mention]:
-        """Mentions in ``text`` in order; ``names`` are spans (known names) whose digits are not quantities."""
+    def find(self, text: str, *, names: Sequence[tuple[int, int]] = (), words: bool = True) -> list[Mention]:
+        """Mentions in ``text`` in order; ``names`` are spans (known names) whose digits are not quantities;
+        ``words=False`` skips spelled-out numbers (when :meth:`candidates` found none)."""
         blocked = _blocked_spans(text) + list(names)
-        mentions = self._digit_mentions(text, blocked) + self._word_mentions(text, blocked)
+        mentions = self._digit_mentions(text, blocked)
+        if words:
+            mentions += self._word_mentions(text, blocked)
         mentions.sort(key=lambda m: m.start)
         return _distribute_units(text, mentions)
 

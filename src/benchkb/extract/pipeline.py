@@ -13,7 +13,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.attrs import IDX, LOWER, ORTH
+from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
 
 from benchkb.extract.build import Draft, draft_claims
@@ -25,7 +25,7 @@ from benchkb.extract.names import Gazetteer, NameFinder
 from benchkb.extract.numbers import MentionFinder
 from benchkb.extract.rules import RuleSet
 from benchkb.extract.sentences import sentence_spans
-from benchkb.extract.tokenizer import RegexTokenizer
+from benchkb.extract.tokenizer import WORDS, RegexTokenizer
 from benchkb.models import Claim
 
 _WHITESPACE = re.compile(r"\s")
@@ -81,14 +81,12 @@ class ClaimComponent:
         self.qualifiers = QualifierFinder(rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        strings = doc.vocab.strings
-        columns = doc.to_array([ORTH, LOWER, IDX])
-        words = [strings[int(orth)] for orth in columns[:, 0]]
-        starts = [int(idx) for idx in columns[:, 2]]
+        words = doc.user_data.get(WORDS) or [t.text for t in doc]
+        starts = [int(idx) for idx in doc.to_array([IDX])]
         frame = Frame(
             text=text_of(doc),
             words=words,
-            lowers=[strings[int(lower)] for lower in columns[:, 1]],
+            lowers=[word.lower() for word in words],
             starts=starts,
             ends=[start + len(word) for start, word in zip(starts, words)],
             mentions=doc.user_data.get(MENTIONS, []),
@@ -131,12 +129,13 @@ class Extractor:
         """The processed Doc of every sentence that holds a quantity, with its offsets in the abstract."""
         context: PaperContext | None = None
         docs = []
-        candidates = self.mentions.candidates(abstract)
-        for start, end in sentence_spans(abstract) if candidates else ():
-            if not any(start <= at < end for at in candidates):
+        digits, words = self.mentions.candidates(abstract)
+        for start, end in sentence_spans(abstract) if digits or words else ():
+            has_words = any(start <= at < end for at in words)
+            if not has_words and not any(start <= at < end for at in digits):
                 continue
             text = abstract[start:end]
-            found = self.mentions.find(text)
+            found = self.mentions.find(text, words=has_words)
             if not found:
                 continue
             context = context or paper_context(title, abstract)

@@ -23,6 +23,9 @@ _TOKEN = re.compile(
 )
 
 
+WORDS = "benchkb.words"
+
+
 class RegexTokenizer:
     """A callable ``str -> Doc`` for ``nlp.tokenizer``."""
 
@@ -30,6 +33,19 @@ class RegexTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        if "  " in text or text[:1].isspace() or text[-1:].isspace():
+            words, spaces = self._with_whitespace_tokens(text)
+        else:
+            # Every character that is not a space belongs to a token, so single spaces are the only gaps.
+            matches = list(_TOKEN.finditer(text))
+            words = [m.group() for m in matches]
+            size = len(text)
+            spaces = [m.end() < size and text[m.end()] == " " for m in matches]
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[WORDS] = words  # the components read tokens as strings; iterating the Doc costs more
+        return doc
+
+    def _with_whitespace_tokens(self, text: str) -> tuple[list[str], list[bool]]:
         words: list[str] = []
         spaces: list[bool] = []
         position = 0
@@ -42,7 +58,7 @@ class RegexTokenizer:
             position = match.end()
         if position < len(text):
             _whitespace(text[position:], words, spaces)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return words, spaces
 
 
 def _whitespace(gap: str, words: list[str], spaces: list[bool]) -> None:
