@@ -24,7 +24,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 DbOption = Annotated[Path | None, typer.Option("--db", envvar="BENCHKB_DB", help="Knowledge base file [default: ./benchkb.duckdb].", show_default=False)]
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)  # one problem, one line
 
 
 def out() -> Console:
