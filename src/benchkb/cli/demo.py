@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from benchkb.annotate import Annotator
+from benchkb.audit import run_audit
 from benchkb.cli.common import handle_errors, out, table
 from benchkb.ingest import IngestSettings, ingest_file
 from benchkb.kb import KB
@@ -38,8 +39,8 @@ def demo(
     year: Annotated[int, typer.Option(help="Year of the page's dates written without one.")] = 2026,
     rows: Annotated[int, typer.Option(help="Claims to print.")] = 25,
 ) -> None:
-    """Ingest the bundled Daily Papers page, show its claims, answer "which papers report SWE-bench results?"
-    and write the charts.
+    """Ingest the bundled Daily Papers page, audit it, show its claims, answer "which papers report SWE-bench
+    results?" and write the charts.
 
     Example: benchkb demo --out benchkb-demo
     """
@@ -51,7 +52,9 @@ def demo(
     with Store(db) as store:
         store.replace_catalog(annotator.catalog.table_rows())
         summary = ingest_file(store, page, IngestSettings(read=ReadOptions(year=year), workers=1), annotator)
+        audited = run_audit(store, catalog=annotator.catalog)
     console.print(f"[bold]1. Ingest[/] {summary.line()}", highlight=False)
+    console.print(f"   Audit: {audited.line()}", highlight=False)
     with KB(db) as kb:
         claims = kb.sql(CLAIMS_TABLE)
         console.print(f"\n[bold]2. Claims[/] ({claims.height} result claims; the first {min(rows, claims.height)}):")
