@@ -17,6 +17,7 @@ from benchkb.extract.numbers import Mention
 _COORDINATORS = frozenset({"and", ",", "or", "vs.", "vs", "versus", "while", "to"})
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
 _ON_PHRASE = frozenset({"on", "in", "across", "for"})
+_SETUP_CLASSES = frozenset({"count", "size", "dimension"})
 
 
 @dataclass
@@ -67,6 +68,21 @@ def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
             fallback = sentence_metric(frame, draft.k)
             draft.metric = Found(fallback, "sentence") if fallback else NOTHING
     return drafts
+
+
+def setup_drafts(text: str, mentions: list[Mention], qualifiers: QualifierFinder) -> list[Draft]:
+    """Drafts for a sentence that only counts things ('We release 1,140 tasks in 139 libraries'): every claim is
+    setup, so none needs the token-level attribution that results get (see :func:`counts_only`)."""
+    return [Draft(k=k, mention=m, kind="setup", qualifier=qualifiers.written(text, m.start, m.end, m)[0],
+                  qualifier_adjacent=True, direction=None, metric=NOTHING, subject=NOTHING, baseline=NOTHING,
+                  benchmark=NOTHING) for k, m in enumerate(mentions)]
+
+
+def counts_only(text: str, mentions: list[Mention], result_verbs: re.Pattern[str]) -> bool:
+    """Whether every mention counts things or gives a size, and no verb turns a count into a result ('solving
+    19/22 tasks', 'constructs 269 instances')."""
+    return all(m.unit and m.unit_class in _SETUP_CLASSES and m.rule != "fraction" for m in mentions) and (
+        result_verbs.search(text) is None)
 
 
 def _share_across_coordination(frame: Frame, drafts: list[Draft]) -> None:

@@ -40,6 +40,10 @@ class Lexicons:
         self._by_prefix = [(name, prefixes) for name, prefixes in self._prefixes.items() if prefixes]
         self._memo: dict[str, frozenset[str]] = {}
 
+    def words(self, name: str) -> frozenset[str]:
+        """Every word of a lexicon, inflections included."""
+        return self._words.get(name, frozenset())
+
     def classes(self, lower: str) -> frozenset[str]:
         """The lexicons ``lower`` belongs to (memoised: the same words recur in every abstract)."""
         found = self._memo.get(lower)

@@ -42,24 +42,29 @@ class QualifierFinder:
 
     def find(self, frame: Frame, k: int) -> Qualified:
         placed = frame.mentions[k]
-        start_char = frame.starts[placed.start]
-        head = frame.text[max(0, start_char - 48):start_char]
-        symbol = self._symbol_regex.search(head)
-        if symbol:
-            head = head[:symbol.start()]
-        word = self._before_regex.search(head)
-        if word:
-            at = start_char - (len(frame.text[max(0, start_char - 48):start_char]) - word.start())
-            return Qualified(self._before[_squash(word.group("q"))], _token_at(frame, at), True)
-        if placed.mention.qualifier:
-            return Qualified(placed.mention.qualifier, placed.start, True)
-        after = self._after_regex.match(frame.text, frame.ends[placed.end - 1] if placed.end - 1 < frame.n else 0)
-        if after:
-            return Qualified(self._after[_squash(after.group("q"))], placed.start, True)
-        if symbol:
-            at = start_char - (len(frame.text[max(0, start_char - 48):start_char]) - symbol.start())
-            return Qualified("approximately", _token_at(frame, at), True)
+        start = frame.starts[placed.start]
+        end = frame.ends[placed.end - 1] if placed.end - 1 < frame.n else start
+        found, at = self.written(frame.text, start, end, placed.mention)
+        if found is not None:
+            return Qualified(found, placed.start if at is None else _token_at(frame, at), True)
         return Qualified(self._spanning(frame, k), placed.start, False)
+
+    def written(self, text: str, start: int, end: int, mention: Mention) -> tuple[str | None, int | None]:
+        """The qualifier written right before ``text[start:end]`` (with where it starts) or right after it."""
+        head = text[max(0, start - 48):start]
+        offset = start - len(head)
+        symbol = self._symbol_regex.search(head)
+        word = self._before_regex.search(head[:symbol.start()] if symbol else head)
+        if word:
+            return self._before[_squash(word.group("q"))], offset + word.start()
+        if mention.qualifier:
+            return mention.qualifier, None
+        after = self._after_regex.match(text, end)
+        if after:
+            return self._after[_squash(after.group("q"))], None
+        if symbol:
+            return "approximately", offset + symbol.start()
+        return None, None
 
     def _spanning(self, frame: Frame, k: int) -> str | None:
         """'average relative improvements of 1.85x': the qualifier heads the phrase the number ends."""

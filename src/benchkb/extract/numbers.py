@@ -27,6 +27,12 @@ _FRACTION = re.compile(rf"/(?P<den>{_NUMBER})(?![\d/])")
 _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S*)?|\S+@\S+\.\w+|\bgithub\.\S+")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
 _ENUMERATOR = re.compile(r"(?:(?<=^)|(?<=[\s:;,.]))\(\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])\s*\)|(?:^|(?<=[:;.]\s))\d{1,2}\)")
+# '$K \geq 3$', '$O(1/N)$', '$T^{3/4}$' are formulas; '$46.2\%$' and '$2.5\times$' are quantities in math mode.
+_MATH = re.compile(r"\$(?P<body>[^$]{1,300})\$")
+_FORMULA = re.compile(r"[=^_{}<>|]|\b[OΩΘo]\(|\\(?!%|times\b|sim\b|approx\b|pm\b|textbf\b|mathbf\b|,|!)[A-Za-z]+")
+_BIG_O = re.compile(r"(?<![\w\\])(?:O|Ω|Θ|\\Omega|\\Theta|\\mathcal\{O\})\s?\([^()]{0,60}(?:\([^()]*\))?[^()]{0,60}\)")
+_BARE_ENUMERATOR = re.compile(r"(?<=[\s;:,])\d{1,2}\)(?=\s)")
+_SHORT_YEAR = re.compile(r"['’]\d\d\b")
 _SPACE = re.compile(r"[ \t\n\r\u00a0]?")
 _CHANGE_FROM = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|improv\w*|drop\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|boost\w*|declin\w*|mov\w*|jump\w*|rais\w*|lower\w*|cut\w*|go\w*|went|lift\w*|shift\w*)\s+(?:\S+\s+){0,6}from\s*$", re.I)
 _DIMENSION = re.compile(r"\s?(?:[x×*]|\$?\\times\$?)\s?\d")
@@ -390,7 +396,8 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    """URLs, citations and list enumerators; each regex runs only when its telltale character is present."""
+    """URLs, citations, list enumerators, formulas and '17-style years: digits there are not quantities. Each
+    regex runs only when its telltale character is present."""
     spans = []
     if "." in text and ("/" in text or "@" in text or "www" in text):
         spans += [m.span() for m in _URL.finditer(text)]
@@ -398,7 +405,19 @@ def _blocked_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span() for m in _CITATION.finditer(text)]
     if "(" in text or ")" in text:
         spans += [m.span() for m in _ENUMERATOR.finditer(text)]
+        spans += [m.span() for m in _BIG_O.finditer(text)]
+        spans += [m.span() for m in _BARE_ENUMERATOR.finditer(text) if _unopened(text, m.start())]
+    if "$" in text:
+        spans += [m.span() for m in _MATH.finditer(text) if _FORMULA.search(m.group("body"))]
+    if "'" in text or "’" in text:
+        spans += [m.span() for m in _SHORT_YEAR.finditer(text)]
     return spans
+
+
+def _unopened(text: str, at: int) -> bool:
+    """'... to 1) use X and 2) apply Y': a closing parenthesis no opening one precedes."""
+    before = text[max(0, at - 80):at]
+    return before.count("(") <= before.count(")")
 
 
 def _plural(noun: str) -> str:

@@ -16,16 +16,17 @@ from spacy.language import Language
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
 
-from benchkb.extract.build import Draft, draft_claims
+from benchkb.extract.build import Draft, counts_only, draft_claims, setup_drafts
 from benchkb.extract.context import PaperContext, paper_context
 from benchkb.extract.discourse import Discourse
 from benchkb.extract.frame import Frame, Lexicons, Name, Placed
 from benchkb.extract.measure import QualifierFinder
 from benchkb.extract.names import Gazetteer, NameFinder
-from benchkb.extract.numbers import MentionFinder
+from benchkb.extract.numbers import Mention, MentionFinder
 from benchkb.extract.rules import RuleSet
 from benchkb.extract.sentences import sentence_spans
 from benchkb.extract.tokenizer import WORDS, RegexTokenizer
+from benchkb.extract.wordlist import trie_pattern
 from benchkb.models import Claim
 
 _WHITESPACE = re.compile(r"\s")
@@ -111,6 +112,9 @@ class Extractor:
         self.nlp.tokenizer = RegexTokenizer(self.nlp.vocab)
         self.lex = Lexicons(self.rules)
         self.mentions = MentionFinder(self.rules)
+        self.qualifiers = QualifierFinder(self.rules)
+        self.result_verbs = re.compile(
+            r"\b(?:" + trie_pattern(sorted(self.lex.words("count_result"))) + r")\b", re.IGNORECASE)
         self.components = [
             ("benchkb_mentions", MentionComponent(self.mentions)),
             ("benchkb_names", NameComponent(self.rules, Gazetteer(self.nlp.vocab, self.nlp.make_doc, gazetteer or {}))),
@@ -126,9 +130,13 @@ class Extractor:
             yield self._paper(paper_id, title, abstract)
 
     def sentence_docs(self, title: str, abstract: str) -> list[tuple[tuple[int, int], Doc]]:
-        """The processed Doc of every sentence that holds a quantity, with its offsets in the abstract."""
-        context: PaperContext | None = None
-        docs = []
+        """The processed Doc of every sentence that holds a quantity, with its offsets in the abstract (for
+        looking inside the pipeline; extraction itself skips the Doc of sentences that only count things)."""
+        context = paper_context(title, abstract)
+        return [(span, self._doc(text, found, context)) for span, text, found in self._quantified(abstract)]
+
+    def _quantified(self, abstract: str) -> Iterator[tuple[tuple[int, int], str, list[Mention]]]:
+        """Sentences holding a number mention, found on the characters: most sentences are never tokenised."""
         digits, words = self.mentions.candidates(abstract)
         for start, end in sentence_spans(abstract) if digits or words else ():
             has_words = any(start <= at < end for at in words)
@@ -136,26 +144,28 @@ class Extractor:
                 continue
             text = abstract[start:end]
             found = self.mentions.find(text, words=has_words)
-            if not found:
-                continue
-            context = context or paper_context(title, abstract)
-            doc = self.nlp.make_doc(_WHITESPACE.sub(" ", text))  # same length: offsets stay those of the text
-            doc.user_data[TEXT] = text
-            doc.user_data[FOUND] = found
-            doc.user_data[CONTEXT] = context
-            for _, component in self.components:
-                doc = component(doc)
-            docs.append(((start, end), doc))
-        return docs
+            if found:
+                yield (start, end), text, found
+
+    def _doc(self, text: str, found: list[Mention], context: PaperContext) -> Doc:
+        doc = self.nlp.make_doc(_WHITESPACE.sub(" ", text))  # same length: offsets stay those of the text
+        doc.user_data[TEXT] = text
+        doc.user_data[FOUND] = found
+        doc.user_data[CONTEXT] = context
+        for _, component in self.components:
+            doc = component(doc)
+        return doc
 
     def _paper(self, paper_id: str, title: str, abstract: str) -> list[Claim]:
-        docs = self.sentence_docs(title, abstract)
-        if not docs:
-            return []
-        discourse = Discourse(docs[0][1].user_data[CONTEXT], self.lex)
-        claims = []
-        for (start, end), doc in docs:
-            drafts: list[Draft] = doc.user_data[DRAFTS]
+        claims: list[Claim] = []
+        discourse: Discourse | None = None
+        for (start, end), text, found in self._quantified(abstract):
+            if discourse is None:
+                discourse = Discourse(paper_context(title, abstract), self.lex)
+            if counts_only(text, found, self.result_verbs):
+                drafts = setup_drafts(text, found, self.qualifiers)
+            else:
+                drafts = self._doc(text, found, discourse.context).user_data[DRAFTS]
             discourse.resolve(drafts)
             claims.extend(_claim(paper_id, abstract, start, end, draft) for draft in drafts)
         return claims
