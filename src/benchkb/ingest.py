@@ -61,6 +61,7 @@ def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: A
     records = read_records(path, settings.read.model_copy(update={"format": fmt}))
     summary = FileSummary(file=str(path), format=fmt)
     run_id = store.start_run(str(path), fmt)
+    store.defer_checkpoints()
     workers = settings.workers or default_workers(path.stat().st_size)
     try:
         with WorkerPool(annotator, workers) if settings.extract and annotator else _NoPool() as pool:
@@ -87,24 +88,26 @@ def _new_or_changed(store: Store, records: Iterator[Paper | Reject], settings: I
             summary.rejected += len(rejects)
         latest = {p.paper_id: p for p in batch if isinstance(p, Paper)}  # a paper listed twice: the last wins
         stored = store.stored_shas(list(latest))
-        todo = [p for p in latest.values() if stored.get(p.paper_id) != text_sha(p)]
+        shas = {pid: text_sha(p) for pid, p in latest.items()}
+        todo = [p for p in latest.values() if stored.get(p.paper_id) != shas[p.paper_id]]
         summary.unchanged += len(latest) - len(todo)
         if progress is not None:
             progress(len(batch))
         if todo:
             new = not stored and seen.isdisjoint(latest)
             seen.update(latest)
-            yield _Batch(todo, new=new), (todo if settings.extract else [])
+            yield _Batch(todo, new=new, shas=[shas[p.paper_id] for p in todo]), (todo if settings.extract else [])
 
 
 @dataclass
 class _Batch:
     papers: list[Paper]
     new: bool  # none of the papers was stored before this batch was read
+    shas: list[str]
 
 
 def _write(store: Store, batch: _Batch, rows: Rows, settings: IngestSettings, summary: FileSummary) -> None:
-    summary.claims += store.write(batch.papers, rows, extracted=settings.extract, new=batch.new)
+    summary.claims += store.write(batch.papers, rows, extracted=settings.extract, new=batch.new, shas=batch.shas)
     summary.stored += len(batch.papers)
 
 
