@@ -76,8 +76,10 @@ def main() -> None:
     args.db.unlink(missing_ok=True)
     print(f"first run into {args.db}:")
     read, seconds = ingest_all(args.db, files, args.workers)
+    own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     print(f"end to end: {read} abstracts in {seconds:.1f}s = {read / seconds:,.0f} abstracts/s; "
-          f"peak RSS {peak_rss_mb():,.0f} MB")
+          f"peak RSS {peak_rss_mb():,.0f} MB; CPU: main process {own.ru_utime + own.ru_stime:.0f}s, "
+          f"extraction workers {workers.ru_utime + workers.ru_stime:.0f}s")
     with Store(args.db, read_only=True) as store:
         papers = store.scalar("SELECT count(*) FROM papers")
         claims = store.scalar("SELECT count(*) FROM claims")

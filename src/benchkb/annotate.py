@@ -7,6 +7,7 @@ cost far less to send back than models.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -51,6 +52,13 @@ class Annotator:
 _WORKER_ANNOTATOR: Annotator | None = None
 
 
+def _init_worker() -> None:
+    """Workers allocate millions of short-lived objects; the inherited extractor never becomes garbage. Freezing it
+    and collecting less often saves the collector's repeated walks over it (about a tenth of a worker's time)."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 def _worker_rows(texts: list[Text]) -> Rows:
     assert _WORKER_ANNOTATOR is not None  # noqa: S101 - set by WorkerPool before forking
     return _WORKER_ANNOTATOR.rows(texts)
@@ -67,7 +75,7 @@ class WorkerPool:
         self._pool = None
         if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             _WORKER_ANNOTATOR = annotator
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_init_worker)
             _WORKER_ANNOTATOR = None
 
     def __enter__(self) -> WorkerPool:

@@ -158,15 +158,14 @@ class Extractor:
 
     def _paper(self, paper_id: str, title: str, abstract: str) -> list[Claim]:
         claims: list[Claim] = []
-        discourse: Discourse | None = None
+        discourse: Discourse | None = None  # read from the abstract only once a sentence needs it
         for (start, end), text, found in self._quantified(abstract):
-            if discourse is None:
-                discourse = Discourse(paper_context(title, abstract), self.lex)
             if counts_only(text, found, self.result_verbs):
-                drafts = setup_drafts(text, found, self.qualifiers)
+                drafts = setup_drafts(text, found, self.qualifiers)  # setup claims: nothing to resolve
             else:
+                discourse = discourse or Discourse(paper_context(title, abstract), self.lex)
                 drafts = self._doc(text, found, discourse.context).user_data[DRAFTS]
-            discourse.resolve(drafts)
+                discourse.resolve(drafts)
             claims.extend(_claim(paper_id, abstract, start, end, draft) for draft in drafts)
         return claims
 
