@@ -48,8 +48,11 @@ class Annotator:
         return rows
 
 
-# The annotator a forked worker inherits from its parent; set only in worker processes.
+# The annotator a forked worker inherits from its parent; set while a WorkerPool is open.
 _WORKER_ANNOTATOR: Annotator | None = None
+# A worker's spaCy vocabulary grows with every new word it meets; replacing workers after this many batches keeps
+# memory flat however large the corpus.
+WORKER_BATCHES = 60
 
 
 def _init_worker() -> None:
@@ -74,17 +77,20 @@ class WorkerPool:
         self.workers = max(1, workers)
         self._pool = None
         if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            # Set for the pool's lifetime: replacement workers are forked from this process too.
             _WORKER_ANNOTATOR = annotator
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_init_worker)
-            _WORKER_ANNOTATOR = None
+            self._pool = multiprocessing.get_context("fork").Pool(
+                self.workers, initializer=_init_worker, maxtasksperchild=WORKER_BATCHES)
 
     def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        global _WORKER_ANNOTATOR
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
+            _WORKER_ANNOTATOR = None
 
     def map(self, batches: Iterable[tuple[Item, list[Paper]]], on_done: Callable[[Item, Rows], None]) -> None:
         """For each (key, papers), compute its rows and call ``on_done(key, rows)``, in input order."""
