@@ -112,7 +112,7 @@ def _after_by(frame: Frame, start: int) -> bool:
 
 def _folds(frame: Frame, end: int) -> bool:
     """'5-fold cross-validation' sets up an experiment."""
-    return end < len(frame) and frame.lowers[end] in _FOLD_SETUPS
+    return any(frame.lowers[i] in _FOLD_SETUPS for i in range(end, min(end + 2, len(frame))))
 
 
 def _compares(frame: Frame, i: int) -> bool:
@@ -185,8 +185,9 @@ def _bare_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> 
         right = _window(frame, placed.end, 1, k)
         return "score" if right and frame.lowers[right[0]] in frame.lex.metric_heads else "setup"
     left = qualifier_start - 1
-    if left >= 0 and frame.lowers[left] in {"to", "->", "→"} and k > 0 and frame.mentions[k - 1].end >= left - 3:
-        return "score"  # 'from 113 to 365', '0.209->0.233': the value a score changed to
+    if left >= 0 and frame.lowers[left] in {"to", "->", "→"} and k > 0 and frame.mentions[k - 1].end >= left - 3 and (
+            _metric_before(frame, frame.mentions[k - 1].start)):
+        return "score"  # 'FID from 113 to 365', 'F1: 0.209->0.233': the value a score changed to
     if left >= 0 and frame.lowers[left] in _LEFT_LINKS:
         left -= 1
     while left >= 0 and frame.is_("determiner", left):
@@ -199,6 +200,12 @@ def _bare_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> 
     if right and (frame.lowers[right[0]] in frame.lex.metric_heads or _is_metric_name(frame, right[0])):
         return "score"
     return "setup"
+
+
+def _metric_before(frame: Frame, start: int) -> bool:
+    """A metric named just before a number ('AUC improving from 0.72', 'FID (from) 113')."""
+    return any(frame.lowers[i] in frame.lex.metric_heads or _is_metric_name(frame, i)
+               for i in range(max(0, start - 5), start))
 
 
 def _is_metric_name(frame: Frame, i: int) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from benchkb.extract.numbers import Mention
 from benchkb.extract.rules import RuleSet
 
+_PRONOUNS = frozenset({"we", "it", "they", "us", "i", "you"})
 FUNCTION = "function"  # a derived class: any of the function-word lexicons
 _FUNCTION_LEXICONS = frozenset({"determiner", "preposition", "conjunction", "auxiliary"})
 PUNCT = frozenset(",;:()[]{}.!?\"'`“”‘’")
@@ -296,7 +297,7 @@ def _np_word(frame: Frame, i: int, *, allow_mentions: bool = False) -> bool:
     if i in frame.mention_at:
         return allow_mentions and frame.mentions[frame.mention_at[i]].mention.unit in {"params"}
     word = frame.words[i]
-    if word in PUNCT or frame.is_function(i) or frame.is_("adverb", i):
+    if word in PUNCT or frame.is_function(i) or frame.is_("adverb", i) or frame.lowers[i] in _PRONOUNS:
         return word == "'s"
     if frame.is_verb(i):
         # The bare form of a result verb before a noun modifies it: 'pass rates', 'solve rate'.

@@ -17,11 +17,11 @@ from benchkb.extract.wordlist import trie_pattern
 
 # Thousands may be grouped with LaTeX spacing as well as commas: '1,234', '1{,}234', '1,\!234'.
 _NUMBER = r"\d{1,3}(?:(?:,|\{,\}|,\\!|\\,)\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+"
-_CANDIDATE = re.compile(rf"(?P<sign>\+/-|\+/−|±|\\pm|[+\-−–])?\s?(?P<num>{_NUMBER})")
+_CANDIDATE = re.compile(rf"(?P<sign>\+/-|\+/−|\+-|±|\\pm|[+\-−–])?\s?(?P<num>{_NUMBER})")
 _MATH_AFTER = re.compile(r"\s*(?:\$|\\|\^|_|\})")
 _DIGITS = re.compile(r"\d+")
 _DIGIT_START = re.compile(r"\.?\d")
-_SIGN_BEFORE = re.compile(r"(?:\+/-|\+/−|±|\\pm|[+\-−–])\s?$")
+_SIGN_BEFORE = re.compile(r"(?:\+/-|\+/−|\+-|±|\\pm|[+\-−–])\s?$")
 _RANGE_SEP = re.compile(r"\s*(?:--|-|–|—|~|\s+to\s+)\s*")
 _FRACTION = re.compile(rf"/(?P<den>{_NUMBER})(?![\d/])")
 _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S*)?|\S+@\S+\.\w+|\bgithub\.\S+")
@@ -347,7 +347,7 @@ def _parse(literal: str) -> float:
 def _canonical_sign(sign: str | None) -> str | None:
     if sign is None:
         return None
-    return {"-": "-", "−": "-", "–": "-", "+": "+"}.get(sign, "±")
+    return {"-": "-", "−": "-", "–": "-", "+": "+"}.get(sign, "±")  # '+/-', '+-', '±', '\pm' give an uncertainty
 
 
 def _sign_stands_alone(text: str, pos: int) -> bool:
@@ -438,8 +438,9 @@ def _distribute_units(text: str, mentions: list[Mention]) -> list[Mention]:
         if i + 1 < len(out) and mention.rule != "fraction":
             nxt = out[i + 1]
             between = text[mention.end:nxt.start]
-            if nxt.unit and nxt.unit_class in {"percent", "points", "ratio"} and re.fullmatch(
-                    r"\s*(?:,|and|or|,\s*and|/)\s*", between):
+            comparable = (mention.value <= 1) == (nxt.value <= 1)  # '0.97, 95% CI' are not one list
+            if nxt.unit and nxt.unit_class in {"percent", "points", "ratio"} and (comparable or nxt.sign == "±") and (
+                    re.fullmatch(r"\s*(?:,|and|or|,\s*and|/)?\s*", between)):
                 out[i] = replace(mention, unit=nxt.unit, unit_class=nxt.unit_class, rule="number+shared-unit")
                 continue
         if mention.rule == "fraction":

@@ -178,7 +178,7 @@ def _claim(paper_id: str, abstract: str, start: int, end: int, draft: Draft) -> 
         benchmark=draft.benchmark.text, subject=draft.subject.text, baseline=draft.baseline.text,
         direction=draft.direction, qualifier=draft.qualifier, conditions=draft.conditions, rule=m.rule,
         sentence_start=start, sentence_end=end,
-        uncertainty=m.value if m.sign == "±" else None,
+        uncertainty=draft.uncertainty,
     )
 
 
