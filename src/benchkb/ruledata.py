@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,11 +18,17 @@ from benchkb.errors import RuleFileError
 Entry = TypeVar("Entry", bound=BaseModel)
 
 
-def read_jsonl(path: Path, model: type[Entry], problems: list[str]) -> list[tuple[int, Entry]]:
-    """Validate each non-blank, non-comment line of ``path`` as ``model``; append problems instead of raising."""
+def read_jsonl(path: Path, model: type[Entry], problems: list[str], *,
+               seen: Callable[[dict[str, Any]], None] | None = None,
+               missing: str = "file is missing") -> list[tuple[int, Entry]]:
+    """Validate each non-blank, non-comment ('//') line of ``path`` as ``model``; append problems instead of
+    raising. ``seen`` is shown every JSON object, valid or not (to check references against what was meant)."""
     entries: list[tuple[int, Entry]] = []
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(f"{path}:0: {missing}")
+        return entries
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(f"{path}:0: cannot read: {exc}")
         return entries
@@ -30,14 +36,31 @@ def read_jsonl(path: Path, model: type[Entry], problems: list[str]) -> list[tupl
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         try:
-            entries.append((number, model.model_validate(json.loads(line))))
+            obj = json.loads(line)
         except json.JSONDecodeError as exc:
             problems.append(f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        if not isinstance(obj, dict):
+            problems.append(f"{path}:{number}: expected a JSON object, got {type(obj).__name__}")
+            continue
+        if seen is not None:
+            seen(obj)
+        try:
+            entries.append((number, model.model_validate(obj)))
         except ValidationError as exc:
-            for error in exc.errors():
-                field = ".".join(str(part) for part in error["loc"]) or "entry"
-                problems.append(f"{path}:{number}: {field}: {error['msg']}")
+            problems.extend(f"{path}:{number}: {describe(error)}" for error in exc.errors())
     return entries
+
+
+def describe(error: Any) -> str:
+    """One pydantic complaint in words: 'unknown field 'x'', 'missing field 'y'', 'field 'z': ...'."""
+    where = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"unknown field '{where}'"
+    if error["type"] == "missing":
+        return f"missing field '{where}'"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"field '{where}': {message}" if where else message
 
 
 def check_unique(

@@ -208,7 +208,7 @@ class Store:
         return _paper_from_row(dict(zip(_PAPER_COLUMNS, rows[0]))) if rows else None
 
     def claims_of(self, paper_id: str) -> list[Claim]:
-        frame = self.query(f"SELECT * EXCLUDE (claim_id) FROM claims WHERE paper_id = ? ORDER BY \"start\"", [paper_id])
+        frame = self.query("SELECT * EXCLUDE (claim_id) FROM claims WHERE paper_id = ? ORDER BY \"start\"", [paper_id])
         return [Claim(**row) for row in frame.iter_rows(named=True)]
 
     def set_resolution(self, surfaces: dict[str, list[tuple[str, str | None]]],

@@ -15,18 +15,20 @@ A catalog directory holds ``benchmarks.jsonl``, ``metrics.jsonl``, ``models.json
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ValidationError
 
 from benchkb.catalog.entries import (
     ENTRY_MODELS, FILES, KINDS, BenchmarkEntry, Entry, HardwareEntry, Kind,
 )
 from benchkb.catalog.normalize import normalize_name
 from benchkb.errors import RuleFileError
+from benchkb.ruledata import read_jsonl
+
+
+_WHERE = re.compile(r"^.*?:(\d+): ")
 
 
 @dataclass(frozen=True)
@@ -39,15 +41,20 @@ class Located:
 
 @dataclass
 class _Problems:
-    items: list[tuple[int, str, int, str]] = field(default_factory=list)
+    items: list[tuple[int, int, str]] = field(default_factory=list)  # kind order, line, "path:line: message"
 
     def add(self, kind: Kind, path: Path, line: int, message: str) -> None:
-        self.items.append((KINDS.index(kind), str(path), line, message))
+        self.items.append((KINDS.index(kind), line, f"{path}:{line}: {message}"))
+
+    def add_written(self, kind: Kind, problems: list[str]) -> None:
+        """Problems already written as 'path:line: message'."""
+        for text in problems:
+            where = _WHERE.match(text)
+            self.items.append((KINDS.index(kind), int(where.group(1)) if where else 0, text))
 
     def raise_if_any(self) -> None:
         if self.items:
-            ordered = sorted(self.items, key=lambda item: (item[0], item[2]))
-            raise RuleFileError([f"{path}:{line}: {message}" for _, path, line, message in ordered])
+            raise RuleFileError([text for _, _, text in sorted(self.items, key=lambda item: item[:2])])
 
 
 @dataclass(frozen=True)
@@ -76,55 +83,18 @@ def load_catalog(directory: Path) -> CatalogData:
 
 def _read_entries(kind: Kind, path: Path, problems: _Problems) -> tuple[list[Located], set[str]]:
     """Valid entries of one file, and the ids of every object in it (valid or not) for reference checks."""
-    model = ENTRY_MODELS[kind]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.add(kind, path, 0, f"file is missing (the catalog needs {', '.join(FILES.values())})")
-        return [], set()
-    except (OSError, UnicodeDecodeError) as err:
-        problems.add(kind, path, 0, f"cannot read: {err}")
-        return [], set()
-    located: list[Located] = []
     ids: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            problems.add(kind, path, number, f"invalid JSON: {err.msg} (column {err.colno})")
-            continue
-        if not isinstance(obj, dict):
-            problems.add(kind, path, number, f"expected a JSON object, got {type(obj).__name__}")
-            continue
+
+    def note_id(obj: dict[str, Any]) -> None:
         key = obj.get("name" if kind == "precision" else "id")
         if isinstance(key, str):
             ids.add(key)
-        entry = _validate(model, obj, kind, path, number, problems)
-        if entry is not None:
-            located.append(Located(entry, number))
-    return located, ids
 
-
-def _validate(model: type[BaseModel], obj: dict[str, Any], kind: Kind, path: Path, line: int,
-              problems: _Problems) -> Any:
-    try:
-        return model.model_validate(obj)
-    except ValidationError as err:
-        for error in err.errors():
-            problems.add(kind, path, line, _describe(error))
-        return None
-
-
-def _describe(error: Any) -> str:
-    where = ".".join(str(part) for part in error["loc"])
-    if error["type"] == "extra_forbidden":
-        return f"unknown field '{where}'"
-    if error["type"] == "missing":
-        return f"missing field '{where}'"
-    message = error["msg"].removeprefix("Value error, ")
-    return f"field '{where}': {message}" if where else message
+    written: list[str] = []
+    entries = read_jsonl(path, ENTRY_MODELS[kind], written, seen=note_id,
+                         missing=f"file is missing (the catalog needs {', '.join(FILES.values())})")
+    problems.add_written(kind, written)
+    return [Located(entry, number) for number, entry in entries], ids
 
 
 def _drop_duplicate_ids(kind: Kind, path: Path, located: list[Located], problems: _Problems) -> list[Located]:

@@ -193,7 +193,7 @@ def _bare_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> 
     while left >= 0 and frame.is_("determiner", left):
         left -= 1
     if left >= 1 and frame.words[left] == ")":
-        left -= 1  # 'Frechet Inception Distance (FID) from 113' 
+        left -= 1  # 'Frechet Inception Distance (FID) from 113'
     if left >= 0 and (frame.lowers[left] in frame.lex.metric_heads or _is_metric_name(frame, left)):
         return "score"
     right = _window(frame, placed.end, 1, k)

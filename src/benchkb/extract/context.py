@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from benchkb.extract.wordlist import trie_pattern
 
-_NAME = r"[A-Za-z][\w+\-/]*(?:\.[\w+\-/]+)*(?:\+\+|\+)?"  # dots only inside a name: 'Symbolics.jl', not 'X. This' 
+_NAME = r"[A-Za-z][\w+\-/]*(?:\.[\w+\-/]+)*(?:\+\+|\+)?"  # dots only inside a name: 'Symbolics.jl', not 'X. This'
 _SHAPED = re.compile(r"[A-Z][a-z]*[A-Z]|[A-Z]{2,}|[a-z][A-Z]|\d|^[A-Z][a-z]+-[A-Z]")
 _TITLE_PREFIX = re.compile(rf"^\s*(?P<name>{_NAME}(?:[ -]{_NAME}){{0,2}}?)\s*:\s+(?P<rest>.+)$")
 _BENCHMARK_TITLE = re.compile(

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import spacy
-from spacy.language import Language
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
 
