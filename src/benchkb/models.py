@@ -73,10 +73,6 @@ class Claim(BaseModel):
     def claim_id(self) -> str:
         return claim_id(self.paper_id, self.start, self.end)
 
-    @property
-    def is_result(self) -> bool:
-        return self.kind in RESULT_KINDS
-
 
 def claim_id(paper_id: str, start: int, end: int) -> str:
     """Claims are identified by where they stand, so re-extraction keeps their ids."""

@@ -28,7 +28,6 @@ class Draft:
     mention: Mention
     kind: str
     qualifier: str | None
-    qualifier_adjacent: bool
     direction: str | None
     metric: Found
     subject: Found
@@ -50,7 +49,7 @@ def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
         metric = metric_of(frame, k, mention, qualified.start, verb)
         kind = kind_of(frame, k, mention, qualified.start, metric)
         drafts.append(Draft(
-            k=k, mention=mention, kind=kind, qualifier=qualified.qualifier, qualifier_adjacent=qualified.adjacent,
+            k=k, mention=mention, kind=kind, qualifier=qualified.qualifier,
             direction=direction_of(frame, k, mention, kind, qualified.start),
             metric=Found(metric, "own") if metric else NOTHING,
             subject=subject_of(frame, k, qualified.start),
@@ -75,7 +74,7 @@ def setup_drafts(text: str, mentions: list[Mention], qualifiers: QualifierFinder
     """Drafts for a sentence that only counts things ('We release 1,140 tasks in 139 libraries'): every claim is
     setup, so none needs the token-level attribution that results get (see :func:`counts_only`)."""
     return [Draft(k=k, mention=m, kind="setup", qualifier=qualifiers.written(text, m.start, m.end, m)[0],
-                  qualifier_adjacent=True, direction=None, metric=NOTHING, subject=NOTHING, baseline=NOTHING,
+                  direction=None, metric=NOTHING, subject=NOTHING, baseline=NOTHING,
                   benchmark=NOTHING) for k, m in enumerate(mentions)]
 
 

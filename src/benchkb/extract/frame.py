@@ -263,34 +263,6 @@ def _joins_names_left(frame: Frame, i: int, floor: int) -> bool:
     return before >= floor and frame.name_at.get(before) is not None
 
 
-def np_right(frame: Frame, start: int, *, ceiling: int | None = None, names_joined: bool = True) -> int:
-    """End (exclusive) of the noun phrase starting at token ``start``; 'X, Y and Z' joins when all are names."""
-    ceiling = len(frame) if ceiling is None else ceiling
-    i = start
-    while i < ceiling and frame.is_("determiner", i) and frame.lowers[i] not in {"that", "this"}:
-        i += 1
-    while i < ceiling:
-        if _np_word(frame, i):
-            i += 1
-        elif names_joined and _joins_names(frame, i, ceiling):
-            i += 1
-        else:
-            break
-    return i
-
-
-def _joins_names(frame: Frame, i: int, ceiling: int) -> bool:
-    """',' / 'and' / ', and' between two names keeps a coordinated list of names together."""
-    if frame.lowers[i] not in {",", "and", "or", "&"} or i == 0 or i + 1 >= ceiling:
-        return False
-    before = frame.name_at.get(i - 1) is not None or (frame.lowers[i - 1] == "," and i >= 2
-                                                      and frame.name_at.get(i - 2) is not None)
-    after = i + 1
-    while after < ceiling and frame.lowers[after] in {"and", "or", ","}:
-        after += 1
-    return before and after < ceiling and frame.name_at.get(after) is not None
-
-
 def _np_word(frame: Frame, i: int, *, allow_mentions: bool = False) -> bool:
     if frame.name_at.get(i) is not None:
         return True

@@ -20,7 +20,6 @@ _NOT_METRIC_WORDS = frozenset({"'s", "new", "state-of-the-art", "sota", "best", 
 class Qualified:
     qualifier: str | None
     start: int  # token index where the qualifier phrase starts (the mention's start when there is none)
-    adjacent: bool  # written right before or after the number, not only heading its phrase
 
 
 class QualifierFinder:
@@ -46,8 +45,8 @@ class QualifierFinder:
         end = frame.ends[placed.end - 1] if placed.end - 1 < frame.n else start
         found, at = self.written(frame.text, start, end, placed.mention)
         if found is not None:
-            return Qualified(found, placed.start if at is None else _token_at(frame, at), True)
-        return Qualified(self._spanning(frame, k), placed.start, False)
+            return Qualified(found, placed.start if at is None else _token_at(frame, at))
+        return Qualified(self._spanning(frame, k), placed.start)
 
     def written(self, text: str, start: int, end: int, mention: Mention) -> tuple[str | None, int | None]:
         """The qualifier written right before ``text[start:end]`` (with where it starts) or right after it."""

@@ -67,10 +67,6 @@ class Mention:
     direction: str | None = None
     noun: str | None = None
 
-    @property
-    def bare(self) -> bool:
-        return not self.unit
-
 
 class MentionFinder:
     """Compiled from a :class:`RuleSet`; :meth:`find` lists the mentions of one text."""

@@ -13,15 +13,6 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|cf|et al|etc|Fig|Figs|Eq|Eqs|Sec|Tab|No|approx|resp|Ref|Refs|Dr|Mr|Ms|Prof|St|Inc|Ltd|"
     r"Co|Corp|Jr|Sr|al|incl|w\.r\.t|a\.k\.a|viz|ca|Ph\.D|U\.S|v|Vol|pp)\.|\b[A-Z]\.)$"
 )
-# A digit or a spelled-out quantity is what makes a sentence worth tokenising.
-CANDIDATE = re.compile(
-    r"\d|\b(?:zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"twenty|thirty|fifty|hundreds?|thousands?|millions|billions|trillions|dozens|twice|thrice|double[sd]?|"
-    r"doubling|triple[sd]?|tripling|quadrupl\w*|\w+-?fold|halv\w*|half|third|quarter)\b",
-    re.IGNORECASE,
-)
-
-
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, leading and trailing whitespace excluded."""
     spans = []

@@ -1,0 +1,39 @@
+"""The spaCy pipeline's components, one Doc at a time, and the Python API over a knowledge base."""
+
+from __future__ import annotations
+
+from benchkb.ingest import IngestSettings, ingest_file
+from benchkb.kb import KB
+from benchkb.sources import ReadOptions
+from benchkb.store import Store
+
+from conftest import SEED_PAGE
+
+
+def test_components_leave_spans_and_drafts_on_the_doc(extractor):
+    title = "KernelX: Fast Kernels"
+    abstract = "We study kernels. KernelX reaches up to 2.1x speedup over cuDNN 9.13 on H100 GPUs with BF16."
+    (span, doc), = extractor.sentence_docs(title, abstract)
+    assert abstract[span[0]:span[1]] == doc.text
+    assert [s.text for s in doc.spans["mentions"]] == ["2.1x"]  # 9.13, H100, BF16 are names, not quantities
+    labels = {s.text: s.label_ for s in doc.spans["names"]}
+    assert labels["H100"] == "HARDWARE" and labels["BF16"] == "PRECISION" and "KernelX" in labels
+    draft, = doc.user_data["benchkb.drafts"]
+    assert (draft.kind, draft.qualifier, draft.baseline.text) == ("ratio", "up to", "cuDNN 9.13")
+
+
+def test_kb_results_and_papers(tmp_path, annotator):
+    db = tmp_path / "kb.duckdb"
+    with Store(db) as store:
+        store.replace_catalog(annotator.catalog.table_rows())
+        ingest_file(store, SEED_PAGE, IngestSettings(read=ReadOptions(year=2026), workers=1), annotator)
+    with KB(db) as kb:
+        humaneval = kb.results(benchmark="HumanEval", exact=True)
+        assert set(humaneval["benchmark"]) == {"HumanEval"} and humaneval.height >= 2
+        family = kb.results(benchmark="HumanEval")  # the family's head names the family: HumanEval+ too
+        assert set(family["benchmark"]) == {"HumanEval", "HumanEval+"}
+        assert kb.results(family="HumanEval").height == family.height
+        lite = kb.results(benchmark="SWE-bench Lite", metric="resolve rate")
+        assert set(lite["value"]) == {19.0, 44.66}
+        assert kb.papers(benchmark="SWE-bench").height == 3
+        assert kb.sql("SELECT count(*) AS n FROM papers")["n"][0] == 64
