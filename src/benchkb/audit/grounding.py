@@ -28,8 +28,8 @@ WITH grounded AS (
            p.paper_id IS NULL AS orphan,
            length(p.abstract) AS abstract_length,
            substr(p.abstract, c."start" + 1, c."end" - c."start") AS at_offsets,
-           list_transform(regexp_extract_all(c.text, '\d+(?:,\d{3})*(?:\.\d+)?|\.\d+'),
-                          lambda x: TRY_CAST(replace(x, ',', '') AS DOUBLE)) AS numerals
+           list_transform(regexp_extract_all(c.text, '\d+(?:(?:,|\{,\}|\\,|,\\!)\d{3})*(?:\.\d+)?|\.\d+'),
+                          lambda x: TRY_CAST(regexp_replace(x, '[^0-9.]', '', 'g') AS DOUBLE)) AS numerals
     FROM claims c LEFT JOIN papers p USING (paper_id)
 )
 SELECT *,
@@ -42,7 +42,7 @@ ORDER BY claim_id
 """
 
 _NUMERAL = re.compile(
-    r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"
+    r"(?<![\d.])(\d+(?:(?:,|\{,\}|\\,|,\\!)\d{3})*(?:\.\d+)?|\.\d+)"  # thousands grouped as in LaTeX too
     r"(?:\s?[eE]([-+−]?\d+)|\s?[x×·]\s?10\s?\^?\s?\{?([-+−]?\d+)\}?|\^\{?(\d+)\}?)?"
 )
 
@@ -72,7 +72,7 @@ class NumeralReader:
     def numbers(self, text: str) -> list[float]:
         found: list[float] = []
         for match in _NUMERAL.finditer(text):
-            base = float(match.group(1).replace(",", ""))
+            base = float(re.sub(r"[^\d.]", "", match.group(1)))
             exponent = match.group(2) or match.group(3)
             if exponent is not None:
                 base *= _power(10.0, int(exponent.replace("−", "-")))

@@ -22,7 +22,7 @@ _MATH_AFTER = re.compile(r"\s*(?:\$|\\|\^|_|\})")
 _DIGITS = re.compile(r"\d+")
 _DIGIT_START = re.compile(r"\.?\d")
 _SIGN_BEFORE = re.compile(r"(?:\+/-|\+/−|\+-|±|\\pm|[+\-−–])\s?$")
-_RANGE_SEP = re.compile(r"\s*(?:--|-|–|—|~|\s+to\s+)\s*")
+_RANGE_SEP = re.compile(r"\s*(?:--|-|–|—|~|\$?\\sim\$?|\s+to\s+)\s*")
 _FRACTION = re.compile(rf"/(?P<den>{_NUMBER})(?![\d/])")
 _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S*)?|\S+@\S+\.\w+|\bgithub\.\S+")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
@@ -245,11 +245,11 @@ class MentionFinder:
                 if mention.unit:
                     return mention
                 unit = self._count_nouns[known.group(0).lower()]
-                end = mention.end + known.end() if i == 0 else mention.end
+                end = mention.end + known.end() if i == 0 and tail[:word.start()].isspace() else mention.end
                 return replace(mention, unit=unit, unit_class="count", noun=known.group(0), end=end)
             if not mention.unit and _PLURAL.fullmatch(word.group(0)) and word.group(0) not in _NOT_COUNTED:
                 # '143 bugs', '12 new vulnerabilities': a plural noun counted by the number
-                end = mention.end + word.end() if i == 0 else mention.end
+                end = mention.end + word.end() if i == 0 and tail[:word.start()].isspace() else mention.end
                 return replace(mention, unit=word.group(0), unit_class="count", noun=word.group(0), end=end)
         return mention
 
