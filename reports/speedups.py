@@ -24,7 +24,8 @@ NEEDS: tuple[str, ...] = ()
 TOP_BASELINES = 20   # rows of the chart: the most compared-against baselines
 PER_BASELINE = 80    # marks per row at most: the most recent claims
 
-# Ranked and limited in SQL: a corpus holds tens of thousands of factors.
+# Ranked and limited in SQL: a corpus holds tens of thousands of factors. Named baselines ("cuDNN", "GPT-4o",
+# anything with a capital or a digit) come before generic ones ("existing methods"), which say little on a chart.
 CLAIMS_SQL = f"""
 WITH factors AS (
     SELECT *, row_number() OVER (PARTITION BY baseline ORDER BY published DESC NULLS LAST, claim_id) AS recent
@@ -33,7 +34,7 @@ WITH factors AS (
 ),
 top AS (
     SELECT baseline, count(*) AS claims FROM factors
-    GROUP BY baseline ORDER BY claims DESC, baseline LIMIT $top
+    GROUP BY baseline ORDER BY regexp_matches(baseline, '[A-Z0-9]') DESC, claims DESC, baseline LIMIT $top
 )
 SELECT f.claim_id, f.paper_id, f.title, strftime(f.published, '%Y-%m-%d') AS date, f.subject, f.baseline,
        f.metric, f.value, f.direction, f.qualifier, {HEDGE_SQL},

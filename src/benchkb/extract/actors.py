@@ -291,8 +291,8 @@ def _baseline_phrase(frame: Frame, start: int, source: str) -> Found | None:
     if start < len(frame) and frame.lowers[start] in _SELF_COMPARISON:
         return None
     end = _phrase_end(frame, start)
-    if end <= start:
-        return None
+    if all(frame.is_("determiner", i) for i in range(start, end)):
+        return None  # 'surpassing the 94.1% state of the art': no baseline before the number
     if end + 2 < len(frame) and frame.words[end] == "(" and frame.name_starting(end + 1, SYSTEMS) is not None:
         return Found(frame.name_starting(end + 1, SYSTEMS).text, source)  # 'the strongest baseline (Claude Code)'
     of = next((i for i in range(start, end) if frame.lowers[i] == "of"), None)
