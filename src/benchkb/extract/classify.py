@@ -143,8 +143,8 @@ def _share(frame: Frame, end: int) -> bool:
 
 
 def _setup_context(frame: Frame, end: int, qualifier_start: int) -> bool:
-    if end < len(frame) and frame.phrase_at("setup_after", end):
-        return True
+    if end < len(frame) and (frame.phrase_at("setup_after", end) or frame.lowers[end].endswith("sparsity")):
+        return True  # '90% ERK sparsity', '90% ERKsparsity' describe the setting
     for back in range(1, 4):
         i = qualifier_start - back
         if i < 0 or frame.is_punct(i) and frame.words[i] not in {"("}:

@@ -85,14 +85,23 @@ def metric_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, verb
     """The metric a number measures, as written: right after it, in a parenthesis, or in the phrase before it;
     for a count or share governed by a verb, what the verb did ('19/22 tasks' solved: 'tasks solved')."""
     placed = frame.mentions[k]
-    own = (_right_phrase(frame, placed.end, k) or _in_phrase(frame, placed.end, k)
-           or _left_phrase(frame, qualifier_start))
+    right = _right_phrase(frame, placed.end, k)
+    if right and _next_is_number(frame, placed.end) and placed.start > 0 and _metric_word(frame, placed.start - 1):
+        right = None  # 'PSNR 51 SSIM 0.998': a name before the number is its metric, the one after the next's
+    own = right or _in_phrase(frame, placed.end, k) or _left_phrase(frame, qualifier_start)
     if own:
         return own
     share = _share_of(frame, placed.end)
     if verb and share and share.lower() not in frame.lex.count_nouns:
         return f"{share} {past_participle(verb, frame.lex.past)}"  # 'verify over 50% of the test requirements'
     return (verb_metric(verb, mention, frame.lex.past) if verb else None) or share or _unit_metric(frame, mention)
+
+
+def _next_is_number(frame: Frame, end: int) -> bool:
+    i = end
+    while i < len(frame) and i not in frame.mention_at and _metric_word(frame, i):
+        i += 1
+    return i < len(frame) and i in frame.mention_at
 
 
 def verb_metric(verb: str, mention: Mention, irregular: dict[str, str]) -> str | None:

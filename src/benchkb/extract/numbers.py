@@ -44,6 +44,7 @@ _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?P<name>[A-Za-z][\w.+-]*[A-Z][\
 _COMPOUND = re.compile(r"-(?P<noun>[a-z]{3,})\b(?!-)")
 _WORD = re.compile(r"(?<=\s)[^\s.,;:!?()\[\]]+")
 _PLURAL = re.compile(r"[a-z]{3,}s")
+_BREAK = re.compile(r"[()\[\],;:.]")
 _NOT_COUNTED = frozenset({"times", "less", "unless", "this", "thus", "across", "plus", "minus", "versus", "was", "has",
                           "does", "is", "its", "his", "yes", "gas", "bias", "focus", "process", "success", "loss",
                           "access", "analysis", "basis", "status", "corpus", "class", "previous", "various",
@@ -238,8 +239,9 @@ class MentionFinder:
             noun = compound.group("noun")
             return replace(mention, unit=self._count_nouns.get(noun, _plural(noun)), unit_class="count", noun=noun)
         for i, word in enumerate(_WORD.finditer(tail)):
-            if i > 2 or not word.group(0)[0].isalpha() or word.group(0) == "per":
-                break
+            if i > 2 or not word.group(0)[0].isalpha() or word.group(0) == "per" or _BREAK.search(
+                    tail, 0, word.start()):
+                break  # '0.998) on all datasets': the noun must be in the number's own phrase
             known = self._count_regex.match(tail, word.start())
             if known and not _continues_word(tail, known.end()):
                 if mention.unit:
