@@ -17,6 +17,9 @@ _FUNCTION_LEXICONS = frozenset({"determiner", "preposition", "conjunction", "aux
 PUNCT = frozenset(",;:()[]{}.!?\"'`“”‘’")
 CLAUSE_BREAKS = frozenset({";", ":"})
 _CLAUSE_WORDS = frozenset({"while", "whereas", "whilst", "but", "although", "though"})
+_VERB_LEXICONS = frozenset({"verb", "result_verb", "count_result"})
+_NOUN_LEXICONS = frozenset({"change_nouns", "noun_forms"})  # forms that are nouns too: 'gains', 'boost', 'sets'
+NOUN_OR_VERB = "noun or verb"
 
 
 class Lexicons:
@@ -40,6 +43,7 @@ class Lexicons:
                 self._exact.setdefault(word, set()).add(name)
         self._by_prefix = [(name, prefixes) for name, prefixes in self._prefixes.items() if prefixes]
         self._memo: dict[str, frozenset[str]] = {}
+        self._verb_memo: dict[str, bool | str] = {}
 
     def words(self, name: str) -> frozenset[str]:
         """Every word of a lexicon, inflections included."""
@@ -62,6 +66,24 @@ class Lexicons:
 
     def has(self, name: str, lower: str) -> bool:
         return name in self.classes(lower)
+
+    def verb_form(self, lower: str) -> bool | str:
+        """Whether a word is a verb form by itself: True, False, or NOUN_OR_VERB when its neighbours decide
+        (memoised like :meth:`classes`)."""
+        found = self._verb_memo.get(lower)
+        if found is None:
+            if len(self._verb_memo) > 200_000:
+                self._verb_memo.clear()
+            found = self._verb_memo[lower] = self._verb_form(lower)
+        return found
+
+    def _verb_form(self, lower: str) -> bool | str:
+        classes = self.classes(lower)
+        if lower in self.metric_heads or "generic" in classes or "self_heads" in classes:
+            return False
+        if classes.isdisjoint(_VERB_LEXICONS):
+            return False
+        return NOUN_OR_VERB if not classes.isdisjoint(_NOUN_LEXICONS) else True
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,18 +197,14 @@ class Frame:
     def _is_verb(self, i: int) -> bool:
         if self.name_at.get(i) is not None or i in self.mention_at:
             return False
-        lower = self.lowers[i]
-        if lower in self.lex.metric_heads or self.is_("generic", i) or self.is_("self_heads", i):
-            return False
-        if not (self.is_("verb", i) or self.is_("result_verb", i) or self.is_("count_result", i)):
-            return False
-        if self.is_("change_nouns", i) or self.is_("noun_forms", i):
-            # 'SwallowCode boosts pass@1', 'and sets a new record' are verbs; 'a 57% boost', 'performance gains',
-            # 'test sets' are nouns.
-            return i > 0 and (self.name_at.get(i - 1) is not None or self.words[i - 1][:1].isupper()
-                              or self.is_("pronoun", i - 1) or self.is_("adverb", i - 1)
-                              or self.is_("noun_forms", i) and self.lowers[i - 1] in {"and", "or"})
-        return True
+        verb_form = self.lex.verb_form(self.lowers[i])
+        if verb_form is not NOUN_OR_VERB:
+            return verb_form
+        # 'SwallowCode boosts pass@1', 'and sets a new record' are verbs; 'a 57% boost', 'performance gains',
+        # 'test sets' are nouns.
+        return i > 0 and (self.name_at.get(i - 1) is not None or self.words[i - 1][:1].isupper()
+                          or self.is_("pronoun", i - 1) or self.is_("adverb", i - 1)
+                          or self.is_("noun_forms", i) and self.lowers[i - 1] in {"and", "or"})
 
 
 def _by_first_word(phrases: list[list[str]]) -> dict[str, list[list[str]]]:

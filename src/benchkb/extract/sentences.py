@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-# A boundary is end punctuation followed by space and something that can start a sentence.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\\$])")
+# A boundary is end punctuation (with a closing quote or bracket) followed by space and something that can start a
+# sentence. The punctuation is matched, not looked behind for: a literal first character lets the engine skip ahead.
+_BOUNDARY = re.compile(r"[.!?](?P<closing>[\"')\]]?)\s+(?=[\"'(\[]?[A-Z0-9\\$])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|cf|et al|etc|Fig|Figs|Eq|Eqs|Sec|Tab|No|approx|resp|Ref|Refs|Dr|Mr|Ms|Prof|St|Inc|Ltd|"
     r"Co|Corp|Jr|Sr|al|incl|w\.r\.t|a\.k\.a|viz|ca|Ph\.D|U\.S|v|Vol|pp)\.|\b[A-Z]\.)$"
@@ -18,19 +19,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        head = text[start:match.start()]
-        if _ABBREVIATION.search(head[-12:]):
+        stop = match.start() + 1  # just after the punctuation
+        if _ABBREVIATION.search(text, max(start, stop - 12), stop):
             continue
-        spans.append(_trim(text, start, match.start() + _closing(match.group(0))))
+        spans.append(_trim(text, start, stop + len(match.group("closing"))))
         start = match.end()
     if start < len(text):
         spans.append(_trim(text, start, len(text)))
     return [span for span in spans if span[1] > span[0]]
-
-
-def _closing(separator: str) -> int:
-    """Length of a closing quote or bracket that belongs to the sentence before the boundary."""
-    return 1 if separator and separator[0] in "\"')]" else 0
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
