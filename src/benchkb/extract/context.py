@@ -27,9 +27,11 @@ _BENCHMARK_WORDS = ["benchmark", "dataset", "suite", "corpus", "testbed", "leade
 _SYSTEM_HEADS = trie_pattern(_SYSTEM_WORDS)
 _BENCHMARK_HEADS = trie_pattern(_BENCHMARK_WORDS)
 # Each pattern is found from a cheap trigger, then matched from there: scanning every position of every abstract
-# with the full patterns would cost more than all of number extraction.
+# with the full patterns would cost more than all of number extraction. The trigger opens with a character class so
+# that the engine skips ahead to the letters that can start it (a pattern opening with \b is tried at every
+# position); the look-behinds then say which letter it was, and that it starts a word.
 _INTRODUCE = re.compile(
-    r"\b(?:[Ww]e|[Tt]his (?:paper|work|study)|[Tt]he paper)\s+(?:also\s+|first\s+|further\s+|then\s+)?"
+    r"[WwTt](?<!\w.)(?:(?<=[Ww])e|(?<=[Tt])h(?:is (?:paper|work|study)|e paper))\s+(?:also\s+|first\s+|further\s+|then\s+)?"
     r"(?:propose|present|introduce|develop|design|build|construct|release|curate|create|describe|call|term)[sd]?\s+"
 )
 _INTRODUCED = re.compile(
