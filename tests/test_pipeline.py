@@ -38,3 +38,26 @@ def test_kb_results_and_papers(tmp_path, annotator):
         assert 44.66 in set(kb.results(benchmark="SWE-bench Lite", metric="resolve rate")["value"])
         assert kb.papers(benchmark="SWE-bench").height == 3
         assert kb.sql("SELECT count(*) AS n FROM papers")["n"][0] == 64
+
+
+
+def test_name_patterns_match_only_sentences_holding_their_required_strings():
+    """'requires' lets a pattern skip sentences; it must never skip one the pattern would have matched."""
+    import re
+
+    from benchkb.extract.rules import RuleSet
+    from benchkb.extract.sentences import sentence_spans
+
+    text = SEED_PAGE.read_text(encoding="utf-8") + (
+        " Results on the MMLU-Pro benchmark. On tau-Bench and kBench. The Foo Bar dataset. SciEval+ and GSM8K-Gym. "
+        "R@1, Hits@10, mAP50 and top-5. Pass@k rises.")
+    sentences = [text[start:end] for start, end in sentence_spans(text)]
+    rules = RuleSet.load()
+    assert all(p.requires for p in rules.name_patterns)
+    matched = 0
+    for rule in rules.name_patterns:
+        for sentence in sentences:
+            if re.search(rule.pattern, sentence):
+                matched += 1
+                assert any(literal in sentence for literal in rule.requires), (rule.pattern, sentence)
+    assert matched > 50

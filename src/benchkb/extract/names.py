@@ -49,7 +49,7 @@ class NameFinder:
 
     def __init__(self, rules: RuleSet, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self.patterns = [(p.label, re.compile(p.pattern)) for p in rules.name_patterns]
+        self.patterns = [(p.label, re.compile(p.pattern), tuple(p.requires)) for p in rules.name_patterns]
         not_names = rules.lexicons.get("not_names")
         self.not_names = frozenset(not_names.words) if not_names else frozenset()
         self._shape_memo: dict[str, int] = {}
@@ -81,7 +81,9 @@ class NameFinder:
 
     def _patterns(self, doc: Doc, text: str, blocked: Sequence[tuple[int, int]]) -> list[Span]:
         spans = []
-        for label, pattern in self.patterns:
+        for label, pattern, requires in self.patterns:
+            if requires and not any(literal in text for literal in requires):
+                continue
             for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="contract")
                 if span is not None and len(span) and not _overlaps(span, blocked) and self._plausible(span):

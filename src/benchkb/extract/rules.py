@@ -61,6 +61,10 @@ class Lexicon(_Rule):
 class NamePattern(_Rule):
     label: Literal["BENCHMARK", "SYSTEM", "HARDWARE", "PRECISION", "METRIC", "SETTING"]
     pattern: str = Field(description="a Python regular expression over the sentence text")
+    requires: list[str] = Field(
+        default_factory=list,
+        description="strings of which every match holds one (case-sensitive): the pattern is tried only on "
+                    "sentences that contain one, since scanning every sentence with every pattern is slow")
     note: str | None = None
 
 
