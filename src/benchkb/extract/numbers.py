@@ -26,12 +26,16 @@ _RANGE_SEP = re.compile(r"\s*(?:--|-|–|—|~|\$?\\sim\$?|\s+to\s+)\s*")
 _FRACTION = re.compile(rf"/(?P<den>{_NUMBER})(?![\d/])")
 _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S*)?|\S+@\S+\.\w+|\bgithub\.\S+")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
-_ENUMERATOR = re.compile(r"(?:(?<=^)|(?<=[\s:;,.]))\(\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])\s*\)|(?:^|(?<=[:;.]\s))\d{1,2}\)")
+# The patterns below are scanned over whole sentences, so each alternative opens with a literal or a class that lets
+# the engine skip ahead; what must precede it is checked by a look-behind placed after that first character.
+# '(1)', '(ii)', '(a)' at the start or after a space or punctuation; '1)' opening the text or a clause.
+_ENUMERATOR = re.compile(r"\((?<![^\s:;,.]\()\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])\s*\)|\d(?:(?<=^\d)|(?<=[:;.]\s\d))\d?\)")
 # '$K \geq 3$', '$O(1/N)$', '$T^{3/4}$' are formulas; '$46.2\%$' and '$2.5\times$' are quantities in math mode.
 _MATH = re.compile(r"\$(?P<body>[^$]{1,300})\$")
 _FORMULA = re.compile(r"[=^_{}<>|]|\b[OΩΘo]\(|\\(?!%|times\b|sim\b|approx\b|pm\b|textbf\b|mathbf\b|,|!)[A-Za-z]+")
-_BIG_O = re.compile(r"(?<![\w\\])(?:O|Ω|Θ|\\Omega|\\Theta|\\mathcal\{O\})\s?\([^()]{0,60}(?:\([^()]*\))?[^()]{0,60}\)")
-_BARE_ENUMERATOR = re.compile(r"(?<=[\s;:,])\d{1,2}\)(?=\s)")
+_BIG_O = re.compile(r"(?:O(?<![\w\\]O)|Ω(?<![\w\\]Ω)|Θ(?<![\w\\]Θ)|\\(?<![\w\\]\\)(?:Omega|Theta|mathcal\{O\}))"
+                    r"\s?\([^()]{0,60}(?:\([^()]*\))?[^()]{0,60}\)")
+_BARE_ENUMERATOR = re.compile(r"\d(?<=[\s;:,]\d)\d?\)(?=\s)")
 _SHORT_YEAR = re.compile(r"['’]\d\d\b")
 _SPACE = re.compile(r"[ \t\n\r\u00a0]?")
 _CHANGE_FROM = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|improv\w*|drop\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|boost\w*|declin\w*|mov\w*|jump\w*|rais\w*|lower\w*|cut\w*|go\w*|went|lift\w*|shift\w*)\s+(?:\S+\s+){0,6}from\s*$", re.I)
