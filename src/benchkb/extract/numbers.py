@@ -98,12 +98,16 @@ class MentionFinder:
 
     # public ---------------------------------------------------------------------------------------------------------
 
-    def candidates(self, text: str) -> tuple[list[int], list[int]]:
-        """Offsets where a quantity may start: (digits, number words). Cheap; run over a whole abstract so that
-        only sentences that hold one are looked at further."""
+    def number_words(self, text: str) -> list[int]:
+        """Offsets of the number words ('two', 'twice', 'halve') in ``text``. Cheap; run over a whole abstract so
+        that only sentences holding a digit or one of these are looked at further."""
         lower = text.lower()
         words = self._lower_word_regex if len(lower) == len(text) else self._word_regex
-        return [m.start() for m in _DIGITS.finditer(text)], [m.start() for m in words.finditer(lower)]
+        return [m.start() for m in words.finditer(lower)]
+
+    @staticmethod
+    def has_digit(text: str, start: int, end: int) -> bool:
+        return _DIGITS.search(text, start, end) is not None
 
     def find(self, text: str, *, names: Sequence[tuple[int, int]] = (), words: bool = True) -> list[Mention]:
         """Mentions in ``text`` in order; ``names`` are spans (known names) whose digits are not quantities;

@@ -136,10 +136,10 @@ class Extractor:
 
     def _quantified(self, abstract: str) -> Iterator[tuple[tuple[int, int], str, list[Mention]]]:
         """Sentences holding a number mention, found on the characters: most sentences are never tokenised."""
-        digits, words = self.mentions.candidates(abstract)
-        for start, end in sentence_spans(abstract) if digits or words else ():
+        words = self.mentions.number_words(abstract)
+        for start, end in sentence_spans(abstract):
             has_words = any(start <= at < end for at in words)
-            if not has_words and not any(start <= at < end for at in digits):
+            if not has_words and not self.mentions.has_digit(abstract, start, end):
                 continue
             text = abstract[start:end]
             found = self.mentions.find(text, words=has_words)
