@@ -61,3 +61,14 @@ def test_name_patterns_match_only_sentences_holding_their_required_strings():
                 matched += 1
                 assert any(literal in sentence for literal in rule.requires), (rule.pattern, sentence)
     assert matched > 50
+
+
+def test_tokenizer_records_each_token_offset_as_spacy_does(extractor):
+    from benchkb.extract.tokenizer import STARTS, WORDS
+
+    for text in ["FlashAttention-4 reaches 1613 TFLOPs/s (71% utilization) on B200, e.g. with BF16.",
+                 "  Two  spaces, a\ttab and  trailing space ", "x", "Llama's 46\\% vs. GPT-4o's 1.3$\\times$."]:
+        doc = extractor.nlp.make_doc(text)
+        assert doc.user_data[STARTS] == [token.idx for token in doc]
+        assert doc.user_data[WORDS] == [token.text for token in doc]
+        assert doc.text == text

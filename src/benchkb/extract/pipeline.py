@@ -24,7 +24,7 @@ from benchkb.extract.names import Gazetteer, NameFinder
 from benchkb.extract.numbers import Mention, MentionFinder
 from benchkb.extract.rules import RuleSet
 from benchkb.extract.sentences import sentence_spans
-from benchkb.extract.tokenizer import WORDS, RegexTokenizer
+from benchkb.extract.tokenizer import STARTS, WORDS, RegexTokenizer
 from benchkb.extract.wordlist import trie_pattern
 from benchkb.models import Claim
 
@@ -82,7 +82,7 @@ class ClaimComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         words = doc.user_data.get(WORDS) or [t.text for t in doc]
-        starts = [int(idx) for idx in doc.to_array([IDX])]
+        starts = doc.user_data.get(STARTS) or [int(idx) for idx in doc.to_array([IDX])]
         frame = Frame(
             text=text_of(doc),
             words=words,

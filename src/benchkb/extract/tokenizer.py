@@ -24,6 +24,7 @@ _TOKEN = re.compile(
 
 
 WORDS = "benchkb.words"
+STARTS = "benchkb.starts"  # character offset of each token
 
 
 class RegexTokenizer:
@@ -42,7 +43,9 @@ class RegexTokenizer:
             size = len(text)
             spaces = [m.end() < size and text[m.end()] == " " for m in matches]
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc.user_data[WORDS] = words  # the components read tokens as strings; iterating the Doc costs more
+        # The components read tokens as strings and offsets; reading them back from the Doc costs more.
+        doc.user_data[WORDS] = words
+        doc.user_data[STARTS] = _starts(words, spaces)
         return doc
 
     def _with_whitespace_tokens(self, text: str) -> tuple[list[str], list[bool]]:
@@ -59,6 +62,15 @@ class RegexTokenizer:
         if position < len(text):
             _whitespace(text[position:], words, spaces)
         return words, spaces
+
+
+def _starts(words: list[str], spaces: list[bool]) -> list[int]:
+    starts = []
+    at = 0
+    for word, space in zip(words, spaces):
+        starts.append(at)
+        at += len(word) + space
+    return starts
 
 
 def _whitespace(gap: str, words: list[str], spaces: list[bool]) -> None:
