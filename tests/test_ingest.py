@@ -121,6 +121,26 @@ def test_parallel_workers_give_the_same_claims(tmp_path, annotator):
     assert results[0].equals(results[1])
 
 
+
+def test_gathered_writes_store_what_batch_by_batch_writes_store(tmp_path, annotator):
+    """New papers are written in larger transactions than they are extracted in; a paper repeated later in the
+    file (its last version wins) is written after what was gathered, so both ways store the same."""
+    records = [{"id": str(i % 30), "title": f"T{i}", "abstract": f"Model {i} reaches {i}% accuracy on GSM8K."}
+               for i in range(45)]  # ids 0-14 come twice
+    path = tmp_path / "repeats.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    results = []
+    for write_size in (1, 25, 10_000):
+        with Store(tmp_path / f"kb{write_size}.duckdb") as store:
+            summary = ingest_file(store, path, SETTINGS.model_copy(update={"batch_size": 10, "write_size": write_size}),
+                                  annotator)
+            assert summary.stored == 45 and store.count_papers() == 30
+            results.append((store.query("SELECT paper_id, title FROM papers ORDER BY paper_id"),
+                            store.query("SELECT * EXCLUDE (claim_id) FROM claims ORDER BY claim_id")))
+    assert results[0][0].filter(results[0][0]["paper_id"] == "3")["title"].to_list() == ["T33"]
+    for papers, claims in results[1:]:
+        assert papers.equals(results[0][0]) and claims.equals(results[0][1])
+
 def test_every_stored_claim_is_grounded(tmp_path, annotator):
     with Store(tmp_path / "kb.duckdb") as store:
         ingest_file(store, SEED_PAGE, SETTINGS, annotator)

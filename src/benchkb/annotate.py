@@ -1,8 +1,8 @@
-"""From papers to storable claim rows: extract, then resolve against the catalog, in worker processes when there
-is enough work to share.
+"""From papers to storable claims: extract, then resolve against the catalog, in worker processes when there is
+enough work to share.
 
-Workers are forked with the extractor already built, so each starts at once; they return plain rows (dicts), which
-cost far less to send back than models.
+Workers are forked with the extractor already built, so each starts at once; they return each batch's claims as one
+Arrow table in the claims table's shape, which costs far less to send back, and to store, than models or row dicts.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TypeVar
+
+import pyarrow as pa
 
 from benchkb.catalog import Catalog
 from benchkb.extract.pipeline import Extractor
 from benchkb.models import Claim, Paper
-from benchkb.store import claim_row
+from benchkb.store import claim_row, claims_table
 
 Item = TypeVar("Item")
-Rows = list[dict[str, Any]]
 Text = tuple[str, str, str]  # paper_id, title, abstract: what extraction reads, and cheap to send to a worker
 
 
@@ -36,8 +37,8 @@ class Annotator:
         found = self.extractor.extract(paper.paper_id, paper.title, paper.abstract)
         return self.catalog.resolve_claims(found)
 
-    def rows(self, texts: Iterable[Text]) -> Rows:
-        """Storable rows of the resolved claims of (paper_id, title, abstract) texts, without the copies
+    def table(self, texts: Iterable[Text]) -> pa.Table:
+        """The resolved claims of (paper_id, title, abstract) texts as a claims-table batch, without the copies
         ``claims`` makes."""
         rows = []
         for paper_id, title, abstract in texts:
@@ -45,7 +46,7 @@ class Annotator:
                 row = claim_row(claim)
                 row.update(self.catalog.resolution(claim))
                 rows.append(row)
-        return rows
+        return claims_table(rows)
 
 
 # The annotator a forked worker inherits from its parent; set while a WorkerPool is open.
@@ -56,19 +57,21 @@ WORKER_BATCHES = 60
 
 
 def _init_worker() -> None:
-    """Workers allocate millions of short-lived objects; the inherited extractor never becomes garbage. Freezing it
-    and collecting less often saves the collector's repeated walks over it (about a tenth of a worker's time)."""
+    """Workers allocate millions of short-lived objects, none of which form reference cycles (the claims path
+    makes none: a worker's memory is the same with the collector off), and the inherited extractor never becomes
+    garbage. So the cyclic collector, whose walks cost several percent of a worker's time, is switched off;
+    replacing workers every WORKER_BATCHES batches bounds what a cycle could ever hold."""
     gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    gc.disable()
 
 
-def _worker_rows(texts: list[Text]) -> Rows:
+def _worker_table(texts: list[Text]) -> pa.Table:
     assert _WORKER_ANNOTATOR is not None  # noqa: S101 - set by WorkerPool before forking
-    return _WORKER_ANNOTATOR.rows(texts)
+    return _WORKER_ANNOTATOR.table(texts)
 
 
 class WorkerPool:
-    """Runs ``Annotator.rows`` over batches in forked processes, keeping a bounded number of batches in flight so
+    """Runs ``Annotator.table`` over batches in forked processes, keeping a bounded number of batches in flight so
     that memory stays flat however long the input is. Results come back in submission order."""
 
     def __init__(self, annotator: Annotator, workers: int) -> None:
@@ -92,15 +95,15 @@ class WorkerPool:
             self._pool.join()
             _WORKER_ANNOTATOR = None
 
-    def map(self, batches: Iterable[tuple[Item, list[Paper]]], on_done: Callable[[Item, Rows], None]) -> None:
-        """For each (key, papers), compute its rows and call ``on_done(key, rows)``, in input order."""
+    def map(self, batches: Iterable[tuple[Item, list[Paper]]], on_done: Callable[[Item, pa.Table], None]) -> None:
+        """For each (key, papers), extract their claims and call ``on_done(key, claims)``, in input order."""
         if self._pool is None:
             for key, papers in batches:
-                on_done(key, self.annotator.rows(_texts(papers)))
+                on_done(key, self.annotator.table(_texts(papers)))
             return
         pending: deque = deque()
         for key, papers in batches:
-            pending.append((key, self._pool.apply_async(_worker_rows, (_texts(papers),))))
+            pending.append((key, self._pool.apply_async(_worker_table, (_texts(papers),))))
             while len(pending) > 2 * self.workers:
                 done_key, result = pending.popleft()
                 on_done(done_key, result.get())

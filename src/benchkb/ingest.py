@@ -15,12 +15,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from benchkb.annotate import Annotator, Rows, WorkerPool, chunks, default_workers
+import pyarrow as pa
+
+from benchkb.annotate import Annotator, WorkerPool, chunks, default_workers
 from benchkb.catalog import Catalog
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.sources import ReadOptions, detect_format, read_records
-from benchkb.store import Store, text_sha
+from benchkb.store import Store, claims_table, text_sha
 
 Progress = Callable[[int], None]
 
@@ -33,7 +35,8 @@ class IngestSettings(BaseModel):
     read: ReadOptions = ReadOptions()
     extract: bool = True
     on_error: Literal["raise", "skip"] = "skip"
-    batch_size: int = 1000
+    batch_size: int = 1000  # papers per extraction batch
+    write_size: int = 10_000  # new papers per transaction: each commit has a fixed cost in DuckDB
     workers: int | None = None  # None: as many as cores for large files, else one
 
 
@@ -63,10 +66,14 @@ def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: A
     run_id = store.start_run(str(path), fmt)
     store.defer_checkpoints()
     workers = settings.workers or default_workers(path.stat().st_size)
+    writer = _Writer(store, settings, summary)
     try:
         with WorkerPool(annotator, workers) if settings.extract and annotator else _NoPool() as pool:
             batches = _new_or_changed(store, records, settings, summary, run_id, progress)
-            pool.map(batches, lambda papers, rows: _write(store, papers, rows, settings, summary))
+            try:
+                pool.map(batches, writer.add)
+            finally:
+                writer.flush()  # what was read before an error is stored, as if written batch by batch
     finally:
         summary.seconds = time.perf_counter() - started
         store.finish_run(run_id, fmt=fmt, read=summary.read, stored=summary.stored, unchanged=summary.unchanged,
@@ -106,9 +113,37 @@ class _Batch:
     shas: list[str]
 
 
-def _write(store: Store, batch: _Batch, rows: Rows, settings: IngestSettings, summary: FileSummary) -> None:
-    summary.claims += store.write(batch.papers, rows, extracted=settings.extract, new=batch.new, shas=batch.shas)
-    summary.stored += len(batch.papers)
+class _Writer:
+    """Stores extracted batches, gathering batches of new papers into larger transactions. A batch that may
+    replace stored papers (or repeat one still gathered) is written on its own, after what was gathered."""
+
+    def __init__(self, store: Store, settings: IngestSettings, summary: FileSummary) -> None:
+        self.store = store
+        self.settings = settings
+        self.summary = summary
+        self.gathered: list[tuple[_Batch, pa.Table | list]] = []
+
+    def add(self, batch: _Batch, claims: pa.Table | list) -> None:
+        if not batch.new:
+            self.flush()
+            self._write([(batch, claims)], new=False)
+            return
+        self.gathered.append((batch, claims))
+        if sum(len(b.papers) for b, _ in self.gathered) >= self.settings.write_size:
+            self.flush()
+
+    def flush(self) -> None:
+        gathered, self.gathered = self.gathered, []
+        if gathered:
+            self._write(gathered, new=True)
+
+    def _write(self, batches: list[tuple[_Batch, pa.Table | list]], *, new: bool) -> None:
+        papers = [paper for batch, _ in batches for paper in batch.papers]
+        shas = [sha for batch, _ in batches for sha in batch.shas]
+        tables = [claims_table(claims) for _, claims in batches]
+        claims = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+        self.summary.claims += self.store.write(papers, claims, extracted=self.settings.extract, new=new, shas=shas)
+        self.summary.stored += len(papers)
 
 
 class _NoPool:
@@ -130,9 +165,9 @@ def reextract(store: Store, annotator: Annotator, *, only_unextracted: bool = Fa
     """Extract the claims of stored papers again (after the extractor changed). Returns claims written."""
     written = 0
 
-    def done(papers: list[Paper], rows: Rows) -> None:
+    def done(papers: list[Paper], claims: pa.Table) -> None:
         nonlocal written
-        written += store.replace_claims([p.paper_id for p in papers], rows)
+        written += store.replace_claims([p.paper_id for p in papers], claims)
         if progress is not None:
             progress(len(papers))
 

@@ -31,6 +31,7 @@ _PAPER_COLUMNS = (
 )
 _CLAIM_COLUMNS = ("claim_id",) + tuple(Claim.model_fields)
 _CATALOG_TABLES = ("benchmarks", "metrics", "models", "hardware", "hardware_peaks")
+Claims = Iterable[Claim | dict[str, Any]] | pa.Table  # what write and replace_claims accept
 
 
 def default_db_path() -> Path:
@@ -142,9 +143,10 @@ class Store:
         self.con.unregister("ids")
         return dict(rows)
 
-    def write(self, papers: Sequence[Paper], claims: Iterable[Claim | dict[str, Any]], *, extracted: bool,
-              new: bool = False, shas: Sequence[str] | None = None) -> int:
-        """Insert or replace ``papers`` and replace their claims (models or :func:`claim_row` rows), in one
+    def write(self, papers: Sequence[Paper], claims: Claims, *, extracted: bool, new: bool = False,
+              shas: Sequence[str] | None = None) -> int:
+        """Insert or replace ``papers`` and replace their claims (models, :func:`claim_row` rows or a
+        :func:`claims_table`), in one
         transaction. ``new=True`` promises none of the papers is stored yet (no deletes needed); ``shas`` are the
         papers' :func:`text_sha` when already computed. Returns the number of claims written."""
         if not papers:
@@ -152,7 +154,7 @@ class Store:
         shas = shas or [text_sha(p) for p in papers]
         paper_table = _arrow([_paper_row(p, extracted=extracted, sha=sha) for p, sha in zip(papers, shas)],
                              _PAPER_ARROW)
-        claim_table = _claims_table(claims)
+        claim_table = claims_table(claims)
         with self._transaction():
             self.con.register("batch_papers", paper_table)
             self.con.register("batch_claims", claim_table)
@@ -165,10 +167,10 @@ class Store:
         self.con.unregister("batch_claims")
         return claim_table.num_rows
 
-    def replace_claims(self, paper_ids: Sequence[str], claims: Iterable[Claim | dict[str, Any]]) -> int:
+    def replace_claims(self, paper_ids: Sequence[str], claims: Claims) -> int:
         """Replace the claims of already stored papers (re-extraction), in one transaction."""
         ids = pl.DataFrame({"paper_id": list(paper_ids)}, schema={"paper_id": pl.String})
-        claim_table = _claims_table(claims)
+        claim_table = claims_table(claims)
         with self._transaction():
             self._register("batch_ids", ids)
             self.con.register("batch_claims", claim_table)
@@ -315,7 +317,10 @@ class _Transaction:
                 raise StoreError(f"cannot write {self.store.path}: {_first_line(exc)}") from exc
 
 
-def _claims_table(claims: Iterable[Claim | dict[str, Any]]) -> pa.Table:
+def claims_table(claims: Claims) -> pa.Table:
+    """Claims as an Arrow batch in the claims table's shape (a table passes through)."""
+    if isinstance(claims, pa.Table):
+        return claims
     return _arrow([c if isinstance(c, dict) else claim_row(c) for c in claims], _CLAIM_ARROW)
 
 
