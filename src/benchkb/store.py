@@ -29,6 +29,7 @@ _PAPER_COLUMNS = (
     "paper_id", "arxiv_id", "version", "title", "abstract", "abstract_sha", "published", "authors", "author_count",
     "organization", "upvotes", "categories", "venue", "source_format", "metadata", "extracted",
 )
+_PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
 _CLAIM_COLUMNS = ("claim_id",) + tuple(Claim.model_fields)
 _CATALOG_TABLES = ("benchmarks", "metrics", "models", "hardware", "hardware_peaks")
 Claims = Iterable[Claim | dict[str, Any]] | pa.Table  # what write and replace_claims accept
@@ -44,12 +45,13 @@ def text_sha(paper: Paper) -> str:
     return hashlib.sha1(f"{paper.title}\x00{paper.abstract}".encode()).hexdigest()
 
 
-def _paper_row(paper: Paper, *, extracted: bool, sha: str | None = None) -> dict[str, Any]:
-    row = paper.model_dump()
-    row["abstract_sha"] = sha or text_sha(paper)
-    row["metadata"] = json.dumps(row["metadata"], ensure_ascii=False, default=str) if row["metadata"] else None
-    row["extracted"] = extracted
-    return row
+def _papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: bool) -> pa.Table:
+    """Papers as an Arrow batch of the papers table, read straight off the models, column by column."""
+    columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in _PAPER_FIELDS}
+    columns["abstract_sha"] = list(shas)
+    columns["metadata"] = [json.dumps(m, ensure_ascii=False, default=str) if m else None for m in columns["metadata"]]
+    columns["extracted"] = [extracted] * len(papers)
+    return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=_PAPER_ARROW)
 
 
 def claim_row(claim: Claim) -> dict[str, Any]:
@@ -152,8 +154,7 @@ class Store:
         if not papers:
             return 0
         shas = shas or [text_sha(p) for p in papers]
-        paper_table = _arrow([_paper_row(p, extracted=extracted, sha=sha) for p, sha in zip(papers, shas)],
-                             _PAPER_ARROW)
+        paper_table = _papers_table(papers, shas, extracted=extracted)
         claim_table = claims_table(claims)
         with self._transaction():
             self.con.register("batch_papers", paper_table)
