@@ -4,6 +4,7 @@ and under which conditions."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from benchkb.extract.frame import Frame, Name, np_left
@@ -219,19 +220,33 @@ def _times_the(frame: Frame, k: int) -> Found | None:
 def _baseline_right(frame: Frame, k: int) -> Found | None:
     """'1.3x over cuDNN 9.13', '... and ~9% as compared to ReAct', '44.66% ..., beating X'."""
     placed = frame.mentions[k]
-    clause = frame.clause[placed.start]
-    i = placed.end
-    while i < len(frame) and frame.clause[i] == clause:
+    points = _comparison_points(frame)
+    end = frame.clause_end(placed.start)
+    for i in points[bisect_left(points, placed.end):bisect_left(points, end)]:
         if i in frame.mention_at and frame.mention_at[i] != k and _owns_comparison(frame, frame.mention_at[i]):
             return None
         marker = frame.phrase_at("baseline_after", i)
         if marker and not _quantity_follows(frame, i + marker):
             # A comparison right after the number is its own; one further on may be shared by a list before it.
             return _baseline_phrase(frame, i + marker, "own" if i - placed.end < 2 else "right")
-        if frame.is_("baseline_before", i) and frame.lowers[i].endswith("ing") and not _quantified(frame, i + 1):
+        if _comparing_participle(frame, i) and not _quantified(frame, i + 1):
             return _baseline_phrase(frame, i + 1, "right")
-        i += 1
     return None
+
+
+def _comparison_points(frame: Frame) -> list[int]:
+    """The tokens where :func:`_baseline_right` can decide: numbers, comparison markers ('over', 'compared to')
+    and comparing participles ('beating'). Found once per sentence: every number of a long list scans from it."""
+    points = frame.derived.get("comparison_points")
+    if points is None:
+        points = frame.derived["comparison_points"] = [
+            i for i in range(len(frame))
+            if i in frame.mention_at or frame.phrase_at("baseline_after", i) or _comparing_participle(frame, i)]
+    return points
+
+
+def _comparing_participle(frame: Frame, i: int) -> bool:
+    return frame.is_("baseline_before", i) and frame.lowers[i].endswith("ing")
 
 
 def _owns_comparison(frame: Frame, other: int) -> bool:

@@ -6,7 +6,9 @@ Built once per sentence from a spaCy ``Doc``; the attribution rules in ``fields.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from benchkb.extract.numbers import Mention
 from benchkb.extract.rules import RuleSet
@@ -126,6 +128,7 @@ class Frame:
         self.classes = [self.lex.classes(lower) for lower in self.lowers]
         self._verbs: dict[int, bool] = {}
         self._phrase_starts: dict[str, dict[int, int]] = {}
+        self.derived: dict[str, Any] = {}  # what a rule works out once per sentence and reuses for each mention
         for name in self.names:
             for i in range(name.start, name.end):
                 self.name_at[i] = name
@@ -135,6 +138,10 @@ class Frame:
 
     def __len__(self) -> int:
         return self.n
+
+    def clause_end(self, i: int) -> int:
+        """The token after the last one of token i's clause."""
+        return bisect_right(self.clause, self.clause[i])
 
     def span_text(self, start: int, end: int) -> str:
         """The sentence text covering tokens [start, end), as written."""
