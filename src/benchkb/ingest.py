@@ -85,6 +85,9 @@ def _new_or_changed(store: Store, records: Iterator[Paper | Reject], settings: I
                     summary: FileSummary, run_id: int, progress: Progress | None) -> Iterator[tuple[_Batch, list[Paper]]]:
     """Batches of (papers to store, papers to extract): rejects recorded, unchanged papers dropped."""
     seen: set[str] = set()  # ids sent on in this run: a repeat may still be in flight, so it is not new
+    # Into a store that held no papers when the file began, only what this run sent on can be stored: batches
+    # of unseen ids need no look-up (the first ingest of a large file skips one query per batch).
+    was_empty = store.count_papers() == 0
     for batch in chunks(records, settings.batch_size):
         summary.read += len(batch)
         rejects = [r for r in batch if isinstance(r, Reject)]
@@ -94,7 +97,7 @@ def _new_or_changed(store: Store, records: Iterator[Paper | Reject], settings: I
             store.add_rejects(run_id, rejects)
             summary.rejected += len(rejects)
         latest = {p.paper_id: p for p in batch if isinstance(p, Paper)}  # a paper listed twice: the last wins
-        stored = store.stored_shas(list(latest))
+        stored = {} if was_empty and seen.isdisjoint(latest) else store.stored_shas(list(latest))
         shas = {pid: text_sha(p) for pid, p in latest.items()}
         todo = [p for p in latest.values() if stored.get(p.paper_id) != shas[p.paper_id]]
         summary.unchanged += len(latest) - len(todo)
