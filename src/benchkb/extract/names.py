@@ -97,32 +97,22 @@ class NameFinder:
     def _shaped(self, doc: Doc, covered: set[int], blocked: Sequence[tuple[int, int]]) -> list[Span]:
         """Runs of name-shaped words, with a trailing version number: 'cuDNN 9.13', 'Opus Alpha 1 Large'."""
         spans = []
-        i = 0
         blocked_tokens = {t for start, end in blocked for t in range(start, end)}
         words = doc.user_data.get(WORDS) or [t.text for t in doc]
+        memo = self._shape_memo
+        shapes = [memo[word] if word in memo else self._shape(word) for word in words]
+        i = 0
         while i < len(words):
-            if i in covered or not self._name_word(words, i, blocked_tokens):
+            if not shapes[i] or i in covered or not _name_word(words, shapes, i, blocked_tokens):
                 i += 1
                 continue
             j = i + 1
             while j < len(words) and j not in covered and j not in blocked_tokens and (
-                    self._name_word(words, j, blocked_tokens) or _VERSION.fullmatch(words[j])):
+                    _name_word(words, shapes, j, blocked_tokens) or _VERSION.fullmatch(words[j])):
                 j += 1
             spans.append(Span(doc, i, j, label="MODEL"))
             i = j
         return spans
-
-    def _name_word(self, words: list[str], i: int, blocked_tokens: set[int]) -> bool:
-        word = words[i]
-        shape = self._shape_memo.get(word)
-        if shape is None:
-            shape = self._shape(word)
-        if not shape or i in blocked_tokens:
-            return False
-        if shape == _SHAPED:
-            return True
-        # A capitalised word is a name unless it starts the sentence ('Triton', 'Pluto' vs. 'Results').
-        return i > 0 and words[i - 1] not in _INITIAL_AFTER
 
     def _shape(self, word: str) -> int:
         """_SHAPED for name-shaped words, _CAPITALISED for plain capitalised words, 0 for neither (memoised)."""
@@ -141,6 +131,15 @@ class NameFinder:
 _SHAPED, _CAPITALISED = 2, 1
 _INITIAL_AFTER = frozenset({".", ":", ";", "\"", "-", "–"})
 _VERSION = re.compile(r"v?\d+(?:\.\d+)*")
+
+
+def _name_word(words: list[str], shapes: list[int], i: int, blocked_tokens: set[int]) -> bool:
+    if not shapes[i] or i in blocked_tokens:
+        return False
+    if shapes[i] == _SHAPED:
+        return True
+    # A capitalised word is a name unless it starts the sentence ('Triton', 'Pluto' vs. 'Results').
+    return i > 0 and words[i - 1] not in _INITIAL_AFTER
 
 
 def _continues(text: str, i: int) -> bool:

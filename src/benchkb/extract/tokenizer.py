@@ -36,16 +36,18 @@ class RegexTokenizer:
     def __call__(self, text: str) -> Doc:
         if "  " in text or text[:1].isspace() or text[-1:].isspace():
             words, spaces = self._with_whitespace_tokens(text)
+            starts = _starts(words, spaces)
         else:
             # Every character that is not a space belongs to a token, so single spaces are the only gaps.
             matches = list(_TOKEN.finditer(text))
             words = [m.group() for m in matches]
+            starts = [m.start() for m in matches]
             size = len(text)
             spaces = [m.end() < size and text[m.end()] == " " for m in matches]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         # The components read tokens as strings and offsets; reading them back from the Doc costs more.
         doc.user_data[WORDS] = words
-        doc.user_data[STARTS] = _starts(words, spaces)
+        doc.user_data[STARTS] = starts
         return doc
 
     def _with_whitespace_tokens(self, text: str) -> tuple[list[str], list[bool]]:
