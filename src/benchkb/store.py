@@ -55,8 +55,8 @@ def _papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: bo
 
 
 def claim_row(claim: Claim) -> dict[str, Any]:
-    """A claim as a row of the claims table."""
-    row = claim.model_dump()
+    """A claim as a row of the claims table (its fields as they are: ``model_dump`` would copy each one)."""
+    row = dict(claim.__dict__)
     row["claim_id"] = claim.claim_id
     return row
 
