@@ -239,9 +239,10 @@ def _comparison_points(frame: Frame) -> list[int]:
     and comparing participles ('beating'). Found once per sentence: every number of a long list scans from it."""
     points = frame.derived.get("comparison_points")
     if points is None:
-        points = frame.derived["comparison_points"] = [
-            i for i in range(len(frame))
-            if i in frame.mention_at or frame.phrase_at("baseline_after", i) or _comparing_participle(frame, i)]
+        participles = (i for i, lower in enumerate(frame.lowers) if lower.endswith("ing")
+                       and _comparing_participle(frame, i))
+        points = frame.derived["comparison_points"] = sorted(
+            {*frame.mention_at, *frame.phrase_starts("baseline_after"), *participles})
     return points
 
 

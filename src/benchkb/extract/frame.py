@@ -158,10 +158,14 @@ class Frame:
 
     def phrase_at(self, lexicon: str, i: int) -> int:
         """Length in tokens of a phrase of ``lexicon`` starting at token i (0 when none)."""
+        return self.phrase_starts(lexicon).get(i, 0)
+
+    def phrase_starts(self, lexicon: str) -> dict[int, int]:
+        """Token index -> length of each phrase of ``lexicon`` in the sentence (found once per lexicon)."""
         starts = self._phrase_starts.get(lexicon)
         if starts is None:
             starts = self._phrase_starts[lexicon] = self._find_phrases(lexicon)
-        return starts.get(i, 0)
+        return starts
 
     def _find_phrases(self, lexicon: str) -> dict[int, int]:
         found: dict[int, int] = {}

@@ -91,8 +91,11 @@ class MentionFinder:
         self._count_regex = _alternation({s: s for s in rules.count_nouns}, flags=re.I)
         words = {f.lower(): w for w in rules.number_words for f in w.forms}
         self._word_rules = words
+        # Matching lower-cased text is twice as fast as matching with re.I; re.I is kept for the rare text whose
+        # length lower-casing changes (offsets must stay those of the text).
         self._word_regex = re.compile(r"(?<![\w-])(?:" + trie_pattern(list(words)) + r")(?![\w])", re.I)
-        self._lower_word_regex = re.compile(r"\b(?:" + trie_pattern(list(words)) + r")\b")
+        self._lower_word_regex = re.compile(r"(?<![\w-])(?:" + trie_pattern(list(words)) + r")(?![\w])")
+        self._lower_candidate_regex = re.compile(r"\b(?:" + trie_pattern(list(words)) + r")\b")
         self._word_unless = {f.lower(): re.compile("|".join(re.escape(p).replace(r"\ ", r"\s+") for p in w.unless), re.I)
                              for w in rules.number_words if w.unless for f in w.forms}
 
@@ -102,7 +105,7 @@ class MentionFinder:
         """Offsets of the number words ('two', 'twice', 'halve') in ``text``. Cheap; run over a whole abstract so
         that only sentences holding a digit or one of these are looked at further."""
         lower = text.lower()
-        words = self._lower_word_regex if len(lower) == len(text) else self._word_regex
+        words = self._lower_candidate_regex if len(lower) == len(text) else self._word_regex
         return [m.start() for m in words.finditer(lower)]
 
     @staticmethod
@@ -290,7 +293,9 @@ class MentionFinder:
 
     def _word_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         found = []
-        for match in self._word_regex.finditer(text):
+        lower = text.lower()
+        matches = self._lower_word_regex.finditer(lower) if len(lower) == len(text) else self._word_regex.finditer(text)
+        for match in matches:
             form = re.sub(r"\s+", " ", match.group(0).lower())
             if _inside(match.start(), blocked) or self._is_term(text, match, form):
                 continue
