@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 import pyarrow as pa
+from pydantic import BaseModel, ConfigDict
 
 from benchkb.annotate import Annotator, WorkerPool, chunks, default_workers
 from benchkb.catalog import Catalog

@@ -31,7 +31,8 @@ _BENCHMARK_HEADS = trie_pattern(_BENCHMARK_WORDS)
 # that the engine skips ahead to the letters that can start it (a pattern opening with \b is tried at every
 # position); the look-behinds then say which letter it was, and that it starts a word.
 _INTRODUCE = re.compile(
-    r"[WwTt](?<!\w.)(?:(?<=[Ww])e|(?<=[Tt])h(?:is (?:paper|work|study)|e paper))\s+(?:also\s+|first\s+|further\s+|then\s+)?"
+    r"[WwTt](?<!\w.)(?:(?<=[Ww])e|(?<=[Tt])h(?:is (?:paper|work|study)|e paper))"
+    r"\s+(?:also\s+|first\s+|further\s+|then\s+)?"
     r"(?:propose|present|introduce|develop|design|build|construct|release|curate|create|describe|call|term)[sd]?\s+"
 )
 _INTRODUCED = re.compile(

@@ -294,8 +294,8 @@ class MentionFinder:
     def _word_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         found = []
         lower = text.lower()
-        matches = self._lower_word_regex.finditer(lower) if len(lower) == len(text) else self._word_regex.finditer(text)
-        for match in matches:
+        same_length = len(lower) == len(text)
+        for match in self._lower_word_regex.finditer(lower) if same_length else self._word_regex.finditer(text):
             form = re.sub(r"\s+", " ", match.group(0).lower())
             if _inside(match.start(), blocked) or self._is_term(text, match, form):
                 continue

@@ -63,8 +63,8 @@ class NamePattern(_Rule):
     pattern: str = Field(description="a Python regular expression over the sentence text")
     requires: list[str] = Field(
         default_factory=list,
-        description="strings of which every match holds one (case-sensitive): the pattern is tried only on "
-                    "sentences that contain one, since scanning every sentence with every pattern is slow")
+        description="strings (case-sensitive) without one of which in a sentence the pattern cannot match it: "
+                    "the pattern is tried only on sentences holding one, as scanning every sentence is slow")
     note: str | None = None
 
 
