@@ -134,3 +134,22 @@ def test_eval_prints_scores(seed_db):
     assert "precision" in result.output and "F1" in result.output and "benchmark" in result.output
     report = json.loads(run("eval", "--gold", str(gold), "--db", str(seed_db), "--json").output)
     assert report["f1"] > 0.9
+
+
+def test_benchkb_db_chooses_the_knowledge_base(seed_db, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no ./benchkb.duckdb here: only BENCHKB_DB can lead to the seed's store
+    monkeypatch.setenv("BENCHKB_DB", str(seed_db))
+    result = run("sql", "SELECT count(*) AS n FROM papers", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == ["n", "64"]
+    assert not (tmp_path / "benchkb.duckdb").exists()
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "benchkb", "--help"], capture_output=True, text=True, check=False,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "ingest" in result.stdout and "Usage" in result.stdout
