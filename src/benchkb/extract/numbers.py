@@ -95,7 +95,6 @@ class MentionFinder:
         # length lower-casing changes (offsets must stay those of the text).
         self._word_regex = re.compile(r"(?<![\w-])(?:" + trie_pattern(list(words)) + r")(?![\w])", re.I)
         self._lower_word_regex = re.compile(r"(?<![\w-])(?:" + trie_pattern(list(words)) + r")(?![\w])")
-        self._lower_candidate_regex = re.compile(r"\b(?:" + trie_pattern(list(words)) + r")\b")
         self._word_unless = {f.lower(): re.compile("|".join(re.escape(p).replace(r"\ ", r"\s+") for p in w.unless), re.I)
                              for w in rules.number_words if w.unless for f in w.forms}
 
@@ -105,8 +104,9 @@ class MentionFinder:
         """Offsets of the number words ('two', 'twice', 'halve') in ``text``. Cheap; run over a whole abstract so
         that only sentences holding a digit or one of these are looked at further."""
         lower = text.lower()
-        words = self._lower_candidate_regex if len(lower) == len(text) else self._word_regex
-        return [m.start() for m in words.finditer(lower)]
+        if len(lower) != len(text):
+            return [m.start() for m in self._word_regex.finditer(text)]
+        return [m.start() for m in self._lower_word_regex.finditer(lower)]
 
     @staticmethod
     def has_digit(text: str, start: int, end: int) -> bool:
