@@ -111,3 +111,9 @@ class KB:
             f"GROUP BY c.{column} ORDER BY claims DESC, name LIMIT ?",
             [limit],
         )
+
+
+def flat_lists(frame: pl.DataFrame) -> pl.DataFrame:
+    """List columns joined with '; ', for outputs whose cells hold text (CSV, HTML tables, chart data)."""
+    lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
+    return frame.with_columns(pl.col(name).list.join("; ") for name in lists) if lists else frame

@@ -22,7 +22,7 @@ import polars as pl
 import vl_convert
 
 from benchkb.errors import BenchkbError, EmptySelectionError, NotFoundError
-from benchkb.kb import KB
+from benchkb.kb import KB, flat_lists
 from benchkb.resources import reports_dir
 
 FORMATS = ("html", "png", "svg")
@@ -135,7 +135,7 @@ def run_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: s
             continue
         path = render(report, out_dir / f"{report.name}.{fmt}", fmt)
         if fmt != "html" and report.table is not None:
-            _flat(report.table).write_csv(out_dir / f"{report.name}.csv")
+            flat_lists(report.table).write_csv(out_dir / f"{report.name}.csv")
         outcomes.append(Outcome(report.name, report.title, report.description, path=path))
     write_index(outcomes, out_dir)
     return outcomes
@@ -229,7 +229,7 @@ def _script_json(value: Any) -> str:
 
 
 def html_table(frame: pl.DataFrame) -> str:
-    shown = _flat(frame.head(TABLE_ROWS))
+    shown = flat_lists(frame.head(TABLE_ROWS))
     numeric = {name for name, dtype in shown.schema.items() if dtype.is_numeric()}
     head = "".join(f"<th>{html.escape(name)}</th>" for name in shown.columns)
     rows = []
@@ -252,12 +252,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return html.escape(str(value))
-
-
-def _flat(frame: pl.DataFrame) -> pl.DataFrame:
-    """Lists joined with '; ' (CSV and HTML cells hold text)."""
-    lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
-    return frame.with_columns(pl.col(name).list.join("; ") for name in lists) if lists else frame
 
 
 def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
@@ -301,7 +295,7 @@ HEDGE_SQL = "CASE WHEN coalesce(hedged, false) THEN 'hedged' ELSE 'plain' END AS
 
 def chart_data(frame: pl.DataFrame) -> alt.Data:
     """Rows inlined into the spec (no pandas): dates as ISO strings, lists joined."""
-    rows = _flat(frame).to_dicts()
+    rows = flat_lists(frame).to_dicts()
     for row in rows:
         for key, value in row.items():
             if isinstance(value, (dt.date, dt.datetime)):

@@ -18,19 +18,30 @@ from benchkb.errors import RuleFileError
 Entry = TypeVar("Entry", bound=BaseModel)
 
 
-def read_jsonl(path: Path, model: type[Entry], problems: list[str], *,
+Report = Callable[[int, str], None]  # takes (line, message) of one problem of a file; line 0: the whole file
+
+
+def read_jsonl(path: Path, model: type[Entry], problems: list[str] | Report, *,
                seen: Callable[[dict[str, Any]], None] | None = None,
                missing: str = "file is missing") -> list[tuple[int, Entry]]:
-    """Validate each non-blank, non-comment ('//') line of ``path`` as ``model``; append problems instead of
-    raising. ``seen`` is shown every JSON object, valid or not (to check references against what was meant)."""
+    """Validate each non-blank, non-comment ('//') line of ``path`` as ``model``, collecting problems instead of
+    raising: appended to a list as 'path:line: message', or given to a :data:`Report`. ``seen`` is shown every
+    JSON object, valid or not (to check references against what was meant)."""
+    if isinstance(problems, list):
+        written = problems
+
+        def report(number: int, message: str) -> None:
+            written.append(f"{path}:{number}: {message}")
+    else:
+        report = problems
     entries: list[tuple[int, Entry]] = []
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        problems.append(f"{path}:0: {missing}")
+        report(0, missing)
         return entries
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{path}:0: cannot read: {exc}")
+        report(0, f"cannot read: {exc}")
         return entries
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("//"):
@@ -38,17 +49,18 @@ def read_jsonl(path: Path, model: type[Entry], problems: list[str], *,
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})")
+            report(number, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
         if not isinstance(obj, dict):
-            problems.append(f"{path}:{number}: expected a JSON object, got {type(obj).__name__}")
+            report(number, f"expected a JSON object, got {type(obj).__name__}")
             continue
         if seen is not None:
             seen(obj)
         try:
             entries.append((number, model.model_validate(obj)))
         except ValidationError as exc:
-            problems.extend(f"{path}:{number}: {describe(error)}" for error in exc.errors())
+            for error in exc.errors():
+                report(number, describe(error))
     return entries
 
 

@@ -31,11 +31,13 @@ WITH grounded AS (
            list_transform(regexp_extract_all(c.text, '\d+(?:(?:,|\{,\}|\\,|,\\!)\d{3})*(?:\.\d+)?|\.\d+'),
                           lambda x: TRY_CAST(regexp_replace(x, '[^0-9.]', '', 'g') AS DOUBLE)) AS numerals
     FROM claims c LEFT JOIN papers p USING (paper_id)
+), placed AS (
+    SELECT *, orphan OR "end" < "start" OR "end" > abstract_length OR at_offsets IS DISTINCT FROM text AS misplaced
+    FROM grounded
 )
-SELECT *,
-       orphan OR "end" < "start" OR "end" > abstract_length OR at_offsets IS DISTINCT FROM text AS misplaced
-FROM grounded
-WHERE orphan OR "end" < "start" OR "end" > abstract_length OR at_offsets IS DISTINCT FROM text
+SELECT *
+FROM placed
+WHERE misplaced
    OR NOT list_contains(numerals, abs(value))
    OR (value_max IS NOT NULL AND NOT list_contains(numerals, abs(value_max)))
 ORDER BY claim_id
@@ -112,7 +114,8 @@ def check_grounding(ctx: AuditContext) -> list[Finding]:
     # Most suspects are number words and magnitudes ('three', '7B') that do parse; each distinct text is read once.
     reader = NumeralReader.from_rules(RuleSet.load())
     tolerance = ctx.settings.value_relative_tolerance
-    readings = suspects.filter(~pl.col("misplaced")).select("text", "value", "value_max").unique()
+    placed = suspects.filter(~pl.col("misplaced"))
+    readings = placed.select("text", "value", "value_max").unique()
     unparsed = []
     for text, value, value_max in readings.iter_rows():
         numbers = reader.numbers(text)
@@ -123,8 +126,7 @@ def check_grounding(ctx: AuditContext) -> list[Finding]:
     if unparsed:
         failing = pl.DataFrame(unparsed, schema={"text": pl.String, "value": pl.Float64, "value_max": pl.Float64,
                                                  "missing": pl.List(pl.Float64), "numbers": pl.List(pl.Float64)})
-        rows = suspects.filter(~pl.col("misplaced")).join(failing, on=["text", "value", "value_max"],
-                                                            nulls_equal=True)
+        rows = placed.join(failing, on=["text", "value", "value_max"], nulls_equal=True)
         findings += [_unparsed(row) for row in rows.sort("claim_id").iter_rows(named=True)]
     return findings
 

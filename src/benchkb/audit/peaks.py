@@ -134,13 +134,10 @@ def _surface_pattern(surfaces: list[str]) -> re.Pattern[str]:
 
 def _setting(row: dict[str, Any], names: _NameFinder) -> Setting:
     hardware_named, precisions_named = names.named(row["abstract"])
+    precisions = (row["precision"],) if row["precision"] else precisions_named
     if row["hardware_id"] is not None:
-        precision = (row["precision"],) if row["precision"] else precisions_named
-        return Setting((row["hardware_id"],), precision, "conditions")
-    if hardware_named:
-        precision = (row["precision"],) if row["precision"] else precisions_named
-        return Setting(hardware_named, precision, "abstract")
-    return Setting((), (row["precision"],) if row["precision"] else precisions_named, "none")
+        return Setting((row["hardware_id"],), precisions, "conditions")
+    return Setting(hardware_named, precisions, "abstract" if hardware_named else "none")
 
 
 def _candidates(setting: Setting, peaks: list[Peak]) -> list[Peak]:

@@ -32,6 +32,7 @@ class Catalog:
         self.models: list[ModelEntry] = data.entries["model"]
         self.hardware_entries: list[HardwareEntry] = data.entries["hardware"]
         self.precisions: list[PrecisionEntry] = data.entries["precision"]
+        self._entries = data.entries
         self._index = data.index
         self._by_id: dict[Kind, dict[str, Any]] = {kind: {e.id: e for e in data.entries[kind]} for kind in KINDS}
         self._software = frozenset(m.id for m in self.models if m.software)
@@ -171,8 +172,4 @@ class Catalog:
 
     def gazetteer(self) -> dict[str, list[str]]:
         """Surface forms per kind, canonical names and aliases as written, for a phrase matcher."""
-        entries: dict[str, list[Any]] = {
-            "benchmark": self.benchmarks, "metric": self.metrics, "model": self.models,
-            "hardware": self.hardware_entries, "precision": self.precisions,
-        }
-        return {kind: list(dict.fromkeys(s for e in items for s in e.surfaces())) for kind, items in entries.items()}
+        return {kind: list(dict.fromkeys(s for e in self._entries[kind] for s in e.surfaces())) for kind in KINDS}

@@ -15,7 +15,6 @@ A catalog directory holds ``benchmarks.jsonl``, ``metrics.jsonl``, ``models.json
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,9 +25,6 @@ from benchkb.catalog.entries import (
 from benchkb.catalog.normalize import normalize_name
 from benchkb.errors import RuleFileError
 from benchkb.ruledata import read_jsonl
-
-
-_WHERE = re.compile(r"^.*?:(\d+): ")
 
 
 @dataclass(frozen=True)
@@ -45,12 +41,6 @@ class _Problems:
 
     def add(self, kind: Kind, path: Path, line: int, message: str) -> None:
         self.items.append((KINDS.index(kind), line, f"{path}:{line}: {message}"))
-
-    def add_written(self, kind: Kind, problems: list[str]) -> None:
-        """Problems already written as 'path:line: message'."""
-        for text in problems:
-            where = _WHERE.match(text)
-            self.items.append((KINDS.index(kind), int(where.group(1)) if where else 0, text))
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -90,10 +80,8 @@ def _read_entries(kind: Kind, path: Path, problems: _Problems) -> tuple[list[Loc
         if isinstance(key, str):
             ids.add(key)
 
-    written: list[str] = []
-    entries = read_jsonl(path, ENTRY_MODELS[kind], written, seen=note_id,
-                         missing=f"file is missing (the catalog needs {', '.join(FILES.values())})")
-    problems.add_written(kind, written)
+    entries = read_jsonl(path, ENTRY_MODELS[kind], lambda line, message: problems.add(kind, path, line, message),
+                         seen=note_id, missing=f"file is missing (the catalog needs {', '.join(FILES.values())})")
     return [Located(entry, number) for number, entry in entries], ids
 
 

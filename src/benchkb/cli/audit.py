@@ -7,7 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from benchkb.audit import run_audit
+from benchkb.catalog import Catalog
 from benchkb.cli.common import DbOption, err, handle_errors, out, write_frame
+from benchkb.kb import KB
+from benchkb.reporting import write_reports
 from benchkb.store import Store
 
 
@@ -30,9 +34,6 @@ def audit(
 
     Example: benchkb audit --db benchkb.duckdb --report audit-report
     """
-    from benchkb.audit import run_audit
-    from benchkb.catalog import Catalog
-
     catalog = Catalog.load()  # names in a reference export, and precision aliases ("bfloat16") in abstracts
     with Store(db) as store:
         summary = run_audit(store, rules=[rule] if rule else None, reference=reference, catalog=catalog)
@@ -42,9 +43,6 @@ def audit(
         console.print(f"note: {note}", highlight=False)
     console.print(summary.line(), highlight=False)
     if report is not None:
-        from benchkb.kb import KB
-        from benchkb.reporting import write_reports
-
         with KB(db) as kb:
             written = write_reports(kb, report, names=["audit"])
         console.print(f"report: {len(written)} file(s) in {report}", highlight=False)

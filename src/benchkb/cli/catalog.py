@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from benchkb.catalog import Catalog
-from benchkb.cli.common import DbOption, FORMATS, handle_errors, out, write_frame
+from benchkb.cli.common import FORMATS, DbOption, handle_errors, out, write_frame
 from benchkb.errors import BenchkbError, NotFoundError
 from benchkb.kb import KB
 

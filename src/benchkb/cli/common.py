@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from benchkb.errors import BenchkbError
+from benchkb.kb import flat_lists
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,7 +87,7 @@ def write_frame(frame: pl.DataFrame, fmt: str, out_path: Path | None = None, *, 
 
 def render(frame: pl.DataFrame, fmt: str, *, title: str | None = None) -> str:
     if fmt == "csv":
-        return _csv_safe(frame).write_csv()
+        return flat_lists(frame).write_csv()  # CSV has no lists
     if fmt == "json":
         return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
     if fmt == "jsonl":
@@ -116,9 +117,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
-
-
-def _csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
-    """CSV has no lists: join them with '; '."""
-    lists = [c for c, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
-    return frame.with_columns(pl.col(c).list.join("; ") for c in lists) if lists else frame

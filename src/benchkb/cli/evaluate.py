@@ -10,7 +10,14 @@ import typer
 from benchkb.annotate import Annotator
 from benchkb.cli.common import DbOption, handle_errors, out
 from benchkb.errors import InputError
-from benchkb.evaluate import EvalReport, Scorer, dumps, load_gold, predictions_from_file, predictions_from_store
+from benchkb.evaluate import (
+    EvalReport,
+    Scorer,
+    dumps,
+    load_gold,
+    predictions_from_file,
+    predictions_from_store,
+)
 from benchkb.store import Store
 
 TARGETS = {"f1": 0.95, "benchmark": 0.90, "baseline": 0.85, "metric": 0.80, "subject": 0.80, "qualifier": 0.95,
@@ -32,15 +39,17 @@ def evaluate(
     if not gold.exists():
         raise InputError(f"no such file: {gold}")
     claims = load_gold(gold)
-    annotator = Annotator()
     if input_file is not None:
         if not input_file.exists():
             raise InputError(f"no such file: {input_file}")
+        annotator = Annotator()
         predicted = predictions_from_file(input_file, annotator)
+        scorer = Scorer(annotator.catalog, annotator.extractor.rules)
     else:
         with Store(db, read_only=True) as store:
             predicted = predictions_from_store(store)
-    report = Scorer(annotator.catalog, annotator.extractor.rules).score(claims, predicted)
+        scorer = Scorer()  # the same catalog and rules, without compiling an extractor
+    report = scorer.score(claims, predicted)
     if as_json:
         out().print(dumps(report), highlight=False, soft_wrap=True)
         return

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Optional
 
+import polars as pl
 import typer
 from rich.text import Text
 
@@ -80,10 +81,8 @@ def show(
     meta = ", ".join(str(x) for x in (found.paper_id, found.published, found.organization) if x)
     console.print(Text(meta, style="dim"))
     console.print(_highlighted(found.abstract, claims))
-    import polars as pl
-
-    frame = pl.DataFrame([c.model_dump() for c in claims]).select(_SHOW_COLUMNS) if claims else pl.DataFrame()
     if claims:
+        frame = pl.DataFrame([c.model_dump() for c in claims]).select(_SHOW_COLUMNS)
         console.print(table(frame, title=f"{len(claims)} claims"))
 
 
