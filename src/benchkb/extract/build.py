@@ -47,7 +47,7 @@ def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
         qualified = qualifiers.find(frame, k)
         verb = governing_verb(frame, qualified.start)
         metric = metric_of(frame, k, mention, qualified.start, verb)
-        kind = kind_of(frame, k, mention, qualified.start, metric)
+        kind = kind_of(frame, k, mention, qualified.start, metric, verb)
         drafts.append(Draft(
             k=k, mention=mention, kind=kind, qualifier=qualified.qualifier,
             direction=direction_of(frame, k, mention, kind, qualified.start),
@@ -131,7 +131,7 @@ def _share_forward(frame: Frame, previous: Draft, current: Draft, link: str, ear
     if current.qualifier is None and (link == "paren" or left_bare and (_right_elliptical(frame, current.k) or direct)):
         current.qualifier = previous.qualifier
     if current.metric.text is None and link != "paren" and left_bare:
-        current.metric = _shared_metric(previous, current)
+        current.metric = Found(previous.metric.text, "shared") if previous.metric.text else NOTHING
     if current.subject.text is None:
         current.subject = previous.subject
     if current.benchmark.source in {"", "sentence"} and previous.benchmark.text and (
@@ -181,10 +181,6 @@ def _share_backward(frame: Frame, run: list[Draft]) -> None:
     for previous, current in zip(reversed(run[:-1]), reversed(run[1:])):
         if previous.metric.text is None and current.metric.text and _directly_coordinated(frame, previous.k, current.k):
             previous.metric = Found(current.metric.text, "shared")
-
-
-def _shared_metric(previous: Draft, current: Draft) -> Found:
-    return Found(previous.metric.text, "shared") if previous.metric.text else NOTHING
 
 
 def _link(frame: Frame, p: int, k: int) -> str | None:

@@ -34,9 +34,10 @@ def infer_unit(frame: Frame, k: int) -> Mention:
     return mention
 
 
-def kind_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, metric: str | None) -> str:
+def kind_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, metric: str | None,
+            verb: str | None) -> str:
     """score | ratio | change | setup, from the unit class and the words around the mention; ``metric`` is the
-    metric written right next to it, if any."""
+    metric written right next to it, if any, and ``verb`` the result verb governing it (:func:`governing_verb`)."""
     placed = frame.mentions[k]
     cls = mention.unit_class
     if cls == "ratio":
@@ -53,7 +54,7 @@ def kind_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, metric
     if cls in _SETUP_CLASSES:
         return "setup"
     if cls == "count" and mention.unit:
-        governed = not mention.rule.startswith("word:") and _governed_by_result(frame, qualifier_start)
+        governed = not mention.rule.startswith("word:") and verb is not None
         return "score" if mention.rule == "fraction" or governed else "setup"
     if cls == "fraction":
         return "score" if _share(frame, placed.end) else "setup"
@@ -143,23 +144,18 @@ def _share(frame: Frame, end: int) -> bool:
 
 
 def _setup_context(frame: Frame, end: int, qualifier_start: int) -> bool:
-    if end < len(frame) and (frame.phrase_at("setup_after", end) or frame.lowers[end].endswith("sparsity")):
-        return True  # '90% ERK sparsity', '90% ERKsparsity' describe the setting
+    if end < len(frame) and frame.phrase_at("setup_after", end):
+        return True  # '90% dropout', '90% ERK sparsity', '50 GPU-hour budget' describe the setting
     for back in range(1, 4):
         i = qualifier_start - back
         if i < 0 or frame.is_punct(i) and frame.words[i] not in {"("}:
             break
-        if frame.phrase_ending("setup_before", i) and frame.lowers[i] not in {"using", "with"}:
+        if frame.phrase_ending("setup_before", i):
             return True
-    return qualifier_start > 0 and frame.lowers[qualifier_start - 1] in {"budget"} or (
-        end < len(frame) and frame.lowers[end] in {"budget", "budgets"})
+    return qualifier_start > 0 and frame.lowers[qualifier_start - 1] in {"budget"}
 
 
 # counts and bare numbers ------------------------------------------------------------------------------------------
-
-
-def _governed_by_result(frame: Frame, qualifier_start: int) -> bool:
-    return governing_verb(frame, qualifier_start) is not None
 
 
 def governing_verb(frame: Frame, qualifier_start: int) -> str | None:

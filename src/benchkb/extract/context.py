@@ -74,7 +74,8 @@ class PaperContext:
 def paper_context(title: str, abstract: str) -> PaperContext:
     """Read the paper's own system and benchmark from its title and abstract."""
     evidence: dict[str, dict[str, float]] = {"system": defaultdict(float), "benchmark": defaultdict(float)}
-    for name, kind, weight in _introductions(abstract):
+    ours = list(_our(abstract))
+    for name, kind, weight in _introductions(abstract, ours):
         evidence[kind][name] += weight
     prefix = _TITLE_PREFIX.match(title)
     if prefix and prefix.group("name").split()[0] not in _NOT_NAMES:
@@ -88,14 +89,15 @@ def paper_context(title: str, abstract: str) -> PaperContext:
             evidence[kind][name] += min(abstract.count(name), 6) * 0.5
     benchmarks = _ranked(evidence["benchmark"])
     systems = [s for s in _ranked(evidence["system"]) if s not in benchmarks]
-    own = next(_our(abstract), None)
+    own = ours[0] if ours else None
     return PaperContext(title=title, systems=tuple(systems), benchmarks=tuple(benchmarks),
                         self_reference=own.group(0).split(",")[0].strip() if own else None)
 
 
-def _introductions(abstract: str) -> list[tuple[str, str, float]]:
+def _introductions(abstract: str, ours: list[re.Match[str]]) -> list[tuple[str, str, float]]:
+    """Names the abstract introduces, with their kind and weight; ``ours``: its 'our method(, X)' phrases."""
     found: list[tuple[str, str, float]] = []
-    for match in _our(abstract):
+    for match in ours:
         if match.group("name"):
             found.append((_strip(match.group("name")), "system", 4.0))
     for trigger in _INTRODUCE.finditer(abstract):

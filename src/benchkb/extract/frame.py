@@ -1,6 +1,7 @@
 """A sentence as the claim builder sees it: tokens, the mentions and names placed on them, and word classes.
 
-Built once per sentence from a spaCy ``Doc``; the attribution rules in ``fields.py`` read it and never touch spaCy.
+Built once per sentence from a spaCy ``Doc``; the attribution rules (``actors``, ``measure``, ``classify``, ``build``)
+read it and never touch spaCy.
 """
 
 from __future__ import annotations

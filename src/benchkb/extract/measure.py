@@ -88,7 +88,7 @@ def metric_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, verb
     right = _right_phrase(frame, placed.end, k)
     if right and _next_is_number(frame, placed.end) and placed.start > 0 and _metric_word(frame, placed.start - 1):
         right = None  # 'PSNR 51 SSIM 0.998': a name before the number is its metric, the one after the next's
-    own = right or _in_phrase(frame, placed.end, k) or _left_phrase(frame, qualifier_start)
+    own = right or _in_phrase(frame, placed.end) or _left_phrase(frame, qualifier_start)
     if own:
         return own
     share = _share_of(frame, placed.end)
@@ -164,7 +164,7 @@ def _right_phrase(frame: Frame, start: int, k: int) -> str | None:
     return None
 
 
-def _in_phrase(frame: Frame, start: int, k: int) -> str | None:
+def _in_phrase(frame: Frame, start: int) -> str | None:
     """'1.85x in latency', '25% (Pass@1)', 'a 92% reduction in engineering time'."""
     if start + 1 < len(frame) and frame.is_("change_nouns", start) and frame.lowers[start + 1] in {"in", "of"}:
         return _metric_after(frame, start + 1)  # the change noun names no metric; what it changes does
@@ -246,7 +246,7 @@ def _metric_word(frame: Frame, i: int) -> bool:
         return True
     if frame.is_function(i) or frame.is_("adverb", i) or frame.is_("baseline_before", i):
         return False
-    if frame.is_verb(i) and frame.lowers[i] not in frame.lex.bases.values():
+    if frame.is_verb(i) and frame.lowers[i] not in frame.lex.base_forms:
         return False
     name = frame.name_at.get(i)
     return name is None or name.label == "METRIC"

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from benchkb.extract.frame import is_name_shaped
+from benchkb.extract.frame import Lexicons, is_name_shaped
 from benchkb.extract.rules import RuleSet
 from benchkb.extract.tokenizer import WORDS
 
@@ -47,13 +47,12 @@ class Gazetteer:
 class NameFinder:
     """Compiled once; :meth:`find` returns non-overlapping labelled spans of one sentence ``Doc``."""
 
-    def __init__(self, rules: RuleSet, gazetteer: Gazetteer) -> None:
+    def __init__(self, rules: RuleSet, lex: Lexicons, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.patterns = [(p.label, re.compile(p.pattern), tuple(p.requires)) for p in rules.name_patterns]
-        not_names = rules.lexicons.get("not_names")
-        self.not_names = frozenset(not_names.words) if not_names else frozenset()
+        self.not_names = lex.words("not_names")
+        self.metric_heads = lex.metric_heads
         self._shape_memo: dict[str, int] = {}
-        self.metric_heads = frozenset(w.lower() for w in rules.metric_heads)
 
     def find(self, doc: Doc, text: str, *, blocked: Sequence[tuple[int, int]], own: dict[str, str]) -> list[Span]:
         """``text`` is ``doc.text``; ``blocked``: token spans of number mentions; ``own``: the paper's names

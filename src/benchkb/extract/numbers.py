@@ -70,7 +70,6 @@ class Mention:
     denominator: float | None = None
     qualifier: str | None = None
     direction: str | None = None
-    noun: str | None = None
 
 
 class MentionFinder:
@@ -79,7 +78,6 @@ class MentionFinder:
     def __init__(self, rules: RuleSet) -> None:
         self._units_after = _SurfaceRegex({s: u for u in rules.units for s in u.after})
         self._units_before = {s: u for u in rules.units for s in u.before}
-        self._before_regex = _alternation(self._units_before)
         self._magnitudes = {m.surface: m for m in rules.magnitudes}
         self._magnitude_regex = re.compile(
             r"(?P<sep>[ \-]?)(?P<mag>" + _alternation(self._magnitudes).pattern + r")(?![A-Za-z0-9])"
@@ -138,7 +136,7 @@ class MentionFinder:
             start = match.start() if sign else match.start("num")
             if sign and not _sign_stands_alone(text, match.start()):
                 sign, start = None, match.start("num")
-            if _inside(start, blocked) or _glued_to_name(text, start, sign):
+            if _inside(start, blocked) or _glued_to_name(text, start):
                 pos = _skip_token(text, match.end())
                 continue
             mention = self._complete(text, start, match, sign)
@@ -153,7 +151,7 @@ class MentionFinder:
         value = _parse(match.group("num"))
         end = match.end("num")
         if text.startswith("/", end) and (frac := _FRACTION.match(text, end)):
-            return self._fraction(text, start, end, frac, value, sign)
+            return self._fraction(text, start, frac, value, sign)
         if sign is None and (dims := _DIMENSION.match(text, end)):
             tail = _CANDIDATE.match(text, dims.end() - 1)
             stop = tail.end() if tail else dims.end()
@@ -176,7 +174,7 @@ class MentionFinder:
             return None
         return self._qualify_after(text, self._count_noun(text, mention))
 
-    def _fraction(self, text: str, start: int, end: int, frac: re.Match[str], value: float,
+    def _fraction(self, text: str, start: int, frac: re.Match[str], value: float,
                   sign: str | None) -> Mention | None:
         if sign is not None or _trailing_letters(text, frac.end()):
             return None
@@ -248,7 +246,7 @@ class MentionFinder:
         compound = _COMPOUND.match(tail)
         if compound and not mention.unit:
             noun = compound.group("noun")
-            return replace(mention, unit=self._count_nouns.get(noun, _plural(noun)), unit_class="count", noun=noun)
+            return replace(mention, unit=self._count_nouns.get(noun, _plural(noun)), unit_class="count")
         for i, word in enumerate(_WORD.finditer(tail)):
             if i > 2 or not word.group(0)[0].isalpha() or word.group(0) == "per" or _BREAK.search(
                     tail, 0, word.start()):
@@ -259,11 +257,11 @@ class MentionFinder:
                     return mention
                 unit = self._count_nouns[known.group(0).lower()]
                 end = mention.end + known.end() if i == 0 and tail[:word.start()].isspace() else mention.end
-                return replace(mention, unit=unit, unit_class="count", noun=known.group(0), end=end)
+                return replace(mention, unit=unit, unit_class="count", end=end)
             if not mention.unit and _PLURAL.fullmatch(word.group(0)) and word.group(0) not in _NOT_COUNTED:
                 # '143 bugs', '12 new vulnerabilities': a plural noun counted by the number
                 end = mention.end + word.end() if i == 0 and tail[:word.start()].isspace() else mention.end
-                return replace(mention, unit=word.group(0), unit_class="count", noun=word.group(0), end=end)
+                return replace(mention, unit=word.group(0), unit_class="count", end=end)
         return mention
 
     def _qualify_after(self, text: str, mention: Mention) -> Mention:
@@ -287,7 +285,7 @@ class MentionFinder:
         if name and mention.sign is None and name.group("name").lower() not in self._score_words:
             return True
         literal = text[mention.start:mention.end]
-        return bool(_YEAR.fullmatch(literal)) and mention.noun is None
+        return bool(_YEAR.fullmatch(literal))
 
     # words ------------------------------------------------------------------------------------------------------------
 
@@ -366,7 +364,7 @@ def _sign_stands_alone(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "-_./@")
 
 
-def _glued_to_name(text: str, start: int, sign: str | None) -> bool:
+def _glued_to_name(text: str, start: int) -> bool:
     """'GPT-4', 'B200', 'pass@1', 'Llama-3.1-8B', 'fail2pass', 'v1.2': digits that are part of a name."""
     if start == 0:
         return False

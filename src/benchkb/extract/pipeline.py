@@ -34,7 +34,6 @@ FOUND = "benchkb.found"
 MENTIONS = "benchkb.mentions"
 CONTEXT = "benchkb.context"
 DRAFTS = "benchkb.drafts"
-FRAME = "benchkb.frame"
 
 
 class MentionComponent:
@@ -62,8 +61,8 @@ class MentionComponent:
 
 
 class NameComponent:
-    def __init__(self, rules: RuleSet, gazetteer: Gazetteer) -> None:
-        self.finder = NameFinder(rules, gazetteer)
+    def __init__(self, rules: RuleSet, lex: Lexicons, gazetteer: Gazetteer) -> None:
+        self.finder = NameFinder(rules, lex, gazetteer)
 
     def __call__(self, doc: Doc) -> Doc:
         context: PaperContext | None = doc.user_data.get(CONTEXT)
@@ -76,9 +75,9 @@ class NameComponent:
 
 
 class ClaimComponent:
-    def __init__(self, rules: RuleSet) -> None:
-        self.lex = Lexicons(rules)
-        self.qualifiers = QualifierFinder(rules)
+    def __init__(self, lex: Lexicons, qualifiers: QualifierFinder) -> None:
+        self.lex = lex
+        self.qualifiers = qualifiers
 
     def __call__(self, doc: Doc) -> Doc:
         words = doc.user_data.get(WORDS) or [t.text for t in doc]
@@ -93,7 +92,6 @@ class ClaimComponent:
             names=[Name(s.label_, s.start, s.end, s.text) for s in doc.spans.get("names", [])],
             lex=self.lex,
         )
-        doc.user_data[FRAME] = frame
         doc.user_data[DRAFTS] = draft_claims(frame, self.qualifiers) if frame.mentions else []
         return doc
 
@@ -116,14 +114,14 @@ class Extractor:
             r"\b(?:" + trie_pattern(sorted(self.lex.words("count_result"))) + r")\b", re.IGNORECASE)
         self.components = [
             ("benchkb_mentions", MentionComponent(self.mentions)),
-            ("benchkb_names", NameComponent(self.rules, Gazetteer(self.nlp.vocab, self.nlp.make_doc, gazetteer or {}))),
-            ("benchkb_claims", ClaimComponent(self.rules)),
+            ("benchkb_names", NameComponent(self.rules, self.lex, Gazetteer(self.nlp.vocab, self.nlp.make_doc, gazetteer or {}))),
+            ("benchkb_claims", ClaimComponent(self.lex, self.qualifiers)),
         ]
 
     def extract(self, paper_id: str, title: str, abstract: str) -> list[Claim]:
         return next(self.extract_many([(paper_id, title, abstract)]))
 
-    def extract_many(self, papers: Iterable[tuple[str, str, str]], *, batch_size: int = 256) -> Iterator[list[Claim]]:
+    def extract_many(self, papers: Iterable[tuple[str, str, str]]) -> Iterator[list[Claim]]:
         """Claims of each (paper_id, title, abstract), in input order."""
         for paper_id, title, abstract in papers:
             yield self._paper(paper_id, title, abstract)

@@ -121,9 +121,6 @@ class RuleSet(BaseModel):
             count_nouns={s.lower(): c.unit for _, c in counts for s in c.surfaces},
         )
 
-    def lexicon(self, name: str) -> Lexicon:
-        return self.lexicons.get(name) or Lexicon(lexicon=name)
-
 
 class _WordList(_Rule):
     words: list[str]
