@@ -23,18 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from benchkb.catalog import Catalog
+from benchkb.catalog import SURFACE_KINDS, Catalog
 from benchkb.extract.rules import RuleSet
-from benchkb.models import RESULT_KINDS, Claim
+from benchkb.models import RESULT_KINDS, Claim, Paper
 from benchkb.ruledata import raise_if, read_jsonl
+from benchkb.sources import ReadOptions, read_records
 
 if TYPE_CHECKING:
     from benchkb.annotate import Annotator
-    from benchkb.sources import ReadOptions
     from benchkb.store import Store
 
 FIELDS = ("kind", "benchmark", "metric", "subject", "baseline", "qualifier", "direction")
-_TEXT_FIELDS = {"benchmark": "benchmark", "metric": "metric", "subject": "model", "baseline": "model"}
 _DROP = {"the", "a", "an", "our", "its", "their", "this", "these"}
 
 
@@ -130,8 +129,8 @@ class Scorer:
         report = EvalReport()
         by_title: dict[str, list[GoldClaim]] = {}
         for claim in gold:
-            by_title.setdefault(_title_key(claim.paper), []).append(claim)
-        predictions = {_title_key(title): claims for title, claims in predicted.items()}
+            by_title.setdefault(_squash(claim.paper), []).append(claim)
+        predictions = {_squash(title): claims for title, claims in predicted.items()}
         for key, claims in by_title.items():
             if key not in predictions:
                 report.unknown_papers.append(claims[0].paper)
@@ -166,7 +165,7 @@ class Scorer:
             if name == "qualifier":
                 expected, got = self._qualifier(expected), self._qualifier(got)
             exact = _squash(expected) == _squash(got)
-            lenient = exact or (name in _TEXT_FIELDS and self._same(name, expected, got))
+            lenient = exact or (name in SURFACE_KINDS and self._same(name, expected, got))
             score.exact += exact
             score.lenient += lenient
             if not lenient:
@@ -181,7 +180,7 @@ class Scorer:
         a, b = _words(expected), _words(got)
         if a == b or (a and b and (a <= b or b <= a)):
             return True
-        kind = _TEXT_FIELDS[name]
+        kind = SURFACE_KINDS[name]
         first = self.catalog.resolve_id(kind, expected)
         return first is not None and first == self.catalog.resolve_id(kind, got)
 
@@ -211,10 +210,6 @@ def _squash(value: str | None) -> str | None:
     return None if value is None else " ".join(value.casefold().split())
 
 
-def _title_key(title: str) -> str:
-    return " ".join(title.casefold().split())
-
-
 def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
@@ -225,9 +220,6 @@ def dumps(report: EvalReport) -> str:
 
 def predictions_from_file(path: Path, annotator: Annotator, options: ReadOptions | None = None) -> dict[str, list[Claim]]:
     """Extract fresh from an input file: claims by paper title. Bad records are skipped (they have no claims)."""
-    from benchkb.models import Paper
-    from benchkb.sources import ReadOptions, read_records
-
     found: dict[str, list[Claim]] = {}
     for record in read_records(path, options or ReadOptions()):
         if isinstance(record, Paper):
@@ -239,9 +231,8 @@ def predictions_from_store(store: Store) -> dict[str, list[Claim]]:
     """The claims a knowledge base holds, by paper title."""
     found: dict[str, list[Claim]] = {}
     titles = dict(store.query("SELECT paper_id, title FROM papers").rows())
-    frame = store.query("SELECT * EXCLUDE (claim_id) FROM claims ORDER BY paper_id, \"start\"")
-    for row in frame.iter_rows(named=True):
-        found.setdefault(titles[row["paper_id"]], []).append(Claim(**row))
+    for claim in store.claims_of():
+        found.setdefault(titles[claim.paper_id], []).append(claim)
     for title in titles.values():
         found.setdefault(title, [])
     return found

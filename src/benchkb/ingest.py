@@ -17,7 +17,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
 from benchkb.annotate import Annotator, WorkerPool, chunks, default_workers
-from benchkb.catalog import Catalog
+from benchkb.catalog import SURFACE_KINDS, Catalog
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.sources import ReadOptions, detect_format, read_records
@@ -75,7 +75,7 @@ def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: A
                 writer.flush()  # what was read before an error is stored, as if written batch by batch
     finally:
         summary.seconds = time.perf_counter() - started
-        store.finish_run(run_id, fmt=fmt, read=summary.read, stored=summary.stored, unchanged=summary.unchanged,
+        store.finish_run(run_id, read=summary.read, stored=summary.stored, unchanged=summary.unchanged,
                          rejected=summary.rejected, claims=summary.claims)
     return summary
 
@@ -96,14 +96,15 @@ def _new_or_changed(store: Store, records: Iterator[Paper | Reject], settings: I
             store.add_rejects(run_id, rejects)
             summary.rejected += len(rejects)
         latest = {p.paper_id: p for p in batch if isinstance(p, Paper)}  # a paper listed twice: the last wins
-        stored = {} if was_empty and seen.isdisjoint(latest) else store.stored_shas(list(latest))
+        unseen = seen.isdisjoint(latest)
+        stored = {} if was_empty and unseen else store.stored_shas(list(latest))
         shas = {pid: text_sha(p) for pid, p in latest.items()}
         todo = [p for p in latest.values() if stored.get(p.paper_id) != shas[p.paper_id]]
         summary.unchanged += len(latest) - len(todo)
         if progress is not None:
             progress(len(batch))
         if todo:
-            new = not stored and seen.isdisjoint(latest)
+            new = not stored and unseen
             seen.update(latest)
             yield _Batch(todo, new=new, shas=[shas[p.paper_id] for p in todo]), (todo if settings.extract else [])
 
@@ -124,6 +125,7 @@ class _Writer:
         self.settings = settings
         self.summary = summary
         self.gathered: list[tuple[_Batch, pa.Table | list]] = []
+        self.gathered_papers = 0
 
     def add(self, batch: _Batch, claims: pa.Table | list) -> None:
         if not batch.new:
@@ -131,11 +133,12 @@ class _Writer:
             self._write([(batch, claims)], new=False)
             return
         self.gathered.append((batch, claims))
-        if sum(len(b.papers) for b, _ in self.gathered) >= self.settings.write_size:
+        self.gathered_papers += len(batch.papers)
+        if self.gathered_papers >= self.settings.write_size:
             self.flush()
 
     def flush(self) -> None:
-        gathered, self.gathered = self.gathered, []
+        gathered, self.gathered, self.gathered_papers = self.gathered, [], 0
         if gathered:
             self._write(gathered, new=True)
 
@@ -182,12 +185,11 @@ def reextract(store: Store, annotator: Annotator, *, only_unextracted: bool = Fa
 def resolve_stored(store: Store, catalog: Catalog) -> int:
     """Resolve the stored claims' surfaces against ``catalog`` again, without re-extracting: each distinct surface
     is resolved once. Returns the number of claims."""
-    kinds = {"benchmark": "benchmark", "metric": "metric", "subject": "model", "baseline": "model"}
     mappings = {}
-    for column, kind in kinds.items():
+    for column, kind in SURFACE_KINDS.items():
         surfaces = store.query(f"SELECT DISTINCT {column} AS surface FROM claims WHERE {column} IS NOT NULL")
         mappings[column] = [(s, catalog.resolve_id(kind, s)) for s in surfaces["surface"].to_list()]
     conditions = store.query("SELECT DISTINCT conditions FROM claims WHERE len(conditions) > 0")["conditions"].to_list()
-    hardware = [(c, catalog.first_id("hardware", c), catalog.first_id("precision", c)) for c in conditions]
+    hardware = [(c, *catalog.hardware_and_precision(c)) for c in conditions]
     store.set_resolution(mappings, hardware)
     return int(store.scalar("SELECT count(*) FROM claims"))

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from benchkb.catalog import Catalog
+from benchkb.catalog import SURFACE_KINDS, Catalog
 from benchkb.store import Store
 
 
@@ -102,7 +102,7 @@ class KB:
     def unknown_names(self, column: str, *, limit: int = 20) -> pl.DataFrame:
         """The most frequent surfaces of ``column`` (benchmark, metric, subject, baseline) the catalog does not
         resolve, with one sentence that uses each."""
-        if column not in {"benchmark", "metric", "subject", "baseline"}:
+        if column not in SURFACE_KINDS:
             raise ValueError(f"not a resolvable column: {column}")
         return self.sql(
             f"SELECT c.{column} AS name, count(*) AS claims, count(DISTINCT c.paper_id) AS papers, "

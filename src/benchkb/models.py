@@ -1,6 +1,6 @@
 """Record shapes: the one place where a paper, a claim, a reject and a finding are defined.
 
-`schemas/*.schema.json` are generated from these models (``python -m benchkb.schemas``) and a test fails when they
+`schemas/*.schema.json` are generated from these models (``python -m benchkb.jsonschema``) and a test fails when they
 are stale. The DuckDB tables in ``schemas/schema.sql`` hold the same fields.
 """
 
@@ -88,9 +88,6 @@ class Reject(BaseModel):
     record: int = Field(description="1-based record number in the file (line for line-based formats)")
     reason: str
     raw: str | None = Field(default=None, description="the start of the offending record, when there is one")
-
-    def message(self) -> str:
-        return f"{self.file}, record {self.record}: {self.reason}"
 
 
 class Finding(BaseModel):

@@ -198,20 +198,22 @@ class Store:
         last = ""
         while True:
             rows = self.con.execute(
-                f"SELECT {_cols(_PAPER_COLUMNS)} FROM papers WHERE paper_id > ?{extra} ORDER BY paper_id LIMIT ?",
+                f"SELECT {_cols(_PAPER_FIELDS)} FROM papers WHERE paper_id > ?{extra} ORDER BY paper_id LIMIT ?",
                 [last, batch_size],
             ).fetchall()
             if not rows:
                 return
             last = rows[-1][0]
-            yield [_paper_from_row(dict(zip(_PAPER_COLUMNS, row))) for row in rows]
+            yield [_paper_from_row(row) for row in rows]
 
     def paper(self, paper_id: str) -> Paper | None:
-        rows = self.con.execute(f"SELECT {_cols(_PAPER_COLUMNS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchall()
-        return _paper_from_row(dict(zip(_PAPER_COLUMNS, rows[0]))) if rows else None
+        rows = self.con.execute(f"SELECT {_cols(_PAPER_FIELDS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchall()
+        return _paper_from_row(rows[0]) if rows else None
 
-    def claims_of(self, paper_id: str) -> list[Claim]:
-        frame = self.query("SELECT * EXCLUDE (claim_id) FROM claims WHERE paper_id = ? ORDER BY \"start\"", [paper_id])
+    def claims_of(self, paper_id: str | None = None) -> list[Claim]:
+        """The claims of one paper in text order; of every paper (ordered by paper) when ``paper_id`` is None."""
+        where, params = ("WHERE paper_id = ?", [paper_id]) if paper_id is not None else ("", [])
+        frame = self.query(f"SELECT * EXCLUDE (claim_id) FROM claims {where} ORDER BY paper_id, \"start\"", params)
         return [Claim(**row) for row in frame.iter_rows(named=True)]
 
     def set_resolution(self, surfaces: dict[str, list[tuple[str, str | None]]],
@@ -256,12 +258,11 @@ class Store:
         return int(self.scalar("INSERT INTO ingest_runs (file, format, started_at) VALUES (?, ?, ?) RETURNING run_id",
                                [file, fmt, dt.datetime.now()]))
 
-    def finish_run(self, run_id: int, *, fmt: str | None, read: int, stored: int, unchanged: int, rejected: int,
-                   claims: int) -> None:
+    def finish_run(self, run_id: int, *, read: int, stored: int, unchanged: int, rejected: int, claims: int) -> None:
         self.con.execute(
-            "UPDATE ingest_runs SET format = ?, finished_at = ?, read = ?, stored = ?, unchanged = ?, rejected = ?,"
-            " claims = ? WHERE run_id = ?",
-            [fmt, dt.datetime.now(), read, stored, unchanged, rejected, claims, run_id],
+            "UPDATE ingest_runs SET finished_at = ?, read = ?, stored = ?, unchanged = ?, rejected = ?, claims = ?"
+            " WHERE run_id = ?",
+            [dt.datetime.now(), read, stored, unchanged, rejected, claims, run_id],
         )
 
     def add_rejects(self, run_id: int, rejects: Sequence[Reject]) -> None:
@@ -329,9 +330,9 @@ def _arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     return pa.table({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
 
 
-def _paper_from_row(row: dict[str, Any]) -> Paper:
-    row.pop("abstract_sha", None)
-    row.pop("extracted", None)
+def _paper_from_row(values: tuple[Any, ...]) -> Paper:
+    """A Paper from the values of the _PAPER_FIELDS columns."""
+    row = dict(zip(_PAPER_FIELDS, values))
     row["metadata"] = json.loads(row["metadata"]) if row["metadata"] else {}
     row["authors"] = row["authors"] or []
     row["categories"] = row["categories"] or []

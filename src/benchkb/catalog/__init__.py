@@ -9,11 +9,11 @@
 
 from benchkb.catalog.catalog import Catalog
 from benchkb.catalog.entries import (
-    BenchmarkEntry, Entry, HardwareEntry, MetricEntry, ModelEntry, PrecisionEntry,
+    SURFACE_KINDS, BenchmarkEntry, Entry, HardwareEntry, MetricEntry, ModelEntry, PrecisionEntry,
 )
 from benchkb.catalog.normalize import normalize_name
 
 __all__ = [
-    "BenchmarkEntry", "Catalog", "Entry", "HardwareEntry", "MetricEntry", "ModelEntry", "PrecisionEntry",
+    "SURFACE_KINDS", "BenchmarkEntry", "Catalog", "Entry", "HardwareEntry", "MetricEntry", "ModelEntry", "PrecisionEntry",
     "normalize_name",
 ]

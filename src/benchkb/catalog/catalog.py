@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from benchkb.catalog.entries import (
-    KINDS, BenchmarkEntry, Entry, HardwareEntry, Kind, MetricEntry, ModelEntry, PrecisionEntry,
+    KINDS, SURFACE_KINDS, BenchmarkEntry, Entry, HardwareEntry, Kind, MetricEntry, ModelEntry, PrecisionEntry,
 )
 from benchkb.catalog.load import CatalogData, load_catalog
 from benchkb.catalog.resolve import resolve_benchmark, resolve_device, resolve_metric, resolve_model
@@ -101,14 +101,14 @@ class Catalog:
 
     def resolution(self, claim: Claim) -> dict[str, str | None]:
         """The catalog ids of a claim's surfaces, as the fields of Claim they fill."""
-        return {
-            "benchmark_id": self.resolve_id("benchmark", claim.benchmark),
-            "metric_id": self.resolve_id("metric", claim.metric),
-            "subject_id": self.resolve_id("model", claim.subject),
-            "baseline_id": self.resolve_id("model", claim.baseline),
-            "hardware_id": self.first_id("hardware", claim.conditions),
-            "precision": self.first_id("precision", claim.conditions),
-        }
+        found = {f"{field}_id": self.resolve_id(kind, getattr(claim, field)) for field, kind in SURFACE_KINDS.items()}
+        found["hardware_id"], found["precision"] = self.hardware_and_precision(claim.conditions)
+        return found
+
+    def hardware_and_precision(self, conditions: Iterable[str]) -> tuple[str | None, str | None]:
+        """The accelerator and the precision named first among a claim's conditions (ids, or None)."""
+        conditions = list(conditions)
+        return self.first_id("hardware", conditions), self.first_id("precision", conditions)
 
     def resolve_claims(self, claims: Iterable[Claim]) -> list[Claim]:
         return [self.resolve_claim(claim) for claim in claims]

@@ -19,6 +19,8 @@ Area = Literal[
 ]
 Kind = Literal["benchmark", "metric", "model", "hardware", "precision"]
 KINDS: tuple[Kind, ...] = ("benchmark", "metric", "model", "hardware", "precision")
+# The claim fields whose surfaces resolve to a catalog entry, and the kind of entry each names.
+SURFACE_KINDS: dict[str, Kind] = {"benchmark": "benchmark", "metric": "metric", "subject": "model", "baseline": "model"}
 
 
 class _Entry(BaseModel):

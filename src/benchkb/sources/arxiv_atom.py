@@ -12,14 +12,12 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.sources.identity import paper_identity
 from benchkb.sources.opening import GZIP_DAMAGE, ChunkReader, byte_chunks, gzip_problem, repaired_utf8
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import clean_title, parse_date, reason_of, reject
+from benchkb.sources.record import RECORD_ERRORS, clean_title, parse_date, reason_of, reject
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -88,7 +86,7 @@ def _paper_or_reject(path: Path, number: int, entry: ET.Element) -> Paper | Reje
         return reject(path, number, "missing abstract (empty <summary>)", raw)
     try:
         return _paper(entry, entry_id, title, abstract, authors)
-    except (InputError, ValidationError, ValueError, TypeError) as error:
+    except RECORD_ERRORS as error:
         return reject(path, number, reason_of(error), raw)
 
 

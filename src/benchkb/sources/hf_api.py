@@ -12,14 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.sources.identity import paper_identity
 from benchkb.sources.opening import GZIP_DAMAGE, byte_chunks, gzip_problem
 from benchkb.sources.options import ReadOptions
 from benchkb.sources.record import (
+    RECORD_ERRORS,
     clean_title,
     json_type,
     parse_date,
@@ -74,7 +73,7 @@ def _papers(path: Path, items: list[Any]) -> Iterator[Paper | Reject]:
             continue
         try:
             yield paper_from_item(item)
-        except (InputError, ValidationError, ValueError, TypeError) as error:
+        except RECORD_ERRORS as error:
             yield reject(path, number, reason_of(error), dumped)
 
 

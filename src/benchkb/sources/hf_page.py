@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
-from benchkb.sources.identity import title_id
+from benchkb.sources.identity import NON_ALPHANUMERIC, title_id
 from benchkb.sources.opening import numbered_lines
 from benchkb.sources.options import ReadOptions
 from benchkb.sources.record import reject
@@ -46,7 +46,6 @@ _DATE = re.compile(
     r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?(?:\s+(?P<upvotes>\d+))?"
 )
 _AUTHOR_COUNT = re.compile(r"[•·*-]?\s*(?P<count>\d+)\s+authors?", re.IGNORECASE)
-_NON_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
 class _Line(NamedTuple):
@@ -121,9 +120,9 @@ def _entries(lines: _Lookahead) -> Iterator[_Entry]:
             continue
         number += 1
         entry = _Entry(number, title=line)
-        if lines.peek() is not None and not _is_metadata(lines, 0):
+        if lines.peek() is not None and not _is_metadata(lines):
             entry.abstract = lines.take()
-        while lines.peek() is not None and _is_metadata(lines, 0):
+        while lines.peek() is not None and _is_metadata(lines):
             entry.metadata.append(lines.take())
         yield entry
 
@@ -132,14 +131,14 @@ def _is_furniture(text: str) -> bool:
     return text.casefold() in PAGE_FURNITURE or text == SEPARATOR or _DATE.fullmatch(text) is not None
 
 
-def _is_metadata(lines: _Lookahead, offset: int) -> bool:
-    line = lines.peek(offset)
+def _is_metadata(lines: _Lookahead) -> bool:
+    line = lines.peek()
     if line is None:
         return False
     text = line.text
     if text == SEPARATOR or _AUTHOR_COUNT.fullmatch(text) or _DATE.fullmatch(text):
         return True
-    following = lines.peek(offset + 1)
+    following = lines.peek(1)
     return following is not None and following.text == SEPARATOR
 
 
@@ -201,9 +200,9 @@ def organization_name(line: str) -> str:
     display = display.strip()
     if not display:
         return line
-    squashed_handle = _NON_ALPHANUMERIC.sub("", handle.casefold())
-    squashed_display = _NON_ALPHANUMERIC.sub("", display.casefold())
-    first_word = _NON_ALPHANUMERIC.sub("", display.split()[0].casefold())
+    squashed_handle = NON_ALPHANUMERIC.sub("", handle.casefold())
+    squashed_display = NON_ALPHANUMERIC.sub("", display.casefold())
+    first_word = NON_ALPHANUMERIC.sub("", display.split()[0].casefold())
     if squashed_handle == squashed_display or (first_word and squashed_handle.startswith(first_word)):
         return display
     return line

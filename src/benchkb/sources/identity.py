@@ -17,7 +17,7 @@ _ARXIV_ID = re.compile(
     r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})"
     r"(?:v(?P<version>\d+))?(?i:\.pdf)?/?"
 )
-_NON_ALPHANUMERIC = re.compile(r"[\W_]+")
+NON_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
 class Identity(NamedTuple):
@@ -41,7 +41,7 @@ def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
 
 def normalise_title(title: str) -> str:
     """Casefold and collapse runs of non-alphanumerics to one space: punctuation and case don't matter."""
-    return _NON_ALPHANUMERIC.sub(" ", title.casefold()).strip()
+    return NON_ALPHANUMERIC.sub(" ", title.casefold()).strip()
 
 
 def title_id(title: str) -> str:

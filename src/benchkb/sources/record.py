@@ -37,6 +37,9 @@ FIELD_ROLES: dict[str, str] = {
 }
 _AUTHOR_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+")
 
+# What building one record's Paper may raise: it rejects that record, never the read.
+RECORD_ERRORS = (InputError, ValidationError, ValueError, TypeError)
+
 
 def reject(path: Path, record: int, reason: str, raw: object = None) -> Reject:
     """A Reject for record ``record`` of ``path``, with the start of the offending input."""

@@ -14,17 +14,15 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from pydantic import ValidationError
 
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.sources.arxiv_snapshot import paper_from_snapshot
 from benchkb.sources.opening import is_gzip, numbered_lines
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import RecordMapper, json_type, reason_of, reject
+from benchkb.sources.record import RECORD_ERRORS, RecordMapper, json_type, reason_of, reject
 
 PARQUET_BATCH_ROWS = 2048
-RECORD_ERRORS = (InputError, ValidationError, ValueError, TypeError)
 
 
 def json_objects(path: Path) -> Iterator[tuple[int, str, dict[str, Any]] | Reject]:
