@@ -72,3 +72,25 @@ def test_tokenizer_records_each_token_offset_as_spacy_does(extractor):
         assert doc.user_data[STARTS] == [token.idx for token in doc]
         assert doc.user_data[WORDS] == [token.text for token in doc]
         assert doc.text == text
+
+
+def test_broken_rule_data_is_named_by_file_and_line(tmp_path):
+    """Every problem of the extractor's rule files is reported at once, each with its file and line."""
+    import shutil
+
+    import pytest
+
+    from benchkb.errors import RuleFileError
+    from benchkb.extract.rules import RuleSet
+    from benchkb.resources import extractors_dir
+
+    rules = tmp_path / "extractors"
+    shutil.copytree(extractors_dir(), rules)
+    with (rules / "cues.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write('{"lexicon": "extra", "words": ["same", "same"]}\n{"lexicon": "extra2", "wrods": []}\n')
+    lines = len((rules / "cues.jsonl").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(RuleFileError) as caught:
+        RuleSet.load(rules)
+    message = str(caught.value)
+    assert f"cues.jsonl:{lines - 1}: " in message and "'same' more than once" in message
+    assert f"cues.jsonl:{lines}: unknown field 'wrods'" in message

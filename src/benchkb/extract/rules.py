@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from benchkb.resources import extractors_dir
 from benchkb.ruledata import check_unique, raise_if, read_jsonl
@@ -17,6 +17,16 @@ from benchkb.ruledata import check_unique, raise_if, read_jsonl
 
 class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> _Rule:
+        """A word listed twice in one list is a slip in the data (the second one can never matter)."""
+        for name, value in self:
+            if isinstance(value, list):
+                repeated = sorted({item for item in value if isinstance(item, str) and value.count(item) > 1})
+                if repeated:
+                    raise ValueError(f"{name} lists {', '.join(map(repr, repeated))} more than once")
+        return self
 
 
 class UnitRule(_Rule):
