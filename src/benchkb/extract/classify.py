@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from benchkb.extract.frame import Frame
+from benchkb.extract.frame import Frame, np_left
 from benchkb.extract.numbers import Mention
 
 _SCORE_CLASSES = frozenset({"throughput", "money", "time", "memory", "power", "energy", "score", "compute"})
@@ -164,8 +164,10 @@ def governing_verb(frame: Frame, qualifier_start: int) -> str | None:
     i = qualifier_start - 1
     while i >= 0 and (frame.is_("adverb", i) or frame.lowers[i] in {"a", "an", "the", "all", "of"}):
         i -= 1
-    if i >= 1 and frame.lowers[i] in {"averaging", "totaling", "totalling", "spanning"}:
-        i -= 2  # 'produces repositories averaging nearly 36K LOC': the verb that produced them governs
+    if frame.is_("reduced_relative", i):
+        i = np_left(frame, i) - 1  # 'produces repositories averaging nearly 36K LOC': the verb that produced them
+        while i >= 0 and frame.is_("determiner", i):
+            i -= 1
     if i >= 0 and frame.is_("count_result", i) and not frame.is_("adverb", i):
         if i > 0 and frame.is_("determiner", i - 1):
             return None  # 'a fixed 50 billion token budget': a participle used as an adjective
