@@ -7,9 +7,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from benchkb.extract.frame import Frame, Name, np_left
+from benchkb.extract.frame import Frame, Name, is_name_shaped, np_left
+from benchkb.extract.names import SHAPED
 
-SYSTEMS = frozenset({"MODEL", "SYSTEM"})
+SYSTEMS = frozenset({"MODEL", "SYSTEM", SHAPED})
 BENCHMARKS = frozenset({"BENCHMARK"})
 _CONDITION_LABELS = frozenset({"HARDWARE", "PRECISION"})
 _SKIP_BEFORE_VERB = frozenset({"can", "could", "may", "might", "will", "would", "does", "do", "did", "not", "is",
@@ -17,6 +18,9 @@ _SKIP_BEFORE_VERB = frozenset({"can", "could", "may", "might", "will", "would", 
 _NP_STOPS = frozenset({"on", "in", "at", "with", "for", "by", "across", "under", "using", "while", "when", "whereas",
                        "to", "from", "via", "through", "within", "during", "after", "before", "as", "which", "that",
                        "where", "whose"})
+_MODEL_SIZE = re.compile(r"\d(?:\.\d+)?[BMT]\b")  # '8B', '1.5B', '350M': a model's parameter count
+_SUBSET_NOUNS = frozenset({"tasks", "task", "problems", "questions", "instances", "samples", "split", "splits",
+                           "subset", "subsets", "setting", "settings", "level", "levels", "cases", "examples"})
 _FRONTED = frozenset({"compared", "relative", "against", "versus", "unlike", "over"})
 _SUCH_AS = re.compile(r"\bsuch\s+as\b")
 _NOT_SUBJECT_WORDS = frozenset({"the", "a", "an", "even", "both", "novel", "new", "proposed"})
@@ -440,6 +444,9 @@ def _benchmark_right(frame: Frame, k: int) -> Found | None:
         if (i in frame.mention_at and frame.mention_at[i] != k) or frame.words[i] in {",", ";", ":"}:
             return None
         if frame.lowers[i] in {"on", "in", "across", "for", "at", "of"}:
+            unknown = _unknown_benchmark(frame, i) if placed.mention.unit_class != "ratio" else None
+            if unknown is not None:
+                return Found(_with_list(frame, unknown), "right")
             j = i + 1
             while j < len(frame) and j < i + 8 and frame.name_starting(j, BENCHMARKS) is None and not (
                     frame.is_punct(j) or j in frame.mention_at or frame.is_verb(j)):
@@ -449,6 +456,23 @@ def _benchmark_right(frame: Frame, k: int) -> Found | None:
                 return Found(_with_list(frame, name), "right")
         i += 1
     return None
+
+
+def _unknown_benchmark(frame: Frame, preposition: int) -> Name | None:
+    """'0.73 F1 on HateMM': a dataset-shaped name no list knows, right after 'on' or 'across' after a number, is
+    what the number was measured on. Not a model ('on Qwen3-8B' carries its size), not where a speedup ran ('2x
+    faster on Gaudi2'), not a subset of tasks ('on Hard-Reasoning tasks')."""
+    if frame.lowers[preposition] not in {"on", "across"}:
+        return None
+    j = preposition + 1
+    if j < len(frame) and frame.lowers[j] == "the":
+        j += 1
+    name = frame.name_starting(j)
+    if name is None or name.label != SHAPED or not is_name_shaped(frame.words[j]) or _MODEL_SIZE.search(name.text):
+        return None
+    if name.end < len(frame) and frame.lowers[name.end] in _SUBSET_NOUNS:
+        return None
+    return name
 
 
 def _with_list(frame: Frame, name: Name) -> str:

@@ -278,14 +278,29 @@ _NAME_SHAPE = re.compile(
 def np_left(frame: Frame, end: int, *, floor: int = 0, allow_mentions: bool = False, names_joined: bool = False) -> int:
     """Start of the noun phrase that ends just before token ``end`` (== end when there is none)."""
     i = end
-    while i - 1 >= floor and (_np_word(frame, i - 1, allow_mentions=allow_mentions) or (
-            names_joined and _joins_names_left(frame, i - 1, floor))):
-        i -= 1
+    listed = False  # a comma joins names only in a list closed by a conjunction: not 'On GenVideo, D3 beats ...'
+    while i - 1 >= floor:
+        if _np_word(frame, i - 1, allow_mentions=allow_mentions):
+            i -= 1
+        elif names_joined and _joins_names_left(frame, i - 1, floor, comma=listed):
+            listed = listed or frame.lowers[i - 1] != ","
+            i -= 1
+        else:
+            break
     return i
 
 
-def _joins_names_left(frame: Frame, i: int, floor: int) -> bool:
-    if frame.lowers[i] not in {",", "and", "or", "&"} or i + 1 >= len(frame) or frame.name_at.get(i + 1) is None:
+_CONJUNCTIONS = frozenset({"and", "or", "&"})
+_JOINS = _CONJUNCTIONS | {","}
+
+
+def _joins_names_left(frame: Frame, i: int, floor: int, *, comma: bool) -> bool:
+    if frame.lowers[i] not in (_JOINS if comma else _CONJUNCTIONS):
+        return False
+    after = i + 1
+    while after < len(frame) and frame.lowers[after] in _JOINS:
+        after += 1  # 'Claude-3, and Gemini-1.5'
+    if after >= len(frame) or frame.name_at.get(after) is None:
         return False
     before = i - 1
     while before >= floor and frame.lowers[before] in {",", "and", "or"}:

@@ -19,6 +19,8 @@ from benchkb.extract.rules import RuleSet
 from benchkb.extract.tokenizer import WORDS
 
 LABELS = ("BENCHMARK", "MODEL", "HARDWARE", "PRECISION", "METRIC")
+# A run of name-shaped words no gazetteer or pattern knows: a system unless where it stands says otherwise.
+SHAPED = "NAME"
 # Names with digits or punctuation inside match in any casing ('humaneval+', 'SWE-Bench'); plain words, even
 # CamelCase ones ('CoRe'), only as written, so that 'core' or 'math' in running text is not a benchmark.
 _DISTINCTIVE = re.compile(r"[\d\-+@/_.]")
@@ -109,7 +111,7 @@ class NameFinder:
             while j < len(words) and j not in covered and j not in blocked_tokens and (
                     _name_word(words, shapes, j, blocked_tokens) or _VERSION.fullmatch(words[j])):
                 j += 1
-            spans.append(Span(doc, i, j, label="MODEL"))
+            spans.append(Span(doc, i, j, label=SHAPED))
             i = j
         return spans
 
