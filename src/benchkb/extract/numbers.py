@@ -87,6 +87,8 @@ class MentionFinder:
         self._count_nouns = rules.count_nouns
         self._score_words = {w.lower() for w in rules.metric_heads}
         self._count_regex = _alternation({s: s for s in rules.count_nouns}, flags=re.I)
+        # A preposition ends the number's phrase; "of" and "to" do not ("three of the tasks", "two to three attempts").
+        self._phrase_breaks = frozenset(rules.lexicons["preposition"].words) - {"of", "to"}
         words = {f.lower(): w for w in rules.number_words for f in w.forms}
         self._word_rules = words
         # Matching lower-cased text is twice as fast as matching with re.I; re.I is kept for the rare text whose
@@ -218,11 +220,14 @@ class MentionFinder:
 
     def _range(self, text: str, first: Mention) -> Mention | None:
         sep = _RANGE_SEP.match(text, first.end)
-        if sep is None or first.sign or first.rule == "fraction":
+        if sep is None or first.sign not in {None, "+"} or first.rule == "fraction":
             return None
         second_match = _CANDIDATE.match(text, sep.end())
-        if second_match is None or second_match.group("sign"):
-            return None
+        if second_match is None or second_match.group("sign") != first.sign:
+            return None  # '+8.7 to +15.1 points' is a range of gains; '-2 to +3' is not read as one
+        signed = first
+        if first.sign and text[first.end - 1].isdigit():
+            first = replace(first, unit="", unit_class="")  # its 'points' came from the sign, not the text
         if "to" not in sep.group(0) and first.unit and first.unit_class not in {"percent", "ratio"}:
             return None
         if "to" in sep.group(0) and _CHANGE_FROM.search(text, 0, first.start):
@@ -235,9 +240,9 @@ class MentionFinder:
         low = first.value
         if not first.unit and second.unit and second.value_max is None and first.value * 1000 <= second.value:
             return None
-        unit = second.unit or first.unit
+        unit, unit_class = (second.unit, second.unit_class) if second.unit else (signed.unit, signed.unit_class)
         return replace(second, start=first.start, value=low, value_max=second.value, unit=unit,
-                       unit_class=second.unit_class or first.unit_class, rule="range")
+                       unit_class=unit_class, rule="range", sign=first.sign)
 
     def _count_noun(self, text: str, mention: Mention) -> Mention:
         """Attach the counted noun: '19/22 tasks', '269 valid instances', '128-layer', 'three benchmark suites'."""
@@ -249,9 +254,9 @@ class MentionFinder:
             noun = compound.group("noun")
             return replace(mention, unit=self._count_nouns.get(noun, _plural(noun)), unit_class="count")
         for i, word in enumerate(_WORD.finditer(tail)):
-            if i > 2 or not word.group(0)[0].isalpha() or word.group(0) == "per" or _BREAK.search(
+            if i > 2 or not word.group(0)[0].isalpha() or word.group(0) in self._phrase_breaks or _BREAK.search(
                     tail, 0, word.start()):
-                break  # '0.998) on all datasets': the noun must be in the number's own phrase
+                break  # '0.998) on all datasets', '0.49 for all models': the noun must be in the number's own phrase
             known = self._count_regex.match(tail, word.start())
             if known and not _continues_word(tail, known.end()):
                 if mention.unit:
