@@ -195,6 +195,13 @@ class MentionFinder:
         return value * rule.factor, match.end(), match.group("mag")
 
     def _unit_after(self, text: str, end: int, magnitude: str | None) -> tuple[str, str, int]:
+        if text.startswith("$", end):
+            # LaTeX math around the unit or ending before it: '8.8$\%$', '$3.28$x'. A bare '30$' is dollars.
+            inner = self._units_after.match(text, end + 1)
+            after = text[inner.end():inner.end() + 1] if inner else ""
+            if inner and inner.end() > end + 1 and _unit_boundary(text, inner) and after not in {"^", "_"}:
+                rule = self._units_after.lookup[inner.group(0)]
+                return rule.unit, rule.unit_class, inner.end() + text.startswith("$", inner.end())
         gap = _SPACE.match(text, end)
         for at in (end, gap.end()) if gap and gap.end() > end else (end,):
             match = self._units_after.match(text, at)
