@@ -373,8 +373,14 @@ def _canonical_sign(sign: str | None) -> str | None:
 
 
 def _sign_stands_alone(text: str, pos: int) -> bool:
-    """A sign counts only where a token starts: '+17.0' and '(-3%)', not the hyphen of 'GPT-4'."""
-    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "-_./@")
+    """A sign counts only where a token starts: '+17.0' and '(-3%)', not the hyphen of 'GPT-4' nor the minus of
+    '(ml - 1)', an operator between two operands."""
+    if pos == 0:
+        return True
+    if text[pos - 1].isalnum() or text[pos - 1] in "-_./@":
+        return False
+    return not (text[pos - 1] == " " and text[pos + 1:pos + 2] == " " and pos > 1 and (
+        text[pos - 2].isalnum() or text[pos - 2] in ")]}"))
 
 
 def _glued_to_name(text: str, start: int) -> bool:
