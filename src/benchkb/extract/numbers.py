@@ -19,7 +19,7 @@ from benchkb.extract.wordlist import trie_pattern
 _NUMBER = r"\d{1,3}(?:(?:,|\{,\}|,\\!|\\,)\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+"
 _CANDIDATE = re.compile(rf"(?P<sign>\+/-|\+/−|\+-|±|\\pm|[+\-−–])?\s?(?P<num>{_NUMBER})")
 _MATH_AFTER = re.compile(r"\s*(?:\$|\\|\^|_|\})")
-_DIGITS = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 _DIGIT_START = re.compile(r"\.?\d")
 _SIGN_BEFORE = re.compile(r"(?:\+/-|\+/−|\+-|±|\\pm|[+\-−–])\s?$")
 _RANGE_SEP = re.compile(r"\s*(?:--|-|–|—|~|\$?\\sim\$?|\s+to\s+)\s*")
@@ -109,9 +109,8 @@ class MentionFinder:
         return [m.start() for m in self._lower_word_regex.finditer(lower)]
 
     @staticmethod
-    def digit_starts(text: str) -> list[int]:
-        """Where each run of digits in ``text`` starts (one scan of the abstract instead of one per sentence)."""
-        return [m.start() for m in _DIGITS.finditer(text)]
+    def has_digit(text: str, start: int, end: int) -> bool:
+        return _DIGIT.search(text, start, end) is not None
 
     def find(self, text: str, *, names: Sequence[tuple[int, int]] = (), words: bool = True) -> list[Mention]:
         """Mentions in ``text`` in order; ``names`` are spans (known names) whose digits are not quantities;

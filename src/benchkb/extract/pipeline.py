@@ -8,7 +8,6 @@ paper-level resolution and grounding to the abstract's offsets happen in :class:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -136,12 +135,11 @@ class Extractor:
     def _quantified(self, abstract: str) -> Iterator[tuple[tuple[int, int], str, list[Mention]]]:
         """Sentences holding a number mention, found on the characters: most sentences are never tokenised."""
         words = self.mentions.number_words(abstract)
-        digits = self.mentions.digit_starts(abstract)
-        if not words and not digits:
+        if not words and not self.mentions.has_digit(abstract, 0, len(abstract)):
             return  # most abstracts hold no number at all: not even split into sentences
         for start, end in sentence_spans(abstract):
             has_words = any(start <= at < end for at in words)
-            if not has_words and not _holds(digits, start, end):
+            if not has_words and not self.mentions.has_digit(abstract, start, end):
                 continue
             text = abstract[start:end]
             found = self.mentions.find(text, words=has_words)
@@ -181,12 +179,6 @@ def _claim(paper_id: str, abstract: str, start: int, end: int, draft: Draft) -> 
         sentence_start=start, sentence_end=end,
         uncertainty=draft.uncertainty,
     )
-
-
-def _holds(offsets: list[int], start: int, end: int) -> bool:
-    """Whether a sorted list of offsets has one in [start, end)."""
-    i = bisect_left(offsets, start)
-    return i < len(offsets) and offsets[i] < end
 
 
 def text_of(doc: Doc) -> str:
