@@ -8,6 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchkb.models import Paper
+from benchkb.sources import ReadOptions, read_records
+from benchkb.store import claim_row
+from conftest import SEED_PAGE
 
 CRASHERS = (Path(__file__).parent / "data" / "extraction_crashers.txt").read_text(encoding="utf-8").split("\n---\n")
 
@@ -22,9 +25,21 @@ PIECES = st.sampled_from([
 
 def _check(annotator, text: str) -> None:
     paper = Paper(paper_id="p", title="FuzzNet: A Title", abstract=text or " ", source_format="test")
-    for claim in annotator.claims(paper):
+    claims = annotator.claims(paper)
+    for claim in claims:
         assert 0 <= claim.start < claim.end <= len(paper.abstract)
         assert paper.abstract[claim.start:claim.end] == claim.text
+    # The bulk path skips the models: its rows must be those of the validated claims.
+    assert annotator.table([(paper.paper_id, paper.title, paper.abstract)]).to_pylist() == [
+        claim_row(claim) for claim in claims]
+
+
+def test_bulk_rows_are_the_validated_claims_of_the_seed_page(annotator):
+    papers = [r for r in read_records(SEED_PAGE, ReadOptions()) if isinstance(r, Paper)]
+    rows = annotator.table([(p.paper_id, p.title, p.abstract) for p in papers]).to_pylist()
+    expected = [claim_row(claim) for p in papers for claim in annotator.claims(p)]
+    assert len(rows) > 250
+    assert rows == expected
 
 
 def test_known_crashers(annotator):

@@ -18,8 +18,8 @@ import pyarrow as pa
 
 from benchkb.catalog import Catalog
 from benchkb.extract.pipeline import Extractor
-from benchkb.models import Claim, Paper
-from benchkb.store import claim_row, claims_table
+from benchkb.models import Claim, Paper, claim_id
+from benchkb.store import claims_table
 
 Item = TypeVar("Item")
 Text = tuple[str, str, str]  # paper_id, title, abstract: what extraction reads, and cheap to send to a worker
@@ -42,9 +42,9 @@ class Annotator:
         ``claims`` makes."""
         rows = []
         for paper_id, title, abstract in texts:
-            for claim in self.extractor.extract(paper_id, title, abstract):
-                row = claim_row(claim)
-                row.update(self.catalog.resolution(claim))
+            for row in self.extractor.claim_fields(paper_id, title, abstract):
+                row["claim_id"] = claim_id(paper_id, row["start"], row["end"])
+                row.update(self.catalog.resolution(row))
                 rows.append(row)
         return claims_table(rows)
 

@@ -7,7 +7,7 @@ result is cached per surface on the instance, so resolving a corpus costs about 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +97,12 @@ class Catalog:
 
         The hardware is the first condition naming an accelerator, the precision the first naming a precision.
         """
-        return claim.model_copy(update=self.resolution(claim))
+        return claim.model_copy(update=self.resolution(claim.__dict__))
 
-    def resolution(self, claim: Claim) -> dict[str, str | None]:
-        """The catalog ids of a claim's surfaces, as the fields of Claim they fill."""
-        found = {f"{field}_id": self.resolve_id(kind, getattr(claim, field)) for field, kind in SURFACE_KINDS.items()}
-        found["hardware_id"], found["precision"] = self.hardware_and_precision(claim.conditions)
+    def resolution(self, fields: Mapping[str, Any]) -> dict[str, str | None]:
+        """The catalog ids of a claim's surfaces (given its fields), as the fields of Claim they fill."""
+        found = {f"{field}_id": self.resolve_id(kind, fields[field]) for field, kind in SURFACE_KINDS.items()}
+        found["hardware_id"], found["precision"] = self.hardware_and_precision(fields["conditions"])
         return found
 
     def hardware_and_precision(self, conditions: Iterable[str]) -> tuple[str | None, str | None]:
