@@ -57,3 +57,33 @@ def test_never_raises_on_abstract_like_text(annotator, text):
 @given(st.text(max_size=300))
 def test_never_raises_on_arbitrary_text(annotator, text):
     _check(annotator, text)
+
+
+QUALIFIER_PIECES = st.sampled_from([
+    "up to", "more than", "over", "at least", "about", "an average of", "average", "nearly", "only", "below", "a",
+    "an", " ", "  ", "\n", "(", ",", ";", "$", "x", "the", "Up To", "approximately", "on average", "avg.", "of"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(QUALIFIER_PIECES, max_size=8).map(" ".join))
+def test_qualifier_before_number_matches_a_forward_search(extractor, head):
+    """The qualifier finder matches the reversed text before a number; a forward search for a pattern ending at
+    the number, as it was first written, must find the same qualifier at the same place."""
+    import re
+
+    from benchkb.extract.numbers import Mention
+
+    finder = extractor.qualifiers
+    words = sorted(finder._before, key=len, reverse=True)
+    forward = re.compile(r"(?:^|(?<=[\s(\[,;:]))(?P<q>" + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s*(?:(?:a|an)\s+)?\$?$", re.IGNORECASE)
+    text = head + " 12%"
+    start = len(head) + 1
+    found, at = finder.written(text, start, start + 3, Mention(start, start + 3, 12.0, "%", "percent", "number"))
+    window = text[max(0, start - 48):start]
+    expected = forward.search(window)
+    if expected is None:
+        assert (found, at) == (None, None)
+    else:
+        assert found == finder._before[re.sub(r"\s+", " ", expected.group("q").lower())]
+        assert at == start - len(window) + expected.start()

@@ -29,8 +29,10 @@ class QualifierFinder:
         before = {s.lower(): q.qualifier for q in rules.qualifiers for s in q.before}
         self._before = before
         words = sorted(before, key=len, reverse=True)
-        self._before_regex = re.compile(
-            r"(?:^|(?<=[\s(\[,;:]))(?P<q>" + "|".join(_loose(w) for w in words) + r")\s*(?:(?:a|an)\s+)?\$?$",
+        # Matched on the reversed text before the number, anchored where the number starts: a search for a
+        # pattern ending at '$' would try every one of the 48 positions.
+        self._before_reversed = re.compile(
+            r"\$?(?:\s+(?:a|na))?\s*(?P<q>" + "|".join(_loose(w[::-1]) for w in words) + r")(?=[\s(\[,;:]|$)",
             re.IGNORECASE)
         self._symbol_regex = re.compile(r"(?P<q>~|≈|∼|\$\\sim\$|\\sim|\$\\approx\$|\\approx|\$\\sim|\$\\approx)\s*$")
         after = {s.lower(): q.qualifier for q in rules.qualifiers for s in q.after if s != "+"}
@@ -53,9 +55,10 @@ class QualifierFinder:
         head = text[max(0, start - 48):start]
         offset = start - len(head)
         symbol = self._symbol_regex.search(head)
-        word = self._before_regex.search(head[:symbol.start()] if symbol else head)
+        scope = head[:symbol.start()] if symbol else head
+        word = self._before_reversed.match(scope[::-1])
         if word:
-            return self._before[_squash(word.group("q"))], offset + word.start()
+            return self._before[_squash(word.group("q")[::-1])], offset + len(scope) - word.end("q")
         if mention.qualifier:
             return mention.qualifier, None
         after = self._after_regex.match(text, end)
