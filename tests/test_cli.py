@@ -153,3 +153,16 @@ def test_python_dash_m_runs_the_cli():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert "ingest" in result.stdout and "Usage" in result.stdout
+
+
+def test_catalog_unknown_lists_unresolved_names_with_a_short_one_line_example(seed_db):
+    result = run("catalog", "unknown", "--db", str(seed_db), "--kind", "benchmark", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows and all(row["claims"] >= 1 and row["papers"] >= 1 for row in rows)
+    assert [row["claims"] for row in rows] == sorted((row["claims"] for row in rows), reverse=True)
+    for row in rows:
+        example = row["example"]
+        assert "\n" not in example and len(example) <= len(row["name"]) + 2 * 60 + 2
+    named = [row for row in rows if row["name"] in row["example"]]
+    assert named, "names written in their sentence are shown in context"

@@ -104,13 +104,23 @@ class KB:
         resolve, with one sentence that uses each."""
         if column not in SURFACE_KINDS:
             raise ValueError(f"not a resolvable column: {column}")
+        # The example is the part of the sentence around the name, on one line, '…' where it is cut.
         return self.sql(
-            f"SELECT c.{column} AS name, count(*) AS claims, count(DISTINCT c.paper_id) AS papers, "
-            "any_value(substr(p.abstract, c.sentence_start + 1, c.sentence_end - c.sentence_start)) AS example "
-            f"FROM claims c JOIN papers p USING (paper_id) WHERE c.{column} IS NOT NULL AND c.{column}_id IS NULL "
-            f"GROUP BY c.{column} ORDER BY claims DESC, name LIMIT ?",
-            [limit],
+            f"WITH found AS (SELECT c.{column} AS name, c.paper_id, "
+            "substr(p.abstract, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS sentence "
+            f"FROM claims c JOIN papers p USING (paper_id) WHERE c.{column} IS NOT NULL AND c.{column}_id IS NULL), "
+            "placed AS (SELECT *, greatest(strpos(sentence, name), 1) AS pos FROM found), "
+            "framed AS (SELECT *, greatest(pos - $reach, 1) AS lo, pos + length(name) + $reach AS hi FROM placed) "
+            "SELECT name, count(*) AS claims, count(DISTINCT paper_id) AS papers, any_value("
+            "CASE WHEN lo > 1 THEN '…' ELSE '' END"
+            " || trim(regexp_replace(substr(sentence, lo, hi - lo), '\\s+', ' ', 'g'))"
+            " || CASE WHEN hi <= length(sentence) THEN '…' ELSE '' END) AS example "
+            "FROM framed GROUP BY name ORDER BY claims DESC, name LIMIT $limit",
+            {"reach": _EXAMPLE_REACH, "limit": limit},
         )
+
+
+_EXAMPLE_REACH = 60  # characters of context kept on each side of a name in `catalog unknown` examples
 
 
 def flat_lists(frame: pl.DataFrame) -> pl.DataFrame:

@@ -53,6 +53,8 @@ class NameFinder:
         self.gazetteer = gazetteer
         self.patterns = [(p.label, re.compile(p.pattern), tuple(p.requires)) for p in rules.name_patterns]
         self.not_names = lex.words("not_names")
+        # A capitalised sentence opener a pattern can take for the first word of a name.
+        self.leading_words = lex.words("preposition") | lex.words("conjunction")
         self.metric_heads = lex.metric_heads
         self._shape_memo: dict[str, int] = {}
 
@@ -87,6 +89,8 @@ class NameFinder:
                 continue
             for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="contract")
+                if span is not None and len(span) > 1 and span[0].lower_ in self.leading_words:
+                    span = Span(doc, span.start + 1, span.end, label=label)  # 'On COCO dataset': 'COCO'
                 if span is not None and len(span) and not _overlaps(span, blocked) and self._plausible(span):
                     spans.append(span)
         return spans
