@@ -422,7 +422,20 @@ def benchmark_of(frame: Frame, k: int, rights: list[Found | None]) -> Found:
         if name.label in BENCHMARKS and name.start > placed.end and name.start not in owned and (
                 frame.clause[name.start] == frame.clause[placed.start]):
             return Found(_with_list(frame, name), "sentence")
+    fronted = _fronted_benchmark(frame)
+    if fronted is not None and fronted.end <= placed.start and placed.mention.unit_class != "ratio":
+        return Found(_with_list(frame, fronted), "left")
     return NOTHING
+
+
+def _fronted_benchmark(frame: Frame) -> Name | None:
+    """'Notably, on the AIME-24, our method ...': an unknown dataset-shaped name the sentence opens with frames
+    its numbers, as a known benchmark does."""
+    for i in range(min(len(frame), 4)):
+        if frame.lowers[i] in {"on", "across"} and (i == 0 or frame.words[i - 1] == ","):
+            name = _unknown_benchmark(frame, i)
+            return name if name is not None and name.end < len(frame) and frame.words[name.end] == "," else None
+    return None
 
 
 def benchmarks_named_after(frame: Frame) -> list[Found | None]:
