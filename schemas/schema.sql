@@ -159,7 +159,7 @@ SELECT
     c.baseline                           AS baseline_surface,
     c.direction,
     c.qualifier,
-    c.qualifier IN ('up to', 'more than', 'over', 'at least', 'exceeding', 'nearly') AS hedged,
+    c.qualifier IN ('up to', 'more than', 'over', 'at least', 'exceeding') AS hedged,  -- = AuditSettings.hedge_qualifiers
     c.conditions,
     c.hardware_id,
     c.precision,

@@ -179,3 +179,17 @@ def test_rule_selection():
         select_rules(["typo"])
     with pytest.raises(BenchkbError, match="--reference"):
         select_rules(["reference"])
+
+
+def test_the_hedged_column_and_the_hedge_rule_count_the_same_qualifiers(tmp_path):
+    """The results view's `hedged` and the audit's hedge rule must agree on what a best-case hedge is."""
+    from benchkb.audit.settings import AuditSettings
+
+    with Store(tmp_path / "kb.duckdb") as store:
+        store.write([Paper(paper_id="p", title="T", abstract="x", source_format="test")], [
+            Claim(paper_id="p", text="x", start=i, end=i + 1, value=1.0, kind="score", qualifier=q, rule="number",
+                  sentence_start=0, sentence_end=1)
+            for i, q in enumerate(["up to", "more than", "over", "at least", "exceeding", "nearly", "about",
+                                   "average", "only", "below"])], extracted=True)
+        hedged = set(store.query("SELECT qualifier FROM results WHERE hedged")["qualifier"].to_list())
+    assert hedged == set(AuditSettings().hedge_qualifiers)
