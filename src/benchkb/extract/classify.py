@@ -152,6 +152,9 @@ def _setup_context(frame: Frame, end: int, qualifier_start: int) -> bool:
             break
         if frame.phrase_ending("setup_before", i):
             return True
+    if qualifier_start > 0 and frame.lowers[qualifier_start - 1] in {"with", "using"} and (
+            end < len(frame) and frame.lowers[end] == "of"):
+        return True  # 'with 1% of annotated images', 'using 10% of the labels': how much of the data was used
     return qualifier_start > 0 and frame.lowers[qualifier_start - 1] in {"budget"}
 
 
