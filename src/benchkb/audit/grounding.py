@@ -49,6 +49,9 @@ _NUMERAL = re.compile(
 )
 
 
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d{1,3}),(\d{1,2})(?=\s?\\?%)")  # '73,6%': a comma for the point
+
+
 @dataclass(frozen=True)
 class NumeralReader:
     """Reads every number a claim's text can stand for, with the extractor's magnitudes and number words."""
@@ -85,6 +88,7 @@ class NumeralReader:
                 magnitude = pattern.match(text, match.end())
                 if magnitude:
                     found.append(base * self.factors[magnitude.group(1)])
+        found += [float(f"{whole}.{fraction}") for whole, fraction in _DECIMAL_COMMA.findall(text)]
         for match in self.words.finditer(text):
             value, role = self.word_values[" ".join(match.group(0).lower().split())]
             found.append(value)

@@ -16,7 +16,9 @@ from benchkb.extract.rules import RuleSet
 from benchkb.extract.wordlist import trie_pattern
 
 # Thousands may be grouped with LaTeX spacing as well as commas: '1,234', '1{,}234', '1,\!234'.
-_NUMBER = r"\d{1,3}(?:(?:,|\{,\}|,\\!|\\,)\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+"
+# A comma before one or two digits and a percent sign is a decimal comma ('73,6%'), never a thousands separator.
+_NUMBER = (r"\d{1,3}(?:(?:,|\{,\}|,\\!|\\,)\d{3})+(?:\.\d+)?(?!\d)|\d{1,3},\d{1,2}(?=\s?\\?%)|\d+(?:\.\d+)?"
+           r"|\.\d+")
 _CANDIDATE = re.compile(rf"(?P<sign>\+/-|\+/−|\+-|±|\\pm|[+\-−–])?\s?(?P<num>{_NUMBER})")
 _MATH_AFTER = re.compile(r"\s*(?:\$|\\|\^|_|\})")
 _DIGIT = re.compile(r"\d")
@@ -362,7 +364,12 @@ def _unit_boundary(text: str, match: re.Match[str]) -> bool:
 
 
 def _parse(literal: str) -> float:
+    if _DECIMAL_COMMA.fullmatch(literal):
+        return float(literal.replace(",", "."))
     return float(re.sub(r"[^\d.]", "", literal))
+
+
+_DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
 
 
 def _canonical_sign(sign: str | None) -> str | None:
