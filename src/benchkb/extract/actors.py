@@ -19,6 +19,7 @@ _NP_STOPS = frozenset({"on", "in", "at", "with", "for", "by", "across", "under",
                        "to", "from", "via", "through", "within", "during", "after", "before", "as", "which", "that",
                        "where", "whose"})
 _MODEL_SIZE = re.compile(r"\d(?:\.\d+)?[BMT]\b")  # '8B', '1.5B', '350M': a model's parameter count
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # 'NPUs', 'LLMs': a kind of thing, not one dataset
 _SUBSET_NOUNS = frozenset({"tasks", "task", "problems", "questions", "instances", "samples", "split", "splits",
                            "subset", "subsets", "setting", "settings", "level", "levels", "cases", "examples"})
 _FRONTED = frozenset({"compared", "relative", "against", "versus", "unlike", "over"})
@@ -131,6 +132,9 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
     if before >= 0 and frame.is_("preposition", before) and not any(
             frame.name_at.get(j) is not None for j in range(start, i + 1)):
         return None  # 'Training them on target datasets improves ...', 'On the test set was': not who
+    if before >= 0 and frame.lowers[before] in {"on", "across"} and all(
+            frame.name_at[j].label in {SHAPED} | BENCHMARKS for j in range(start, i + 1) if j in frame.name_at):
+        return None  # 'evaluations on MPE and MAMuJoCo establish ...': what was evaluated on, not who
     return Found(_subject_text(frame, _owner_start(frame, start), i + 1), "verb")
 
 
@@ -144,11 +148,14 @@ def _before_apposition(frame: Frame, comma: int) -> Name | None:
 def _owner_start(frame: Frame, start: int) -> int:
     """'Our math, code, and text pipelines': reach back over a coordination to the 'our' that heads it."""
     i = start - 1
+    comma = conjunction = False  # a comma alone is no coordination: 'In the Bloomington network, AlphaTransit'
     while i >= 0 and i > start - 8 and (frame.lowers[i] in {",", "and", "or"} or frame.words[i].isalpha()):
         if frame.lowers[i] in {"our", "the", "this"}:
-            return i
+            return i if conjunction or not comma else start
         if frame.is_verb(i) or frame.is_("preposition", i):
             break
+        comma = comma or frame.lowers[i] == ","
+        conjunction = conjunction or frame.lowers[i] in {"and", "or"}
         i -= 1
     return start
 
@@ -413,6 +420,9 @@ def benchmark_of(frame: Frame, k: int, rights: list[Found | None]) -> Found:
     placed = frame.mentions[k]
     if rights[k] is not None:
         return rights[k]
+    aside = _benchmark_before_aside(frame, placed.start)
+    if aside is not None:
+        return Found(aside.text, "left")
     owned = _owned(frame, rights)
     for i in range(placed.start - 1, -1, -1):
         name = frame.name_ending(i, BENCHMARKS)
@@ -426,6 +436,19 @@ def benchmark_of(frame: Frame, k: int, rights: list[Found | None]) -> Found:
     if fronted is not None and fronted.end <= placed.start and placed.mention.unit_class != "ratio":
         return Found(_with_list(frame, fronted), "left")
     return NOTHING
+
+
+def _benchmark_before_aside(frame: Frame, start: int) -> Name | None:
+    """'on the Chinese SLR500 (reaching 97.1%) and ...': a number in parentheses right after an unknown dataset-shaped
+    name that follows 'on' was measured on it."""
+    opening = next((j for j in range(start - 1, max(start - 4, -1), -1) if frame.words[j] in {"(", ")"}), None)
+    if opening is None or frame.words[opening] != "(" or opening < 2:
+        return None
+    name = frame.name_ending(opening - 1)
+    if name is None or name.start < 1:
+        return None
+    preposition = name.start - 1 - (frame.lowers[name.start - 1] == "the")
+    return name if preposition >= 0 and _unknown_benchmark(frame, preposition) == name else None
 
 
 def _fronted_benchmark(frame: Frame) -> Name | None:
@@ -481,22 +504,26 @@ def _unknown_benchmark(frame: Frame, preposition: int) -> Name | None:
     if j < len(frame) and frame.lowers[j] == "the":
         j += 1
     name = frame.name_starting(j)
-    if name is None or name.label != SHAPED or not is_name_shaped(frame.words[j]) or _MODEL_SIZE.search(name.text):
+    if name is None or name.label != SHAPED or _MODEL_SIZE.search(name.text) or not any(
+            is_name_shaped(word) for word in frame.words[name.start:name.end]):
         return None
-    if name.end < len(frame) and frame.lowers[name.end] in _SUBSET_NOUNS:
-        return None
+    if name.end < len(frame) and frame.lowers[name.end] in _SUBSET_NOUNS or _PLURAL_ACRONYM.fullmatch(
+            frame.words[name.end - 1]):
+        return None  # 'on Hard-Reasoning tasks', 'on Ascend NPUs': a subset, a kind of device
     return name
 
 
 def _with_list(frame: Frame, name: Name) -> str:
-    """'MATH, GSM8K, and AIME': a benchmark heading a coordinated list of benchmarks brings the list along."""
+    """'MATH, GSM8K, and AIME': a benchmark heading a coordinated list of benchmarks brings the list along (an
+    unknown name taken for a benchmark brings the unknown names listed with it)."""
+    labels = BENCHMARKS | {name.label}
     end = name.end
     i = name.end
     while i < len(frame):
         if frame.lowers[i] in {",", "and", "or"}:
             i += 1
             continue
-        nxt = frame.name_starting(i, BENCHMARKS)
+        nxt = frame.name_starting(i, labels)
         if nxt is None:
             break
         end = i = nxt.end
@@ -506,7 +533,7 @@ def _with_list(frame: Frame, name: Name) -> str:
         if frame.lowers[j] in {",", "and", "or"}:
             j -= 1
             continue
-        prev = frame.name_ending(j, BENCHMARKS)
+        prev = frame.name_ending(j, labels)
         if prev is None:
             break
         start = prev.start

@@ -247,6 +247,10 @@ def _pair_respectively(frame: Frame, drafts: list[Draft]) -> None:
     run = _trailing_run(frame, group)
     if len(run) < 2:
         return
+    benchmarks = _split_list(run[-1].benchmark.text)
+    if len(benchmarks) == len(run) and all(not d.benchmark.text for d in run[:-1]):
+        for draft, item in zip(run, benchmarks):  # '2.1%, 2.7% and 2.4% on A, B and C, respectively'
+            draft.benchmark = Found(item, "respectively")
     for field_name in ("baseline", "subject"):
         listed = next((getattr(d, field_name) for d in run if getattr(d, field_name).text), NOTHING)
         items = _split_list(listed.text)

@@ -123,7 +123,7 @@ def sentence_metric(frame: Frame, k: int) -> str | None:
     clause = frame.clause[placed.start]
     order = sorted(range(len(frame)), key=lambda i: (abs(i - placed.start), i > placed.start))
     for i in order:
-        if frame.clause[i] != clause or i in frame.mention_at:
+        if frame.clause[i] != clause or i in frame.mention_at or frame.is_verb(i):
             continue
         if frame.lowers[i] in frame.lex.metric_heads or _metric_name(frame, i):
             end = i + 1
