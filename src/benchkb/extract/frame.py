@@ -223,9 +223,9 @@ class Frame:
     def _metric_word_as_verb(self, i: int) -> bool:
         """'VST-7B scores 79.5%', 'our model scores 80.1%': a metric word that is also a verb form, between whoever
         did it and the number ('BLEU scores 28.1' stays a metric)."""
-        after = i + 2 if self.is_("adverb", i + 1) else i + 1  # 'scores only 35.06%'
-        if i < 1 or after not in self.mention_at or not self.is_("noun_forms", i) or (
-                self.lowers[i] not in self.lex.metric_heads):
+        if i < 1 or self.lowers[i] not in self.lex.metric_heads or not self.is_("noun_forms", i):
+            return False
+        if (i + 2 if self.is_("adverb", i + 1) else i + 1) not in self.mention_at:  # 'scores only 35.06%'
             return False
         before = self.name_at.get(i - 1)
         if before is not None:
