@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import SEED_PAGE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchkb.models import Paper
 from benchkb.sources import ReadOptions, read_records
 from benchkb.store import claim_row
-from conftest import SEED_PAGE
 
 CRASHERS = (Path(__file__).parent / "data" / "extraction_crashers.txt").read_text(encoding="utf-8").split("\n---\n")
 

@@ -148,9 +148,9 @@ class Store:
     def write(self, papers: Sequence[Paper], claims: Claims, *, extracted: bool, new: bool = False,
               shas: Sequence[str] | None = None) -> int:
         """Insert or replace ``papers`` and replace their claims (models, :func:`claim_row` rows or a
-        :func:`claims_table`), in one
-        transaction. ``new=True`` promises none of the papers is stored yet (no deletes needed); ``shas`` are the
-        papers' :func:`text_sha` when already computed. Returns the number of claims written."""
+        :func:`claims_table`), in one transaction. ``new=True`` promises none of the papers is stored yet (no
+        deletes needed); ``shas`` are the papers' :func:`text_sha` when already computed. Returns the number of
+        claims written."""
         if not papers:
             return 0
         shas = shas or [text_sha(p) for p in papers]

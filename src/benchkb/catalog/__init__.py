@@ -14,6 +14,6 @@ from benchkb.catalog.entries import (
 from benchkb.catalog.normalize import normalize_name
 
 __all__ = [
-    "SURFACE_KINDS", "BenchmarkEntry", "Catalog", "Entry", "HardwareEntry", "MetricEntry", "ModelEntry", "PrecisionEntry",
-    "normalize_name",
+    "SURFACE_KINDS", "BenchmarkEntry", "Catalog", "Entry", "HardwareEntry", "MetricEntry", "ModelEntry",
+    "PrecisionEntry", "normalize_name",
 ]

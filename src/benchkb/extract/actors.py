@@ -18,10 +18,13 @@ _SKIP_BEFORE_VERB = frozenset({"can", "could", "may", "might", "will", "would", 
 _NP_STOPS = frozenset({"on", "in", "at", "with", "for", "by", "across", "under", "using", "while", "when", "whereas",
                        "to", "from", "via", "through", "within", "during", "after", "before", "as", "which", "that",
                        "where", "whose"})
+_ON = frozenset({"on", "across"})  # what a number was measured on follows these
+_EVALUATED_ON = BENCHMARKS | {SHAPED}  # labels of names that can be what something was evaluated on
 _MODEL_SIZE = re.compile(r"\d(?:\.\d+)?[BMT]\b")  # '8B', '1.5B', '350M': a model's parameter count
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # 'NPUs', 'LLMs': a kind of thing, not one dataset
-_SUBSET_NOUNS = frozenset({"tasks", "task", "problems", "questions", "instances", "samples", "split", "splits",
-                           "subset", "subsets", "setting", "settings", "level", "levels", "cases", "examples"})
+_SUBSET_NOUNS = frozenset({"tasks", "task", "problems", "questions", "instances", "samples", "split",
+                           "splits", "subset", "subsets", "setting", "settings", "level", "levels", "cases",
+                           "examples"})
 _FRONTED = frozenset({"compared", "relative", "against", "versus", "unlike", "over"})
 _SUCH_AS = re.compile(r"\bsuch\s+as\b")
 _NOT_SUBJECT_WORDS = frozenset({"the", "a", "an", "even", "both", "novel", "new", "proposed"})
@@ -132,8 +135,8 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
     if before >= 0 and frame.is_("preposition", before) and not any(
             frame.name_at.get(j) is not None for j in range(start, i + 1)):
         return None  # 'Training them on target datasets improves ...', 'On the test set was': not who
-    if before >= 0 and frame.lowers[before] in {"on", "across"} and all(
-            frame.name_at[j].label in {SHAPED} | BENCHMARKS for j in range(start, i + 1) if j in frame.name_at):
+    if before >= 0 and frame.lowers[before] in _ON and all(
+            frame.name_at[j].label in _EVALUATED_ON for j in range(start, i + 1) if j in frame.name_at):
         return None  # 'evaluations on MPE and MAMuJoCo establish ...': what was evaluated on, not who
     return Found(_subject_text(frame, _owner_start(frame, start), i + 1), "verb")
 
@@ -445,17 +448,19 @@ def _benchmark_before_aside(frame: Frame, start: int) -> Name | None:
     if opening is None or frame.words[opening] != "(" or opening < 2:
         return None
     name = frame.name_ending(opening - 1)
-    if name is None or name.start < 1:
+    if name is None:
         return None
-    preposition = name.start - 1 - (frame.lowers[name.start - 1] == "the")
-    return name if preposition >= 0 and _unknown_benchmark(frame, preposition) == name else None
+    before = name.start - 1
+    if before >= 0 and frame.lowers[before] == "the":
+        before -= 1
+    return name if before >= 0 and frame.lowers[before] in _ON and _dataset_shaped(frame, name) else None
 
 
 def _fronted_benchmark(frame: Frame) -> Name | None:
     """'Notably, on the AIME-24, our method ...': an unknown dataset-shaped name the sentence opens with frames
     its numbers, as a known benchmark does."""
     for i in range(min(len(frame), 4)):
-        if frame.lowers[i] in {"on", "across"} and (i == 0 or frame.words[i - 1] == ","):
+        if frame.lowers[i] in _ON and (i == 0 or frame.words[i - 1] == ","):
             name = _unknown_benchmark(frame, i)
             return name if name is not None and name.end < len(frame) and frame.words[name.end] == "," else None
     return None
@@ -498,19 +503,23 @@ def _unknown_benchmark(frame: Frame, preposition: int) -> Name | None:
     """'0.73 F1 on HateMM': a dataset-shaped name no list knows, right after 'on' or 'across' after a number, is
     what the number was measured on. Not a model ('on Qwen3-8B' carries its size), not where a speedup ran ('2x
     faster on Gaudi2'), not a subset of tasks ('on Hard-Reasoning tasks')."""
-    if frame.lowers[preposition] not in {"on", "across"}:
+    if frame.lowers[preposition] not in _ON:
         return None
     j = preposition + 1
     if j < len(frame) and frame.lowers[j] == "the":
         j += 1
     name = frame.name_starting(j)
-    if name is None or name.label != SHAPED or _MODEL_SIZE.search(name.text) or not any(
+    return name if name is not None and _dataset_shaped(frame, name) else None
+
+
+def _dataset_shaped(frame: Frame, name: Name) -> bool:
+    """An unknown name that can be a dataset: name-shaped, without a model size, not followed by a subset noun
+    ('Hard-Reasoning tasks') and not a plural acronym ('Ascend NPUs')."""
+    if name.label != SHAPED or _MODEL_SIZE.search(name.text) or not any(
             is_name_shaped(word) for word in frame.words[name.start:name.end]):
-        return None
-    if name.end < len(frame) and frame.lowers[name.end] in _SUBSET_NOUNS or _PLURAL_ACRONYM.fullmatch(
-            frame.words[name.end - 1]):
-        return None  # 'on Hard-Reasoning tasks', 'on Ascend NPUs': a subset, a kind of device
-    return name
+        return False
+    return not (name.end < len(frame) and frame.lowers[name.end] in _SUBSET_NOUNS
+                or _PLURAL_ACRONYM.fullmatch(frame.words[name.end - 1]))
 
 
 def _with_list(frame: Frame, name: Name) -> str:

@@ -317,7 +317,7 @@ def _joins_names_left(frame: Frame, i: int, floor: int, *, comma: bool) -> bool:
     if after >= len(frame) or frame.name_at.get(after) is None:
         return False
     before = i - 1
-    while before >= floor and frame.lowers[before] in {",", "and", "or"}:
+    while before >= floor and frame.lowers[before] in _JOINS:
         before -= 1
     return before >= floor and frame.name_at.get(before) is not None
 

@@ -8,7 +8,7 @@ It decides *what* is a quantity and its value and unit; what the quantity measur
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -105,10 +105,13 @@ class MentionFinder:
     def number_words(self, text: str) -> list[int]:
         """Offsets of the number words ('two', 'twice', 'halve') in ``text``. Cheap; run over a whole abstract so
         that only sentences holding a digit or one of these are looked at further."""
+        return [m.start() for m in self._number_word_matches(text)]
+
+    def _number_word_matches(self, text: str) -> Iterator[re.Match[str]]:
         lower = text.lower()
         if len(lower) != len(text):
-            return [m.start() for m in self._word_regex.finditer(text)]
-        return [m.start() for m in self._lower_word_regex.finditer(lower)]
+            return self._word_regex.finditer(text)
+        return self._lower_word_regex.finditer(lower)
 
     @staticmethod
     def has_digit(text: str, start: int, end: int) -> bool:
@@ -305,9 +308,7 @@ class MentionFinder:
 
     def _word_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         found = []
-        lower = text.lower()
-        same_length = len(lower) == len(text)
-        for match in self._lower_word_regex.finditer(lower) if same_length else self._word_regex.finditer(text):
+        for match in self._number_word_matches(text):
             form = re.sub(r"\s+", " ", match.group(0).lower())
             if _inside(match.start(), blocked) or self._is_term(text, match, form):
                 continue
@@ -364,7 +365,7 @@ def _unit_boundary(text: str, match: re.Match[str]) -> bool:
 
 
 def _parse(literal: str) -> float:
-    if _DECIMAL_COMMA.fullmatch(literal):
+    if "," in literal and _DECIMAL_COMMA.fullmatch(literal):
         return float(literal.replace(",", "."))
     return float(re.sub(r"[^\d.]", "", literal))
 

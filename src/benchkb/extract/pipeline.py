@@ -125,13 +125,8 @@ class Extractor:
     def extract_many(self, papers: Iterable[tuple[str, str, str]]) -> Iterator[list[Claim]]:
         """Claims of each (paper_id, title, abstract), in input order."""
         for paper_id, title, abstract in papers:
-            yield [Claim(**fields) for fields in self._paper(paper_id, title, abstract)]
+            yield [Claim(**fields) for fields in self.claim_fields(paper_id, title, abstract)]
 
-    def claim_fields(self, paper_id: str, title: str, abstract: str) -> list[dict[str, Any]]:
-        """What :meth:`extract` returns, as the field dicts of unvalidated Claims: the bulk path, where building
-        and validating a model per claim cost several percent of the time. The fields are made by the extractor,
-        never read from input; a test checks they validate."""
-        return self._paper(paper_id, title, abstract)
 
     def sentence_docs(self, title: str, abstract: str) -> list[tuple[tuple[int, int], Doc]]:
         """The processed Doc of every sentence that holds a quantity, with its offsets in the abstract (for
@@ -162,7 +157,10 @@ class Extractor:
             doc = component(doc)
         return doc
 
-    def _paper(self, paper_id: str, title: str, abstract: str) -> list[dict[str, Any]]:
+    def claim_fields(self, paper_id: str, title: str, abstract: str) -> list[dict[str, Any]]:
+        """What :meth:`extract` returns, as the field dicts of unvalidated Claims: the bulk path, where building
+        and validating a model per claim cost several percent of the time. The fields are made by the extractor,
+        never read from input; a test checks they validate."""
         claims: list[dict[str, Any]] = []
         discourse: Discourse | None = None  # read from the abstract only once a sentence needs it
         for (start, end), text, found in self._quantified(abstract):
@@ -178,14 +176,14 @@ class Extractor:
 
 def _claim(paper_id: str, abstract: str, start: int, end: int, draft: Draft) -> dict[str, Any]:
     m = draft.mention
-    return dict(
-        paper_id=paper_id, text=abstract[start + m.start:start + m.end], start=start + m.start, end=start + m.end,
-        value=m.value, value_max=m.value_max, unit=m.unit, kind=draft.kind, metric=draft.metric.text,
-        benchmark=draft.benchmark.text, subject=draft.subject.text, baseline=draft.baseline.text,
-        direction=draft.direction, qualifier=draft.qualifier, conditions=draft.conditions, rule=m.rule,
-        sentence_start=start, sentence_end=end,
-        uncertainty=draft.uncertainty,
-    )
+    return {
+        "paper_id": paper_id, "text": abstract[start + m.start:start + m.end], "start": start + m.start,
+        "end": start + m.end, "value": m.value, "value_max": m.value_max, "unit": m.unit, "kind": draft.kind,
+        "metric": draft.metric.text, "benchmark": draft.benchmark.text, "subject": draft.subject.text,
+        "baseline": draft.baseline.text, "direction": draft.direction, "qualifier": draft.qualifier,
+        "conditions": draft.conditions, "rule": m.rule, "sentence_start": start, "sentence_end": end,
+        "uncertainty": draft.uncertainty,
+    }
 
 
 def text_of(doc: Doc) -> str:
