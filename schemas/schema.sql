@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS papers (
     title         VARCHAR NOT NULL,
     abstract      VARCHAR NOT NULL,
     abstract_sha  VARCHAR NOT NULL,     -- sha1 of title + abstract: a changed text replaces the paper and its claims
-    published     DATE,
+    published     DATE,                -- the earliest date of its sources; a year-only date is stored as 1 January
+    published_precision VARCHAR,       -- day | month | year: how much of published is known (show a year as a year)
     authors       VARCHAR[],
     author_count  INTEGER,
     organization  VARCHAR,
@@ -24,6 +25,35 @@ CREATE TABLE IF NOT EXISTS papers (
     metadata      JSON,
     extracted     BOOLEAN NOT NULL DEFAULT false,  -- claims have been extracted for the current text
     ingested_at   TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+
+-- Every record read is a source of one paper: an arXiv listing and a venue's record of the same paper are one paper
+-- (benchkb.paper_identity says when). The paper keeps the text of its primary source; claims are stored once.
+CREATE TABLE IF NOT EXISTS paper_sources (
+    source_key    VARCHAR PRIMARY KEY,  -- the record's paper id, prefixed by the venue for a venue's record (colm:...)
+    paper_id      VARCHAR NOT NULL,     -- the paper it is a source of
+    is_primary    BOOLEAN NOT NULL,     -- the paper's title and abstract are this record's
+    priority      INTEGER NOT NULL,     -- whose text a paper keeps: arXiv listing 3, venue record with arXiv id 2, other 1
+    matched_by    VARCHAR,              -- how a secondary source was matched: arxiv id | title | text
+    similarity    DOUBLE,               -- of the two abstracts (word-trigram Jaccard), for title and text matches
+    source_format VARCHAR NOT NULL,
+    venue         VARCHAR,
+    year          INTEGER,
+    arxiv_id      VARCHAR,
+    version       INTEGER,
+    published     DATE,
+    published_precision VARCHAR,        -- day | month | year
+    title         VARCHAR NOT NULL,
+    abstract_sha  VARCHAR NOT NULL,     -- sha1 of this record's title + abstract: re-reading it unchanged stores nothing
+    ingested_at   TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE INDEX IF NOT EXISTS paper_sources_paper ON paper_sources (paper_id);
+
+-- Blocking keys of each paper's text (normalised title, first and last eight words of the abstract): papers that
+-- share one are compared by benchkb.paper_identity.
+CREATE TABLE IF NOT EXISTS paper_keys (
+    paper_id VARCHAR NOT NULL,
+    key      VARCHAR NOT NULL
 );
 
 -- One row per number mention. abstract[start:end] (0-based, end exclusive) is exactly text.
@@ -143,6 +173,7 @@ SELECT
     c.paper_id,
     p.title,
     p.published,
+    p.published_precision,
     coalesce(b.name, c.benchmark)        AS benchmark,
     c.benchmark                          AS benchmark_surface,
     c.benchmark_id,

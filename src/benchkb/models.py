@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 ClaimKind = Literal["score", "ratio", "change", "setup"]
 Direction = Literal["increase", "decrease"]
 Severity = Literal["info", "warning", "error"]
+DatePrecision = Literal["day", "month", "year"]
 RESULT_KINDS: frozenset[str] = frozenset({"score", "ratio", "change"})
 
 
@@ -28,6 +29,9 @@ class Paper(BaseModel):
     title: str
     abstract: str
     published: dt.date | None = None
+    published_precision: DatePrecision | None = Field(
+        default=None, description="how much of the date the source gives: a year-only date is stored as 1 January "
+                                  "and shown as its year; null means day when published is set")
     authors: list[str] = Field(default_factory=list)
     author_count: int | None = None
     organization: str | None = None
