@@ -1,4 +1,5 @@
--- Schema 1 -> 2: papers carry the precision of their date and every paper gets its source row (the next merge pass
+-- Schema 1 -> 2: claims say when their benchmark decided their metric, metrics name their complement, papers carry
+-- the precision of their date and every paper gets its source row (the next merge pass
 -- computes blocking keys for papers without them). The new tables are created here first so that they can be filled.
 ALTER TABLE papers ADD COLUMN IF NOT EXISTS published_precision VARCHAR;
 UPDATE papers SET published_precision = coalesce(json_extract_string(metadata, '$.date_precision'), 'day')
@@ -16,3 +17,5 @@ SELECT CASE WHEN venue IS NULL THEN paper_id ELSE venue || ':' || paper_id END, 
        arxiv_id, version, published, published_precision, title, abstract_sha
 FROM papers;
 CREATE TABLE IF NOT EXISTS paper_keys (paper_id VARCHAR NOT NULL, key VARCHAR NOT NULL);
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS metric_inferred VARCHAR;
+ALTER TABLE metrics ADD COLUMN IF NOT EXISTS complement_of VARCHAR;

@@ -80,6 +80,7 @@ CREATE TABLE IF NOT EXISTS claims (
     sentence_end   INTEGER NOT NULL,
     benchmark_id   VARCHAR,             -- catalog ids, null when the surface does not resolve
     metric_id      VARCHAR,
+    metric_inferred VARCHAR,            -- benchmark alias | benchmark default: the benchmark decided the metric
     subject_id     VARCHAR,
     baseline_id    VARCHAR,
     hardware_id    VARCHAR,
@@ -105,7 +106,8 @@ CREATE TABLE IF NOT EXISTS metrics (
     unit             VARCHAR,
     higher_is_better BOOLEAN,
     min_value        DOUBLE,
-    max_value        DOUBLE
+    max_value        DOUBLE,
+    complement_of    VARCHAR            -- this metric is min + max - that one (top-1 error of top-1 accuracy)
 );
 
 CREATE TABLE IF NOT EXISTS models (
@@ -180,6 +182,7 @@ SELECT
     coalesce(b.family, c.benchmark)      AS benchmark_family,
     coalesce(m.name, c.metric)           AS metric,
     c.metric                             AS metric_surface,
+    c.metric_inferred,
     c.value,
     c.value_max,
     c.unit,

@@ -215,4 +215,7 @@ def resolve_stored(store: Store, catalog: Catalog) -> int:
     conditions = store.query("SELECT DISTINCT conditions FROM claims WHERE len(conditions) > 0")["conditions"].to_list()
     hardware = [(c, *catalog.hardware_and_precision(c)) for c in conditions]
     store.set_resolution(mappings, hardware)
+    contexts = store.query("SELECT DISTINCT benchmark_id, metric, unit, kind FROM claims WHERE benchmark_id IS NOT NULL")
+    store.set_benchmark_metrics([(*row, *catalog.metric_on(row[0], row[1], unit=row[2], kind=row[3]))
+                                 for row in contexts.rows()])
     return int(store.scalar("SELECT count(*) FROM claims"))

@@ -68,6 +68,10 @@ class Claim(BaseModel):
     sentence_end: int = Field(ge=0)
     benchmark_id: str | None = Field(default=None, description="catalog id of the benchmark, when it resolves")
     metric_id: str | None = None
+    metric_inferred: str | None = Field(
+        default=None, description="how the benchmark decided the metric: 'benchmark alias' ('resolution' on "
+                                  "SWE-bench is its resolve rate) or 'benchmark default' (no metric named); null "
+                                  "when the metric is as named")
     subject_id: str | None = None
     baseline_id: str | None = None
     hardware_id: str | None = Field(default=None, description="catalog id of an accelerator named in the conditions")

@@ -320,6 +320,20 @@ class Store:
                              "FROM resolution r WHERE claims.conditions = r.conditions")
             self.con.unregister("resolution")
 
+    def set_benchmark_metrics(self, rows: list[tuple[str, str | None, str, str, str | None, str | None]]) -> None:
+        """Set the metric of stored claims where their benchmark decides it (Catalog.metric_on), from
+        (benchmark_id, metric surface, unit, kind, metric_id, metric_inferred) rows, in one transaction."""
+        frame = pl.DataFrame(rows, orient="row", schema={
+            "benchmark_id": pl.String, "metric": pl.String, "unit": pl.String, "kind": pl.String,
+            "metric_id": pl.String, "metric_inferred": pl.String}).filter(pl.col("metric_inferred").is_not_null())
+        with self._transaction():
+            self._register("inferred", frame)
+            self.con.execute("UPDATE claims SET metric_inferred = NULL")
+            self.con.execute("UPDATE claims SET metric_id = r.metric_id, metric_inferred = r.metric_inferred "
+                             "FROM inferred r WHERE claims.benchmark_id = r.benchmark_id AND claims.unit = r.unit "
+                             "AND claims.kind = r.kind AND claims.metric IS NOT DISTINCT FROM r.metric")
+            self.con.unregister("inferred")
+
     # catalog ------------------------------------------------------------------------------------------------------
 
     def replace_catalog(self, tables: dict[str, list[dict[str, Any]]]) -> None:
