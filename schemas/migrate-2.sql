@@ -1,6 +1,6 @@
 -- Schema 1 -> 2: claims say when their benchmark decided their metric, metrics name their complement, papers carry
 -- the precision of their date and every paper gets its source row (the next merge pass
--- computes blocking keys for papers without them). The new tables are created here first so that they can be filled.
+-- computes the blocking keys of papers without them). The new tables are created here first so that they can be filled.
 ALTER TABLE papers ADD COLUMN IF NOT EXISTS published_precision VARCHAR;
 UPDATE papers SET published_precision = coalesce(json_extract_string(metadata, '$.date_precision'), 'day')
 WHERE published IS NOT NULL;

@@ -19,7 +19,7 @@ Two arXiv listings are never merged (different arXiv ids are different papers, e
 abstract), and neither are two venue records (a journal version or a follow-up often keeps the title).
 
 Candidates come from blocking keys stored per paper (``paper_keys``: the normalised title, the first and the last
-eight words of the abstract), computed in SQL for the papers written since the last pass; keys shared by more than
+eight words of the abstract), computed in SQL when papers are written; keys shared by more than
 ``max_key_papers`` papers ("large language models llms have demonstrated remarkable ...") are skipped. Only
 candidate pairs are compared in Python, so a pass over a corpus costs one join and a few thousand comparisons.
 """
@@ -53,21 +53,26 @@ _SOURCE_ARROW = pa.schema([
     ("abstract_sha", pa.string()),
 ])
 
-# Blocking keys for the papers that have none yet (new or replaced since the last pass). Normalising in SQL keeps
-# the cost off the ingest's main process (DuckDB runs it vectorised); only the first and last 100 characters of an
-# abstract are read.
-_WORDS = "list_filter(string_split(regexp_replace(lower({text}), '[^a-z0-9]+', ' ', 'g'), ' '), lambda w: w <> '')"
-MISSING_KEYS_SQL = f"""
-INSERT INTO paper_keys
-WITH words AS (
-    SELECT paper_id, {_WORDS.format(text='title')} AS title_words,
-           {_WORDS.format(text='left(abstract, 100)')} AS head, {_WORDS.format(text='right(abstract, 100)')} AS tail
-    FROM papers p WHERE NOT EXISTS (SELECT 1 FROM paper_keys k WHERE k.paper_id = p.paper_id)
-)
-SELECT paper_id, 't:' || array_to_string(title_words, ' ') AS key FROM words WHERE len(title_words) > 0
-UNION ALL SELECT paper_id, 'h:' || array_to_string(head[1:8], ' ') FROM words WHERE len(head) >= 8
-UNION ALL SELECT paper_id, 'e:' || array_to_string(tail[-8:], ' ') FROM words WHERE len(tail) >= 8
+# Blocking keys of papers (``{papers}`` is a relation with paper_id, title and abstract), computed in SQL when papers
+# are written: DuckDB runs it vectorised on the batch in memory, off the ingest's main Python thread. Only the first
+# and last 100 characters of an abstract are read.
+_KEYS_SQL = """
+SELECT paper_id, key FROM (
+    SELECT paper_id, unnest([
+        CASE WHEN len(t) > 0 THEN 't:' || array_to_string(t, ' ') END,
+        CASE WHEN len(h) >= 8 THEN 'h:' || array_to_string(h[1:8], ' ') END,
+        CASE WHEN len(e) >= 8 THEN 'e:' || array_to_string(e[-8:], ' ') END]) AS key
+    FROM (SELECT paper_id, regexp_extract_all(lower(title), '[a-z0-9]+') AS t,
+                 regexp_extract_all(lower(left(abstract, 100)), '[a-z0-9]+') AS h,
+                 regexp_extract_all(lower(right(abstract, 100)), '[a-z0-9]+') AS e
+          FROM {papers}))
+WHERE key IS NOT NULL
 """
+BATCH_KEYS_SQL = "INSERT INTO paper_keys " + _KEYS_SQL.format(papers="batch_papers")
+# Papers without keys: those of a knowledge base migrated from schema 1.
+UNKEYED_SQL = "SELECT count(*) FROM papers WHERE paper_id NOT IN (SELECT paper_id FROM paper_keys)"
+MISSING_KEYS_SQL = "INSERT INTO paper_keys " + _KEYS_SQL.format(
+    papers="(SELECT paper_id, title, abstract FROM papers WHERE paper_id NOT IN (SELECT paper_id FROM paper_keys))")
 
 # Pairs (a paper whose text is a preprint's, a paper whose text is a venue record's) sharing a usable key, without
 # conflicting arXiv ids.
@@ -202,7 +207,8 @@ def merge_same_papers(store: Store, rule: MatchRule | None = None) -> int:
     The preprint keeps its text and claims (it outranks a venue's record); the venue paper's sources move to it,
     its claims and keys go. Idempotent: a second pass finds nothing to merge."""
     rule = rule or MatchRule()
-    store.query(MISSING_KEYS_SQL)
+    if store.scalar(UNKEYED_SQL):
+        store.query(MISSING_KEYS_SQL)
     candidates = store.query(CANDIDATES_SQL, {"max_key_papers": rule.max_key_papers})
     merges: dict[str, tuple[str, Match]] = {}  # venue paper -> (preprint, match)
     for row in candidates.iter_rows(named=True):

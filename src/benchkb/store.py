@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from benchkb.errors import QueryError, StoreError
 from benchkb.models import Claim, Finding, Paper, Reject
 from benchkb.paper_identity import (
-    DATE_FROM_SOURCES_SQL, SOURCE_COLUMNS, precision_of, priority, source_key, sources_table,
+    BATCH_KEYS_SQL, DATE_FROM_SOURCES_SQL, SOURCE_COLUMNS, precision_of, priority, source_key, sources_table,
 )
 from benchkb.resources import schemas_dir
 
@@ -201,6 +201,7 @@ class Store:
             self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
             self.con.execute(f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "
                              f"SELECT {_cols(SOURCE_COLUMNS)} FROM batch_sources")
+            self.con.execute(BATCH_KEYS_SQL)
             if not new:
                 self._date_from_sources("SELECT paper_id FROM batch_papers")
         for name in ("batch_papers", "batch_claims", "batch_sources"):
