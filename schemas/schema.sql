@@ -82,6 +82,7 @@ CREATE TABLE IF NOT EXISTS claims (
     metric_id      VARCHAR,
     metric_inferred VARCHAR,            -- benchmark alias | benchmark default: the benchmark decided the metric
     subject_id     VARCHAR,
+    subject_kind   VARCHAR,             -- model | name | word | generic | list | benchmark | hardware (is it a system?)
     baseline_id    VARCHAR,
     hardware_id    VARCHAR,
     precision      VARCHAR
@@ -209,25 +210,104 @@ LEFT JOIN models sm ON sm.model_id = c.subject_id
 LEFT JOIN models bm ON bm.model_id = c.baseline_id
 WHERE c.kind IN ('score', 'ratio', 'change');
 
--- Best claimed absolute value per benchmark, metric and subject (lower is better for metrics the catalog says so).
-CREATE OR REPLACE VIEW leaderboard AS
-WITH scored AS (
-    SELECT r.*, coalesce(m.higher_is_better, true) AS higher_is_better
-    FROM results r
-    LEFT JOIN metrics m ON m.name = r.metric
-    WHERE r.kind = 'score' AND r.benchmark IS NOT NULL AND r.subject IS NOT NULL
+-- Every score claim on a benchmark, with why it is no system's absolute result (left_out, null when it is one):
+--   range            a range, not one result;
+--   unit, out of range  not in its metric's unit, or outside the metric's range in the catalog;
+--   no system        the subject is no system (claims.subject_kind: a catalog model or a name-shaped one count,
+--                    capitalised words only when the paper's title holds them: not "our method", "STEM", "ImageNet");
+--   relative         a share of another result: a metric named "relative ...", "95% of GPT-4's accuracy",
+--                    "maintains 99.9% performance";
+--   change           a gain stated as a score: "improves pass rate by 9.69", "(absolute 7.8%)", "2.1% higher";
+--   error rate       the words by the number say "error" under a higher-is-better metric ("21.2% top-1 error");
+--   compared value   the number a result is compared with: "71.0% vs. 56.7%", "from 40.0% to 50.6%";
+--   setting          a condition of the run: "under 50% expert sparsity", "with 10% of the labels";
+--   other benchmark  "on Y" follows the number, Y naming another benchmark ("88.3% vs. 68.3% on Polyglot").
+-- A metric the catalog gives a complement of (top-1 error of top-1 accuracy) is shown as that metric, value =
+-- min + max - value, and converted_from names the metric as claimed.
+CREATE OR REPLACE VIEW score_claims AS
+WITH scores AS (
+    SELECT r.*, c.subject_kind, c.subject_id, c.metric_id,
+           substr(r.sentence, r."end" - c.sentence_start + 1, 60) AS after_text,
+           substr(r.sentence, greatest(r."start" - c.sentence_start - 60, 0) + 1,
+                  least(60, r."start" - c.sentence_start)) AS before_text,
+           m.unit AS metric_unit, m.complement_of, m.min_value, m.max_value, coalesce(m.higher_is_better, true) AS claimed_higher
+    FROM results r JOIN claims c USING (claim_id) LEFT JOIN metrics m ON m.metric_id = c.metric_id
+    WHERE r.kind = 'score' AND r.benchmark IS NOT NULL
 ),
-ranked AS (
+named AS (
+    SELECT *, regexp_extract(after_text, '^[^,;]{0,30}?\bon\s+(?:the\s+)?([A-Za-z0-9][\w\-+]*(?:\.\w+)*)', 1)
+                  AS next_name
+    FROM scores
+)
+SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.benchmark, s.benchmark_surface,
+       s.benchmark_id, s.benchmark_family,
+       coalesce(cm.name, s.metric)                                        AS metric,
+       s.metric_surface, s.metric_inferred,
+       CASE WHEN cm.name IS NOT NULL THEN s.metric END                    AS converted_from,
+       CASE WHEN cm.name IS NOT NULL THEN s.min_value + s.max_value - s.value ELSE s.value END AS value,
+       s.unit, s.subject, s.subject_kind,
+       coalesce(s.subject_id, lower(regexp_replace(s.subject, '[\s\-_]+', '', 'g'))) AS subject_key,
+       coalesce(cm.higher_is_better, s.claimed_higher)                    AS higher_is_better,
+       s.qualifier, s.hedged, s.conditions, s.text, s.sentence,
+       CASE
+           WHEN s.value_max IS NOT NULL THEN 'range'
+           WHEN s.metric_unit IS NOT NULL AND s.metric_unit <> s.unit THEN 'unit'
+           WHEN s.value < s.min_value OR s.value > s.max_value THEN 'out of range'
+           WHEN s.subject_kind IS NULL OR NOT (s.subject_kind IN ('model', 'name')
+                     OR (s.subject_kind = 'word' AND regexp_matches(s.title, '(?i)(^|[^A-Za-z0-9])'
+                         || regexp_escape(s.subject_surface) || '($|[^A-Za-z0-9])'))) THEN 'no system'
+           WHEN starts_with(lower(coalesce(s.metric_surface, '')), 'relative')
+                OR starts_with(lower(coalesce(s.metric, '')), 'relative')
+                OR regexp_matches(s.after_text, '^\s*\\?%?\$?\s*(relative\s+to\b|of\s+(the\s+|its\s+|their\s+|an?\s+)?'
+                                  || '([\w.\-]+(''s)?\s+){0,3}(performance|accuracy|score|capabilit|quality|results?)\b)',
+                                  'i')
+                OR regexp_matches(s.before_text, '\b(maintain\w*|preserv\w*|retain\w*|recover\w*|keeps?|keeping)\s+'
+                                  || '(over\s+|up to\s+|about\s+|nearly\s+|approximately\s+|more than\s+|at least\s+)?'
+                                  || '[$\\(~]*$', 'i') THEN 'relative'
+           WHEN regexp_matches(s.before_text, '(\bby|\b(gains?|improvements?|increases?|boosts?|reductions?|drops?|'
+                                  || 'decreases?|margins?)\s+of|\babsolute|\brelative)\s*(up to|about|over|nearly|'
+                                  || 'approximately|more than|almost|roughly|around|on average|an average of|only|'
+                                  || 'just)?\s*[$\\(~+]*$', 'i')
+                OR regexp_matches(s.after_text, '^\s*\\?%?\$?\s*\)?\s*(higher|lower|more|fewer|less|improvements?|'
+                                  || 'gains?|increases?|reductions?|decreases?|better|worse|points?|pp|p\.p\.|'
+                                  || 'absolute|relative|faster|slower|smaller|larger)\b', 'i')
+                OR (s.metric_inferred = 'benchmark default'
+                    AND regexp_matches(s.before_text, 'reduc|fewer|less\b|saving|compress', 'i')) THEN 'change'
+           WHEN s.claimed_higher AND s.complement_of IS NULL
+                AND (regexp_matches(s.after_text, '^\s*\\?%?\$?\s*(top-?[0-9]+\s+)?(test\s+|classification\s+)?error',
+                                    'i')
+                     OR regexp_matches(s.before_text, 'error(\s+rate)?\s*(of|:|=|is|was|at)?\s*[$\\(~]*$', 'i'))
+                THEN 'error rate'
+           WHEN regexp_matches(s.before_text, '(\bvs\.?|\bversus|\bfrom|\bcompared (to|with)|\bthan|\(\s*(published|'
+                               || 'reported|baseline)\s*:?)\s*[$\\(~]*$', 'i') THEN 'compared value'
+           WHEN regexp_matches(s.before_text, '\b(under|with|using)\s*(only\s+|just\s+)?[$\\(~]*$', 'i') THEN 'setting'
+           WHEN s.next_name <> '' AND regexp_matches(s.next_name, '[A-Z0-9]')
+                AND NOT contains(lower(s.benchmark_surface), lower(s.next_name))
+                AND NOT contains(lower(s.benchmark), lower(s.next_name))
+                AND NOT contains(lower(s.next_name), lower(s.benchmark)) THEN 'other benchmark'
+       END AS left_out
+FROM named s
+LEFT JOIN metrics cm ON cm.metric_id = s.complement_of;
+
+-- The score claims that are a system's absolute result on a benchmark: what leaderboards and progress charts show.
+CREATE OR REPLACE VIEW absolute_scores AS
+SELECT * EXCLUDE (left_out) FROM score_claims WHERE left_out IS NULL;
+
+-- Best claimed absolute value per benchmark, metric and system (lower is better for metrics the catalog says so):
+-- one row per system, uncatalogued names grouped by their normalised surface.
+CREATE OR REPLACE VIEW leaderboard AS
+WITH ranked AS (
     SELECT *,
            row_number() OVER (
-               PARTITION BY benchmark, metric, unit, subject
+               PARTITION BY benchmark, metric, unit, subject_key
                ORDER BY CASE WHEN higher_is_better THEN -value ELSE value END, published DESC NULLS LAST, claim_id
            ) AS rank_in_group,
-           count(*) OVER (PARTITION BY benchmark, metric, unit, subject) AS claims
-    FROM scored
+           count(*) OVER (PARTITION BY benchmark, metric, unit, subject_key) AS claims
+    FROM absolute_scores
 )
-SELECT benchmark, benchmark_family, metric, unit, subject, value, higher_is_better,
-       qualifier, hedged, claims, paper_id, title, published, claim_id, text, sentence
+SELECT benchmark, benchmark_family, metric, metric_inferred, converted_from, unit, subject, subject_kind, value,
+       higher_is_better, qualifier, hedged, claims, paper_id, title, published, published_precision, claim_id, text,
+       sentence
 FROM ranked
 WHERE rank_in_group = 1;
 

@@ -122,8 +122,9 @@ def test_resolve_claim_fills_ids_and_keeps_surfaces(cat: Catalog) -> None:
     resolved = cat.resolve_claim(claim)
     assert (resolved.metric_id, resolved.subject_id, resolved.baseline_id) == ("speedup", "flashattention-4", "cudnn")
     assert (resolved.hardware_id, resolved.precision, resolved.benchmark_id) == ("b200", "BF16", None)
-    assert resolved.model_dump(exclude={"metric_id", "subject_id", "baseline_id", "hardware_id", "precision"}) == \
-        claim.model_dump(exclude={"metric_id", "subject_id", "baseline_id", "hardware_id", "precision"})
+    assert resolved.subject_kind == "model"
+    filled = {"metric_id", "subject_id", "subject_kind", "baseline_id", "hardware_id", "precision"}
+    assert resolved.model_dump(exclude=filled) == claim.model_dump(exclude=filled)
     assert claim.subject_id is None  # the input is not modified
 
 
@@ -160,7 +161,10 @@ def test_resolve_claims_batch_is_fast_and_cached(cat: Catalog) -> None:
     ("swe-bench-verified", None, "ms", "score", (None, None)),  # no usual metric in that unit: nothing invented
     ("swe-bench-verified", "first time", "%", "score", (None, None)),  # a named non-metric stays unresolved
     ("imagenet", "accuracy", "%", "score", ("top-1-accuracy", "benchmark alias")),
-    ("imagenet", "test error", "%", "score", ("top-1-error", "benchmark alias")),
+    ("imagenet", "error", "%", "score", (None, None)),  # "error" alone may be top-5: no alias
+    ("imagenet", "top-5 accuracy", "%", "score", ("top-5-accuracy", None)),  # a named metric is no alias's
+    ("imagenet", "top-5 test error", "%", "score", ("top-5-error", None)),
+    ("swe-bench-verified", "SOTA-level performance", "%", "score", (None, None)),
     ("humaneval", None, "%", "score", ("pass@1", "benchmark default")),
     ("mmlu", "accuracy", "%", "score", ("accuracy", None)),
     (None, "resolution", "%", "score", (None, None)),  # without a benchmark, 'resolution' is no metric

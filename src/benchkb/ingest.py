@@ -215,7 +215,9 @@ def resolve_stored(store: Store, catalog: Catalog) -> int:
     conditions = store.query("SELECT DISTINCT conditions FROM claims WHERE len(conditions) > 0")["conditions"].to_list()
     hardware = [(c, *catalog.hardware_and_precision(c)) for c in conditions]
     store.set_resolution(mappings, hardware)
-    contexts = store.query("SELECT DISTINCT benchmark_id, metric, unit, kind FROM claims WHERE benchmark_id IS NOT NULL")
-    store.set_benchmark_metrics([(*row, *catalog.metric_on(row[0], row[1], unit=row[2], kind=row[3]))
-                                 for row in contexts.rows()])
+    metrics = store.query("SELECT DISTINCT benchmark_id, metric, unit, kind FROM claims WHERE benchmark_id IS NOT NULL")
+    subjects = store.query("SELECT DISTINCT subject, subject_id, benchmark FROM claims WHERE subject IS NOT NULL")
+    store.set_claim_context(
+        [(*row, *catalog.metric_on(row[0], row[1], unit=row[2], kind=row[3])) for row in metrics.rows()],
+        [(*row, catalog.subject_kind(row[0], model_id=row[1], benchmark=row[2])) for row in subjects.rows()])
     return int(store.scalar("SELECT count(*) FROM claims"))

@@ -73,6 +73,9 @@ class Claim(BaseModel):
                                   "SWE-bench is its resolve rate) or 'benchmark default' (no metric named); null "
                                   "when the metric is as named")
     subject_id: str | None = None
+    subject_kind: str | None = Field(
+        default=None, description="whether the subject names a system: model (catalog), name (name-shaped), word "
+                                  "(capitalised words), generic, list, benchmark or hardware (benchkb.catalog.systems)")
     baseline_id: str | None = None
     hardware_id: str | None = Field(default=None, description="catalog id of an accelerator named in the conditions")
     precision: str | None = Field(default=None, description="numeric precision named in the conditions, e.g. BF16")

@@ -321,19 +321,27 @@ class Store:
                              "FROM resolution r WHERE claims.conditions = r.conditions")
             self.con.unregister("resolution")
 
-    def set_benchmark_metrics(self, rows: list[tuple[str, str | None, str, str, str | None, str | None]]) -> None:
-        """Set the metric of stored claims where their benchmark decides it (Catalog.metric_on), from
-        (benchmark_id, metric surface, unit, kind, metric_id, metric_inferred) rows, in one transaction."""
-        frame = pl.DataFrame(rows, orient="row", schema={
+    def set_claim_context(self, metrics: list[tuple], subjects: list[tuple]) -> None:
+        """Set what the catalog decides from a claim's context, in one transaction: the metric where the benchmark
+        decides it, from (benchmark_id, metric, unit, kind, metric_id, metric_inferred) rows, and whether the
+        subject is a system, from (subject, subject_id, benchmark, subject_kind) rows."""
+        inferred = pl.DataFrame(metrics, orient="row", schema={
             "benchmark_id": pl.String, "metric": pl.String, "unit": pl.String, "kind": pl.String,
             "metric_id": pl.String, "metric_inferred": pl.String}).filter(pl.col("metric_inferred").is_not_null())
+        kinds = pl.DataFrame(subjects, orient="row", schema={
+            "subject": pl.String, "subject_id": pl.String, "benchmark": pl.String, "subject_kind": pl.String})
         with self._transaction():
-            self._register("inferred", frame)
-            self.con.execute("UPDATE claims SET metric_inferred = NULL")
+            self._register("inferred", inferred)
+            self._register("kinds", kinds)
+            self.con.execute("UPDATE claims SET metric_inferred = NULL, subject_kind = NULL")
             self.con.execute("UPDATE claims SET metric_id = r.metric_id, metric_inferred = r.metric_inferred "
                              "FROM inferred r WHERE claims.benchmark_id = r.benchmark_id AND claims.unit = r.unit "
                              "AND claims.kind = r.kind AND claims.metric IS NOT DISTINCT FROM r.metric")
+            self.con.execute("UPDATE claims SET subject_kind = k.subject_kind FROM kinds k "
+                             "WHERE claims.subject = k.subject AND claims.subject_id IS NOT DISTINCT FROM k.subject_id "
+                             "AND claims.benchmark IS NOT DISTINCT FROM k.benchmark")
             self.con.unregister("inferred")
+            self.con.unregister("kinds")
 
     # catalog ------------------------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from benchkb.catalog.entries import (
 from benchkb.catalog.load import CatalogData, load_catalog
 from benchkb.catalog.normalize import normalize_name
 from benchkb.catalog.resolve import resolve_benchmark, resolve_device, resolve_metric, resolve_model
+from benchkb.catalog.systems import subject_kind
 from benchkb.errors import BenchkbError
 from benchkb.models import Claim
 from benchkb.resources import extractors_dir
@@ -39,16 +40,25 @@ class Catalog:
         self._software = frozenset(m.id for m in self.models if m.software)
         self._cache: dict[Kind, dict[str, str | None]] = {kind: {} for kind in KINDS}
         self._metric_aliases = self._benchmark_metric_aliases()
-        self._metric_cache: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
+        self._metric_cache: dict[tuple[Any, ...], Any] = {}  # metric_on and subject_kind answers
 
-    def _benchmark_metric_aliases(self) -> dict[str, dict[str, str]]:
-        """Per benchmark id, its metric aliases by normalised key; a benchmark without its own takes its family's."""
+    def _benchmark_metric_aliases(self) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+        """Per benchmark id, its metric aliases (a benchmark without its own takes its family's) as two maps: general
+        metric id -> the metric it means here, for aliases that name a general metric ('pass@1', 'accuracy'), and
+        normalised key -> metric, for the rest ('resolution'), which only a surface no general metric matches uses."""
         heads = {b.name: b for b in self.benchmarks if b.name == b.family}
         found = {}
         for entry in self.benchmarks:
             aliases = entry.metric_aliases or (heads[entry.family].metric_aliases if entry.family in heads else {})
+            remapped, local = {}, {}
+            for surface, metric in aliases.items():
+                general = resolve_metric(self._index["metric"], surface)
+                if general is not None:
+                    remapped[general] = metric
+                else:
+                    local[normalize_name(surface)] = metric
             if aliases:
-                found[entry.id] = {normalize_name(surface): metric for surface, metric in aliases.items()}
+                found[entry.id] = (remapped, local)
         return found
 
     @classmethod
@@ -117,6 +127,8 @@ class Catalog:
         found = {f"{field}_id": self.resolve_id(kind, fields[field]) for field, kind in SURFACE_KINDS.items()}
         found["metric_id"], found["metric_inferred"] = self.metric_on(
             found["benchmark_id"], fields["metric"], unit=fields["unit"], kind=fields["kind"])
+        found["subject_kind"] = self.subject_kind(fields["subject"], model_id=found["subject_id"],
+                                                  benchmark=fields["benchmark"])
         found["hardware_id"], found["precision"] = self.hardware_and_precision(fields["conditions"])
         return found
 
@@ -131,6 +143,15 @@ class Catalog:
             self._metric_cache[key] = self._metric_on(benchmark_id, surface, unit, kind)
         return self._metric_cache[key]
 
+    def subject_kind(self, subject: str | None, *, model_id: str | None, benchmark: str | None) -> str | None:
+        """Whether a claim's subject names a system (:func:`benchkb.catalog.systems.subject_kind`)."""
+        key = ("subject", subject, model_id, benchmark)
+        if key not in self._metric_cache:
+            self._metric_cache[key] = subject_kind(subject, model_id=model_id, benchmark=benchmark,
+                                                   resolves=lambda kind, surface: self.resolve_id(kind, surface)
+                                                   is not None)
+        return self._metric_cache[key]
+
     def _metric_on(self, benchmark_id: str | None, surface: str | None, unit: str,
                    kind: str) -> tuple[str | None, str | None]:
         general = self.resolve_id("metric", surface)
@@ -138,9 +159,9 @@ class Catalog:
         if benchmark is None:
             return general, None
         if surface is not None and surface.strip():
-            aliases = self._metric_aliases.get(benchmark.id)
-            local = resolve_metric(aliases, surface) if aliases else None
-            return (local, "benchmark alias") if local is not None and local != general else (general, None)
+            remapped, local = self._metric_aliases.get(benchmark.id, ({}, {}))
+            here = remapped.get(general) if general is not None else (resolve_metric(local, surface) if local else None)
+            return (here, "benchmark alias") if here is not None and here != general else (general, None)
         if kind == "score" and unit:
             for metric_id in benchmark.metrics:
                 if self._by_id["metric"][metric_id].unit == unit:
