@@ -278,7 +278,7 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                                     'i')
                      OR regexp_matches(s.before_text, 'error(\s+rate)?\s*(of|:|=|is|was|at)?\s*[$\\(~]*$', 'i'))
                 THEN 'error rate'
-           WHEN regexp_matches(s.before_text, '(\bvs\.?|\bversus|\bfrom|\bcompared (to|with)|\bthan|\(\s*(published|'
+           WHEN regexp_matches(s.before_text, '(\bvs\.?|\bversus|\bfrom|\bcompared (to|with)|\(\s*(published|'
                                || 'reported|baseline)\s*:?)\s*[$\\(~]*$', 'i') THEN 'compared value'
            WHEN regexp_matches(s.before_text, '\b(under|with|using)\s*(only\s+|just\s+)?[$\\(~]*$', 'i') THEN 'setting'
            WHEN s.next_name <> '' AND regexp_matches(s.next_name, '[A-Z0-9]')

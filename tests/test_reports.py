@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from benchkb.catalog.systems import subject_kind
 from benchkb.errors import EmptySelectionError, NotFoundError
 from benchkb.kb import KB
 from benchkb.models import Claim, Finding, Paper
@@ -79,12 +80,12 @@ CLAIMS = [
       "direction": "increase"}),
     # lower is better: latency on MLPerf
     ("2402.00010", "Latency on MLPerf Inference is 12.5 ms.", "12.5 ms", 12.5, "score", "ms",
-     {"benchmark": "MLPerf Inference", "metric": "latency"}),
+     {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "FlashAttention-3"}),
     ("2408.00011", "Our kernels reach a latency of 9.1 ms on MLPerf Inference.", "9.1 ms", 9.1, "score", "ms",
-     {"benchmark": "MLPerf Inference", "metric": "latency"}),
+     {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "FusedKernels"}),
     ("2501.00012", "The compiled model has 10.3 ms latency on MLPerf Inference.", "10.3 ms", 10.3,
      "score", "ms",
-     {"benchmark": "MLPerf Inference", "metric": "latency"}),
+     {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "TorchInductor"}),
     # factors
     ("2402.00010", "FlashAttention-3 is 1.5x faster than FlashAttention-2 on H100 in FP8.", "1.5x", 1.5,
      "ratio", "x",
@@ -170,9 +171,11 @@ def _claim(abstract: str, paper_id: str, sentence: str, mention: str, value: flo
     sentence_start = abstract.index(sentence)
     start = sentence_start + sentence.index(mention)
     ids = {f"{column}_id": IDS[column].get(fields.get(column)) for column in IDS}
+    kind_of_subject = subject_kind(fields.get("subject"), model_id=None, benchmark=fields.get("benchmark"),
+                                   resolves=lambda kind, surface: False)
     return Claim(paper_id=paper_id, text=mention, start=start, end=start + len(mention), value=value,
                  unit=unit, kind=kind, rule="test", sentence_start=sentence_start,
-                 sentence_end=sentence_start + len(sentence), **fields, **ids)
+                 sentence_end=sentence_start + len(sentence), subject_kind=kind_of_subject, **fields, **ids)
 
 
 @pytest.fixture(scope="module")
@@ -233,10 +236,10 @@ def test_leaderboard_defaults_to_the_most_reported_benchmark_and_metric(kb):
     assert report.title == "Leaderboard: SWE-bench Verified, % resolved"
     spec = report.chart.to_dict()
     assert len(spec["data"]["values"]) == SWE_VERIFIED_SHOWN  # one mark per claim; 0.42 and 312% are left out
-    assert "2 claims in another unit" in report.description
+    assert "left out: 1 out of range, 1 unit" in report.description  # 0.42 and 312%, with their reasons
 
 
-def test_leaderboard_encodes_one_mark_per_claim_by_system_coloured_by_paper(kb):
+def test_leaderboard_encodes_one_mark_per_claim_by_system_coloured_by_who_claims_it(kb):
     spec = build(kb, "leaderboard", benchmark="swe-bench-verified", metric="resolve rate").chart.to_dict()
     assert spec["mark"]["type"] == "point"
     encoding = spec["encoding"]
@@ -244,7 +247,9 @@ def test_leaderboard_encodes_one_mark_per_claim_by_system_coloured_by_paper(kb):
     assert encoding["y"]["field"] == "system"
     # best claimed value first (higher is better for % resolved)
     assert encoding["y"]["sort"][:3] == ["CodeAct", "Claude 3.5 Sonnet", "SWE-agent"]
-    assert encoding["color"]["field"] == "paper"
+    assert encoding["color"]["field"] == "claimed_by"
+    claimed = {(row["system"], row["claimed_by"]) for row in spec["data"]["values"]}
+    assert ("CodeAct", "its own paper") in claimed and ("GPT-4o", "another paper") in claimed
     assert {"sentence", "title", "date"} <= {item["field"] for item in encoding["tooltip"]}
 
 

@@ -9,7 +9,8 @@
 * ``hardware``  -- it names a catalog accelerator ("A100");
 * ``list``      -- it lists several ("GPT-4o and Claude"): no single system;
 * ``name``      -- it is name-shaped: a word with a digit ("ReflexiCoder-8B"), a capital inside ("GraphDepth", "ViT")
-  or all in capitals ("BATMAN"), other than the acronyms of fields and kinds ("STEM", "LLMs", "SOTA");
+  or all in capitals ("BATMAN"), other than the acronyms of fields and kinds ("STEM", "LLMs", "SOTA"), or
+  capitalised words with a version ("Claude 3.5 Sonnet");
 * ``word``      -- capitalised words only ("Mirror", "Pale Transformer"): a name when the paper's title holds it,
   which the views check, since an English word at a sentence's start looks the same;
 * ``generic``   -- anything else: lower-case phrases ("our method", "merged models", "hierarchy"), pronouns,
@@ -39,6 +40,7 @@ NOT_SYSTEMS = frozenset({
 _NAME_TOKEN = re.compile(r"\d.*[A-Za-z]|[A-Za-z].*\d|[a-z][A-Z]|^[A-Z]{2,}s?$")
 _DATA_WORDS = frozenset({"benchmark", "benchmarks", "dataset", "datasets", "corpus", "suite", "leaderboard", "split",
                          "subset", "set"})
+_VERSION = re.compile(r"v?\d+(\.\d+)*")
 _WORD = re.compile(r"[A-Za-z0-9][\w.+\-]*")
 
 
@@ -65,6 +67,7 @@ def subject_kind(subject: str | None, *, model_id: str | None, benchmark: str | 
     if any(_NAME_TOKEN.search(word) and word.casefold().rstrip("s") not in NOT_SYSTEMS
            and word.casefold() not in NOT_SYSTEMS for word in words):
         return "name"
-    if all(word[0].isupper() for word in words) and not all(word.casefold() in NOT_SYSTEMS for word in words):
-        return "word"
+    named = [word for word in words if not _VERSION.fullmatch(word)]
+    if named and all(word[0].isupper() for word in named) and not all(word.casefold() in NOT_SYSTEMS for word in named):
+        return "name" if len(named) < len(words) else "word"  # a version makes a name: "Claude 3.5 Sonnet"
     return "generic"
