@@ -46,14 +46,14 @@ def build(kb: KB, *, benchmark: str | None = None, metric: str | None = None) ->
 
 def _with_system(claims: pl.DataFrame, *, higher_is_better: bool) -> pl.DataFrame:
     """Per claim: a row label (the system), a short paper title, who claims it (the system's own paper when its
-    title names the system, else another paper), a jitter from the paper's id that keeps equal values of different
+    title names the system or its stem, "DaViT" for DaViT-Giant; else another paper), a jitter from the paper's id that keeps equal values of different
     papers apart, and its place within its row (best claim first, the rest in hash order)."""
     labelled = claims.with_columns(
         system=pl.col("subject"),
         paper=_shortened(pl.col("title"), 70),
         claimed_by=pl.when(pl.col("title").str.to_lowercase().str.contains(
-            pl.col("subject").str.to_lowercase(), literal=True)).then(pl.lit("its own paper"))
-        .otherwise(pl.lit("another paper")),
+            pl.col("subject").str.to_lowercase().str.split("-").list.first().str.split(" ").list.first(),
+            literal=True)).then(pl.lit("its own paper")).otherwise(pl.lit("another paper")),
         jitter=(pl.col("paper_id").hash(seed=7) % 1000).cast(pl.Float64) / 1000.0,
     )
     best = pl.col("value").max() if higher_is_better else pl.col("value").min()

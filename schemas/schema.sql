@@ -217,7 +217,8 @@ WHERE c.kind IN ('score', 'ratio', 'change');
 --                    capitalised words only when the paper's title holds them: not "our method", "STEM", "ImageNet");
 --   relative         a share of another result: a metric named "relative ...", "95% of GPT-4's accuracy",
 --                    "maintains 99.9% performance";
---   change           a gain stated as a score: "improves pass rate by 9.69", "(absolute 7.8%)", "2.1% higher";
+--   change           a gain stated as a score: "improves pass rate by 9.69", "(absolute 7.8%)", "2.1% higher",
+--                    "sacrificing 0.4%", "within 1% of" (not "improves accuracy to 96.9%");
 --   error rate       the words by the number say "error" under a higher-is-better metric ("21.2% top-1 error");
 --   compared value   the number a result is compared with: "71.0% vs. 56.7%", "from 40.0% to 50.6%";
 --   setting          a condition of the run: "under 50% expert sparsity", "with 10% of the labels";
@@ -264,13 +265,20 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                 OR regexp_matches(s.before_text, '\b(maintain\w*|preserv\w*|retain\w*|recover\w*|keeps?|keeping)\s+'
                                   || '(over\s+|up to\s+|about\s+|nearly\s+|approximately\s+|more than\s+|at least\s+)?'
                                   || '[$\\(~]*$', 'i') THEN 'relative'
+           WHEN regexp_matches(s.before_text, '(\bvs\.?|\bversus|\bfrom|\bcompared (to|with)|\(\s*(published|'
+                               || 'reported|baseline)\s*:?)\s*[$\\(~]*$', 'i') THEN 'compared value'
            WHEN regexp_matches(s.before_text, '(\bby|\b(gains?|improvements?|increases?|boosts?|reductions?|drops?|'
-                                  || 'decreases?|margins?)\s+of|\babsolute|\brelative)\s*(up to|about|over|nearly|'
+                                  || 'decreases?|margins?|deviation|gap)\s+of|\babsolute|\brelative)\s*(up to|about|over|nearly|'
                                   || 'approximately|more than|almost|roughly|around|on average|an average of|only|'
                                   || 'just)?\s*[$\\(~+]*$', 'i')
                 OR regexp_matches(s.after_text, '^\s*\\?%?\$?\s*\)?\s*(higher|lower|more|fewer|less|improvements?|'
                                   || 'gains?|increases?|reductions?|decreases?|better|worse|points?|pp|p\.p\.|'
                                   || 'absolute|relative|faster|slower|smaller|larger)\b', 'i')
+                OR (regexp_matches(s.before_text, '\b(improv\w*|gain\w*|boost\w*|increas\w*|rais\w*|reduc\w*|'
+                                   || 'decreas\w*|drop\w*|sacrific\w*|los[est]\w*|degrad\w*|within|deviation|'
+                                   || 'margin|gap)\b[^.;,]{0,20}$', 'i')
+                    AND (NOT regexp_matches(s.before_text, '\b(to|at|of|reach\w*|achiev\w*)\s*[$\\(~]*$', 'i')
+                         OR regexp_matches(s.before_text, '\bup to\s*[$\\(~]*$', 'i')))
                 OR (s.metric_inferred = 'benchmark default'
                     AND regexp_matches(s.before_text, 'reduc|fewer|less\b|saving|compress', 'i')) THEN 'change'
            WHEN s.claimed_higher AND s.complement_of IS NULL
@@ -278,8 +286,6 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                                     'i')
                      OR regexp_matches(s.before_text, 'error(\s+rate)?\s*(of|:|=|is|was|at)?\s*[$\\(~]*$', 'i'))
                 THEN 'error rate'
-           WHEN regexp_matches(s.before_text, '(\bvs\.?|\bversus|\bfrom|\bcompared (to|with)|\(\s*(published|'
-                               || 'reported|baseline)\s*:?)\s*[$\\(~]*$', 'i') THEN 'compared value'
            WHEN regexp_matches(s.before_text, '\b(under|with|using)\s*(only\s+|just\s+)?[$\\(~]*$', 'i') THEN 'setting'
            WHEN s.next_name <> '' AND regexp_matches(s.next_name, '[A-Z0-9]')
                 AND NOT contains(lower(s.benchmark_surface), lower(s.next_name))
@@ -311,9 +317,32 @@ SELECT benchmark, benchmark_family, metric, metric_inferred, converted_from, uni
 FROM ranked
 WHERE rank_in_group = 1;
 
--- Multiplicative factors ("1.3x over cuDNN"): who, against what, in which direction and setting.
+-- Multiplicative factors ("1.3x over cuDNN"): who, against what, in which direction and setting, and what the factor
+-- measures, from its metric or else the words right after it ("3x faster", "4x less memory", "2x cheaper"):
+-- speed (speedup, latency, throughput, time), memory (memory, size, compression, parameters), cost (cost, price,
+-- energy, FLOPs, tokens), else other.
 CREATE OR REPLACE VIEW speedups AS
-SELECT claim_id, paper_id, title, published, subject, baseline, metric, value, value_max, direction,
-       qualifier, hedged, conditions, hardware_id, precision, benchmark, text, sentence
-FROM results
-WHERE kind = 'ratio';
+WITH factors AS (
+    SELECT r.*, lower(coalesce(r.metric, '') || ' | ' || substr(r.sentence, r."end" - c.sentence_start + 1, 40))
+               AS said
+    FROM results r JOIN claims c USING (claim_id)
+    WHERE r.kind = 'ratio'
+)
+SELECT claim_id, paper_id, title, published, published_precision, subject, baseline, metric, value, value_max,
+       direction, qualifier, hedged, conditions, hardware_id, precision, benchmark, text, sentence,
+       CASE
+           WHEN regexp_matches(said, '^[^|]*(memory|footprint|vram|kv.?cache|model size|storage|compress|parameter|'
+                               || 'size)') THEN 'memory'
+           WHEN regexp_matches(said, '^[^|]*(cost|price|dollar|energy|power|flop|token|comput|budget)') THEN 'cost'
+           WHEN regexp_matches(said, '^[^|]*(speed|faster|latency|throughput|time|accelerat|fps|per second|/s\b)')
+               THEN 'speed'
+           WHEN regexp_matches(said, '\|\s*\)?\s*(the\s+)?(less|lower|smaller|fewer|reduc\w*)?\s*(gpu\s+|peak\s+)?(memory|footprint|'
+                               || 'vram|storage|compress|smaller|parameters)') THEN 'memory'
+           WHEN regexp_matches(said, '\|\s*\)?\s*(less|lower|fewer|reduc\w*)?\s*(cheaper|cost|price|energy|'
+                               || 'power|flops|tokens|compute)') THEN 'cost'
+           WHEN regexp_matches(said, '\|\s*\)?\s*(end-to-end\s+|inference\s+|training\s+|lower\s+|higher\s+)?'
+                               || '(speed|faster|quicker|latency|throughput|acceleration|time|runtime|inference)')
+               THEN 'speed'
+           ELSE 'other'
+       END AS measures
+FROM factors;
