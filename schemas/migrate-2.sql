@@ -1,4 +1,4 @@
--- Schema 1 -> 2: claims say when their benchmark decided their metric and whether their subject is a system, metrics name their complement, papers carry
+-- Schema 1 -> 2: findings name a suspect; claims say when their benchmark decided their metric and whether their subject is a system, metrics name their complement, papers carry
 -- the precision of their date and every paper gets its source row (the next merge pass
 -- computes the blocking keys of papers without them). The new tables are created here first so that they can be filled.
 ALTER TABLE papers ADD COLUMN IF NOT EXISTS published_precision VARCHAR;
@@ -20,3 +20,4 @@ CREATE TABLE IF NOT EXISTS paper_keys (paper_id VARCHAR NOT NULL, key VARCHAR NO
 ALTER TABLE claims ADD COLUMN IF NOT EXISTS metric_inferred VARCHAR;
 ALTER TABLE metrics ADD COLUMN IF NOT EXISTS complement_of VARCHAR;
 ALTER TABLE claims ADD COLUMN IF NOT EXISTS subject_kind VARCHAR;
+ALTER TABLE findings ADD COLUMN IF NOT EXISTS suspect VARCHAR;

@@ -56,6 +56,9 @@ def test_rule_case(case, annotator, tmp_path):
         missing = [part for part in expected["contains"] if part not in found.message]
         assert not missing, f"{missing} not in: {found.message}"
         assert found.evidence, "every finding carries its inputs and computed values"
+        assert found.suspect in {"paper", "extraction"}
+    if "suspect" in case:
+        assert [found.suspect for found in findings] == case["suspect"]
 
 
 def test_every_rule_has_a_firing_and_a_quiet_case():

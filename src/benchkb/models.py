@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 ClaimKind = Literal["score", "ratio", "change", "setup"]
 Direction = Literal["increase", "decrease"]
 Severity = Literal["info", "warning", "error"]
+Suspect = Literal["paper", "extraction"]
 DatePrecision = Literal["day", "month", "year"]
 RESULT_KINDS: frozenset[str] = frozenset({"score", "ratio", "change"})
 
@@ -109,6 +110,9 @@ class Finding(BaseModel):
     rule: str
     severity: Severity
     message: str = Field(description="one sentence, with the numbers used")
+    suspect: Suspect | None = Field(
+        default=None, description="who is likely wrong: the paper as written, or benchkb's reading of it (a gain "
+                                  "stored as a rate, a value given the wrong metric)")
     claim_ids: list[str]
     paper_ids: list[str]
     evidence: dict[str, Any] = Field(default_factory=dict)

@@ -385,10 +385,10 @@ class Store:
         """Replace the findings of ``rules`` with ``findings``, in one transaction."""
         frame = pl.DataFrame(
             [{"finding_id": f.finding_id, "rule": f.rule, "severity": f.severity, "message": f.message,
-              "claim_ids": f.claim_ids, "paper_ids": f.paper_ids,
+              "suspect": f.suspect, "claim_ids": f.claim_ids, "paper_ids": f.paper_ids,
               "evidence": json.dumps(f.evidence, ensure_ascii=False, default=str)} for f in findings],
             schema={"finding_id": pl.String, "rule": pl.String, "severity": pl.String, "message": pl.String,
-                    "claim_ids": pl.List(pl.String), "paper_ids": pl.List(pl.String), "evidence": pl.String},
+                    "suspect": pl.String, "claim_ids": pl.List(pl.String), "paper_ids": pl.List(pl.String), "evidence": pl.String},
         )
         with self._transaction():
             self.con.execute("DELETE FROM findings WHERE list_contains(?, rule)", [list(rules)])
