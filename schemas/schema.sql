@@ -219,12 +219,14 @@ WHERE c.kind IN ('score', 'ratio', 'change');
 --   relative         a share of another result: a metric named "relative ...", "95% of GPT-4's accuracy",
 --                    "maintains 99.9% performance";
 --   change           a gain stated as a score: "improves pass rate by 9.69", "(absolute 7.8%)", "2.1% higher",
---                    "sacrificing 0.4%", "within 1% of" (not "improves accuracy to 96.9%");
+--                    "sacrificing 0.4%", "within 1% of", "by up to 1.68 dB ... and up to 0.52 dB" (not "improves
+--                    accuracy to 96.9%");
 --   error rate       the words by the number say "error" under a higher-is-better metric ("21.2% top-1 error");
 --   compared value   the number a result is compared with: "71.0% vs. 56.7%", "from 40.0% to 50.6%";
 --   setting          a condition of the run: "under 50% expert sparsity", "with 10% of the labels" (not "with
 --                    86.0% accuracy": the claim's metric follows);
---   other benchmark  "on Y" follows the number, Y naming another benchmark ("88.3% vs. 68.3% on Polyglot").
+--   other benchmark  "on Y" follows the number, Y naming another benchmark ("88.3% vs. 68.3% on Polyglot"; not in a
+--                    sentence that pairs lists "respectively").
 -- A metric the catalog gives a complement of (top-1 error of top-1 accuracy) is shown as that metric, value =
 -- min + max - value, and converted_from names the metric as claimed.
 CREATE OR REPLACE VIEW score_claims AS
@@ -273,6 +275,8 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                                   || 'decreases?|margins?|deviation|gap)\s+of|\babsolute|\brelative)\s*(up to|about|over|nearly|'
                                   || 'approximately|more than|almost|roughly|around|on average|an average of|only|'
                                   || 'just)?\s*[$\\(~+]*$', 'i')
+                OR regexp_matches(s.before_text, '\b(by|gains?|improvements?|increases?)\s+(of\s+)?(up to\s+)?'
+                                  || '[\d.]+\s*(\\?%|dB|points?|pp)?[^.;]{0,40}\b(and|,)\s+(up to\s+|by\s+)?[$\\(~]*$', 'i')
                 OR regexp_matches(s.after_text, '^\s*\\?%?\$?\s*\)?\s*(higher|lower|more|fewer|less|improvements?|'
                                   || 'gains?|increases?|reductions?|decreases?|better|worse|points?|pp|p\.p\.|'
                                   || 'absolute|relative|faster|slower|smaller|larger)\b', 'i')
@@ -293,6 +297,7 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                                     lower(split_part(trim(coalesce(s.metric_surface, '§')) || ' ', ' ', 1)))
                 THEN 'setting'
            WHEN s.next_name <> '' AND regexp_matches(s.next_name, '[A-Z0-9]')
+                AND NOT regexp_matches(s.sentence, '\brespectively\b', 'i')
                 AND NOT contains(lower(s.benchmark_surface), lower(s.next_name))
                 AND NOT contains(lower(s.benchmark), lower(s.next_name))
                 AND NOT contains(lower(s.next_name), lower(s.benchmark)) THEN 'other benchmark'

@@ -33,6 +33,7 @@ def cat() -> Catalog:
     ("Polyglot", "Polyglot", "benchmark"),  # the claim's own benchmark
     ("VIGOR benchmark", "VIGOR", "benchmark"),
     ("A100", "MMLU", "hardware"),
+    ("F1-scores", "FaceForensics++", "metric"),
     ("GPT-4o and a tuned Llama", "MMLU", "model"),  # the catalog resolves a list's first item
     ("FooNet and BarNet", "MMLU", "list"),
     (None, "MMLU", None),
@@ -53,6 +54,8 @@ BOARD_CASES = [
     ("FooNet reaches 93.0% relative accuracy on MMLU.", "93.0%", "FooNet", "relative accuracy", "relative"),
     ("FooNet improves accuracy by 4.2% on MMLU.", "4.2%", "FooNet", "accuracy", "change"),
     ("FooNet is 2.1% higher than BarNet on MMLU.", "2.1%", "FooNet", "accuracy", "change"),
+    ("FooNet improves accuracy by up to 1.7% over BarNet and up to 0.5% over BazNet on MMLU.", "0.5%", "FooNet",
+     "accuracy", "change"),
     ("FooNet reaches 21.2% top-1 error on ImageNet.", "21.2%", "FooNet", "top-1 accuracy", "error rate"),
     ("FooNet reaches 71.0% vs. 56.7% on MMLU.", "56.7%", "FooNet", "accuracy", "compared value"),
     ("FooNet raises accuracy from 40.0% to 50.6% on MMLU.", "40.0%", "FooNet", "accuracy", "compared value"),

@@ -11,11 +11,15 @@ does not contradict it. A gap beyond the tolerance (``absolute_tolerance`` per u
   split, fine-tuning or pre-training data: ``setting_pattern``): the other paper reports the system differently;
 * info otherwise, saying which settings differ, or that neither paper is the system's own (two reruns may differ).
 
+When each paper's sentence also holds the other's number (a list "respectively" paired with the wrong benchmark,
+91.69% written as 0.9169), the finding suspects the extraction rather than the paper.
+
 Hedged claims ("up to") are best cases and take no part.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from benchkb.audit.context import AuditContext, figure, finding, own_paper_sql, setting_sql
@@ -26,7 +30,7 @@ RULE = "contradiction"
 _PAIRS = f"""
 WITH candidates AS (
     SELECT a.claim_id, a.paper_id, a.text, a.value, a.unit, a.subject, a.subject_key, a.benchmark, a.metric,
-           a.published, {own_paper_sql('a', 'sm')} AS own_paper, {setting_sql('a', 'c')} AS setting
+           a.published, a.sentence, {own_paper_sql('a', 'sm')} AS own_paper, {setting_sql('a', 'c')} AS setting
     FROM absolute_scores a JOIN claims c USING (claim_id) LEFT JOIN models sm ON sm.model_id = c.subject_id
     WHERE NOT coalesce(a.hedged, false)
 ),
@@ -38,7 +42,8 @@ grouped AS (
     FROM candidates
 )
 SELECT o.claim_id, o.paper_id, o.text, o.value, o.unit, o.subject AS subject_name, o.benchmark AS benchmark_name,
-       o.metric AS metric_name, o.setting, r.setting AS reference_setting,
+       o.metric AS metric_name, o.setting, r.setting AS reference_setting, o.sentence,
+       r.sentence AS reference_sentence,
        r.claim_id AS reference_id, r.paper_id AS reference_paper, r.text AS reference_text,
        r.value AS reference_value, r.own_paper AS reference_is_own, r.published AS reference_published,
        o.published, abs(o.value - r.value) AS gap
@@ -89,7 +94,19 @@ def _contradiction(row: dict[str, Any], allowed: float) -> Finding:
                 "reference_setting": row["reference_setting"]}
     claims = [row, {"claim_id": row["reference_id"], "paper_id": row["reference_paper"]}]
     severity = "warning" if row["reference_is_own"] and not differ else "info"
+    if _states(row["reference_sentence"], row["value"], row["unit"]) or _states(row["sentence"],
+                                                                                row["reference_value"], row["unit"]):
+        # each paper's sentence holds the other's number: the values were paired with the wrong benchmark or
+        # system when extracted ("50.1%, 92.4%, and 67.7% on A, B and C, respectively")
+        message += " Each paper's sentence also holds the other's number: the extraction may have paired them wrongly."
+        return finding(RULE, severity, message, claims, evidence, suspect="extraction")
     return finding(RULE, severity, message, claims, evidence)
+
+
+def _states(sentence: str, value: float, unit: str) -> bool:
+    """Whether ``sentence`` writes ``value`` (or, for a percentage, the same as a fraction: 91.69% as 0.9169)."""
+    written = {figure(value, 6)} | ({figure(value / 100, 6)} if unit == "%" else set())
+    return any(re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)", sentence) for number in written)
 
 
 def _setting_difference(setting: list[str], reference: list[str]) -> str:

@@ -22,12 +22,11 @@ from benchkb.audit.settings import AuditSettings, RangeCheck
 from benchkb.models import Finding
 
 RULE = "range"
-# The claim, and up to 40 characters of its sentence on each side of it (for whom to suspect).
+# The claim, and its sentence before and after it (for whom to suspect).
 _COLUMNS = (
     'c.claim_id, c.paper_id, c.text, c.value, c.value_max, c.unit, c.kind, c.metric, c.direction, '
-    'substr(p.abstract, greatest(c."start" - 40, c.sentence_start) + 1, '
-    'c."start" - greatest(c."start" - 40, c.sentence_start)) AS before_text, '
-    'substr(p.abstract, c."end" + 1, least(40, c.sentence_end - c."end")) AS after_text'
+    'substr(p.abstract, c.sentence_start + 1, c."start" - c.sentence_start) AS before_text, '
+    'substr(p.abstract, c."end" + 1, c.sentence_end - c."end") AS after_text'
 )
 # The value and the top of a range, with the sign dropped for changes (a "-55%" reduction is a 55% reduction).
 _LOW = "CASE WHEN c.kind = 'change' THEN abs(c.value) ELSE c.value END"
@@ -61,12 +60,17 @@ def check_range(ctx: AuditContext) -> list[Finding]:
 def suspect(row: dict[str, Any], settings: AuditSettings, maximum: float | None) -> str:
     """Whom an out-of-range claim incriminates: the extraction when the words by it show a gain, a share or a
     difference (or an increase, for a reduction), or the value fits no scale of its metric; else the paper."""
-    window = f"{row['before_text']} {row['text']} {row['after_text']}"
     if row["kind"] == "change":
+        reach = settings.cue_reach
+        window = f"{row['before_text'][-reach:]} {row['text']} {row['after_text'][:reach]}"
         return "extraction" if re.search(settings.increase_cues, window, re.IGNORECASE) else "paper"
+    sentence = f"{row['before_text']} {row['text']} {row['after_text']}"
     if re.search(settings.share_after, row["after_text"], re.IGNORECASE) \
-            or re.search(settings.extraction_cues, window, re.IGNORECASE):
+            or re.search(settings.extraction_cues, sentence, re.IGNORECASE):
         return "extraction"
+    named = re.search(settings.other_metric_before, row["before_text"])
+    if named and named.group(1).lower() not in (row["metric"] or "").lower():
+        return "extraction"  # another metric's name stands just before the number
     if any(mark in (row["metric"] or "") for mark in "/,") or \
             (maximum is not None and maximum > 0 and abs(row["value"]) > 100 * maximum):
         return "extraction"  # a list of metrics given one value, or no scale of the metric fits

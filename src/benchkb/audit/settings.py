@@ -65,9 +65,13 @@ class AuditSettings(BaseModel):
     extraction_cues: str = Field(
         default=r"\b(improv\w*|gains?|increas\w*|boost\w*|lifts?|rais\w*|higher|more|better|accelerat\w*|"
                 r"speed-?ups?|faster|relative|surg\w*|ris(e|es|ing)|grow\w*|reduc\w*|decreas\w*|drops?|lower|"
-                r"less|fewer|within|shift|delta|by|outperform\w*|exceed\w*|surpass\w*|times|x)\b",
-        description="words by an impossible score that show it is a gain, a share or a difference: the extraction "
-                    "stored it as a value")
+                r"less|fewer|within|shift|delta|gap|by|outperform\w*|exceed\w*|surpass\w*|times|x)\b",
+        description="words in the sentence of an impossible score that show it is a gain, a share or a difference: "
+                    "the extraction stored it as a value")
+    other_metric_before: str = Field(
+        default=r"\(?\b([A-Z][A-Za-z0-9@\-]{1,15})\)?\s*(of|:|=|is|was)?\s*[$\\(]*$",
+        description="'(FID): 5.18' stored as SSIM: the name just before the number is another metric's")
+    cue_reach: int = Field(default=20, description="characters on each side of a reduction searched for increase_cues")
     increase_cues: str = Field(
         default=r"\b(surg\w*|increas\w*|ris(e|es|ing)|grow\w*|higher|more|improv\w*|boost\w*|gains?)\b",
         description="words by an impossible reduction that show it is an increase the extraction read as one")

@@ -148,9 +148,15 @@ class Catalog:
         key = ("subject", subject, model_id, benchmark)
         if key not in self._metric_cache:
             self._metric_cache[key] = subject_kind(subject, model_id=model_id, benchmark=benchmark,
-                                                   resolves=lambda kind, surface: self.resolve_id(kind, surface)
-                                                   is not None)
+                                                   resolves=self._names)
         return self._metric_cache[key]
+
+    def _names(self, kind: Kind, surface: str) -> bool:
+        """Whether ``surface`` names a ``kind``; a metric only as a whole, singular or plural ("F1-scores")."""
+        if kind != "metric":
+            return self.resolve_id(kind, surface) is not None
+        key = normalize_name(surface)
+        return key in self._index["metric"] or key.rstrip("s") in self._index["metric"]
 
     def _metric_on(self, benchmark_id: str | None, surface: str | None, unit: str,
                    kind: str) -> tuple[str | None, str | None]:

@@ -7,6 +7,7 @@
 * ``benchmark`` -- it names the claim's own benchmark or a catalog benchmark ("ImageNet"), or ends in "benchmark",
   "dataset" and the like ("VIGOR benchmark");
 * ``hardware``  -- it names a catalog accelerator ("A100");
+* ``metric``    -- it is a catalog metric's name ("F1-scores");
 * ``list``      -- it lists several ("GPT-4o and Claude"): no single system;
 * ``name``      -- it is name-shaped: a word with a digit ("ReflexiCoder-8B"), a capital inside ("GraphDepth", "ViT")
   or all in capitals ("BATMAN"), other than the acronyms of fields and kinds ("STEM", "LLMs", "SOTA"), or
@@ -47,7 +48,7 @@ _WORD = re.compile(r"[A-Za-z0-9][\w.+\-]*")
 def subject_kind(subject: str | None, *, model_id: str | None, benchmark: str | None,
                  resolves: Callable[[str, str], bool]) -> str | None:
     """The kind of ``subject`` (see the module docstring); None without a subject. ``resolves(kind, surface)``
-    says whether the catalog resolves a surface as a benchmark or hardware."""
+    says whether the catalog resolves a surface as a benchmark, hardware or (as a whole) a metric."""
     if subject is None or not subject.strip():
         return None
     if model_id is not None:
@@ -60,6 +61,8 @@ def subject_kind(subject: str | None, *, model_id: str | None, benchmark: str | 
         return "benchmark"
     if resolves("hardware", subject):
         return "hardware"
+    if resolves("metric", subject):
+        return "metric"
     if len(list_parts(subject)) > 1:
         return "list"
     if not words or words[0].casefold() in {"our", "this", "the", "a", "an", "its", "their", "these", "such"}:
