@@ -62,7 +62,7 @@ def suspect(row: dict[str, Any], settings: AuditSettings, maximum: float | None)
     difference (or an increase, for a reduction), or the value fits no scale of its metric; else the paper."""
     if row["kind"] == "change":
         reach = settings.cue_reach
-        window = f"{row['before_text'][-reach:]} {row['text']} {row['after_text'][:reach]}"
+        window = f"{row['before_text'][-reach:]} {row['text']} {row['after_text'][:reach]} | {row['metric'] or ''}"
         return "extraction" if re.search(settings.increase_cues, window, re.IGNORECASE) else "paper"
     sentence = f"{row['before_text']} {row['text']} {row['after_text']}"
     if re.search(settings.share_after, row["after_text"], re.IGNORECASE) \
