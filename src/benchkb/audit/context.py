@@ -53,10 +53,12 @@ def percent(fraction: float) -> str:
 def finding(rule: str, severity: Severity, message: str, claims: Sequence[dict[str, Any]],
             evidence: dict[str, Any], *, suspect: Suspect = "paper") -> Finding:
     """A finding about ``claims`` (rows with claim_id and paper_id); ids are sorted so the same claims give the
-    same finding id whatever order a rule met them in. ``suspect`` says who is likely wrong."""
+    same finding id whatever order a rule met them in. ``suspect`` says who is likely wrong; an info finding (a
+    check that holds, a note) suspects no one."""
     claim_ids = sorted({c["claim_id"] for c in claims})
     paper_ids = sorted({c["paper_id"] for c in claims})
-    return Finding(rule=rule, severity=severity, message=message, suspect=suspect, claim_ids=claim_ids,
+    return Finding(rule=rule, severity=severity, message=message, suspect=None if severity == "info" else suspect,
+                   claim_ids=claim_ids,
                    paper_ids=paper_ids, evidence=evidence)
 
 
