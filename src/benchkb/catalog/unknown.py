@@ -33,4 +33,4 @@ def worth_cataloguing(name: str, example: str | None = None) -> bool:
     if normalize_name(stripped) in NOT_BENCHMARKS:
         return False
     # a group's symbol before its dimension, "SE(3)", "SIM(3)": short names only, so "SEAL(3 layers)" stays
-    return not (len(stripped) <= 4 and example and re.search(rf"(?<![\w-]){re.escape(stripped)}\(\s*\d", example))
+    return not (len(stripped) <= 3 and example and re.search(rf"(?<![\w-]){re.escape(stripped)}\(\s*\d", example))
