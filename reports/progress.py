@@ -21,8 +21,8 @@ from benchkb.reporting import (
 
 NAME = "progress"
 TITLE = "Progress over time"
-DESCRIPTION = ("Claimed values on one benchmark and metric at their papers' dates, with a step line of the "
-               "best value claimed so far.")
+DESCRIPTION = ("Systems' absolute results on one benchmark and metric at their papers' dates (a year-only date as "
+               "a bar across its year), with a step line of the best value claimed so far.")
 NEEDS = ("benchmark", "metric")
 
 MAX_POINTS = 1500  # beyond this the points are thinned (record-setting claims are always kept)
