@@ -196,3 +196,11 @@ def test_the_hedged_column_and_the_hedge_rule_count_the_same_qualifiers(tmp_path
                                    "average", "only", "below"])], extracted=True)
         hedged = set(store.query("SELECT qualifier FROM results WHERE hedged")["qualifier"].to_list())
     assert hedged == set(AuditSettings().hedge_qualifiers)
+
+
+def test_the_summary_counts_whom_findings_suspect(annotator, tmp_path):
+    case = next(case for case in CASES if case["id"] == "range-gain-stored-as-a-rate-suspects-extraction")
+    with build_store(tmp_path / "kb.duckdb", annotator, case["papers"]) as store:
+        _, summary = collect_findings(store, rules=["range"])
+    assert summary.suspects == {"extraction": 1}
+    assert "(1 error, 0 warning, 0 info; 1 suspect the extraction)" in summary.line()
