@@ -109,3 +109,20 @@ def test_leaderboard_groups_a_name_by_its_normalised_surface(cat: Catalog, tmp_p
     with _store(tmp_path / "kb.duckdb", cat, cases) as store:
         board = store.query("SELECT subject, value, claims FROM leaderboard ORDER BY value DESC").rows()
     assert board == [("GPT-4o", 88.7, 1), ("FooNet 7B", 73.0, 2)]
+
+
+def test_resolving_stored_claims_again_sets_the_metric_a_benchmark_decides_and_the_subject_kind(cat, tmp_path):
+    from benchkb.ingest import resolve_stored
+
+    sentence = "FooNet-7B resolves 46.0% on SWE-bench Verified and our method 40.0%."
+    claims = [Claim(paper_id="p", text=text, start=sentence.index(text), end=sentence.index(text) + len(text),
+                    value=float(text[:-1]), unit="%", kind="score", metric=metric, benchmark="SWE-bench Verified",
+                    subject=subject, rule="hand", sentence_start=0, sentence_end=len(sentence))
+              for text, metric, subject in [("46.0%", None, "FooNet-7B"), ("40.0%", "resolution", "our method")]]
+    with Store(tmp_path / "kb.duckdb") as store:
+        store.write([Paper(paper_id="p", title="T", abstract=sentence, source_format="test")], claims, extracted=True)
+        store.replace_catalog(cat.table_rows())
+        resolve_stored(store, cat)
+        rows = store.query("SELECT text, metric_id, metric_inferred, subject_kind FROM claims ORDER BY text").rows()
+    assert rows == [("40.0%", "resolve-rate", "benchmark alias", "generic"),
+                    ("46.0%", "resolve-rate", "benchmark default", "name")]
