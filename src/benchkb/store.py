@@ -159,15 +159,19 @@ class Store:
         '' for a paper stored from another source only (the arXiv listing of a venue record's arXiv id)."""
         if not papers:
             return {}
-        self._register("ids", pl.DataFrame({"paper_id": [p.paper_id for p in papers],
-                                            "source_key": [source_key(p) for p in papers]},
-                                           schema={"paper_id": pl.String, "source_key": pl.String}))
-        rows = self.con.execute(
-            "SELECT i.paper_id, coalesce(s.abstract_sha, '') FROM ids i "
-            "LEFT JOIN paper_sources s USING (source_key) LEFT JOIN papers p ON p.paper_id = i.paper_id "
-            "WHERE s.source_key IS NOT NULL OR p.paper_id IS NOT NULL").fetchall()
+        keys = {source_key(p): p.paper_id for p in papers}
+        self._register("ids", pl.DataFrame({"source_key": list(keys)}, schema={"source_key": pl.String}))
+        rows = self.con.execute("SELECT s.source_key, s.abstract_sha FROM paper_sources s JOIN ids USING (source_key)"
+                                ).fetchall()
         self.con.unregister("ids")
-        return dict(rows)
+        found = {keys[key]: sha for key, sha in rows}
+        unseen = [paper_id for paper_id in keys.values() if paper_id not in found]
+        if unseen:  # a record not read before may still be of a paper stored from another source
+            self._register("ids", pl.DataFrame({"paper_id": unseen}, schema={"paper_id": pl.String}))
+            found.update((paper_id, "") for (paper_id,) in self.con.execute(
+                "SELECT p.paper_id FROM papers p JOIN ids USING (paper_id)").fetchall())
+            self.con.unregister("ids")
+        return found
 
     def write(self, papers: Sequence[Paper], claims: Claims, *, extracted: bool, new: bool = False,
               shas: Sequence[str] | None = None) -> int:
