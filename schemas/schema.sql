@@ -214,6 +214,8 @@ WHERE c.kind IN ('score', 'ratio', 'change');
 -- Every score claim on a benchmark, with why it is no system's absolute result (left_out, null when it is one):
 --   range            a range, not one result;
 --   unit, out of range  not in its metric's unit, or outside the metric's range in the catalog;
+--   other measure    the metric as written names something else besides the metric ("routing accuracy", "robust
+--                    accuracy", "modality accuracy"), beyond plain qualifiers ("average", "top-1", "zero-shot");
 --   no system        the subject is no system (claims.subject_kind: a catalog model or a name-shaped one count,
 --                    capitalised words only when the paper's title holds them: not "our method", "STEM", "ImageNet");
 --   relative         a share of another result: a metric named "relative ...", "95% of GPT-4's accuracy",
@@ -235,7 +237,26 @@ WITH scores AS (
            substr(r.sentence, r."end" - c.sentence_start + 1, 60) AS after_text,
            substr(r.sentence, greatest(r."start" - c.sentence_start - 60, 0) + 1,
                   least(60, r."start" - c.sentence_start)) AS before_text,
-           m.unit AS metric_unit, m.complement_of, m.min_value, m.max_value, coalesce(m.higher_is_better, true) AS claimed_higher
+           m.unit AS metric_unit, m.complement_of,
+           -- words of the metric as written that are neither the metric's own nor a plain qualifier of it:
+           -- "routing accuracy", "modality accuracy", "robust accuracy" measure something else
+           list_filter(regexp_extract_all(lower(coalesce(r.metric_surface, '')), '[a-z][a-z0-9@]*'),
+                       lambda w: NOT contains(lower(m.name || ' ' || array_to_string(m.aliases, ' ') || ' '
+                                                    || coalesce(r.benchmark_surface, '')),
+                                              regexp_replace(regexp_replace(w, 'ies$', 'y'), 's$', ''))
+                                 AND NOT list_contains(['average', 'avg', 'mean', 'overall', 'top', 'test', 'testing',
+                                     'validation', 'val', 'held', 'out', 'zero', 'few', 'one', 'shot', 'final',
+                                     'classification', 'linear', 'probe', 'probing', 'fine', 'tuning', 'tuned',
+                                     'score', 'scores', 'rate', 'performance', 'accuracy', 'acc', 'the', 'of', 'on',
+                                     'in', 'its',
+                                     'em', 'exact', 'match', 'pass@1', 'task', 'tasks', 'model', 'answer', 'reasoning',
+                                     'math', 'mathematical', 'clean', 'standard', 'single', 'crop', 'inference',
+                                     'state', 'art', 'sota', 'new', 'best', 'highest', 'achieved', 'results', 'top1',
+                                     'top5', 'high', 'peak', 'rank', 'recognition', 'detection', 'diagnostic',
+                                     'diagnosis', 'prediction', 'retrieval', 'segmentation', 'localization',
+                                     'identification', 'verification', 'answering', 'question', 'translation',
+                                     'success', 'completion', 'rates', 'accuracies', 'scores'], w))
+               AS other_words, m.min_value, m.max_value, coalesce(m.higher_is_better, true) AS claimed_higher
     FROM results r JOIN claims c USING (claim_id) LEFT JOIN metrics m ON m.metric_id = c.metric_id
     WHERE r.kind = 'score' AND r.benchmark IS NOT NULL
 ),
@@ -258,6 +279,7 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
            WHEN s.value_max IS NOT NULL THEN 'range'
            WHEN s.metric_unit IS NOT NULL AND s.metric_unit <> s.unit THEN 'unit'
            WHEN s.value < s.min_value OR s.value > s.max_value THEN 'out of range'
+           WHEN len(s.other_words) > 0 THEN 'other measure'
            WHEN s.subject_kind IS NULL OR NOT (s.subject_kind IN ('model', 'name')
                      OR (s.subject_kind = 'word' AND regexp_matches(s.title, '(?i)(^|[^A-Za-z0-9])'
                          || regexp_escape(s.subject_surface) || '($|[^A-Za-z0-9])'))) THEN 'no system'
@@ -297,7 +319,8 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                                     lower(split_part(trim(coalesce(s.metric_surface, '§')) || ' ', ' ', 1)))
                 THEN 'setting'
            WHEN s.next_name <> '' AND regexp_matches(s.next_name, '[A-Z0-9]')
-                AND NOT regexp_matches(s.sentence, '\brespectively\b', 'i')
+                AND (NOT regexp_matches(s.sentence, '\brespectively\b', 'i')
+                     OR regexp_matches(s.after_text, '^\s*\\?%?\$?\s*(vs\.?|versus)\s', 'i'))
                 AND NOT contains(lower(s.benchmark_surface), lower(s.next_name))
                 AND NOT contains(lower(s.benchmark), lower(s.next_name))
                 AND NOT contains(lower(s.next_name), lower(s.benchmark)) THEN 'other benchmark'

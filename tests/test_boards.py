@@ -64,6 +64,9 @@ BOARD_CASES = [
      "other benchmark"),
     ("FooNet reaches 112.5% accuracy on MMLU.", "112.5%", "FooNet", "accuracy", "out of range"),
     ("FooNet reaches 0.71 accuracy on MMLU.", "0.71", "FooNet", "accuracy", "unit"),
+    ("FooNet reaches 90.5% routing accuracy on MMLU.", "90.5%", "FooNet", "routing accuracy", "other measure"),
+    ("FooNet reaches 90.5% average zero-shot accuracy on MMLU.", "90.5%", "FooNet", "average zero-shot accuracy",
+     None),
 ]
 
 
