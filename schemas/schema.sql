@@ -279,7 +279,8 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
            WHEN s.value_max IS NOT NULL THEN 'range'
            WHEN s.metric_unit IS NOT NULL AND s.metric_unit <> s.unit THEN 'unit'
            WHEN s.value < s.min_value OR s.value > s.max_value THEN 'out of range'
-           WHEN len(s.other_words) > 0 THEN 'other measure'
+           WHEN len(s.other_words) > 0 AND NOT starts_with(lower(coalesce(s.metric_surface, '')), 'relative')
+                THEN 'other measure'
            WHEN s.subject_kind IS NULL OR NOT (s.subject_kind IN ('model', 'name')
                      OR (s.subject_kind = 'word' AND regexp_matches(s.title, '(?i)(^|[^A-Za-z0-9])'
                          || regexp_escape(s.subject_surface) || '($|[^A-Za-z0-9])'))) THEN 'no system'
