@@ -71,7 +71,7 @@ class AuditSettings(BaseModel):
     other_metric_before: str = Field(
         default=r"\(?\b([A-Z][A-Za-z0-9@\-]{1,15})\)?\s*(of|:|=|is|was)?\s*[$\\(]*$",
         description="'(FID): 5.18' stored as SSIM: the name just before the number is another metric's")
-    cue_reach: int = Field(default=20, description="characters on each side of a reduction searched for increase_cues")
+    cue_reach: int = Field(default=30, description="characters on each side of a reduction searched for increase_cues")
     increase_cues: str = Field(
         default=r"\b(surg\w*|increas\w*|ris(e|es|ing)|grow\w*|higher|more|improv\w*|boost\w*|gains?)\b",
         description="words by an impossible reduction that show it is an increase the extraction read as one")
