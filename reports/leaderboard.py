@@ -38,7 +38,8 @@ def build(kb: KB, *, benchmark: str | None = None, metric: str | None = None) ->
     return Report(
         name=NAME,
         title=f"Leaderboard: {scores.label}",
-        chart=_chart(drawn, shown["system"].to_list(), scores, systems=ranking.height, claims=rows.height),
+        chart=_chart(drawn, shown["system"].to_list(), scores, systems=ranking.height, claims=rows.height,
+                     domain=axis_domain(shown["best"])),
         description=_description(scores, drawn, systems=ranking.height),
         table=shown,
     )
@@ -81,16 +82,25 @@ def _ranking(claims: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def axis_domain(best: pl.Series) -> list[float]:
+    """The value axis spans the shown systems' best values with a margin, not the metric's whole range: a board of
+    results between 84 and 98 is drawn across 84-98, not crowded into a corner of 0-100."""
+    low, high = float(best.min()), float(best.max())
+    margin = max((high - low) * 0.08, abs(high) * 0.01, 0.5)
+    return [low - margin, high + margin]
+
+
 def _chart(rows: pl.DataFrame, order: list[str], scores: ScoreSelection, *, systems: int,
-           claims: int) -> alt.Chart:
+           claims: int, domain: list[float]) -> alt.Chart:
     better = "higher is better" if scores.higher_is_better else "lower is better"
+    outside = rows.filter((pl.col("value") < domain[0]) | (pl.col("value") > domain[1])).height
     title = alt.Title(f"{scores.label}: claimed values by system",
-                      subtitle=_subtitle(rows, systems, claims, scores.left_out_line))
+                      subtitle=_subtitle(rows, systems, claims, scores.left_out_line, outside))
     return alt.Chart(chart_data(rows), title=title).mark_point(
-        filled=True, size=120, opacity=0.85, stroke="#333", strokeWidth=0.5,
+        filled=True, size=120, opacity=0.85, stroke="#333", strokeWidth=0.5, clip=True,
     ).encode(
         x=alt.X("value:Q", title=f"{scores.metric or 'value'}{scores.unit_suffix}, {better}",
-                scale=alt.Scale(zero=False, nice=True, padding=12)),
+                scale=alt.Scale(zero=False, domain=domain, nice=False)),
         y=alt.Y("system:N", sort=order, title=None, axis=alt.Axis(labelLimit=280)),
         yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[0, 1], range=[6, 20])),
         color=alt.Color("claimed_by:N", scale=CLAIMED_BY, legend=alt.Legend(title="claimed by")),
@@ -103,13 +113,16 @@ def _chart(rows: pl.DataFrame, order: list[str], scores: ScoreSelection, *, syst
     ).properties(width=640, height=alt.Step(26))
 
 
-def _subtitle(rows: pl.DataFrame, systems: int, claims: int, left_out: str) -> list[str]:
+def _subtitle(rows: pl.DataFrame, systems: int, claims: int, left_out: str, outside: int) -> list[str]:
     hedged = rows.filter(pl.col(HEDGE_FIELD) == "hedged").height
     papers = counted(rows["paper_id"].n_unique(), "paper")
     lines = [f"{counted(rows.height, 'claim')} from {papers}; {hedged} hedged (triangles)"]
     if systems > TOP_SYSTEMS:
         lines.append(f"the {TOP_SYSTEMS} systems with the best claimed values; {systems - TOP_SYSTEMS:,} more "
                      "systems not shown")
+    if outside:
+        lines.append(f"{counted(outside, 'lesser claim')} of these systems beyond the axis, which spans their best "
+                     "values")
     if left_out:
         lines.append(left_out)
     if claims > rows.height:

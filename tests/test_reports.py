@@ -244,6 +244,8 @@ def test_leaderboard_encodes_one_mark_per_claim_by_system_coloured_by_who_claims
     assert spec["mark"]["type"] == "point"
     encoding = spec["encoding"]
     assert encoding["x"]["field"] == "value" and encoding["x"]["scale"]["zero"] is False
+    low, high = encoding["x"]["scale"]["domain"]  # the systems' best values, 27.3 to 55, with a margin
+    assert 25 < low < 27.3 and 55 < high < 58
     assert encoding["y"]["field"] == "system"
     # best claimed value first (higher is better for % resolved)
     assert encoding["y"]["sort"][:3] == ["CodeAct", "Claude 3.5 Sonnet", "SWE-agent"]
