@@ -100,7 +100,8 @@ def main() -> None:
     print(f"{'from':>6} {'equal title':>12} {'overlap>=.5':>12} {'other':>8} {'merged':>8}")
     table_rows = Counter()
     for row in rows:
-        kind = "equal" if row["title_equal"] else "overlap" if row["title_overlap"] >= rule.min_title_overlap else "other"
+        overlapping = row["title_overlap"] >= rule.min_title_overlap
+        kind = "equal" if row["title_equal"] else "overlap" if overlapping else "other"
         table_rows[(band(row["text"]), kind)] += 1
         table_rows[(band(row["text"]), "merged")] += row["match"] is not None
     for low in BANDS:

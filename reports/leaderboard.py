@@ -47,8 +47,9 @@ def build(kb: KB, *, benchmark: str | None = None, metric: str | None = None) ->
 
 def _with_system(claims: pl.DataFrame, *, higher_is_better: bool) -> pl.DataFrame:
     """Per claim: a row label (the system), a short paper title, who claims it (the system's own paper when its
-    title names the system or its stem, "DaViT" for DaViT-Giant; else another paper), a jitter from the paper's id that keeps equal values of different
-    papers apart, and its place within its row (best claim first, the rest in hash order)."""
+    title names the system or its stem, "DaViT" for DaViT-Giant; else another paper), a jitter from the paper's
+    id that keeps equal values of different papers apart, and its place within its row (best claim first, the
+    rest in hash order)."""
     labelled = claims.with_columns(
         system=pl.col("subject"),
         paper=_shortened(pl.col("title"), 70),

@@ -114,7 +114,10 @@ def _chart(points: pl.DataFrame, frontier: pl.DataFrame, scores: ScoreSelection,
     subtitle = (f"{points.height:,} of {counted(dated, 'dated claim')}; line: best value claimed so far "
                 f"({better}); {scores.left_out_line}".rstrip("; "))
     title = alt.Title(f"{scores.label}: claimed values over time", subtitle=subtitle)
-    return alt.layer(steps, spans, days).properties(width=700, height=380, title=title)
+    layers = [steps] + [layer for layer, rows in ((spans, points.filter(pl.col("precision") != "day")),
+                                                  (days, points.filter(pl.col("precision") == "day")))
+                        if not rows.is_empty()]  # an empty layer would make Vega warn of an infinite extent
+    return alt.layer(*layers).properties(width=700, height=380, title=title)
 
 
 def _description(scores: ScoreSelection, *, dated: int, shown: int) -> str:

@@ -154,8 +154,8 @@ def test_a_knowledge_base_of_schema_1_is_migrated(tmp_path):
 
 @pytest.mark.parametrize(("a", "b", "matched_by"), [
     # a renamed title over the same abstract
-    (("R2E-Gym: Procedural Environments and Hybrid Verifiers", "x " * 3 + "same words in the same order here"),
-     ("R2E-Gym: Procedural Environment Generation and Hybrid Verifiers", "x " * 3 + "same words in the same order here"),
+    (("R2E-Gym: Procedural Environments and Hybrid Verifiers", "x x x same words in the same order here"),
+     ("R2E-Gym: Procedural Environment Generation and Hybrid Verifiers", "x x x same words in the same order here"),
      "text"),
     # the same title over a rewritten abstract (case and punctuation do not count)
     (("OpenCity3D: What do VLMs know about Urban Environments?", "vision language models show great promise"),

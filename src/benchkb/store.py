@@ -186,8 +186,7 @@ class Store:
         with self._transaction():
             outranked = {} if new else self._outranked(papers)
             if outranked:  # another source of the same paper keeps its text: only the record is kept
-                self._add_secondary_sources([(p, sha, outranked[p.paper_id]) for p, sha in zip(papers, shas)
-                                             if p.paper_id in outranked])
+                self._add_secondary_sources([(p, sha) for p, sha in zip(papers, shas) if p.paper_id in outranked])
                 kept = [i for i, p in enumerate(papers) if p.paper_id not in outranked]
                 papers, shas = [papers[i] for i in kept], [shas[i] for i in kept]
                 claim_table = claim_table.filter(pc.invert(pc.is_in(claim_table["paper_id"],
@@ -227,9 +226,10 @@ class Store:
                 outranked[paper.paper_id] = key
         return outranked
 
-    def _add_secondary_sources(self, records: list[tuple[Paper, str, str]]) -> None:
-        """Keep records of stored papers as their secondary sources (matched by their arXiv id)."""
-        table = sources_table([paper for paper, _, _ in records], [sha for _, sha, _ in records], matched_by="arxiv id")
+    def _add_secondary_sources(self, records: list[tuple[Paper, str]]) -> None:
+        """Keep records (with their text fingerprints) of stored papers as their secondary sources (matched by
+        their arXiv id)."""
+        table = sources_table([paper for paper, _ in records], [sha for _, sha in records], matched_by="arxiv id")
         self.con.register("secondary_sources", table)
         self.con.execute("DELETE FROM paper_sources WHERE source_key IN (SELECT source_key FROM secondary_sources)")
         self.con.execute(f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "

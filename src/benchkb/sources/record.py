@@ -179,7 +179,7 @@ class RecordMapper:
 
 
 def _fill_published(record: Mapping[str, Any], fields: dict[str, Any]) -> None:
-    """The first readable date column wins (a year gives Jan 1 with year precision); the others go to metadata."""
+    """The first readable date column wins (a year gives Jan 1, year precision); the others go to metadata."""
     chosen = False
     for column in DATE_COLUMNS:
         value = record.get(column)
