@@ -41,6 +41,8 @@ class LinearScorer(BaseModel):
 
     intercept: float
     weights: dict[str, float]
+    keep_rule_margin: float = Field(default=0.0, ge=0.0, description=(
+        "how much a candidate must outscore the rules' choice to replace it (fields only)"))
 
     def score(self, features: Iterable[str]) -> float:
         weights = self.weights
@@ -294,8 +296,12 @@ def _text_features(text: str, lex: Lexicons) -> list[str]:
 
 
 def choose(scorer: LinearScorer, candidates: list[Candidate]) -> str | None:
-    best = max(candidates, key=lambda c: scorer.score(c.features))
-    return best.text
+    """The best-scoring candidate, unless it beats the rules' choice (or "none" when the rules chose nothing) by
+    less than the scorer's margin: the rules are kept where the model is not clearly surer."""
+    scores = [scorer.score(c.features) for c in candidates]
+    best = max(range(len(candidates)), key=scores.__getitem__)
+    rule = next((i for i, c in enumerate(candidates) if "src:rule" in c.features), len(candidates) - 1)
+    return candidates[best if scores[best] - scores[rule] > scorer.keep_rule_margin else rule].text
 
 
 def decide_kind(scorer: KindScorer, features: list[str], draft: Draft) -> str:
