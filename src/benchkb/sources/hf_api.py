@@ -15,11 +15,12 @@ from typing import Any
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.sources.identity import paper_identity
-from benchkb.sources.opening import GZIP_DAMAGE, byte_chunks, gzip_problem
+from benchkb.sources.opening import GZIP_DAMAGE, byte_chunks, gzip_problem, too_long
 from benchkb.sources.options import ReadOptions
 from benchkb.sources.record import (
     RECORD_ERRORS,
     clean_title,
+    json_problem,
     json_type,
     parse_date,
     reason_of,
@@ -28,6 +29,8 @@ from benchkb.sources.record import (
     split_authors,
 )
 
+# An API response holds a page of papers; a file much larger than that is read as JSON Lines instead.
+WHOLE_FILE_LIMIT = 256 << 20
 # Paper fields that become Paper attributes; everything else in the item is kept in metadata.
 CONSUMED: frozenset[str] = frozenset(
     {"id", "title", "summary", "authors", "publishedAt", "upvotes", "organization"}
@@ -36,12 +39,17 @@ CONSUMED: frozenset[str] = frozenset(
 
 def read_hf_api(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     items = _load_array(path)
-    return _papers(path, items)
+    return _papers(path, items, options.max_record_bytes)
 
 
 def _load_array(path: Path) -> list[Any]:
+    content = bytearray()
     try:
-        content = b"".join(byte_chunks(path))
+        for chunk in byte_chunks(path):
+            content += chunk
+            if len(content) > WHOLE_FILE_LIMIT:
+                raise InputError(f"larger than {WHOLE_FILE_LIMIT >> 20} MiB: an API response is read whole; "
+                                 "give larger collections as JSON Lines", file=str(path))
     except GZIP_DAMAGE as error:
         raise InputError(gzip_problem(error), file=str(path)) from error
     # Invalid bytes survive as lone surrogates so one bad record does not sink the file; that record is
@@ -53,14 +61,19 @@ def _load_array(path: Path) -> list[Any]:
         raise InputError(
             f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}", file=str(path)
         ) from error
+    except (ValueError, RecursionError) as error:
+        raise InputError(f"invalid JSON: {json_problem(error)}", file=str(path)) from error
     if not isinstance(document, list):
         raise InputError(f"expected a JSON array of papers, found {json_type(document)}", file=str(path))
     return document
 
 
-def _papers(path: Path, items: list[Any]) -> Iterator[Paper | Reject]:
+def _papers(path: Path, items: list[Any], limit: int) -> Iterator[Paper | Reject]:
     for number, item in enumerate(items, 1):
         dumped = json.dumps(item, ensure_ascii=False)
+        if len(dumped) > limit:
+            yield reject(path, number, too_long(limit), dumped)
+            continue
         try:
             dumped.encode("utf-8")
         except UnicodeEncodeError:

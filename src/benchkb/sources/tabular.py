@@ -18,17 +18,21 @@ import pyarrow.parquet as pq
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.sources.arxiv_snapshot import paper_from_snapshot
-from benchkb.sources.opening import is_gzip, numbered_lines
+from benchkb.sources.opening import is_gzip, numbered_lines, too_long
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import RECORD_ERRORS, RecordMapper, json_type, reason_of, reject
+from benchkb.sources.record import RECORD_ERRORS, RecordMapper, json_problem, json_type, reason_of, reject
 
 PARQUET_BATCH_ROWS = 2048
 
 
-def json_objects(path: Path) -> Iterator[tuple[int, str, dict[str, Any]] | Reject]:
-    """Yield ``(line number, line, object)`` for each JSON object line, a Reject for any other line."""
+def json_objects(path: Path, limit: int) -> Iterator[tuple[int, str, dict[str, Any]] | Reject]:
+    """Yield ``(line number, line, object)`` for each JSON object line, a Reject for any other line (and for a
+    line longer than ``limit`` bytes)."""
     try:
-        for number, line in numbered_lines(path):
+        for number, line in numbered_lines(path, limit):
+            if line is None:
+                yield reject(path, number, too_long(limit))
+                continue
             if not line or line.isspace():
                 continue
             try:
@@ -45,6 +49,9 @@ def json_objects(path: Path) -> Iterator[tuple[int, str, dict[str, Any]] | Rejec
             except json.JSONDecodeError as error:
                 yield reject(path, number, f"invalid JSON: {error.msg} (column {error.colno})", text)
                 continue
+            except (ValueError, RecursionError) as error:  # a number of over 4,300 digits; nesting
+                yield reject(path, number, f"invalid JSON: {json_problem(error)}", text)
+                continue
             if not isinstance(record, dict):
                 yield reject(path, number, f"record is not a JSON object but {json_type(record)}", text)
                 continue
@@ -55,8 +62,9 @@ def json_objects(path: Path) -> Iterator[tuple[int, str, dict[str, Any]] | Rejec
         yield reject(path, damage.record, damage.reason)
 
 
-def _papers_from_json_lines(path: Path, build: Callable[[dict[str, Any]], Paper]) -> Iterator[Paper | Reject]:
-    for item in json_objects(path):
+def _papers_from_json_lines(path: Path, build: Callable[[dict[str, Any]], Paper],
+                            limit: int) -> Iterator[Paper | Reject]:
+    for item in json_objects(path, limit):
         if isinstance(item, Reject):
             yield item
             continue
@@ -68,11 +76,11 @@ def _papers_from_json_lines(path: Path, build: Callable[[dict[str, Any]], Paper]
 
 
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
-    return _papers_from_json_lines(path, RecordMapper(options, "jsonl").paper)
+    return _papers_from_json_lines(path, RecordMapper(options, "jsonl").paper, options.max_record_bytes)
 
 
 def read_arxiv_jsonl(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
-    return _papers_from_json_lines(path, paper_from_snapshot)
+    return _papers_from_json_lines(path, paper_from_snapshot, options.max_record_bytes)
 
 
 def require_columns(columns: Iterable[str], options: ReadOptions, path: Path) -> None:
@@ -84,18 +92,38 @@ def require_columns(columns: Iterable[str], options: ReadOptions, path: Path) ->
         raise InputError(f"no column {names} (columns: {', '.join(sorted(present))})", file=str(path))
 
 
-def _text_lines(path: Path) -> Iterator[str]:
-    # Invalid bytes survive as lone surrogates, so the CSV parser keeps going and only their row is rejected.
-    # The line end goes back on, so the CSV parser can tell a quoted field running over lines.
-    for _, line in numbered_lines(path):
-        yield line.decode("utf-8", "surrogateescape") + "\n"
+class _RecordTooLong(Exception):
+    pass
+
+
+class _TextLines:
+    """The lines of a CSV file as text for ``csv.reader``, with their line ends back on so that it can tell a
+    quoted field running over lines. Invalid bytes survive as lone surrogates, so the parser keeps going and only
+    their row is rejected. A line over the size limit raises ``_RecordTooLong`` in its place; the reader starts
+    its next row afresh after that."""
+
+    def __init__(self, path: Path, limit: int) -> None:
+        self._lines = numbered_lines(path, limit)
+
+    def __iter__(self) -> _TextLines:
+        return self
+
+    def __next__(self) -> str:
+        _, line = next(self._lines)
+        if line is None:
+            raise _RecordTooLong
+        return line.decode("utf-8", "surrogateescape") + "\n"
 
 
 def read_csv(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     """CSV with a header row; record numbers count data rows. Empty cells are missing values."""
     mapper = RecordMapper(options, "csv")
-    rows = csv.reader(_text_lines(path))
-    header = next(rows, None)
+    rows = csv.reader(_TextLines(path, options.max_record_bytes))
+    try:
+        header = next(rows, None)
+    except (csv.Error, _RecordTooLong) as error:
+        problem = str(error) or too_long(options.max_record_bytes)
+        raise InputError(f"unreadable CSV header: {problem}", file=str(path)) from error
     if header is None:
         return
     header[0] = header[0].removeprefix("\ufeff")
@@ -109,6 +137,9 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
             return
         except csv.Error as error:
             yield reject(path, number, f"invalid CSV: {error}")
+            continue
+        except _RecordTooLong:
+            yield reject(path, number, too_long(options.max_record_bytes))
             continue
         except InputError as damage:
             if damage.record is None:
