@@ -8,10 +8,11 @@ from typing import Annotated, Optional
 import polars as pl
 import typer
 
-from benchkb.cli.common import DbOption, handle_errors, out, table
+from benchkb.cli.common import DbOption, handle_errors, out, out_directory, table
 from benchkb.errors import BenchkbError, EmptySelectionError
 from benchkb.kb import KB
 from benchkb.reporting import available_reports, find_report, run_reports
+from benchkb.sanitize import printable
 
 
 @handle_errors
@@ -46,16 +47,18 @@ def report(
     names = None if name == "all" else [name]
     if names is not None:
         _check_selection(name, benchmark=benchmark, metric=metric)
+    out_directory(out_dir)
     with KB(db) as kb:
         outcomes = run_reports(kb, out_dir, names=names, fmt=fmt, benchmark=benchmark, metric=metric)
     if names is not None and outcomes[0].path is None:
         raise EmptySelectionError(f"{name}: {outcomes[0].message}")
     for outcome in outcomes:
         if outcome.path is not None:
-            console.print(f"wrote {outcome.path}  {outcome.title}", highlight=False)
+            console.print(f"wrote {outcome.path}  {outcome.title}", highlight=False, markup=False)
         else:
-            console.print(f"not drawn: {outcome.name}: {outcome.message}", highlight=False)
-    console.print(f"index: {out_dir / 'index.html'}", highlight=False)
+            console.print(f"not drawn: {outcome.name}: {printable(outcome.message or '')}", highlight=False,
+                          markup=False)
+    console.print(f"index: {out_dir / 'index.html'}", highlight=False, markup=False)
 
 
 def _check_selection(name: str, **selection: str | None) -> None:
