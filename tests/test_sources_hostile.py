@@ -333,3 +333,35 @@ def test_one_bad_record_does_not_sink_an_ingest(tmp_path: Path, annotator) -> No
         titles = set(store.query("SELECT title FROM papers")["title"])
         assert {"Before", "After", "Surrogate", "Upvotes", "Version", "Overflow"} <= titles
         assert store.scalar("SELECT count(*) FROM claims WHERE NOT isfinite(value)") == 0
+
+
+def test_an_unclosed_quote_in_csv_costs_its_own_row(tmp_path: Path) -> None:
+    reason = "invalid CSV: a quote opened on this line is not closed on it"
+    path = tmp_path / "quote.csv"
+    path.write_text('title,abstract\nBefore,ok\nOpen,"a quote never closed\nNext,ok\nAfter,ok\n', encoding="utf-8")
+    records = read(path)
+    assert summary(records) == ["Before", (2, reason), "Next", "After"]
+    assert records[1].raw == 'Open,"a quote never closed'
+    # closed by a later quote, the row comes out with too many fields
+    path.write_text('title,abstract\nOpen,"oops\nNext,"ok",y\nAfter,ok\n', encoding="utf-8")
+    assert summary(read(path)) == [(1, reason), (2, "row has 3 fields, the header has 2"), "After"]
+    # a quoted field running over lines is fine
+    path.write_text('title,abstract\nLines,"one\ntwo"\nAfter,ok\n', encoding="utf-8")
+    assert summary(read(path)) == ["Lines", "After"]
+
+
+def test_api_item_with_a_surrogate_escape_is_mended(tmp_path: Path) -> None:
+    path = tmp_path / "sur.json"
+    path.write_text('[{"id": "2401.00001", "title": "Sur \\ud800", "summary": "x 5%"},'
+                    ' {"id": "2401.00002", "title": "After", "summary": "ok"}]', encoding="utf-8")
+    assert summary(read(path)) == ["Sur \ufffd", "After"]
+
+
+def test_parquet_row_that_is_not_utf8_is_rejected_alone(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    titles = pa.array([b"Before", b"Bad \xff\xfe", b"After"], type=pa.binary()).view(pa.string())
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.table({"title": titles, "abstract": ["ok", "ok", "ok"]}), path)
+    assert summary(read(path)) == ["Before", (2, "invalid UTF-8 in row"), "After"]

@@ -8,12 +8,14 @@ arXiv id.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
+from benchkb.sanitize import clean_text
 from benchkb.sources.identity import paper_identity
 from benchkb.sources.opening import GZIP_DAMAGE, byte_chunks, gzip_problem, too_long
 from benchkb.sources.options import ReadOptions
@@ -29,6 +31,8 @@ from benchkb.sources.record import (
     split_authors,
 )
 
+# What surrogateescape makes of bytes that are not UTF-8 (other lone surrogates are JSON escapes, mended later).
+_INVALID_BYTE = re.compile("[\udc80-\udcff]")
 # An API response holds a page of papers; a file much larger than that is read as JSON Lines instead.
 WHOLE_FILE_LIMIT = 256 << 20
 # Paper fields that become Paper attributes; everything else in the item is kept in metadata.
@@ -74,12 +78,8 @@ def _papers(path: Path, items: list[Any], limit: int) -> Iterator[Paper | Reject
         if len(dumped) > limit:
             yield reject(path, number, too_long(limit), dumped)
             continue
-        try:
-            dumped.encode("utf-8")
-        except UnicodeEncodeError:
-            # Lone surrogates anywhere in the record mean it held invalid UTF-8.
-            repaired = dumped.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            yield reject(path, number, "invalid UTF-8 in record", repaired)
+        if not dumped.isascii() and _INVALID_BYTE.search(dumped):
+            yield reject(path, number, "invalid UTF-8 in record", clean_text(dumped))
             continue
         if not isinstance(item, dict):
             yield reject(path, number, f"record is not a JSON object but {json_type(item)}", dumped)

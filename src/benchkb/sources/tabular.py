@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -100,25 +101,49 @@ class _TextLines:
     """The lines of a CSV file as text for ``csv.reader``, with their line ends back on so that it can tell a
     quoted field running over lines. Invalid bytes survive as lone surrogates, so the parser keeps going and only
     their row is rejected. A line over the size limit raises ``_RecordTooLong`` in its place; the reader starts
-    its next row afresh after that."""
+    its next row afresh after that, and after ``reread_all_but_first``."""
 
     def __init__(self, path: Path, limit: int) -> None:
         self._lines = numbered_lines(path, limit)
+        self._again: deque[str] = deque()
+        self.row_lines: list[str] = []  # the lines of the row being read
+        self.exhausted = False
 
     def __iter__(self) -> _TextLines:
         return self
 
     def __next__(self) -> str:
-        _, line = next(self._lines)
-        if line is None:
-            raise _RecordTooLong
-        return line.decode("utf-8", "surrogateescape") + "\n"
+        if self._again:
+            line = self._again.popleft()
+        else:
+            try:
+                _, raw = next(self._lines)
+            except StopIteration:
+                self.exhausted = True
+                raise
+            if raw is None:
+                raise _RecordTooLong
+            line = raw.decode("utf-8", "surrogateescape") + "\n"
+        self.row_lines.append(line)
+        return line
+
+    def next_row(self) -> None:
+        self.row_lines = []
+
+    def reread_all_but_first(self) -> str:
+        """A row that ran over lines and came out wrong was a quote left open: its first line is the bad record,
+        and the lines after it are read again as rows of their own."""
+        first, *rest = self.row_lines
+        self._again.extendleft(reversed(rest))
+        self.row_lines = []
+        return first.rstrip("\n")
 
 
 def read_csv(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     """CSV with a header row; record numbers count data rows. Empty cells are missing values."""
     mapper = RecordMapper(options, "csv")
-    rows = csv.reader(_TextLines(path, options.max_record_bytes))
+    lines = _TextLines(path, options.max_record_bytes)
+    rows = csv.reader(lines)
     try:
         header = next(rows, None)
     except (csv.Error, _RecordTooLong) as error:
@@ -131,12 +156,14 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     number = 0
     while True:
         number += 1
+        lines.next_row()
         try:
             row = next(rows)
         except StopIteration:
             return
         except csv.Error as error:
-            yield reject(path, number, f"invalid CSV: {error}")
+            raw = lines.reread_all_but_first() if len(lines.row_lines) > 1 else None
+            yield reject(path, number, f"invalid CSV: {error}", raw)
             continue
         except _RecordTooLong:
             yield reject(path, number, too_long(options.max_record_bytes))
@@ -146,8 +173,16 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
                 raise
             yield reject(path, number, damage.reason)
             return
-        if row:
+        if row and len(lines.row_lines) > 1 and (len(row) != len(header) or _open_at_the_end(row, lines)):
+            raw = lines.reread_all_but_first()
+            yield reject(path, number, "invalid CSV: a quote opened on this line is not closed on it", raw)
+        elif row:
             yield _paper_from_row(path, number, header, row, mapper)
+
+
+def _open_at_the_end(row: list[str], lines: _TextLines) -> bool:
+    """A quote still open when the file ends (its last field holds the final line end) was never closed."""
+    return lines.exhausted and row[-1].endswith("\n")
 
 
 def _paper_from_row(
@@ -186,13 +221,28 @@ def read_parquet(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     return _parquet_rows(path, table, options)
 
 
+def _decoded_rows(batch: pa.RecordBatch) -> Iterator[dict[str, Any] | None]:
+    """The batch's rows; None for a row whose text is not UTF-8 (Parquet does not check what a writer stored)."""
+    try:
+        yield from batch.to_pylist()
+    except UnicodeDecodeError:
+        for index in range(batch.num_rows):
+            try:
+                yield batch.slice(index, 1).to_pylist()[0]
+            except UnicodeDecodeError:
+                yield None
+
+
 def _parquet_rows(path: Path, table: pq.ParquetFile, options: ReadOptions) -> Iterator[Paper | Reject]:
     mapper = RecordMapper(options, "parquet")
     number = 0
     try:
         for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-            for record in batch.to_pylist():
+            for record in _decoded_rows(batch):
                 number += 1
+                if record is None:
+                    yield reject(path, number, "invalid UTF-8 in row")
+                    continue
                 try:
                     yield mapper.paper(record)
                 except RECORD_ERRORS as error:
