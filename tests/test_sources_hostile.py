@@ -365,3 +365,18 @@ def test_parquet_row_that_is_not_utf8_is_rejected_alone(tmp_path: Path) -> None:
     path = tmp_path / "bad.parquet"
     pq.write_table(pa.table({"title": titles, "abstract": ["ok", "ok", "ok"]}), path)
     assert summary(read(path)) == ["Before", (2, "invalid UTF-8 in row"), "After"]
+
+
+def test_the_readme_hostile_fixture(tmp_path: Path, annotator) -> None:
+    """What the README shows for tests/fixtures/sources/hostile.jsonl."""
+    path = Path(__file__).parent / "fixtures" / "sources" / "hostile.jsonl"
+    with Store(tmp_path / "kb.duckdb") as store:
+        done = ingest_file(store, path, IngestSettings(workers=1), annotator)
+        assert (done.read, done.stored, done.rejected, done.claims) == (7, 6, 1, 6)
+        rows = store.query("SELECT paper_id, title, version, metadata FROM papers ORDER BY paper_id").rows()
+        reason = store.scalar("SELECT reason FROM rejects")
+    assert reason == "invalid JSON: nested too deeply"
+    assert [(pid, title, version) for pid, title, version, _ in rows] == [
+        ("2401.00003", "A Huge Version", None), ("h1", "A Good Record", None), ("h2", "Half a Pair \ufffd", None),
+        ("h5", "Overflow", None), ("h6", "Red \ufffd[31m Title\ufffd", None), ("h7", "[/INST] Tuning Agents", None)]
+    assert json.loads(rows[0][3]) == {"id": "h3", "dropped": {"version": f"99999999999 is out of range (1 to {INT32_MAX})"}}

@@ -123,12 +123,7 @@ def run_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: s
     _check_format(fmt)
     scripts = available_reports()
     chosen = [find_report(name, scripts) for name in (names or list(scripts))]
-    if out_dir.exists() and not out_dir.is_dir():
-        raise BenchkbError(f"cannot write reports to {out_dir}: it is not a directory")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BenchkbError(f"cannot write reports to {out_dir}: {exc.strerror or exc}") from exc
+    writable_directory(out_dir)
     outcomes = []
     for script in chosen:
         try:
@@ -142,6 +137,18 @@ def run_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: s
         outcomes.append(Outcome(report.name, report.title, report.description, path=path))
     write_index(outcomes, out_dir)
     return outcomes
+
+
+def writable_directory(path: Path) -> Path:
+    """``path`` as a directory to write into, made when missing (with its parents); one clear error when it cannot
+    be one (a file, a place that cannot be written)."""
+    if path.exists() and not path.is_dir():
+        raise BenchkbError(f"cannot write to {path}: it is not a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BenchkbError(f"cannot write to {path}: {exc.strerror or exc}") from exc
+    return path
 
 
 def _csv(frame: pl.DataFrame) -> str:

@@ -9,9 +9,9 @@ import typer
 
 from benchkb.audit import run_audit
 from benchkb.catalog import Catalog
-from benchkb.cli.common import DbOption, err, handle_errors, out, out_directory, write_frame
+from benchkb.cli.common import DbOption, err, handle_errors, out, write_frame
 from benchkb.kb import KB
-from benchkb.reporting import write_reports
+from benchkb.reporting import writable_directory, write_reports
 from benchkb.store import Store
 
 
@@ -35,7 +35,7 @@ def audit(
     Example: benchkb audit --db benchkb.duckdb --report audit-report
     """
     if report is not None:
-        out_directory(report)  # before the audit writes its findings
+        writable_directory(report)  # before the audit writes its findings
     catalog = Catalog.load()  # names in a reference export, and precision aliases ("bfloat16") in abstracts
     with Store(db) as store:
         summary = run_audit(store, rules=[rule] if rule else None, reference=reference, catalog=catalog)

@@ -78,17 +78,6 @@ def out_file(path: Path | None) -> Path | None:
     return path
 
 
-def out_directory(path: Path) -> Path:
-    """An --out directory, made when missing (with its parents); refused when it cannot be one."""
-    if path.exists() and not path.is_dir():
-        raise BenchkbError(f"--out {path} is not a directory")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BenchkbError(f"cannot write to {path}: {exc.strerror or exc}") from exc
-    return path
-
-
 @contextmanager
 def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
     """A progress bar (on stderr) when output goes to a terminal; otherwise a callback that does nothing."""

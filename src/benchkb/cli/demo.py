@@ -10,10 +10,10 @@ from rich.markup import escape
 
 from benchkb.annotate import Annotator
 from benchkb.audit import run_audit
-from benchkb.cli.common import handle_errors, out, out_directory, table
+from benchkb.cli.common import handle_errors, out, table
 from benchkb.ingest import IngestSettings, ingest_file
 from benchkb.kb import KB
-from benchkb.reporting import write_reports
+from benchkb.reporting import writable_directory, write_reports
 from benchkb.resources import example_page
 from benchkb.sources import ReadOptions
 from benchkb.store import Store
@@ -46,7 +46,7 @@ def demo(
     Example: benchkb demo --out benchkb-demo
     """
     console = out()
-    out_directory(out_dir)
+    writable_directory(out_dir)
     db = out_dir / "benchkb.duckdb"
     page = example_page()
     annotator = Annotator()

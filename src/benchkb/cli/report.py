@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import polars as pl
 import typer
 
-from benchkb.cli.common import DbOption, handle_errors, out, out_directory, table
+from benchkb.cli.common import DbOption, handle_errors, out, table
 from benchkb.errors import BenchkbError, EmptySelectionError
 from benchkb.kb import KB
 from benchkb.reporting import available_reports, find_report, run_reports
@@ -47,7 +47,6 @@ def report(
     names = None if name == "all" else [name]
     if names is not None:
         _check_selection(name, benchmark=benchmark, metric=metric)
-    out_directory(out_dir)
     with KB(db) as kb:
         outcomes = run_reports(kb, out_dir, names=names, fmt=fmt, benchmark=benchmark, metric=metric)
     if names is not None and outcomes[0].path is None:
