@@ -3,7 +3,7 @@ ingest, and the reader's memory over a million records and over one huge line.
 
     .venv/bin/python benchmarks/robustness.py [--inputs 100000] [--files 300] [--records 1000000] [--seed 14]
                                               [--timeout 60] [--only extraction,pathological,ingest,memory]
-                                              [--keep DIR]
+                                              [--formats jsonl,csv,...] [--keep DIR]
 
 Prints crashes, distinct tracebacks, valid neighbours lost (records a mutation did not touch that were not stored,
 against the clean file's papers), invariant violations (grounding, read = stored + unchanged + rejected, no inf or
@@ -174,8 +174,8 @@ def pathological(annotator, timeout: float) -> None:
 # --- ingest of mutated files ------------------------------------------------------------------------------------
 
 
-def ingest_mutated(annotator, per_format: int, rng: random.Random, directory: Path,
-                   keep: Path | None) -> None:
+def ingest_mutated(annotator, per_format: int, rng: random.Random, directory: Path, keep: Path | None,
+                   formats: tuple[str, ...] = FORMATS) -> None:
     from benchkb.ingest import IngestSettings, ingest_file
     from benchkb.store import Store
 
@@ -185,8 +185,8 @@ def ingest_mutated(annotator, per_format: int, rng: random.Random, directory: Pa
     tracebacks: Counter[str] = Counter()
     violations: Counter[str] = Counter()
     examples: list[str] = []
-    print(f"ingest: {per_format} mutated files of each of {len(FORMATS)} formats")
-    for fmt in FORMATS:
+    print(f"ingest: {per_format} mutated files of each of {len(formats)} formats")
+    for fmt in formats:
         counts: Counter[str] = Counter()
         for number in range(per_format):
             chosen = rng.sample(papers, rng.randint(8, 20))
@@ -319,6 +319,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--only", default="extraction,pathological,ingest,memory")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="Formats for the ingest phase.")
     parser.add_argument("--keep", type=Path, help="Keep the mutated files that lost neighbours or broke an invariant.")
     parser.add_argument("--memory-phase", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -341,7 +342,7 @@ def main() -> None:
             if "pathological" in phases:
                 pathological(annotator, args.timeout)
             if "ingest" in phases:
-                ingest_mutated(annotator, args.files, rng, directory, args.keep)
+                ingest_mutated(annotator, args.files, rng, directory, args.keep, tuple(args.formats.split(",")))
         print(f"done in {time.perf_counter() - started:.0f}s; peak RSS of this process {peak_rss_mb():.0f} MB")
 
 

@@ -242,11 +242,16 @@ def test_xml_cut_off_inside_an_entry(tmp_path: Path) -> None:
     assert "XML parse error" in records[1].reason and "ends inside" in records[1].reason
 
 
-def test_xml_broken_before_any_entry_says_how_many_were_read(tmp_path: Path) -> None:
+def test_xml_broken_before_any_entry(tmp_path: Path) -> None:
     path = tmp_path / "head.xml"
-    path.write_text('<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>q</titl>\n'
+    # The feed's own elements hold no paper: their damage costs nothing.
+    path.write_text(FEED_HEAD.format(encoding="UTF-8").replace("</title>", "</titl>")
                     + ENTRY.format(n=1, title="First", summary="ok") + "</feed>", encoding="utf-8")
-    with pytest.raises(InputError, match=r"XML parse error.*0 entries read"):
+    assert summary(read(path)) == ["First"]
+    # Without a readable <feed> tag no entry can be parsed: one error, saying so.
+    path.write_text('<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom" broken>\n'
+                    + ENTRY.format(n=1, title="First", summary="ok") + "</feed>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"XML parse error in the <feed> tag.*0 entries read"):
         read(path)
 
 
@@ -380,3 +385,9 @@ def test_the_readme_hostile_fixture(tmp_path: Path, annotator) -> None:
         ("2401.00003", "A Huge Version", None), ("h1", "A Good Record", None), ("h2", "Half a Pair \ufffd", None),
         ("h5", "Overflow", None), ("h6", "Red \ufffd[31m Title\ufffd", None), ("h7", "[/INST] Tuning Agents", None)]
     assert json.loads(rows[0][3]) == {"id": "h3", "dropped": {"version": f"99999999999 is out of range (1 to {INT32_MAX})"}}
+
+
+def test_a_utf8_file_that_opens_with_the_bytes_of_a_bom(tmp_path: Path) -> None:
+    path = tmp_path / "garbage-first.jsonl"
+    path.write_bytes(b'\xff\xfe{"title": "bytes"}\n' + (GOOD_BEFORE + "\n" + GOOD_AFTER + "\n").encode())
+    assert summary(read(path)) == [(1, "invalid UTF-8 at byte 0"), "Before", "After"]

@@ -55,7 +55,8 @@ def read_arxiv_atom(path: Path, options: ReadOptions) -> Iterator[Paper | Reject
 
 
 def _feed_tags(path: Path, head: Part) -> tuple[str, str]:
-    """The feed's start and end tags, to parse each entry inside; checks that the head is an Atom feed."""
+    """The feed's start and end tags, to parse each entry inside; checks that they make an Atom feed. The rest of
+    the head (the feed's own title, links, counts) holds no paper: damage there costs nothing."""
     text = _DECLARATION.sub("", head.text, count=1)  # its encoding is already applied
     if head.kind == DOCUMENT:
         try:
@@ -65,12 +66,13 @@ def _feed_tags(path: Path, head: Part) -> tuple[str, str]:
         return "", ""
     start = _FEED_START.search(text)
     if start is None:
-        raise InputError("not an Atom feed: no <feed> element before the first <entry>", file=str(path))
+        raise InputError("not an Atom feed: no <feed> element before the first <entry> (0 entries read)",
+                         file=str(path))
     end = f"</{start.group(1) + ':' if start.group(1) else ''}feed>"
     try:
-        _check_feed(path, ET.fromstring((text + end).encode("utf-8")))
+        _check_feed(path, ET.fromstring((start.group() + end).encode("utf-8")))
     except ET.ParseError as error:
-        raise InputError(f"XML parse error: {error} (0 entries read)", file=str(path)) from error
+        raise InputError(f"XML parse error in the <feed> tag: {error} (0 entries read)", file=str(path)) from error
     return start.group(), end
 
 

@@ -62,10 +62,12 @@ def byte_chunks(path: Path) -> Iterator[bytes]:
 
 def _as_utf8(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """Content that opens with a UTF-16 or UTF-32 byte-order mark, transcoded to UTF-8 without the mark (what
-    Windows tools write); any other content as it is."""
+    Windows tools write); any other content as it is. A mark must be followed by NUL bytes within a few
+    characters, as the ASCII of any JSON, CSV or page is in those encodings: a UTF-8 file that merely opens with
+    the bytes of a mark (garbage in its first line) is not transcoded."""
     first = next(chunks, b"")
     found = next(((bom, codec) for bom, codec in _WIDE_BOMS if first.startswith(bom)), None)
-    if found is None:
+    if found is None or b"\x00" not in first[len(found[0]):len(found[0]) + 64]:
         if first:
             yield first
         yield from chunks
