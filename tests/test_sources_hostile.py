@@ -391,3 +391,22 @@ def test_a_utf8_file_that_opens_with_the_bytes_of_a_bom(tmp_path: Path) -> None:
     path = tmp_path / "garbage-first.jsonl"
     path.write_bytes(b'\xff\xfe{"title": "bytes"}\n' + (GOOD_BEFORE + "\n" + GOOD_AFTER + "\n").encode())
     assert summary(read(path)) == [(1, "invalid UTF-8 at byte 0"), "Before", "After"]
+
+
+API_ITEMS = [{"paper": {"id": f"2401.0000{n}", "title": f"Item {n}", "summary": f"{n}% better",
+                        "authors": [{"name": "A"}, {"name": "B"}]}} for n in range(1, 6)]
+
+
+def test_a_damaged_api_array_is_read_item_by_item(tmp_path: Path) -> None:
+    text = "[\n" + ",\n".join(json.dumps(item) for item in API_ITEMS) + "\n]\n"
+    path = tmp_path / "api.json"
+    path.write_text(text.replace('"Item 3", "summary"', '"Item 3" "summary"'), encoding="utf-8")  # a comma lost
+    records = read(path)
+    assert [r.title if isinstance(r, Paper) else r.record for r in records] == ["Item 1", "Item 2", 3, "Item 4",
+                                                                               "Item 5"]
+    assert records[2].reason.startswith("invalid JSON: Expecting ',' delimiter")
+    path.write_text(text[: text.index("Item 4")], encoding="utf-8")  # cut off inside item 4
+    assert [r.title if isinstance(r, Paper) else r.record for r in read(path)] == ["Item 1", "Item 2", "Item 3", 4]
+    path.write_text(text.replace("},\n{", "}-\n{", 1), encoding="utf-8")  # the separator itself damaged
+    assert [r.title if isinstance(r, Paper) else r.record for r in read(path)] == [
+        "Item 1", 2, "Item 2", "Item 3", "Item 4", "Item 5"]
