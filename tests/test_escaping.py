@@ -149,3 +149,13 @@ def test_csv_column_is_csv_cell(cells):
     column = pl.DataFrame({"c": cells}, schema={"c": pl.String}).select(csv_column(pl.col("c")))["c"].to_list()
     assert column == [csv_cell(cell) for cell in cells]
     assert all(len(printable(cell)) == len(cell) for cell in cells)
+
+
+def test_ingest_prints_file_names_literally(tmp_path):
+    source = tmp_path / "[bold]papers[" / "nope].jsonl"  # the path reads '[bold]papers[/nope].jsonl'
+    source.parent.mkdir()
+    source.write_text(json.dumps(HOSTILE[0]) + "\n{broken\n", encoding="utf-8")
+    result = run("ingest", str(source), "--db", str(tmp_path / "kb.duckdb"), "--no-extract")
+    assert result.exit_code == 0
+    assert f"{source}: 2 records read, 1 papers stored" in result.output
+    assert f"rejected: {source}, record 2: invalid JSON" in result.output

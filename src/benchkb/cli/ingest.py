@@ -62,7 +62,7 @@ def ingest(
                 print_error(exc)
                 failed += 1
                 continue
-            out().print(summary.line(), highlight=False)
+            out().print(summary.line(), highlight=False, markup=False)
             _report_rejects(store, summary.rejected)
     if failed:
         raise typer.Exit(1)
