@@ -107,13 +107,14 @@ class CleanFile:
         return self.head + self.joiner.join(self.records) + self.tail
 
     def spans(self) -> list[tuple[int, int]]:
-        """Each record's bytes, from where damage reaches it (the separator before it; for the positional
-        Daily Papers page, the whole previous entry) to its end."""
+        """Each record's bytes, from where damage reaches it (the separator before it, and the closing of the
+        record before; for the positional Daily Papers page, the whole previous entry) to the end of the separator
+        after it: a broken line end merges two records, and no reader can tell them apart again."""
         closing = {"arxiv-atom": len(b"</entry>"), "hf-api": len(b"}")}.get(self.fmt, 0)
         spans, at, previous = [], len(self.head), len(self.head)
         for record in self.records:
             reach = previous if self.fmt == "hf-page" else max(0, at - len(self.joiner) - closing)
-            spans.append((reach, at + len(record)))
+            spans.append((reach, at + len(record) + len(self.joiner)))
             previous = at
             at += len(record) + len(self.joiner)
         return spans

@@ -410,3 +410,11 @@ def test_a_damaged_api_array_is_read_item_by_item(tmp_path: Path) -> None:
     path.write_text(text.replace("},\n{", "}-\n{", 1), encoding="utf-8")  # the separator itself damaged
     assert [r.title if isinstance(r, Paper) else r.record for r in read(path)] == [
         "Item 1", 2, "Item 2", "Item 3", "Item 4", "Item 5"]
+
+
+def test_a_feed_in_another_namespace_says_which(tmp_path: Path) -> None:
+    path = tmp_path / "ns.xml"
+    path.write_text(feed(ENTRY.format(n=1, title="First", summary="ok")).replace("2005/Atom", "2005/Atoa"),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="root element is <feed> in namespace 'http://www.w3.org/2005/Atoa'"):
+        read(path)

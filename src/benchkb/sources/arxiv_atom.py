@@ -77,8 +77,11 @@ def _feed_tags(path: Path, head: Part) -> tuple[str, str]:
 
 
 def _check_feed(path: Path, root: ET.Element) -> None:
-    if root.tag != f"{ATOM}feed":
-        raise InputError(f"not an Atom feed: the root element is <{_local(root.tag)}>", file=str(path))
+    if root.tag == f"{ATOM}feed":
+        return
+    namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else "none"
+    where = f" in namespace {namespace!r}, not Atom's" if _local(root.tag) == "feed" else ""
+    raise InputError(f"not an Atom feed: the root element is <{_local(root.tag)}>{where}", file=str(path))
 
 
 def _entry_record(path: Path, number: int, part: Part, wrapper: tuple[str, str], encoding: str,
