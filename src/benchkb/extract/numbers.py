@@ -7,6 +7,7 @@ It decides *what* is a quantity and its value and unit; what the quantity measur
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -128,7 +129,8 @@ class MentionFinder:
         if words:
             mentions += self._word_mentions(text, blocked)
         mentions.sort(key=lambda m: m.start)
-        return _distribute_units(text, mentions)
+        # A number too large for a float (400 digits) reads as inf: not a quantity anyone claims, and not storable.
+        return _distribute_units(text, [m for m in mentions if _finite(m)])
 
     # digits -----------------------------------------------------------------------------------------------------------
 
@@ -365,6 +367,10 @@ def _unit_boundary(text: str, match: re.Match[str]) -> bool:
     if surface in {"x", "X", "×"} and re.match(r"\s?\d", text[match.end():match.end() + 2]):
         return False
     return True
+
+
+def _finite(mention: Mention) -> bool:
+    return all(math.isfinite(number or 0.0) for number in (mention.value, mention.value_max, mention.denominator))
 
 
 def _parse(literal: str) -> float:
