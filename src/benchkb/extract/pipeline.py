@@ -198,8 +198,8 @@ class Extractor:
                 yield span, _Drafted(setup_drafts(text, found, self.qualifiers))  # nothing to resolve
                 continue
             if discourse is None or paper is None:
-                discourse = Discourse(paper_context(title, abstract), self.lex)
-                paper = PaperState.read(discourse.context, abstract)
+                paper = PaperState.read(paper_context(title, abstract), abstract)
+                discourse = Discourse(paper.context, self.lex)
             doc = self._doc(text, found, discourse.context)
             drafts = doc.user_data[DRAFTS]
             discourse.resolve(drafts)
