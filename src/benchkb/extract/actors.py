@@ -4,10 +4,10 @@ and under which conditions."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from benchkb.extract.frame import Frame, Name, is_name_shaped, np_left
+from benchkb.extract.frame import GO_ON, Frame, Name, is_name_shaped, np_left
 from benchkb.extract.names import SHAPED
 
 SYSTEMS = frozenset({"MODEL", "SYSTEM", SHAPED})
@@ -57,15 +57,22 @@ def subject_of(frame: Frame, k: int, qualifier_start: int) -> Found:
         return Found(adjacent.text, "adjacent")
     clause = frame.clause[placed.start]
     i = qualifier_start - 1
-    while i >= 0 and frame.clause[i] == clause:
-        if frame.is_verb(i) and not _infinitive(frame, i):
-            found = _subject_of_verb(frame, i)
-            if found is not None:
-                return found
-        i -= 1
+    if i >= 0 and frame.clause[i] == clause:
+        # The nearest verb of the clause with a subject: every number of a long clause walks back over its tokens.
+        found = frame.walk("subject", range(i, frame.clause_start(i) - 1, -1), lambda j: _verb_subject(frame, j))
+        if found is not None:
+            return found
     if frame.is_("preposition", 0):
         return _subject_after_fronted_phrase(frame, placed.end, clause)
     return NOTHING
+
+
+def _verb_subject(frame: Frame, i: int) -> Found | object:
+    if frame.is_verb(i) and not _infinitive(frame, i):
+        found = _subject_of_verb(frame, i)
+        if found is not None:
+            return found
+    return GO_ON
 
 
 def _subject_of_verb(frame: Frame, verb: int) -> Found | None:
@@ -82,15 +89,10 @@ def _infinitive(frame: Frame, i: int) -> bool:
 
 def _adjacent_name(frame: Frame, start: int) -> Name | None:
     """'gpt-4o 16.89%', 'claude-opus-4.6 (15/22, 68.2%)': a name written right before the number."""
-    i = start - 1
-    parenthesized = False
-    while i >= 0 and (frame.words[i] in {"(", ",", ":"} or i in frame.mention_at):
-        if frame.words[i] == "," and not _inside_parens(frame, i):
-            return None
-        parenthesized = parenthesized or frame.words[i] == "("
-        i -= 1
-    if i < 0:
+    i = frame.walk("before adjacent", range(start - 1, -1, -1), lambda j: _adjacent_step(frame, j), -1)
+    if i is None or i < 0:
         return None
+    parenthesized = i < start - 1 and _opens_between(frame, i + 1, start)
     name = frame.name_ending(i, SYSTEMS)
     # 'outperforming claude-opus-4.6 (15/22, 68.2%)': the numbers in parentheses are the compared model's own.
     if name is None or not parenthesized and _is_compared(frame, name.start):
@@ -98,22 +100,41 @@ def _adjacent_name(frame: Frame, start: int) -> Name | None:
     return name
 
 
+def _adjacent_step(frame: Frame, j: int) -> int | object | None:
+    """Walking back from a number over numbers, '(' and ':' (and ',' inside parentheses): None at a comma that
+    ends the way back, else the first token of another kind."""
+    word = frame.words[j]
+    if word in {"(", ",", ":"} or j in frame.mention_at:
+        return None if word == "," and not _inside_parens(frame, j) else GO_ON
+    return j
+
+
+def _opens_between(frame: Frame, start: int, end: int) -> bool:
+    """Whether a '(' is among tokens [start, end)."""
+    opening = frame.derived.get("openings")
+    if opening is None:
+        opening = frame.derived["openings"] = [i for i, word in enumerate(frame.words) if word == "("]
+    at = bisect_left(opening, start)
+    return at < len(opening) and opening[at] < end
+
+
 def _inside_parens(frame: Frame, i: int) -> bool:
-    depth = 0
-    for j in range(i, -1, -1):
-        if frame.words[j] == ")":
-            depth -= 1
-        elif frame.words[j] == "(":
-            depth += 1
-            if depth > 0:
-                return True
-    return False
+    """Whether a '(' at or before token i is still open at i: the parentheses' depth after token i is above its
+    lowest point at or before i (worked out once per sentence)."""
+    depths = frame.derived.get("paren depths")
+    if depths is None:
+        depth, lowest = [0], [0]
+        for word in frame.words:
+            depth.append(depth[-1] + (word == "(") - (word == ")"))
+            lowest.append(min(lowest[-1], depth[-1]))
+        depths = frame.derived["paren depths"] = (depth, lowest)
+    depth, lowest = depths
+    return depth[i + 1] > lowest[i]
 
 
 def _subject_before(frame: Frame, verb: int) -> Found | None:
-    i = verb - 1
-    while i >= 0 and (frame.lowers[i] in _SKIP_BEFORE_VERB or frame.is_("adverb", i)):
-        i -= 1
+    i = frame.skip_left("auxiliaries", verb - 1,
+                        lambda j: frame.lowers[j] in _SKIP_BEFORE_VERB or frame.is_("adverb", j))
     if i < 0:
         return None
     if frame.words[i] == ",":
@@ -129,9 +150,7 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
         return Found(frame.words[i], "pronoun") if frame.is_("pronoun", i) else None
     if _is_metric_phrase(frame, start, i + 1) or _only_benchmarks(frame, start, i + 1):
         return None  # 'frustration reduced from ...', 'performance on SWE-Bench Pro remains': not who
-    before = start - 1
-    while before >= 0 and frame.is_("determiner", before):
-        before -= 1
+    before = _before_determiners(frame, start - 1)
     if before >= 0 and frame.is_("preposition", before) and not any(
             frame.name_at.get(j) is not None for j in range(start, i + 1)):
         return None  # 'Training them on target datasets improves ...', 'On the test set was': not who
@@ -139,6 +158,10 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
             frame.name_at[j].label in _EVALUATED_ON for j in range(start, i + 1) if j in frame.name_at):
         return None  # 'evaluations on MPE and MAMuJoCo establish ...': what was evaluated on, not who
     return Found(_subject_text(frame, _owner_start(frame, start), i + 1), "verb")
+
+
+def _before_determiners(frame: Frame, i: int) -> int:
+    return frame.skip_left("determiners", i, lambda j: frame.is_("determiner", j))
 
 
 def _before_apposition(frame: Frame, comma: int) -> Name | None:
@@ -179,9 +202,8 @@ def _antecedent(frame: Frame, relative: int) -> Found | None:
 
 def _subject_after_fronted_phrase(frame: Frame, end: int, clause: int) -> Found:
     """'With an average cost of only $2.19 per API, LLM-based verification is ...': the subject follows."""
-    i = end
-    while i < len(frame) and frame.clause[i] == clause and frame.words[i] != ",":
-        i += 1
+    clause_end = bisect_right(frame.clause, clause)
+    i = end if end >= clause_end else min(clause_end, frame.skip_right("to comma", end, lambda j: frame.words[j] != ","))
     if i >= len(frame) or frame.words[i] != ",":
         return NOTHING
     start = i + 1
@@ -245,30 +267,39 @@ def _times_the(frame: Frame, k: int) -> Found | None:
 def _baseline_right(frame: Frame, k: int) -> Found | None:
     """'1.3x over cuDNN 9.13', '... and ~9% as compared to ReAct', '44.66% ..., beating X'."""
     placed = frame.mentions[k]
-    points = _comparison_points(frame)
-    end = frame.clause_end(placed.start)
-    for i in points[bisect_left(points, placed.end):bisect_left(points, end)]:
-        if i in frame.mention_at and frame.mention_at[i] != k and _owns_comparison(frame, frame.mention_at[i]):
-            return None
-        marker = frame.phrase_at("baseline_after", i)
-        if marker and not _quantity_follows(frame, i + marker):
-            # A comparison right after the number is its own; one further on may be shared by a list before it.
-            return _baseline_phrase(frame, i + marker, "own" if i - placed.end < 2 else "right")
-        if _comparing_participle(frame, i) and not _quantified(frame, i + 1):
-            return _baseline_phrase(frame, i + 1, "right")
-    return None
+    points, decisions = _comparison_points(frame)
+    at = bisect_left(points, placed.end)  # the first point after the number decides
+    if at == len(points) or points[at] >= frame.clause_end(placed.start) or decisions[at] is None:
+        return None
+    how, start = decisions[at]
+    # A comparison right after the number is its own; one further on may be shared by a list before it.
+    return _baseline_phrase(frame, start, "own" if how == "marker" and points[at] - placed.end < 2 else "right")
 
 
-def _comparison_points(frame: Frame) -> list[int]:
-    """The tokens where :func:`_baseline_right` can decide: numbers, comparison markers ('over', 'compared to')
-    and comparing participles ('beating'). Found once per sentence: every number of a long list scans from it."""
-    points = frame.derived.get("comparison_points")
-    if points is None:
+def _comparison_points(frame: Frame) -> tuple[list[int], list[tuple[str, int] | None]]:
+    """The tokens where :func:`_baseline_right` decides, in order, and what each decides: a later number that owns
+    the comparison after it (None: no baseline), a comparison marker ('over', 'compared to') or a comparing
+    participle ('beating') with where its baseline starts. Found once per sentence: every number of a long list
+    looks from it."""
+    found = frame.derived.get("comparison_points")
+    if found is None:
         participles = (i for i, lower in enumerate(frame.lowers) if lower.endswith("ing")
                        and _comparing_participle(frame, i))
-        points = frame.derived["comparison_points"] = sorted(
-            {*frame.mention_at, *frame.phrase_starts("baseline_after"), *participles})
-    return points
+        points = sorted({*frame.mention_at, *frame.phrase_starts("baseline_after"), *participles})
+        decided = [(i, decision) for i in points if (decision := _comparison_at(frame, i)) is not GO_ON]
+        found = frame.derived["comparison_points"] = ([i for i, _ in decided], [d for _, d in decided])
+    return found
+
+
+def _comparison_at(frame: Frame, i: int) -> tuple[str, int] | None | object:
+    if i in frame.mention_at and _owns_comparison(frame, frame.mention_at[i]):
+        return None
+    marker = frame.phrase_at("baseline_after", i)
+    if marker and not _quantity_follows(frame, i + marker):
+        return "marker", i + marker
+    if _comparing_participle(frame, i) and not _quantified(frame, i + 1):
+        return "participle", i + 1
+    return GO_ON
 
 
 def _comparing_participle(frame: Frame, i: int) -> bool:
@@ -298,24 +329,31 @@ def _quantified(frame: Frame, start: int) -> bool:
 
 def _baseline_left(frame: Frame, qualifier_start: int) -> Found | None:
     """'outperform X by 38%', 'surpasses X, achieving 1.85x', 'improvements over X, achieving up to 73.3%'."""
-    i = qualifier_start - 1
-    while i >= 0:
-        if i in frame.mention_at and _owns_comparison(frame, frame.mention_at[i]):
-            return None
-        if frame.is_("baseline_before", i) and frame.is_verb(i):
-            return _baseline_phrase(frame, i + 1, "left")
-        if frame.lowers[i] == "over" and i > 0 and frame.is_("change_nouns", i - 1):
-            if _follows_mention(frame, i - 1):
-                return None  # 'a 57% improvement over X': X is the 57%'s baseline
-            return _baseline_phrase(frame, i + 1, "left")
-        if frame.is_verb(i) and not frame.lowers[i].endswith("ing"):
-            return None  # the number's own verb: comparisons further left belong to another clause
-        i -= 1
-    return None
+    return frame.walk("baseline left", range(qualifier_start - 1, -1, -1), lambda i: _baseline_left_at(frame, i))
+
+
+def _baseline_left_at(frame: Frame, i: int) -> Found | None | object:
+    if i in frame.mention_at and _owns_comparison(frame, frame.mention_at[i]):
+        return None
+    if frame.is_("baseline_before", i) and frame.is_verb(i):
+        return _baseline_phrase(frame, i + 1, "left")
+    if frame.lowers[i] == "over" and i > 0 and frame.is_("change_nouns", i - 1):
+        if _follows_mention(frame, i - 1):
+            return None  # 'a 57% improvement over X': X is the 57%'s baseline
+        return _baseline_phrase(frame, i + 1, "left")
+    if frame.is_verb(i) and not frame.lowers[i].endswith("ing"):
+        return None  # the number's own verb: comparisons further left belong to another clause
+    return GO_ON
 
 
 def _baseline_fronted(frame: Frame) -> Found | None:
     """'Compared to existing systems, ...' at the head of the sentence applies to all its numbers."""
+    if "fronted baseline" not in frame.derived:
+        frame.derived["fronted baseline"] = _fronted_comparison(frame)
+    return frame.derived["fronted baseline"]
+
+
+def _fronted_comparison(frame: Frame) -> Found | None:
     for i in range(min(len(frame), 3)):
         if frame.lowers[i] in _FRONTED:
             marker = frame.phrase_at("baseline_after", i)
@@ -327,6 +365,15 @@ def _baseline_fronted(frame: Frame) -> Found | None:
 
 
 def _baseline_phrase(frame: Frame, start: int, source: str) -> Found | None:
+    """The baseline written from token ``start`` (worked out once per sentence for each start and source)."""
+    phrases = frame.derived.setdefault("baseline phrases", {})
+    key = (start, source)
+    if key not in phrases:
+        phrases[key] = _read_baseline_phrase(frame, start, source)
+    return phrases[key]
+
+
+def _read_baseline_phrase(frame: Frame, start: int, source: str) -> Found | None:
     while start < len(frame) and (frame.lowers[start] in {"both", "all", "even"} or frame.is_("adverb", start)):
         start += 1
     if start < len(frame) and frame.lowers[start] in _SELF_COMPARISON:
@@ -351,7 +398,15 @@ def _baseline_phrase(frame: Frame, start: int, source: str) -> Found | None:
 
 
 def _phrase_end(frame: Frame, start: int) -> int:
-    """A baseline phrase runs to the next preposition, clause break, number or verb; names may be listed."""
+    """A baseline phrase runs to the next preposition, clause break, number or verb; names may be listed (worked
+    out once per sentence for each start)."""
+    ends = frame.derived.setdefault("phrase ends", {})
+    if start not in ends:
+        ends[start] = _read_phrase_end(frame, start)
+    return ends[start]
+
+
+def _read_phrase_end(frame: Frame, start: int) -> int:
     i = start
     depth = 0
     while i < len(frame):
@@ -382,12 +437,8 @@ def _phrase_end(frame: Frame, start: int) -> int:
 
 def _list_continues(frame: Frame, i: int) -> bool:
     """Between two names (or a name and its size: 'DeepSeek R1 671B and OpenAI o1') a list goes on."""
-    before = i - 1
-    while before >= 0 and (frame.lowers[before] == "," or before in frame.mention_at):
-        before -= 1
-    after = i + 1
-    while after < len(frame) and frame.lowers[after] in {"and", "or", ","}:
-        after += 1
+    before = frame.skip_left("list before", i - 1, lambda j: frame.lowers[j] == "," or j in frame.mention_at)
+    after = frame.skip_right("list after", i + 1, lambda j: frame.lowers[j] in {"and", "or", ","})
     return before >= 0 and frame.name_at.get(before) is not None and after < len(frame) and (
         frame.name_at.get(after) is not None)
 
@@ -402,9 +453,7 @@ def _acts_as_verb(frame: Frame, i: int) -> bool:
 
 
 def _is_compared(frame: Frame, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and frame.is_("determiner", i):
-        i -= 1
+    i = _before_determiners(frame, start - 1)
     return i >= 0 and (bool(frame.phrase_ending("baseline_after", i)) or frame.is_("baseline_before", i))
 
 
@@ -426,15 +475,13 @@ def benchmark_of(frame: Frame, k: int, rights: list[Found | None]) -> Found:
     aside = _benchmark_before_aside(frame, placed.start)
     if aside is not None:
         return Found(aside.text, "left")
-    owned = _owned(frame, rights)
-    for i in range(placed.start - 1, -1, -1):
-        name = frame.name_ending(i, BENCHMARKS)
-        if name is not None and name.start not in owned:
-            return Found(_with_list(frame, name), "left")
-    for name in frame.names:
-        if name.label in BENCHMARKS and name.start > placed.end and name.start not in owned and (
-                frame.clause[name.start] == frame.clause[placed.start]):
-            return Found(_with_list(frame, name), "sentence")
+    free, starts, ends = _free_benchmarks(frame, rights)
+    before = bisect_right(ends, placed.start) - 1  # the nearest one ending before the number
+    if before >= 0:
+        return Found(_with_list(frame, free[before]), "left")
+    after = bisect_right(starts, placed.end)
+    if after < len(free) and frame.clause[free[after].start] == frame.clause[placed.start]:
+        return Found(_with_list(frame, free[after]), "sentence")
     fronted = _fronted_benchmark(frame)
     if fronted is not None and fronted.end <= placed.start and placed.mention.unit_class != "ratio":
         return Found(_with_list(frame, fronted), "left")
@@ -471,10 +518,20 @@ def benchmarks_named_after(frame: Frame) -> list[Found | None]:
     return [_benchmark_right(frame, k) for k in range(len(frame.mentions))]
 
 
-def _owned(frame: Frame, rights: list[Found | None]) -> set[int]:
-    """Starts of the benchmark names that belong to one mention, and so frame no other."""
-    texts = [found.text for found in rights if found is not None and found.text]
-    return {name.start for name in frame.names if name.label in BENCHMARKS and any(name.text in t for t in texts)}
+def _free_benchmarks(frame: Frame, rights: list[Found | None]) -> tuple[list[Name], list[int], list[int]]:
+    """The benchmark names that belong to no mention, so that they can frame others, with their starts and ends
+    (found once per sentence)."""
+    found = frame.derived.get("free benchmarks")
+    if found is None:
+        texts = [found.text for found in rights if found is not None and found.text]
+        joined = "\n".join(texts)  # a name holds no line break (the Doc's whitespace is spaces): none straddles two
+
+        def owned(name: Name) -> bool:
+            return bool(texts) and (name.text in joined if "\n" not in name.text else any(name.text in t for t in texts))
+
+        free = [name for name in frame.names if name.label in BENCHMARKS and not owned(name)]
+        found = frame.derived["free benchmarks"] = (free, [n.start for n in free], [n.end for n in free])
+    return found
 
 
 def _benchmark_right(frame: Frame, k: int) -> Found | None:
@@ -524,7 +581,14 @@ def _dataset_shaped(frame: Frame, name: Name) -> bool:
 
 def _with_list(frame: Frame, name: Name) -> str:
     """'MATH, GSM8K, and AIME': a benchmark heading a coordinated list of benchmarks brings the list along (an
-    unknown name taken for a benchmark brings the unknown names listed with it)."""
+    unknown name taken for a benchmark brings the unknown names listed with it). Read once per sentence and name."""
+    lists = frame.derived.setdefault("benchmark lists", {})
+    if name not in lists:
+        lists[name] = _read_with_list(frame, name)
+    return lists[name]
+
+
+def _read_with_list(frame: Frame, name: Name) -> str:
     labels = BENCHMARKS | {name.label}
     end = name.end
     i = name.end
@@ -555,15 +619,13 @@ def _with_list(frame: Frame, name: Name) -> str:
 
 def sentence_conditions(frame: Frame) -> list[str]:
     """Hardware and precision named in the sentence, and settings such as 'pass@50' or 'assisted setting'."""
-    found = []
+    found: dict[str, None] = {}  # in order, each once
     for name in frame.names:
-        if name.label in _CONDITION_LABELS and name.text not in found:
-            found.append(name.text)
+        if name.label in _CONDITION_LABELS:
+            found.setdefault(name.text)
     for i, lower in enumerate(frame.lowers):
-        if lower.startswith("pass@") and frame.words[i] not in found:
-            found.append(frame.words[i])
-        if lower in {"setting", "settings"} and i > 0 and frame.words[i - 1].isalpha():
-            phrase = f"{frame.words[i - 1]} setting"
-            if phrase not in found and not frame.is_function(i - 1):
-                found.append(phrase)
-    return found
+        if lower.startswith("pass@"):
+            found.setdefault(frame.words[i])
+        if lower in {"setting", "settings"} and i > 0 and frame.words[i - 1].isalpha() and not frame.is_function(i - 1):
+            found.setdefault(f"{frame.words[i - 1]} setting")
+    return list(found)

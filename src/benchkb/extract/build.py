@@ -86,14 +86,17 @@ def counts_only(text: str, mentions: list[Mention], result_verbs: re.Pattern[str
 
 
 def _share_across_coordination(frame: Frame, drafts: list[Draft]) -> None:
+    score_units = {d.mention.unit for d in drafts[:1] if d.kind == "score"}  # units of the scores so far
     for k in range(1, len(drafts)):
         if drafts[k].mention.sign == "±":
             _uncertainty(frame, drafts[k - 1], drafts[k])
-            continue
-        p = _partner(drafts, k)
-        link = _link(frame, p, k)
-        if link is not None:
-            _share_forward(frame, drafts[p], drafts[k], link, drafts[:k])
+        else:
+            p = _partner(drafts, k)
+            link = _link(frame, p, k)
+            if link is not None:
+                _share_forward(frame, drafts[p], drafts[k], link, score_units)
+        if drafts[k].kind == "score":
+            score_units.add(drafts[k].mention.unit)
     for run in _runs(frame, drafts):
         _share_backward(frame, run)
     for draft in drafts:
@@ -122,7 +125,7 @@ def _uncertainty(frame: Frame, previous: Draft, current: Draft) -> None:
         previous.uncertainty = current.mention.value
 
 
-def _share_forward(frame: Frame, previous: Draft, current: Draft, link: str, earlier: list[Draft]) -> None:
+def _share_forward(frame: Frame, previous: Draft, current: Draft, link: str, score_units: set[str]) -> None:
     """What a later conjunct leaves unsaid it shares with the one before: '1.85x in latency and 2.24x in
     throughput' (qualifier), '19/22 tasks, 86.4%' (what was solved), '1613 TFLOPs/s (71% ...)' (everything but the
     metric)."""
@@ -149,8 +152,8 @@ def _share_forward(frame: Frame, previous: Draft, current: Draft, link: str, ear
     if current.mention.unit_class == previous.mention.unit_class == "percent" and left_bare and (
             current.kind == "score" and previous.kind == "change"):
         current.kind = "change"
-    if current.kind == "setup" and current.mention.unit_class == "count" and left_bare and any(
-            d.kind == "score" and d.mention.unit == current.mention.unit for d in earlier):
+    if current.kind == "setup" and current.mention.unit_class == "count" and left_bare and (
+            current.mention.unit in score_units):
         current.kind = "score"
     if current.kind == "setup" and not current.mention.unit and previous.kind == "score" and direct and (
             not previous.mention.unit):
@@ -258,19 +261,20 @@ def _pair_respectively(frame: Frame, drafts: list[Draft]) -> None:
             for draft, item in zip(run, items):
                 setattr(draft, field_name, Found(item, listed.source))
             return
-    earlier = [d for d in drafts if d not in run and d.kind == "score" and d.metric.text]
+    in_run = {d.k for d in run}
+    earlier = [d for d in drafts if d.k not in in_run and d.kind == "score" and d.metric.text]
     if len(earlier) >= len(run) and all(d.metric.source != "own" for d in run):
         for draft, source in zip(run, earlier[-len(run):]):
             draft.metric = Found(source.metric.text, "respectively")
 
 
 def _trailing_run(frame: Frame, group: list[Draft]) -> list[Draft]:
-    run: list[Draft] = []
+    backwards: list[Draft] = []
     for draft in reversed(group):
-        if run and _link(frame, draft.k, run[0].k) != "list":
+        if backwards and _link(frame, draft.k, backwards[-1].k) != "list":
             break
-        run.insert(0, draft)
-    return run
+        backwards.append(draft)
+    return backwards[::-1]
 
 
 def _split_list(text: str | None) -> list[str]:

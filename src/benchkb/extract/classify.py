@@ -27,7 +27,9 @@ def infer_unit(frame: Frame, k: int) -> Mention:
             len(right) >= 2 and frame.is_("ratio_metrics", right[0]) and frame.is_("ratio_cues", right[1])):
         if not any(frame.lowers[i] in {"point", "points"} for i in right):
             return replace(mention, unit="x", unit_class="ratio", rule="number+implied-unit")
-    money = any(frame.is_("money_context", i) for i in range(len(frame)))
+    if "money" not in frame.derived:
+        frame.derived["money"] = any(frame.is_("money_context", i) for i in range(len(frame)))
+    money = frame.derived["money"]
     follows_per = bool(right) and frame.lowers[right[0]] == "per"
     if money and (follows_per or _left_word(frame, placed.start, 2) in {"cost", "costs", "price"}):
         return replace(mention, unit="USD", unit_class="money", rule="number+implied-unit")

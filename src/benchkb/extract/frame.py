@@ -7,7 +7,8 @@ read it and never touch spaCy.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ _CLAUSE_WORDS = frozenset({"while", "whereas", "whilst", "but", "although", "tho
 _VERB_LEXICONS = frozenset({"verb", "result_verb", "count_result"})
 _NOUN_LEXICONS = frozenset({"change_nouns", "noun_forms"})  # forms that are nouns too: 'gains', 'boost', 'sets'
 NOUN_OR_VERB = "noun or verb"
+GO_ON = object()  # what a walk's step returns where it does not decide: look at the next token
 
 
 class Lexicons:
@@ -35,7 +37,8 @@ class Lexicons:
         self.past = {base: past for x in rules.lexicons.values() for base, past in x.irregular.items()}
         self._prefixes = {name: tuple(x.prefixes) for name, x in rules.lexicons.items()}
         self.phrases = {name: [p.split() for p in x.phrases] for name, x in rules.lexicons.items() if x.phrases}
-        self.phrases_by_first = {name: _by_first_word(phrases) for name, phrases in self.phrases.items()}
+        self.phrases_by_first = {name: _by_word(phrases, 0) for name, phrases in self.phrases.items()}
+        self.phrases_by_last = {name: _by_word(phrases, -1) for name, phrases in self.phrases.items()}
         self._suffixes = {name: (tuple(x.suffixes), frozenset(x.unless)) for name, x in rules.lexicons.items()
                           if x.suffixes}
         self.metric_heads = frozenset(w.lower() for w in rules.metric_heads)
@@ -144,6 +147,10 @@ class Frame:
         """The token after the last one of token i's clause."""
         return bisect_right(self.clause, self.clause[i])
 
+    def clause_start(self, i: int) -> int:
+        """The first token of token i's clause."""
+        return bisect_left(self.clause, self.clause[i])
+
     def span_text(self, start: int, end: int) -> str:
         """The sentence text covering tokens [start, end), as written."""
         return self.text[self.starts[start]:self.ends[end - 1]] if end > start else ""
@@ -181,7 +188,8 @@ class Frame:
 
     def phrase_ending(self, lexicon: str, i: int) -> int:
         """Length in tokens of a phrase of ``lexicon`` ending at token i (0 when none)."""
-        for phrase in self.lex.phrases.get(lexicon, ()):
+        last = self.lowers[i] if 0 <= i < self.n else None
+        for phrase in self.lex.phrases_by_last.get(lexicon, {}).get(last, ()):
             start = i - len(phrase) + 1
             if start >= 0 and self.lowers[start:i + 1] == phrase:
                 return len(phrase)
@@ -198,6 +206,40 @@ class Frame:
         if name is not None and name.start == i and (labels is None or name.label in labels):
             return name
         return None
+
+    def walk(self, kind: str, tokens: range, step: Callable[[int], Any], default: Any = None) -> Any:
+        """What ``step`` decides at the first of ``tokens`` where it decides (returns anything but GO_ON), else
+        ``default``. The outcome is remembered under ``kind`` for every token passed, so that the mentions of a long
+        sentence, walking over the same tokens, each step on a token once: extraction stays linear in sentence
+        length. So a kind's ``step`` must depend on the token only, and all walks of a kind must run the same way
+        to the same limit (the sentence's start, end, or the token's clause boundary)."""
+        memo = self.derived.setdefault(kind, {})
+        passed = []
+        outcome = default
+        for j in tokens:
+            if j in memo:
+                outcome = memo[j]
+                break
+            passed.append(j)
+            decided = step(j)
+            if decided is not GO_ON:
+                outcome = decided
+                break
+        for j in passed:
+            memo[j] = outcome
+        return outcome
+
+    def skip_left(self, kind: str, i: int, member: Callable[[int], bool]) -> int:
+        """``while i >= 0 and member(i): i -= 1``, remembered as :meth:`walk` does."""
+        if i < 0 or not member(i):
+            return i
+        return self.walk(kind, range(i - 1, -1, -1), lambda j: GO_ON if member(j) else j, -1)
+
+    def skip_right(self, kind: str, i: int, member: Callable[[int], bool]) -> int:
+        """``while i < len(frame) and member(i): i += 1``, remembered as :meth:`walk` does."""
+        if i >= self.n or not member(i):
+            return i
+        return self.walk(kind, range(i + 1, self.n), lambda j: GO_ON if member(j) else j, self.n)
 
     def is_verb(self, i: int) -> bool:
         """A verb form that is not also a noun of the domain ('scores', 'gains', 'results' are nouns here)."""
@@ -233,10 +275,11 @@ class Frame:
         return self.is_("self_heads", i - 1) or self.is_("pronoun", i - 1)
 
 
-def _by_first_word(phrases: list[list[str]]) -> dict[str, list[list[str]]]:
+def _by_word(phrases: list[list[str]], at: int) -> dict[str, list[list[str]]]:
+    """Phrases grouped by their word at index ``at`` (first or last), each group in the lexicon's order."""
     grouped: dict[str, list[list[str]]] = {}
     for phrase in phrases:
-        grouped.setdefault(phrase[0], []).append(phrase)
+        grouped.setdefault(phrase[at], []).append(phrase)
     return grouped
 
 
@@ -311,14 +354,10 @@ _JOINS = _CONJUNCTIONS | {","}
 def _joins_names_left(frame: Frame, i: int, floor: int, *, comma: bool) -> bool:
     if frame.lowers[i] not in (_JOINS if comma else _CONJUNCTIONS):
         return False
-    after = i + 1
-    while after < len(frame) and frame.lowers[after] in _JOINS:
-        after += 1  # 'Claude-3, and Gemini-1.5'
+    after = frame.skip_right("joins after", i + 1, lambda j: frame.lowers[j] in _JOINS)  # 'Claude-3, and Gemini'
     if after >= len(frame) or frame.name_at.get(after) is None:
         return False
-    before = i - 1
-    while before >= floor and frame.lowers[before] in _JOINS:
-        before -= 1
+    before = frame.skip_left("joins before", i - 1, lambda j: frame.lowers[j] in _JOINS)
     return before >= floor and frame.name_at.get(before) is not None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from benchkb.extract.frame import Frame, np_left, past_participle
@@ -121,17 +122,32 @@ def sentence_metric(frame: Frame, k: int) -> str | None:
     """A metric named elsewhere in the clause, nearest first ('Pass@1 accuracy on ..., e.g., 98.2% on HumanEval')."""
     placed = frame.mentions[k]
     clause = frame.clause[placed.start]
-    order = sorted(range(len(frame)), key=lambda i: (abs(i - placed.start), i > placed.start))
-    for i in order:
-        if frame.clause[i] != clause or i in frame.mention_at or frame.is_verb(i):
-            continue
-        if frame.lowers[i] in frame.lex.metric_heads or _metric_name(frame, i):
-            end = i + 1
-            while end < len(frame) and end not in frame.mention_at and (
-                    frame.lowers[end] in frame.lex.metric_heads or _metric_name(frame, end)):
-                end += 1
-            return _clean(frame, np_left(frame, i + 1), end)
-    return None
+    heads = _metric_heads(frame)
+    at = bisect_left(heads, placed.start)
+    left = heads[at - 1] if at > 0 and frame.clause[heads[at - 1]] == clause else None
+    right = heads[at] if at < len(heads) and frame.clause[heads[at]] == clause else None
+    if left is None and right is None:
+        return None
+    nearest = left if right is None or left is not None and placed.start - left <= right - placed.start else right
+    phrases = frame.derived.setdefault("metric phrases", {})
+    if nearest not in phrases:
+        end = nearest + 1
+        while end < len(frame) and end not in frame.mention_at and (
+                frame.lowers[end] in frame.lex.metric_heads or _metric_name(frame, end)):
+            end += 1
+        phrases[nearest] = _clean(frame, np_left(frame, nearest + 1), end)
+    return phrases[nearest]
+
+
+def _metric_heads(frame: Frame) -> list[int]:
+    """The tokens that can head a metric named away from its number: metric words and names that are no number
+    and not used as a verb (found once per sentence)."""
+    heads = frame.derived.get("metric heads")
+    if heads is None:
+        heads = frame.derived["metric heads"] = [
+            i for i, lower in enumerate(frame.lowers) if (lower in frame.lex.metric_heads or _metric_name(frame, i))
+            and i not in frame.mention_at and not frame.is_verb(i)]
+    return heads
 
 
 def _share_of(frame: Frame, end: int) -> str | None:
@@ -210,13 +226,10 @@ def _left_phrase(frame: Frame, qualifier_start: int) -> str | None:
 
 def _changed_by_verb(frame: Frame, start: int) -> bool:
     """'improves goodput by 28%'; also the next item of the list: 'reduce X by 20% and Y by 42%'."""
-    i = start - 1
-    while i >= 0 and frame.is_("determiner", i):
-        i -= 1
+    i = frame.skip_left("determiners", start - 1, lambda j: frame.is_("determiner", j))
     if i >= 0 and frame.lowers[i] in {"and", ","} and i > 0 and i - 1 in frame.mention_at:
         i = frame.mentions[frame.mention_at[i - 1]].start - 1  # the previous 'X by N': look before its X
-        while i >= 0 and not frame.is_verb(i) and frame.words[i] not in {";", ":"}:
-            i -= 1
+        i = frame.skip_left("to verb", i, lambda j: not frame.is_verb(j) and frame.words[j] not in {";", ":"})
     return i >= 0 and frame.is_verb(i) and (frame.is_("increase", i) or frame.is_("decrease", i)) and not (
         frame.is_("baseline_before", i))
 
@@ -224,10 +237,16 @@ def _changed_by_verb(frame: Frame, start: int) -> bool:
 def _unit_metric(frame: Frame, mention: Mention) -> str | None:
     if mention.unit_class in _UNIT_METRICS:
         return _UNIT_METRICS[mention.unit_class]
-    if mention.unit_class == "ratio" and any(frame.lowers[i] in {"faster", "speedup", "speedups", "speed-up", "acceleration"}
-                                             for i in range(len(frame))):
+    if mention.unit_class == "ratio" and _speaks_of_speed(frame):
         return "speedup"
     return None
+
+
+def _speaks_of_speed(frame: Frame) -> bool:
+    if "speed" not in frame.derived:
+        frame.derived["speed"] = any(
+            lower in {"faster", "speedup", "speedups", "speed-up", "acceleration"} for lower in frame.lowers)
+    return frame.derived["speed"]
 
 
 # helpers ---------------------------------------------------------------------------------------------------------
@@ -279,10 +298,8 @@ def _clean(frame: Frame, start: int, end: int) -> str | None:
 
 
 def _token_at(frame: Frame, char: int) -> int:
-    for i, start in enumerate(frame.starts):
-        if start >= char:
-            return i
-    return len(frame) - 1
+    """The first token starting at or after character ``char`` (the last token when none does)."""
+    return min(bisect_left(frame.starts, char), len(frame) - 1)
 
 
 def _loose(surface: str) -> str:

@@ -61,15 +61,16 @@ class NameFinder:
     def find(self, doc: Doc, text: str, *, blocked: Sequence[tuple[int, int]], own: dict[str, str]) -> list[Span]:
         """``text`` is ``doc.text``; ``blocked``: token spans of number mentions; ``own``: the paper's names
         (surface -> label)."""
-        found = [s for s in self.gazetteer(doc) if not _overlaps(s, blocked)]
-        found += self._own(doc, text, own, blocked)
-        found += self._patterns(doc, text, blocked)
+        numbers = {t for start, end in blocked for t in range(start, end)}
+        found = [s for s in self.gazetteer(doc) if not _overlaps(s, numbers)]
+        found += self._own(doc, text, own, numbers)
+        found += self._patterns(doc, text, numbers)
         chosen = filter_spans(found)
         covered = {i for span in chosen for i in range(span.start, span.end)}
-        chosen += self._shaped(doc, covered, blocked)
+        chosen += self._shaped(doc, covered, numbers)
         return sorted(chosen, key=lambda s: s.start)
 
-    def _own(self, doc: Doc, text: str, own: dict[str, str], blocked: Sequence[tuple[int, int]]) -> list[Span]:
+    def _own(self, doc: Doc, text: str, own: dict[str, str], numbers: set[int]) -> list[Span]:
         spans = []
         for surface, label in own.items():
             at = text.find(surface)
@@ -77,12 +78,12 @@ class NameFinder:
                 end = at + len(surface)
                 if not _continues(text, at - 1) and not _continues(text, end):
                     span = doc.char_span(at, end, label=label, alignment_mode="expand")
-                    if span is not None and not _overlaps(span, blocked):
+                    if span is not None and not _overlaps(span, numbers):
                         spans.append(span)
                 at = text.find(surface, end)
         return spans
 
-    def _patterns(self, doc: Doc, text: str, blocked: Sequence[tuple[int, int]]) -> list[Span]:
+    def _patterns(self, doc: Doc, text: str, numbers: set[int]) -> list[Span]:
         spans = []
         for label, pattern, requires in self.patterns:
             if requires and not any(literal in text for literal in requires):
@@ -91,7 +92,7 @@ class NameFinder:
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="contract")
                 if span is not None and len(span) > 1 and span[0].lower_ in self.leading_words:
                     span = Span(doc, span.start + 1, span.end, label=label)  # 'On COCO dataset': 'COCO'
-                if span is not None and len(span) and not _overlaps(span, blocked) and self._plausible(span):
+                if span is not None and len(span) and not _overlaps(span, numbers) and self._plausible(span):
                     spans.append(span)
         return spans
 
@@ -99,10 +100,9 @@ class NameFinder:
         first = span[0].text
         return first not in self.not_names and first.lower() not in {"the", "a", "an", "our", "this", "these"}
 
-    def _shaped(self, doc: Doc, covered: set[int], blocked: Sequence[tuple[int, int]]) -> list[Span]:
+    def _shaped(self, doc: Doc, covered: set[int], blocked_tokens: set[int]) -> list[Span]:
         """Runs of name-shaped words, with a trailing version number: 'cuDNN 9.13', 'Opus Alpha 1 Large'."""
         spans = []
-        blocked_tokens = {t for start, end in blocked for t in range(start, end)}
         words = doc.user_data.get(WORDS) or [t.text for t in doc]
         memo = self._shape_memo
         shapes = [memo[word] if word in memo else self._shape(word) for word in words]
@@ -157,5 +157,6 @@ def _matchable(surface: str) -> bool:
     return len(surface) > 2 or any(c.isdigit() for c in surface)
 
 
-def _overlaps(span: Span, blocked: Sequence[tuple[int, int]]) -> bool:
-    return any(span.start < end and start < span.end for start, end in blocked)
+def _overlaps(span: Span, numbers: set[int]) -> bool:
+    """Whether the span holds a token of a number mention (tested per token: a long sentence has many mentions)."""
+    return any(i in numbers for i in range(span.start, span.end))

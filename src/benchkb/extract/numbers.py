@@ -8,7 +8,9 @@ It decides *what* is a quantity and its value and unit; what the quantity measur
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from itertools import accumulate
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,7 +26,9 @@ _MATH_AFTER = re.compile(r"\s*(?:\$|\\|\^|_|\})")
 _DIGIT = re.compile(r"\d")
 _DIGIT_START = re.compile(r"\.?\d")
 _SIGN_BEFORE = re.compile(r"(?:\+/-|\+/−|\+-|±|\\pm|[+\-−–])\s?$")
-_RANGE_SEP = re.compile(r"\s*(?:--|-|–|—|~|\$?\\sim\$?|\s+to\s+)\s*")
+# The possessive '*+' and the 'to' branch of its own keep a long run of spaces from being rescanned from every
+# position in it.
+_RANGE_SEP = re.compile(r"\s*+(?:--|-|–|—|~|\$?\\sim\$?)\s*+|\s+to\s+")
 _FRACTION = re.compile(rf"/(?P<den>{_NUMBER})(?![\d/])")
 _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S*)?|\S+@\S+\.\w+|\bgithub\.\S+")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
@@ -40,6 +44,7 @@ _BIG_O = re.compile(r"(?:O(?<![\w\\]O)|Ω(?<![\w\\]Ω)|Θ(?<![\w\\]Θ)|\\(?<![\w
 _BARE_ENUMERATOR = re.compile(r"\d(?<=[\s;:,]\d)\d?\)(?=\s)")
 _SHORT_YEAR = re.compile(r"['’]\d\d\b")
 _SPACE = re.compile(r"[ \t\n\r\u00a0]?")
+_CHANGE_REACH = 300  # characters: a verb and at most six words before 'from' (so a long sentence is not rescanned)
 _CHANGE_FROM = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|improv\w*|drop\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|boost\w*|declin\w*|mov\w*|jump\w*|rais\w*|lower\w*|cut\w*|go\w*|went|lift\w*|shift\w*)\s+(?:\S+\s+){0,6}from\s*$", re.I)
 _DIMENSION = re.compile(r"\s?(?:[x×*]|\$?\\times\$?)\s?\d")
 _METRIC_POINTS = re.compile(r"\s(?P<metric>[A-Za-z][\w@.\-]*)\s+(?:percentage points?|points?|pts|pp)\b")
@@ -120,7 +125,7 @@ class MentionFinder:
     def find(self, text: str, *, names: Sequence[tuple[int, int]] = (), words: bool = True) -> list[Mention]:
         """Mentions in ``text`` in order; ``names`` are spans (known names) whose digits are not quantities;
         ``words=False`` skips spelled-out numbers (when :meth:`candidates` found none)."""
-        blocked = _blocked_spans(text) + list(names)
+        blocked = _Covered(_blocked_spans(text) + list(names))
         mentions = self._digit_mentions(text, blocked)
         if words:
             mentions += self._word_mentions(text, blocked)
@@ -143,7 +148,7 @@ class MentionFinder:
             start = match.start() if sign else match.start("num")
             if sign and not _sign_stands_alone(text, match.start()):
                 sign, start = None, match.start("num")
-            if _inside(start, blocked) or _glued_to_name(text, start):
+            if start in blocked or _glued_to_name(text, start):
                 pos = _skip_token(text, match.end())
                 continue
             mention = self._complete(text, start, match, sign)
@@ -241,7 +246,7 @@ class MentionFinder:
             first = replace(first, unit="", unit_class="")  # its 'points' came from the sign, not the text
         if "to" not in sep.group(0) and first.unit and first.unit_class not in {"percent", "ratio"}:
             return None
-        if "to" in sep.group(0) and _CHANGE_FROM.search(text, 0, first.start):
+        if "to" in sep.group(0) and _CHANGE_FROM.search(text, max(0, first.start - _CHANGE_REACH), first.start):
             return None
         second = self._complete(text, second_match.start("num"), second_match, None)
         if second is None or second.rule in {"fraction"} or second.value < first.value and not second.unit:
@@ -310,7 +315,7 @@ class MentionFinder:
         found = []
         for match in self._number_word_matches(text):
             form = re.sub(r"\s+", " ", match.group(0).lower())
-            if _inside(match.start(), blocked) or self._is_term(text, match, form):
+            if match.start() in blocked or self._is_term(text, match, form):
                 continue
             rule = self._word_rules[form]
             unit, unit_class = {"multiplier": ("x", "ratio"), "fraction": ("fraction", "fraction")}.get(
@@ -426,8 +431,18 @@ def _skip_token(text: str, pos: int) -> int:
     return pos
 
 
-def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
+class _Covered:
+    """Character spans (URLs, citations, formulas, names): ``pos in covered`` is whether one holds ``pos``, found
+    by bisection, as a long sentence can have many spans and many numbers."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))  # the furthest end of the spans so far
+
+    def __contains__(self, pos: int) -> bool:
+        at = bisect_right(self.starts, pos) - 1  # spans [0, at] start at or before pos
+        return at >= 0 and self.reach[at] > pos
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
@@ -467,20 +482,26 @@ def _distribute_units(text: str, mentions: list[Mention]) -> list[Mention]:
     """A bare number coordinated with a unit-bearing one shares its unit: '27.3 and 35.8 percentage points',
     '19/22 tasks ... (15/22, ...)'."""
     out = list(mentions)
+    fractions: dict[float | None, Mention] = {}  # the first fraction with a unit, by denominator
     for i, mention in enumerate(out):
-        if mention.unit or mention.rule.startswith("word"):
-            continue
-        if i + 1 < len(out) and mention.rule != "fraction":
-            nxt = out[i + 1]
-            between = text[mention.end:nxt.start]
-            comparable = (mention.value <= 1) == (nxt.value <= 1)  # '0.97, 95% CI' are not one list
-            if nxt.unit and nxt.unit_class in {"percent", "points", "ratio"} and (comparable or nxt.sign == "±") and (
-                    re.fullmatch(r"\s*(?:,|and|or|,\s*and|/)?\s*", between)):
-                out[i] = replace(mention, unit=nxt.unit, unit_class=nxt.unit_class, rule="number+shared-unit")
-                continue
-        if mention.rule == "fraction":
-            for other in out[:i]:
-                if other.rule == "fraction" and other.unit and other.denominator == mention.denominator:
-                    out[i] = replace(mention, unit=other.unit, unit_class=other.unit_class)
-                    break
+        if not (mention.unit or mention.rule.startswith("word")):
+            out[i] = _shared_unit(text, mention, out[i + 1] if i + 1 < len(out) else None, fractions)
+        if out[i].rule == "fraction" and out[i].unit:
+            fractions.setdefault(out[i].denominator, out[i])
     return out
+
+
+def _shared_unit(text: str, mention: Mention, nxt: Mention | None, fractions: dict[float | None, Mention]) -> Mention:
+    if nxt is not None and mention.rule != "fraction":
+        between = text[mention.end:nxt.start]
+        comparable = (mention.value <= 1) == (nxt.value <= 1)  # '0.97, 95% CI' are not one list
+        if nxt.unit and nxt.unit_class in {"percent", "points", "ratio"} and (comparable or nxt.sign == "±") and (
+                _LIST_GAP.fullmatch(between)):
+            return replace(mention, unit=nxt.unit, unit_class=nxt.unit_class, rule="number+shared-unit")
+    if mention.rule == "fraction" and mention.denominator in fractions:
+        other = fractions[mention.denominator]
+        return replace(mention, unit=other.unit, unit_class=other.unit_class)
+    return mention
+
+
+_LIST_GAP = re.compile(r"\s*+(?:,|and|or|,\s*and|/)?\s*+")

@@ -8,6 +8,7 @@ paper-level resolution and grounding to the abstract's offsets happen in :class:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,8 @@ class Extractor:
         if not words and not self.mentions.has_digit(abstract, 0, len(abstract)):
             return  # most abstracts hold no number at all: not even split into sentences
         for start, end in sentence_spans(abstract):
-            has_words = any(start <= at < end for at in words)
+            at = bisect_left(words, start)
+            has_words = at < len(words) and words[at] < end
             if not has_words and not self.mentions.has_digit(abstract, start, end):
                 continue
             text = abstract[start:end]
