@@ -325,11 +325,35 @@ def _clauses(lowers: list[str]) -> list[int]:
 
 def is_name_shaped(word: str) -> bool:
     """'FlashAttention-4', 'SkVM', 'gpt-4o', 'B200', 'CODEX': capitals inside, digits with letters, or all caps."""
-    return bool(_NAME_SHAPE.search(word)) and any(c.isalpha() for c in word)
+    shaped = _shaped_by_runs(word) if len(word) > _LONG_WORD else _NAME_SHAPE.search(word) is not None
+    return shaped and any(c.isalpha() for c in word)
 
 
 _NAME_SHAPE = re.compile(
     r"^[A-Za-z][a-z0-9]*[A-Z]|^[A-Z]{2,}|[A-Za-z][\w.\-/]*\d|\d[\w.\-]*[A-Za-z]|^[A-Z][a-z]+-[A-Z0-9]")
+# The same test for long words, where the search above would rescan the rest of the word from each letter or digit:
+# the anchored alternatives, and 'a letter, then a digit later in the same run of word characters' (or the reverse)
+# read once per run.
+_LONG_WORD = 64
+_NAME_SHAPE_START = re.compile(r"[A-Za-z][a-z0-9]*[A-Z]|[A-Z]{2,}|[A-Z][a-z]+-[A-Z0-9]")
+_RUN = re.compile(r"[\w.\-/]+")
+_RUN_NO_SLASH = re.compile(r"[\w.\-]+")
+_LETTER = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+
+
+def _shaped_by_runs(word: str) -> bool:
+    """``_NAME_SHAPE.search(word)``, in time linear in the word's length."""
+    return _NAME_SHAPE_START.match(word) is not None or _before_in_run(word, _RUN, _LETTER, _DIGIT) or (
+        _before_in_run(word, _RUN_NO_SLASH, _DIGIT, _LETTER))
+
+
+def _before_in_run(word: str, run: re.Pattern[str], first: re.Pattern[str], then: re.Pattern[str]) -> bool:
+    for found in run.finditer(word):
+        at = first.search(word, found.start(), found.end())
+        if at is not None and then.search(word, at.end(), found.end()) is not None:
+            return True
+    return False
 
 
 def np_left(frame: Frame, end: int, *, floor: int = 0, allow_mentions: bool = False, names_joined: bool = False) -> int:

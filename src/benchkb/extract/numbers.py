@@ -44,6 +44,7 @@ _BIG_O = re.compile(r"(?:O(?<![\w\\]O)|Ω(?<![\w\\]Ω)|Θ(?<![\w\\]Θ)|\\(?<![\w
 _BARE_ENUMERATOR = re.compile(r"\d(?<=[\s;:,]\d)\d?\)(?=\s)")
 _SHORT_YEAR = re.compile(r"['’]\d\d\b")
 _SPACE = re.compile(r"[ \t\n\r\u00a0]?")
+_MAX_LINKS = 16  # numbers chained by range separators read as one mention; '1-1-1-...' is no range of thousands
 _CHANGE_REACH = 300  # characters: a verb and at most six words before 'from' (so a long sentence is not rescanned)
 _CHANGE_FROM = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|improv\w*|drop\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|boost\w*|declin\w*|mov\w*|jump\w*|rais\w*|lower\w*|cut\w*|go\w*|went|lift\w*|shift\w*)\s+(?:\S+\s+){0,6}from\s*$", re.I)
 _DIMENSION = re.compile(r"\s?(?:[x×*]|\$?\\times\$?)\s?\d")
@@ -159,7 +160,9 @@ class MentionFinder:
             pos = mention.end
         return found
 
-    def _complete(self, text: str, start: int, match: re.Match[str], sign: str | None) -> Mention | None:
+    def _complete(self, text: str, start: int, match: re.Match[str], sign: str | None, *,
+                  links: int = 0) -> Mention | None:
+        """The mention that starts with ``match``; ``links``: how many range separators lead to it ('1-2-3')."""
         value = _parse(match.group("num"))
         end = match.end("num")
         if text.startswith("/", end) and (frac := _FRACTION.match(text, end)):
@@ -179,7 +182,7 @@ class MentionFinder:
             unit, unit_class = "points", "points"
         mention = Mention(start=start, end=end, value=value, unit=unit, unit_class=unit_class,
                           rule="number+unit" if unit else "number", sign=_canonical_sign(sign))
-        mention = self._range(text, mention) or mention
+        mention = (self._range(text, mention, links) if links < _MAX_LINKS else None) or mention
         if _trailing_letters(text, mention.end) and not mention.unit:
             return None
         if self._is_reference(text, mention):
@@ -234,7 +237,7 @@ class MentionFinder:
                 return rule.unit, rule.unit_class, at
         return None
 
-    def _range(self, text: str, first: Mention) -> Mention | None:
+    def _range(self, text: str, first: Mention, links: int) -> Mention | None:
         sep = _RANGE_SEP.match(text, first.end)
         if sep is None or first.sign not in {None, "+"} or first.rule == "fraction":
             return None
@@ -248,7 +251,7 @@ class MentionFinder:
             return None
         if "to" in sep.group(0) and _CHANGE_FROM.search(text, max(0, first.start - _CHANGE_REACH), first.start):
             return None
-        second = self._complete(text, second_match.start("num"), second_match, None)
+        second = self._complete(text, second_match.start("num"), second_match, None, links=links + 1)
         if second is None or second.rule in {"fraction"} or second.value < first.value and not second.unit:
             return None
         if first.unit and second.unit and first.unit != second.unit:
