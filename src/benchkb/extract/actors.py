@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from benchkb.extract.frame import GO_ON, Frame, Name, is_name_shaped, np_left
+from benchkb.extract.frame import GO_ON, Frame, Name, is_determiner, is_name_shaped, np_left
 from benchkb.extract.names import SHAPED
 
 SYSTEMS = frozenset({"MODEL", "SYSTEM", SHAPED})
@@ -59,7 +59,7 @@ def subject_of(frame: Frame, k: int, qualifier_start: int) -> Found:
     i = qualifier_start - 1
     if i >= 0 and frame.clause[i] == clause:
         # The nearest verb of the clause with a subject: every number of a long clause walks back over its tokens.
-        found = frame.walk("subject", range(i, frame.clause_start(i) - 1, -1), lambda j: _verb_subject(frame, j))
+        found = frame.walk(range(i, frame.clause_start(i) - 1, -1), _verb_subject)
         if found is not None:
             return found
     if frame.is_("preposition", 0):
@@ -89,7 +89,7 @@ def _infinitive(frame: Frame, i: int) -> bool:
 
 def _adjacent_name(frame: Frame, start: int) -> Name | None:
     """'gpt-4o 16.89%', 'claude-opus-4.6 (15/22, 68.2%)': a name written right before the number."""
-    i = frame.walk("before adjacent", range(start - 1, -1, -1), lambda j: _adjacent_step(frame, j), -1)
+    i = frame.walk(range(start - 1, -1, -1), _adjacent_step, -1)
     if i is None or i < 0:
         return None
     parenthesized = i < start - 1 and _opens_between(frame, i + 1, start)
@@ -133,8 +133,7 @@ def _inside_parens(frame: Frame, i: int) -> bool:
 
 
 def _subject_before(frame: Frame, verb: int) -> Found | None:
-    i = frame.skip_left("auxiliaries", verb - 1,
-                        lambda j: frame.lowers[j] in _SKIP_BEFORE_VERB or frame.is_("adverb", j))
+    i = frame.skip_left(verb - 1, _auxiliary)
     if i < 0:
         return None
     if frame.words[i] == ",":
@@ -160,8 +159,12 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
     return Found(_subject_text(frame, _owner_start(frame, start), i + 1), "verb")
 
 
+def _auxiliary(frame: Frame, i: int) -> bool:
+    return frame.lowers[i] in _SKIP_BEFORE_VERB or frame.is_("adverb", i)
+
+
 def _before_determiners(frame: Frame, i: int) -> int:
-    return frame.skip_left("determiners", i, lambda j: frame.is_("determiner", j))
+    return frame.skip_left(i, is_determiner)
 
 
 def _before_apposition(frame: Frame, comma: int) -> Name | None:
@@ -203,7 +206,7 @@ def _antecedent(frame: Frame, relative: int) -> Found | None:
 def _subject_after_fronted_phrase(frame: Frame, end: int, clause: int) -> Found:
     """'With an average cost of only $2.19 per API, LLM-based verification is ...': the subject follows."""
     clause_end = bisect_right(frame.clause, clause)
-    i = end if end >= clause_end else min(clause_end, frame.skip_right("to comma", end, lambda j: frame.words[j] != ","))
+    i = end if end >= clause_end else min(clause_end, frame.skip_right(end, _not_comma))
     if i >= len(frame) or frame.words[i] != ",":
         return NOTHING
     start = i + 1
@@ -213,6 +216,10 @@ def _subject_after_fronted_phrase(frame: Frame, end: int, clause: int) -> Found:
     if stop < len(frame) and frame.is_verb(stop) and stop > start and not frame.is_("conjunction", start):
         return Found(_subject_text(frame, start, stop), "verb")
     return NOTHING  # ', but also requires': no subject written
+
+
+def _not_comma(frame: Frame, i: int) -> bool:
+    return frame.words[i] != ","
 
 
 def _subject_text(frame: Frame, start: int, end: int) -> str:
@@ -329,7 +336,7 @@ def _quantified(frame: Frame, start: int) -> bool:
 
 def _baseline_left(frame: Frame, qualifier_start: int) -> Found | None:
     """'outperform X by 38%', 'surpasses X, achieving 1.85x', 'improvements over X, achieving up to 73.3%'."""
-    return frame.walk("baseline left", range(qualifier_start - 1, -1, -1), lambda i: _baseline_left_at(frame, i))
+    return frame.walk(range(qualifier_start - 1, -1, -1), _baseline_left_at)
 
 
 def _baseline_left_at(frame: Frame, i: int) -> Found | None | object:
@@ -437,10 +444,18 @@ def _read_phrase_end(frame: Frame, start: int) -> int:
 
 def _list_continues(frame: Frame, i: int) -> bool:
     """Between two names (or a name and its size: 'DeepSeek R1 671B and OpenAI o1') a list goes on."""
-    before = frame.skip_left("list before", i - 1, lambda j: frame.lowers[j] == "," or j in frame.mention_at)
-    after = frame.skip_right("list after", i + 1, lambda j: frame.lowers[j] in {"and", "or", ","})
+    before = frame.skip_left(i - 1, _comma_or_number)
+    after = frame.skip_right(i + 1, _coordinator)
     return before >= 0 and frame.name_at.get(before) is not None and after < len(frame) and (
         frame.name_at.get(after) is not None)
+
+
+def _comma_or_number(frame: Frame, i: int) -> bool:
+    return frame.lowers[i] == "," or i in frame.mention_at
+
+
+def _coordinator(frame: Frame, i: int) -> bool:
+    return frame.lowers[i] in {"and", "or", ","}
 
 
 def _acts_as_verb(frame: Frame, i: int) -> bool:

@@ -132,7 +132,7 @@ class Frame:
         self.classes = [self.lex.classes(lower) for lower in self.lowers]
         self._verbs: dict[int, bool] = {}
         self._phrase_starts: dict[str, dict[int, int]] = {}
-        self.derived: dict[str, Any] = {}  # what a rule works out once per sentence and reuses for each mention
+        self.derived: dict[Any, Any] = {}  # what rules work out once per sentence and reuse for each mention
         for name in self.names:
             for i in range(name.start, name.end):
                 self.name_at[i] = name
@@ -207,39 +207,53 @@ class Frame:
             return name
         return None
 
-    def walk(self, kind: str, tokens: range, step: Callable[[int], Any], default: Any = None) -> Any:
-        """What ``step`` decides at the first of ``tokens`` where it decides (returns anything but GO_ON), else
-        ``default``. The outcome is remembered under ``kind`` for every token passed, so that the mentions of a long
-        sentence, walking over the same tokens, each step on a token once: extraction stays linear in sentence
-        length. So a kind's ``step`` must depend on the token only, and all walks of a kind must run the same way
-        to the same limit (the sentence's start, end, or the token's clause boundary)."""
-        memo = self.derived.setdefault(kind, {})
+    def walk(self, tokens: range, step: Callable[[Frame, int], Any], default: Any = None) -> Any:
+        """What ``step(frame, j)`` decides at the first j of ``tokens`` where it decides (returns anything but GO_ON),
+        else ``default``. The outcome is remembered for every token passed, so that the mentions of a long sentence,
+        walking over the same tokens, each step on a token once: extraction stays linear in sentence length. So a
+        ``step`` must depend on the token only, and all its walks must run the same way to the same limit (the
+        sentence's start or end, or the token's clause boundary)."""
+        memo = self.derived.setdefault(step, {})
         passed = []
         outcome = default
         for j in tokens:
             if j in memo:
                 outcome = memo[j]
                 break
-            passed.append(j)
-            decided = step(j)
+            decided = step(self, j)
             if decided is not GO_ON:
                 outcome = decided
                 break
+            passed.append(j)
         for j in passed:
             memo[j] = outcome
         return outcome
 
-    def skip_left(self, kind: str, i: int, member: Callable[[int], bool]) -> int:
-        """``while i >= 0 and member(i): i -= 1``, remembered as :meth:`walk` does."""
-        if i < 0 or not member(i):
-            return i
-        return self.walk(kind, range(i - 1, -1, -1), lambda j: GO_ON if member(j) else j, -1)
+    def skip_left(self, i: int, member: Callable[[Frame, int], bool]) -> int:
+        """``while i >= 0 and member(frame, i): i -= 1``, remembered as :meth:`walk` does."""
+        return self._skip(i, -1, member)
 
-    def skip_right(self, kind: str, i: int, member: Callable[[int], bool]) -> int:
-        """``while i < len(frame) and member(i): i += 1``, remembered as :meth:`walk` does."""
-        if i >= self.n or not member(i):
-            return i
-        return self.walk(kind, range(i + 1, self.n), lambda j: GO_ON if member(j) else j, self.n)
+    def skip_right(self, i: int, member: Callable[[Frame, int], bool]) -> int:
+        """``while i < len(frame) and member(frame, i): i += 1``, remembered as :meth:`walk` does."""
+        return self._skip(i, 1, member)
+
+    def _skip(self, i: int, way: int, member: Callable[[Frame, int], bool]) -> int:
+        if not 0 <= i < self.n or not member(self, i):
+            return i  # most runs are empty: nothing to remember
+        memo = self.derived.setdefault((member, way), {})
+        passed = [i]
+        j = i + way
+        while 0 <= j < self.n:
+            if j in memo:
+                j = memo[j]
+                break
+            if not member(self, j):
+                break
+            passed.append(j)
+            j += way
+        for k in passed:
+            memo[k] = j
+        return j
 
     def is_verb(self, i: int) -> bool:
         """A verb form that is not also a noun of the domain ('scores', 'gains', 'results' are nouns here)."""
@@ -378,11 +392,19 @@ _JOINS = _CONJUNCTIONS | {","}
 def _joins_names_left(frame: Frame, i: int, floor: int, *, comma: bool) -> bool:
     if frame.lowers[i] not in (_JOINS if comma else _CONJUNCTIONS):
         return False
-    after = frame.skip_right("joins after", i + 1, lambda j: frame.lowers[j] in _JOINS)  # 'Claude-3, and Gemini'
+    after = frame.skip_right(i + 1, _joins)  # 'Claude-3, and Gemini-1.5'
     if after >= len(frame) or frame.name_at.get(after) is None:
         return False
-    before = frame.skip_left("joins before", i - 1, lambda j: frame.lowers[j] in _JOINS)
+    before = frame.skip_left(i - 1, _joins)
     return before >= floor and frame.name_at.get(before) is not None
+
+
+def _joins(frame: Frame, i: int) -> bool:
+    return frame.lowers[i] in _JOINS
+
+
+def is_determiner(frame: Frame, i: int) -> bool:
+    return frame.is_("determiner", i)
 
 
 def _np_word(frame: Frame, i: int, *, allow_mentions: bool = False) -> bool:

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from benchkb.extract.frame import Frame, np_left, past_participle
+from benchkb.extract.frame import Frame, is_determiner, np_left, past_participle
 from benchkb.extract.numbers import Mention
 from benchkb.extract.rules import RuleSet
 
@@ -226,12 +226,16 @@ def _left_phrase(frame: Frame, qualifier_start: int) -> str | None:
 
 def _changed_by_verb(frame: Frame, start: int) -> bool:
     """'improves goodput by 28%'; also the next item of the list: 'reduce X by 20% and Y by 42%'."""
-    i = frame.skip_left("determiners", start - 1, lambda j: frame.is_("determiner", j))
+    i = frame.skip_left(start - 1, is_determiner)
     if i >= 0 and frame.lowers[i] in {"and", ","} and i > 0 and i - 1 in frame.mention_at:
         i = frame.mentions[frame.mention_at[i - 1]].start - 1  # the previous 'X by N': look before its X
-        i = frame.skip_left("to verb", i, lambda j: not frame.is_verb(j) and frame.words[j] not in {";", ":"})
+        i = frame.skip_left(i, _before_verb)
     return i >= 0 and frame.is_verb(i) and (frame.is_("increase", i) or frame.is_("decrease", i)) and not (
         frame.is_("baseline_before", i))
+
+
+def _before_verb(frame: Frame, i: int) -> bool:
+    return not frame.is_verb(i) and frame.words[i] not in {";", ":"}
 
 
 def _unit_metric(frame: Frame, mention: Mention) -> str | None:

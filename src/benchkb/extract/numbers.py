@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from itertools import accumulate
 from dataclasses import dataclass, replace
 from typing import Any
@@ -126,7 +126,8 @@ class MentionFinder:
     def find(self, text: str, *, names: Sequence[tuple[int, int]] = (), words: bool = True) -> list[Mention]:
         """Mentions in ``text`` in order; ``names`` are spans (known names) whose digits are not quantities;
         ``words=False`` skips spelled-out numbers (when :meth:`candidates` found none)."""
-        blocked = _Covered(_blocked_spans(text) + list(names))
+        spans = _blocked_spans(text) + list(names)
+        blocked: Container[int] = _Covered(spans) if spans else ()
         mentions = self._digit_mentions(text, blocked)
         if words:
             mentions += self._word_mentions(text, blocked)
@@ -135,7 +136,7 @@ class MentionFinder:
 
     # digits -----------------------------------------------------------------------------------------------------------
 
-    def _digit_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    def _digit_mentions(self, text: str, blocked: Container[int]) -> list[Mention]:
         found: list[Mention] = []
         pos = 0
         while (digit := _DIGIT_START.search(text, pos)) is not None:
@@ -314,7 +315,7 @@ class MentionFinder:
 
     # words ------------------------------------------------------------------------------------------------------------
 
-    def _word_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    def _word_mentions(self, text: str, blocked: Container[int]) -> list[Mention]:
         found = []
         for match in self._number_word_matches(text):
             form = re.sub(r"\s+", " ", match.group(0).lower())
