@@ -13,22 +13,10 @@ from benchkb.extract.names import SHAPED
 SYSTEMS = frozenset({"MODEL", "SYSTEM", SHAPED})
 BENCHMARKS = frozenset({"BENCHMARK"})
 _CONDITION_LABELS = frozenset({"HARDWARE", "PRECISION"})
-_SKIP_BEFORE_VERB = frozenset({"can", "could", "may", "might", "will", "would", "does", "do", "did", "not", "is",
-                               "are", "was", "were", "be", "been", "has", "have", "had"})
-_NP_STOPS = frozenset({"on", "in", "at", "with", "for", "by", "across", "under", "using", "while", "when", "whereas",
-                       "to", "from", "via", "through", "within", "during", "after", "before", "as", "which", "that",
-                       "where", "whose"})
-_ON = frozenset({"on", "across"})  # what a number was measured on follows these
 _EVALUATED_ON = BENCHMARKS | {SHAPED}  # labels of names that can be what something was evaluated on
 _MODEL_SIZE = re.compile(r"\d(?:\.\d+)?[BMT]\b")  # '8B', '1.5B', '350M': a model's parameter count
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # 'NPUs', 'LLMs': a kind of thing, not one dataset
-_SUBSET_NOUNS = frozenset({"tasks", "task", "problems", "questions", "instances", "samples", "split",
-                           "splits", "subset", "subsets", "setting", "settings", "level", "levels", "cases",
-                           "examples"})
-_FRONTED = frozenset({"compared", "relative", "against", "versus", "unlike", "over"})
 _SUCH_AS = re.compile(r"\bsuch\s+as\b")
-_NOT_SUBJECT_WORDS = frozenset({"the", "a", "an", "even", "both", "novel", "new", "proposed"})
-_SELF_COMPARISON = frozenset({"its", "their", "his", "her", "it", "them", "itself", "themselves"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +130,7 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
         return Found(name.text, "verb") if name is not None else None
     if frame.lowers[i] in {"and", "or"}:
         return None
-    if frame.lowers[i] in {"that", "which", "who"}:
+    if frame.is_("relative_pronouns", i):
         return _antecedent(frame, i) or Found(frame.words[i], "pronoun")
     start = np_left(frame, i + 1, allow_mentions=True, names_joined=True)
     if start > i:
@@ -153,14 +141,14 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
     if before >= 0 and frame.is_("preposition", before) and not any(
             frame.name_at.get(j) is not None for j in range(start, i + 1)):
         return None  # 'Training them on target datasets improves ...', 'On the test set was': not who
-    if before >= 0 and frame.lowers[before] in _ON and all(
+    if before >= 0 and frame.is_("measured_on", before) and all(
             frame.name_at[j].label in _EVALUATED_ON for j in range(start, i + 1) if j in frame.name_at):
         return None  # 'evaluations on MPE and MAMuJoCo establish ...': what was evaluated on, not who
     return Found(_subject_text(frame, _owner_start(frame, start), i + 1), "verb")
 
 
 def _auxiliary(frame: Frame, i: int) -> bool:
-    return frame.lowers[i] in _SKIP_BEFORE_VERB or frame.is_("adverb", i)
+    return frame.is_("before_verb", i) or frame.is_("adverb", i)
 
 
 def _before_determiners(frame: Frame, i: int) -> int:
@@ -179,7 +167,7 @@ def _owner_start(frame: Frame, start: int) -> int:
     i = start - 1
     comma = conjunction = False  # a comma alone is no coordination: 'In the Bloomington network, AlphaTransit'
     while i >= 0 and i > start - 8 and (frame.lowers[i] in {",", "and", "or"} or frame.words[i].isalpha()):
-        if frame.lowers[i] in {"our", "the", "this"}:
+        if frame.is_("owning_determiners", i):
             return i if conjunction or not comma else start
         if frame.is_verb(i) or frame.is_("preposition", i):
             break
@@ -230,7 +218,7 @@ def _subject_text(frame: Frame, start: int, end: int) -> str:
         if len({n.start for n in names}) == 1:
             return names[0].text
         return frame.span_text(names[0].start, end)
-    while start < end and frame.lowers[start] in _NOT_SUBJECT_WORDS:
+    while start < end and frame.is_("not_subject_words", start):
         start += 1
     return frame.span_text(start, end)
 
@@ -266,7 +254,7 @@ def _times_the(frame: Frame, k: int) -> Found | None:
     placed = frame.mentions[k]
     if placed.mention.unit_class != "ratio" or placed.mention.rule.startswith("word:") or placed.end >= len(frame):
         return None
-    if frame.lowers[placed.end] not in {"the", "that", "those", "other", "its", "their"}:
+    if not frame.is_("after_times", placed.end):
         return None
     return _baseline_phrase(frame, placed.end, "own")
 
@@ -362,7 +350,7 @@ def _baseline_fronted(frame: Frame) -> Found | None:
 
 def _fronted_comparison(frame: Frame) -> Found | None:
     for i in range(min(len(frame), 3)):
-        if frame.lowers[i] in _FRONTED:
+        if frame.is_("fronted_comparison", i):
             marker = frame.phrase_at("baseline_after", i)
             start = i + (marker or 1)
             if start < len(frame) and frame.lowers[start] in {"to", "with"}:
@@ -381,9 +369,9 @@ def _baseline_phrase(frame: Frame, start: int, source: str) -> Found | None:
 
 
 def _read_baseline_phrase(frame: Frame, start: int, source: str) -> Found | None:
-    while start < len(frame) and (frame.lowers[start] in {"both", "all", "even"} or frame.is_("adverb", start)):
+    while start < len(frame) and (frame.is_("before_baseline", start) or frame.is_("adverb", start)):
         start += 1
-    if start < len(frame) and frame.lowers[start] in _SELF_COMPARISON:
+    if start < len(frame) and frame.is_("self_comparison", start):
         return None
     end = _phrase_end(frame, start)
     if all(frame.is_("determiner", i) for i in range(start, end)):
@@ -429,7 +417,7 @@ def _read_phrase_end(frame: Frame, start: int) -> int:
             continue
         elif i in frame.mention_at and frame.mentions[frame.mention_at[i]].mention.unit not in {"params"}:
             break
-        elif lower in _NP_STOPS or word in {";", ":", ".", "(", ")"}:
+        elif frame.is_("phrase_stops", i) or word in {";", ":", ".", "(", ")"}:
             break
         elif frame.is_("adverb", i) and (i + 1 >= len(frame) or frame.is_punct(i + 1) or frame.is_function(i + 1)):
             break
@@ -515,14 +503,14 @@ def _benchmark_before_aside(frame: Frame, start: int) -> Name | None:
     before = name.start - 1
     if before >= 0 and frame.lowers[before] == "the":
         before -= 1
-    return name if before >= 0 and frame.lowers[before] in _ON and _dataset_shaped(frame, name) else None
+    return name if before >= 0 and frame.is_("measured_on", before) and _dataset_shaped(frame, name) else None
 
 
 def _fronted_benchmark(frame: Frame) -> Name | None:
     """'Notably, on the AIME-24, our method ...': an unknown dataset-shaped name the sentence opens with frames
     its numbers, as a known benchmark does."""
     for i in range(min(len(frame), 4)):
-        if frame.lowers[i] in _ON and (i == 0 or frame.words[i - 1] == ","):
+        if frame.is_("measured_on", i) and (i == 0 or frame.words[i - 1] == ","):
             name = _unknown_benchmark(frame, i)
             return name if name is not None and name.end < len(frame) and frame.words[name.end] == "," else None
     return None
@@ -556,7 +544,7 @@ def _benchmark_right(frame: Frame, k: int) -> Found | None:
     while i < limit:
         if (i in frame.mention_at and frame.mention_at[i] != k) or frame.words[i] in {",", ";", ":"}:
             return None
-        if frame.lowers[i] in {"on", "in", "across", "for", "at", "of"}:
+        if frame.is_("benchmark_after", i):
             unknown = _unknown_benchmark(frame, i) if placed.mention.unit_class != "ratio" else None
             if unknown is not None:
                 return Found(_with_list(frame, unknown), "right")
@@ -575,7 +563,7 @@ def _unknown_benchmark(frame: Frame, preposition: int) -> Name | None:
     """'0.73 F1 on HateMM': a dataset-shaped name no list knows, right after 'on' or 'across' after a number, is
     what the number was measured on. Not a model ('on Qwen3-8B' carries its size), not where a speedup ran ('2x
     faster on Gaudi2'), not a subset of tasks ('on Hard-Reasoning tasks')."""
-    if frame.lowers[preposition] not in _ON:
+    if not frame.is_("measured_on", preposition):
         return None
     j = preposition + 1
     if j < len(frame) and frame.lowers[j] == "the":
@@ -590,7 +578,7 @@ def _dataset_shaped(frame: Frame, name: Name) -> bool:
     if name.label != SHAPED or _MODEL_SIZE.search(name.text) or not any(
             is_name_shaped(word) for word in frame.words[name.start:name.end]):
         return False
-    return not (name.end < len(frame) and frame.lowers[name.end] in _SUBSET_NOUNS
+    return not (name.end < len(frame) and frame.is_("subset_nouns", name.end)
                 or _PLURAL_ACRONYM.fullmatch(frame.words[name.end - 1]))
 
 

@@ -14,9 +14,7 @@ from benchkb.extract.frame import Frame
 from benchkb.extract.measure import QualifierFinder, metric_of, sentence_metric, verb_metric
 from benchkb.extract.numbers import Mention
 
-_COORDINATORS = frozenset({"and", ",", "or", "vs.", "vs", "versus", "while", "to"})
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
-_ON_PHRASE = frozenset({"on", "in", "across", "for"})
 _SETUP_CLASSES = frozenset({"count", "size", "dimension"})
 
 
@@ -197,7 +195,7 @@ def _link(frame: Frame, p: int, k: int) -> str | None:
         return "paren"
     if any(frame.is_verb(i) and not frame.lowers[i].endswith("ing") for i in gap):
         return None
-    return "list" if any(w in _COORDINATORS for w in words) else None
+    return "list" if any(frame.is_("list_links", i) for i in gap) else None
 
 
 def _right_elliptical(frame: Frame, k: int) -> bool:
@@ -211,24 +209,18 @@ def _left_elliptical(frame: Frame, k: int) -> bool:
     """'... and 2.7x', ', a 57% improvement': nothing of its own between the coordinator and the number."""
     i = frame.mentions[k].start - 1
     while i >= 0 and i not in frame.mention_at:
-        lower = frame.lowers[i]
-        if lower in {"and", ",", "or", "(", "vs.", "vs", "versus", "to"}:
+        if frame.is_("elliptic_links", i):
             return True
-        if not (frame.is_("determiner", i) or frame.is_("adverb", i) or _is_qualifier_word(lower)):
+        if not (frame.is_("determiner", i) or frame.is_("adverb", i) or frame.is_("qualifier_words", i)):
             return False
         i -= 1
     return True
 
 
-def _is_qualifier_word(lower: str) -> bool:
-    return lower in {"up", "to", "about", "around", "roughly", "nearly", "approximately", "~", "over", "only",
-                     "more", "than", "less", "at", "least", "most", "almost"}
-
-
 def _directly_coordinated(frame: Frame, p: int, k: int) -> bool:
     """'1.55x and 2.11x speedup', '0.72% and 5.38%': nothing but a coordinator between the two numbers."""
-    gap = [frame.lowers[i] for i in range(frame.mentions[p].end, frame.mentions[k].start)]
-    return bool(gap) and all(w in {"and", "or", ",", "to", "vs.", "vs"} or _is_qualifier_word(w) for w in gap)
+    gap = range(frame.mentions[p].end, frame.mentions[k].start)
+    return bool(gap) and all(frame.is_("direct_links", i) or frame.is_("qualifier_words", i) for i in gap)
 
 
 def _has_on_phrase(frame: Frame, k: int) -> bool:
@@ -236,7 +228,7 @@ def _has_on_phrase(frame: Frame, k: int) -> bool:
     for i in range(end, min(end + 5, len(frame))):
         if i in frame.mention_at or frame.words[i] in {",", ";", ")"}:
             return False
-        if frame.lowers[i] in _ON_PHRASE:
+        if frame.is_("own_phrase", i):
             return True
     return False
 

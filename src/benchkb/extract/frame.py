@@ -15,12 +15,10 @@ from typing import Any
 from benchkb.extract.numbers import Mention
 from benchkb.extract.rules import RuleSet
 
-_PRONOUNS = frozenset({"we", "it", "they", "us", "i", "you"})
 FUNCTION = "function"  # a derived class: any of the function-word lexicons
 _FUNCTION_LEXICONS = frozenset({"determiner", "preposition", "conjunction", "auxiliary"})
 PUNCT = frozenset(",;:()[]{}.!?\"'`“”‘’")
 CLAUSE_BREAKS = frozenset({";", ":"})
-_CLAUSE_WORDS = frozenset({"while", "whereas", "whilst", "but", "although", "though"})
 _VERB_LEXICONS = frozenset({"verb", "result_verb", "count_result"})
 _NOUN_LEXICONS = frozenset({"change_nouns", "noun_forms"})  # forms that are nouns too: 'gains', 'boost', 'sets'
 NOUN_OR_VERB = "noun or verb"
@@ -28,7 +26,7 @@ GO_ON = object()  # what a walk's step returns where it does not decide: look at
 
 
 class Lexicons:
-    """Fast membership tests for the word lists of extractors/cues.jsonl."""
+    """Fast membership tests for the word lists of extractors/cues.jsonl and extractors/words.jsonl."""
 
     def __init__(self, rules: RuleSet) -> None:
         self._words = {name: frozenset(x.words) | inflections(x.bases) for name, x in rules.lexicons.items()}
@@ -128,8 +126,8 @@ class Frame:
 
     def __post_init__(self) -> None:
         self.n = len(self.words)
-        self.clause = _clauses(self.lowers)
         self.classes = [self.lex.classes(lower) for lower in self.lowers]
+        self.clause = _clauses(self.lowers, self.classes)
         self._verbs: dict[int, bool] = {}
         self._phrase_starts: dict[str, dict[int, int]] = {}
         self.derived: dict[Any, Any] = {}  # what rules work out once per sentence and reuse for each mention
@@ -325,13 +323,13 @@ def _third_person(base: str) -> str:
     return base + "s"
 
 
-def _clauses(lowers: list[str]) -> list[int]:
+def _clauses(lowers: list[str], classes: list[frozenset[str]]) -> list[int]:
     """Clause number of each token: ';' and ':' and contrastive words ('while', ', but') start a new clause."""
     ids = []
     current = 0
     for i, lower in enumerate(lowers):
-        if lower in CLAUSE_BREAKS or lower in {"while", "whereas", "whilst"} or (
-                lower in _CLAUSE_WORDS and (i == 0 or lowers[i - 1] == ",")):
+        if lower in CLAUSE_BREAKS or "clause_openers" in classes[i] or (
+                "clause_contrasts" in classes[i] and (i == 0 or lowers[i - 1] == ",")):
             current += 1
         ids.append(current)
     return ids
@@ -413,7 +411,7 @@ def _np_word(frame: Frame, i: int, *, allow_mentions: bool = False) -> bool:
     if i in frame.mention_at:
         return allow_mentions and frame.mentions[frame.mention_at[i]].mention.unit in {"params"}
     word = frame.words[i]
-    if word in PUNCT or frame.is_function(i) or frame.is_("adverb", i) or frame.lowers[i] in _PRONOUNS:
+    if word in PUNCT or frame.is_function(i) or frame.is_("adverb", i) or frame.is_("personal_pronouns", i):
         return word == "'s"
     if frame.is_verb(i):
         # The bare form of a result verb before a noun modifies it: 'pass rates', 'solve rate'.

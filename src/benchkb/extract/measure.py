@@ -11,10 +11,6 @@ from benchkb.extract.numbers import Mention
 from benchkb.extract.rules import RuleSet
 
 _UNIT_METRICS = {"throughput": "throughput", "money": "cost", "power": "power", "energy": "energy"}
-_LEFT_LINKS = frozenset({"of", "by", "at", "=", ":", "is", "was", "reaches", "reaching", "to", "in"})
-_NOT_METRIC_WORDS = frozenset({"'s", "new", "state-of-the-art", "sota", "best", "highest", "lowest", "strongest",
-                               "top", "overall", "worst", "better", "higher", "lower", "significant", "notable",
-                               "substantial", "consistent", "remarkable", "competitive", "superior", "strong"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,13 +201,13 @@ def _left_phrase(frame: Frame, qualifier_start: int) -> str | None:
     link = qualifier_start - 1
     while link >= 0 and frame.is_("determiner", link) and frame.lowers[link] in {"a", "an", "the"}:
         link -= 1
-    end = link if link >= 0 and frame.lowers[link] in _LEFT_LINKS else link + 1
+    end = link if link >= 0 and frame.is_("metric_links", link) else link + 1
     if end <= 0:
         return None
     start = np_left(frame, end)
     while start < end and frame.is_("change_nouns", end - 1) and frame.lowers[end - 1] not in frame.lex.metric_heads:
         end -= 1
-    if start < end and _has_head(frame, start, end) and frame.lowers[end - 1] not in {"performance"} | {""}:
+    if start < end and _has_head(frame, start, end) and not frame.is_("vague_heads", end - 1):
         return _clean(frame, start, end)
     if start < end and link >= 0 and frame.lowers[link] == "by" and _changed_by_verb(frame, start):
         return _clean(frame, start, end)  # 'improves goodput by 28%': what a change verb changes is the metric
@@ -248,8 +244,7 @@ def _unit_metric(frame: Frame, mention: Mention) -> str | None:
 
 def _speaks_of_speed(frame: Frame) -> bool:
     if "speed" not in frame.derived:
-        frame.derived["speed"] = any(
-            lower in {"faster", "speedup", "speedups", "speed-up", "acceleration"} for lower in frame.lowers)
+        frame.derived["speed"] = any("speed_words" in classes for classes in frame.classes)
     return frame.derived["speed"]
 
 
@@ -295,7 +290,7 @@ def _trim_to_head(frame: Frame, start: int, end: int) -> int:
 
 
 def _clean(frame: Frame, start: int, end: int) -> str | None:
-    while start < end and (frame.is_("determiner", start) or frame.lowers[start] in _NOT_METRIC_WORDS):
+    while start < end and (frame.is_("determiner", start) or frame.is_("not_metric_words", start)):
         start += 1
     text = frame.span_text(start, end).strip(" ,.;:-")
     return text or None

@@ -53,6 +53,7 @@ class NameFinder:
         self.gazetteer = gazetteer
         self.patterns = [(p.label, re.compile(p.pattern), tuple(p.requires)) for p in rules.name_patterns]
         self.not_names = lex.words("not_names")
+        self.not_name_starts = lex.words("not_name_starts")
         # A capitalised sentence opener a pattern can take for the first word of a name.
         self.leading_words = lex.words("preposition") | lex.words("conjunction")
         self.metric_heads = lex.metric_heads
@@ -98,7 +99,7 @@ class NameFinder:
 
     def _plausible(self, span: Span) -> bool:
         first = span[0].text
-        return first not in self.not_names and first.lower() not in {"the", "a", "an", "our", "this", "these"}
+        return first not in self.not_names and first.lower() not in self.not_name_starts
 
     def _shaped(self, doc: Doc, covered: set[int], blocked_tokens: set[int]) -> list[Span]:
         """Runs of name-shaped words, with a trailing version number: 'cuDNN 9.13', 'Opus Alpha 1 Large'."""

@@ -46,21 +46,15 @@ _SHORT_YEAR = re.compile(r"['’]\d\d\b")
 _SPACE = re.compile(r"[ \t\n\r\u00a0]?")
 _MAX_LINKS = 16  # numbers chained by range separators read as one mention; '1-1-1-...' is no range of thousands
 _CHANGE_REACH = 300  # characters: a verb and at most six words before 'from' (so a long sentence is not rescanned)
-_CHANGE_FROM = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|improv\w*|drop\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|boost\w*|declin\w*|mov\w*|jump\w*|rais\w*|lower\w*|cut\w*|go\w*|went|lift\w*|shift\w*)\s+(?:\S+\s+){0,6}from\s*$", re.I)
 _DIMENSION = re.compile(r"\s?(?:[x×*]|\$?\\times\$?)\s?\d")
 _METRIC_POINTS = re.compile(r"\s(?P<metric>[A-Za-z][\w@.\-]*)\s+(?:percentage points?|points?|pts|pp)\b")
 _MONTHS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
-_REFERENCE = re.compile(r"\b(?:Table|Tab\.|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Appendix|Chapter|Theorem|Lemma|Algorithm|Step|Stage|Phase|Level|Task|Track|Round|Version|version|v|V|Part|Rule|Case|Exp\.|Experiment)\s*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?P<name>[A-Za-z][\w.+-]*[A-Z][\w.+-]*|[A-Z][a-z]+)\s$")
 _COMPOUND = re.compile(r"-(?P<noun>[a-z]{3,})\b(?!-)")
 _WORD = re.compile(r"(?<=\s)[^\s.,;:!?()\[\]]+")
 _PLURAL = re.compile(r"[a-z]{3,}s")
 _BREAK = re.compile(r"[()\[\],;:.]")
-_NOT_COUNTED = frozenset({"times", "less", "unless", "this", "thus", "across", "plus", "minus", "versus", "was", "has",
-                          "does", "is", "its", "his", "yes", "gas", "bias", "focus", "process", "success", "loss",
-                          "access", "analysis", "basis", "status", "corpus", "class", "previous", "various",
-                          "numerous", "continuous", "famous", "serious", "obvious", "us"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +91,15 @@ class MentionFinder:
         self._count_regex = _alternation({s: s for s in rules.count_nouns}, flags=re.I)
         # A preposition ends the number's phrase; "of" and "to" do not ("three of the tasks", "two to three attempts").
         self._phrase_breaks = frozenset(rules.lexicons["preposition"].words) - {"of", "to"}
+        self._not_counted = frozenset(rules.lexicons["not_counted"].words)  # '5 times', '3 less': no plural noun
+        self._parameter_magnitudes = frozenset(rules.lexicons["parameter_magnitudes"].words)
+        changes = rules.lexicons["change_from"]
+        # 'reduced the error from 12 to 3': a verb of change, at most six words, then 'from' right before the number.
+        self._change_from = re.compile(r"\b(?:" + "|".join(
+            [re.escape(stem) + r"\w*" for stem in changes.prefixes] + [re.escape(word) for word in changes.words])
+            + r")\s+(?:\S+\s+){0,6}from\s*$", re.I)
+        self._reference = re.compile(  # 'Table 3', 'Sec. 4', 'v2': a number that names a part of the paper
+            r"\b(?:" + "|".join(map(re.escape, rules.lexicons["reference_words"].words)) + r")\s*$")
         words = {f.lower(): w for w in rules.number_words for f in w.forms}
         self._word_rules = words
         # Matching lower-cased text is twice as fast as matching with re.I; re.I is kept for the rare text whose
@@ -224,7 +227,7 @@ class MentionFinder:
         points = _METRIC_POINTS.match(text, end)
         if points and any(c.isupper() or c.isdigit() for c in points.group("metric")):
             return "pp", "points", points.end()  # '13 F1 points', '2.1 BLEU points'
-        if magnitude in {"B", "T", "Bn", "bn", "billion", "trillion"}:
+        if magnitude in self._parameter_magnitudes:
             return "params", "size", end
         return "", "", end
 
@@ -250,7 +253,7 @@ class MentionFinder:
             first = replace(first, unit="", unit_class="")  # its 'points' came from the sign, not the text
         if "to" not in sep.group(0) and first.unit and first.unit_class not in {"percent", "ratio"}:
             return None
-        if "to" in sep.group(0) and _CHANGE_FROM.search(text, max(0, first.start - _CHANGE_REACH), first.start):
+        if "to" in sep.group(0) and self._change_from.search(text, max(0, first.start - _CHANGE_REACH), first.start):
             return None
         second = self._complete(text, second_match.start("num"), second_match, None, links=links + 1)
         if second is None or second.rule in {"fraction"} or second.value < first.value and not second.unit:
@@ -284,7 +287,7 @@ class MentionFinder:
                 unit = self._count_nouns[known.group(0).lower()]
                 end = mention.end + known.end() if i == 0 and tail[:word.start()].isspace() else mention.end
                 return replace(mention, unit=unit, unit_class="count", end=end)
-            if not mention.unit and _PLURAL.fullmatch(word.group(0)) and word.group(0) not in _NOT_COUNTED:
+            if not mention.unit and _PLURAL.fullmatch(word.group(0)) and word.group(0) not in self._not_counted:
                 # '143 bugs', '12 new vulnerabilities': a plural noun counted by the number
                 end = mention.end + word.end() if i == 0 and tail[:word.start()].isspace() else mention.end
                 return replace(mention, unit=word.group(0), unit_class="count", end=end)
@@ -305,7 +308,7 @@ class MentionFinder:
         if mention.unit or mention.rule == "range":
             return False
         before = text[max(0, mention.start - 14):mention.start]
-        if _MONTHS.search(before) or _REFERENCE.search(before):
+        if _MONTHS.search(before) or self._reference.search(before):
             return True
         name = _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
         if name and mention.sign is None and name.group("name").lower() not in self._score_words:

@@ -18,7 +18,7 @@ from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
 
 from benchkb.extract.build import Draft, counts_only, draft_claims, setup_drafts
-from benchkb.extract.context import PaperContext, paper_context
+from benchkb.extract.context import ContextReader, PaperContext
 from benchkb.extract.discourse import Discourse
 from benchkb.extract.frame import Frame, Lexicons, Name, Placed
 from benchkb.extract.measure import QualifierFinder
@@ -110,6 +110,7 @@ class Extractor:
         self.nlp.vocab.lex_attr_getters = {LOWER: self.nlp.vocab.lex_attr_getters[LOWER]}
         self.nlp.tokenizer = RegexTokenizer(self.nlp.vocab)
         self.lex = Lexicons(self.rules)
+        self.paper_context = ContextReader(self.lex)
         self.mentions = MentionFinder(self.rules)
         self.qualifiers = QualifierFinder(self.rules)
         self.result_verbs = re.compile(
@@ -132,7 +133,7 @@ class Extractor:
     def sentence_docs(self, title: str, abstract: str) -> list[tuple[tuple[int, int], Doc]]:
         """The processed Doc of every sentence that holds a quantity, with its offsets in the abstract (for
         looking inside the pipeline; extraction itself skips the Doc of sentences that only count things)."""
-        context = paper_context(title, abstract)
+        context = self.paper_context(title, abstract)
         return [(span, self._doc(text, found, context)) for span, text, found in self._quantified(abstract)]
 
     def _quantified(self, abstract: str) -> Iterator[tuple[tuple[int, int], str, list[Mention]]]:
@@ -169,7 +170,7 @@ class Extractor:
             if counts_only(text, found, self.result_verbs):
                 drafts = setup_drafts(text, found, self.qualifiers)  # setup claims: nothing to resolve
             else:
-                discourse = discourse or Discourse(paper_context(title, abstract), self.lex)
+                discourse = discourse or Discourse(self.paper_context(title, abstract), self.lex)
                 drafts = self._doc(text, found, discourse.context).user_data[DRAFTS]
                 discourse.resolve(drafts)
             claims.extend(_claim(paper_id, abstract, start, end, draft) for draft in drafts)
