@@ -14,7 +14,7 @@ SYSTEMS = frozenset({"MODEL", "SYSTEM", SHAPED})
 BENCHMARKS = frozenset({"BENCHMARK"})
 _CONDITION_LABELS = frozenset({"HARDWARE", "PRECISION"})
 _EVALUATED_ON = BENCHMARKS | {SHAPED}  # labels of names that can be what something was evaluated on
-_MODEL_SIZE = re.compile(r"\d(?:\.\d+)?[BMT]\b")  # '8B', '1.5B', '350M': a model's parameter count
+_MODEL_SIZE = re.compile(r"\d(?:\.\d+)?[BMT]\b")  # '8B', '2.7B', '350M': a model's parameter count
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # 'NPUs', 'LLMs': a kind of thing, not one dataset
 _SUCH_AS = re.compile(r"\bsuch\s+as\b")
 
@@ -65,7 +65,7 @@ def _verb_subject(frame: Frame, i: int) -> Found | object:
 
 def _subject_of_verb(frame: Frame, verb: int) -> Found | None:
     if frame.lowers[verb].endswith("ing"):
-        # 'with GPT-5 achieving the highest score': a participle whose subject is written right before it.
+        # 'with ModelA reaching the best score': a participle whose subject is written right before it.
         name = frame.name_ending(verb - 1, SYSTEMS)
         return Found(name.text, "verb") if name is not None and not _is_compared(frame, name.start) else None
     return _subject_before(frame, verb)
@@ -76,13 +76,13 @@ def _infinitive(frame: Frame, i: int) -> bool:
 
 
 def _adjacent_name(frame: Frame, start: int) -> Name | None:
-    """'gpt-4o 16.89%', 'claude-opus-4.6 (15/22, 68.2%)': a name written right before the number."""
+    """'model-a 41.2%', 'model-b-2.0 (7/10, 70.0%)': a name written right before the number."""
     i = frame.walk(range(start - 1, -1, -1), _adjacent_step, -1)
     if i is None or i < 0:
         return None
     parenthesized = i < start - 1 and _opens_between(frame, i + 1, start)
     name = frame.name_ending(i, SYSTEMS)
-    # 'outperforming claude-opus-4.6 (15/22, 68.2%)': the numbers in parentheses are the compared model's own.
+    # 'outperforming model-b-2.0 (7/10, 70.0%)': the numbers in parentheses are the compared model's own.
     if name is None or not parenthesized and _is_compared(frame, name.start):
         return None
     return name
@@ -125,7 +125,7 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
     if i < 0:
         return None
     if frame.words[i] == ",":
-        # 'our method, FlashAttention-4, achieves' / 'TrOCR, the best performing model, achieves': an apposition.
+        # 'our system, NovaNet, achieves' / 'NovaNet, the strongest variant, achieves': an apposition.
         name = frame.name_ending(i - 1, SYSTEMS) or _before_apposition(frame, i)
         return Found(name.text, "verb") if name is not None else None
     if frame.lowers[i] in {"and", "or"}:
@@ -136,7 +136,7 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
     if start > i:
         return Found(frame.words[i], "pronoun") if frame.is_("pronoun", i) else None
     if _is_metric_phrase(frame, start, i + 1) or _only_benchmarks(frame, start, i + 1):
-        return None  # 'frustration reduced from ...', 'performance on SWE-Bench Pro remains': not who
+        return None  # 'latency dropped from ...', 'accuracy on MMLU-Pro stays': not who
     before = _before_determiners(frame, start - 1)
     if before >= 0 and frame.is_("preposition", before) and not any(
             frame.name_at.get(j) is not None for j in range(start, i + 1)):
@@ -163,7 +163,7 @@ def _before_apposition(frame: Frame, comma: int) -> Name | None:
 
 
 def _owner_start(frame: Frame, start: int) -> int:
-    """'Our math, code, and text pipelines': reach back over a coordination to the 'our' that heads it."""
+    """'Our image, audio, and text encoders': reach back over a coordination to the 'our' that heads it."""
     i = start - 1
     comma = conjunction = False  # a comma alone is no coordination: 'In the Bloomington network, AlphaTransit'
     while i >= 0 and i > start - 8 and (frame.lowers[i] in {",", "and", "or"} or frame.words[i].isalpha()):
@@ -178,7 +178,7 @@ def _owner_start(frame: Frame, start: int) -> int:
 
 
 def _antecedent(frame: Frame, relative: int) -> Found | None:
-    """'Opus Alpha 1 Large and Opus Alpha 1 Small, models that outperform ...': the names the clause is about."""
+    """'Nova 2 Base and Nova 2 Large, models that outperform ...': the names the clause is about."""
     i = np_left(frame, relative)
     if i > 0 and frame.words[i - 1] == ",":
         i -= 1
@@ -192,7 +192,7 @@ def _antecedent(frame: Frame, relative: int) -> Found | None:
 
 
 def _subject_after_fronted_phrase(frame: Frame, end: int, clause: int) -> Found:
-    """'With an average cost of only $2.19 per API, LLM-based verification is ...': the subject follows."""
+    """'With a median latency of 40 ms per query, the cached pipeline is ...': the subject follows."""
     clause_end = bisect_right(frame.clause, clause)
     i = end if end >= clause_end else min(clause_end, frame.skip_right(end, _not_comma))
     if i >= len(frame) or frame.words[i] != ",":
@@ -211,8 +211,8 @@ def _not_comma(frame: Frame, i: int) -> bool:
 
 
 def _subject_text(frame: Frame, start: int, end: int) -> str:
-    """The named part of a subject phrase: 'FlexLLM's co-serving approach' -> 'FlexLLM'; a list of names or a name
-    with its modifiers ('Llama-3.1-8B with SwallowCode') stays whole."""
+    """The named part of a subject phrase: 'NovaNet's caching scheme' -> 'NovaNet'; a list of names or a name
+    with its modifiers ('ModelA-7B with NovaData') stays whole."""
     names = [frame.name_at[i] for i in range(start, end) if frame.name_at.get(i) and frame.name_at[i].label in SYSTEMS]
     if names:
         if len({n.start for n in names}) == 1:
@@ -250,7 +250,7 @@ def baseline_of(frame: Frame, k: int, qualifier_start: int) -> Found:
 
 
 def _times_the(frame: Frame, k: int) -> Found | None:
-    """'3.9x the strongest baseline (Claude Code)', '0.15x the expert speedup', '64x other baselines'."""
+    """'2.5x the best baseline (ModelB)', '0.4x the reference speedup', '10x other baselines'."""
     placed = frame.mentions[k]
     if placed.mention.unit_class != "ratio" or placed.mention.rule.startswith("word:") or placed.end >= len(frame):
         return None
@@ -260,7 +260,7 @@ def _times_the(frame: Frame, k: int) -> Found | None:
 
 
 def _baseline_right(frame: Frame, k: int) -> Found | None:
-    """'1.3x over cuDNN 9.13', '... and ~9% as compared to ReAct', '44.66% ..., beating X'."""
+    """'1.8x over LibX 2.1', '... and ~6% as compared to ModelB', '52.3% ..., beating X'."""
     placed = frame.mentions[k]
     points, decisions = _comparison_points(frame)
     at = bisect_left(points, placed.end)  # the first point after the number decides
@@ -302,7 +302,7 @@ def _comparing_participle(frame: Frame, i: int) -> bool:
 
 
 def _owns_comparison(frame: Frame, other: int) -> bool:
-    """'2.7x over Triton', 'a 57% improvement over X': a comparison right after a later number is that number's."""
+    """'2.1x over LibY', 'a 35% improvement over X': a comparison right after a later number is that number's."""
     end = frame.mentions[other].end
     for i in range(end, min(end + 2, len(frame))):
         if frame.phrase_at("baseline_after", i) and not _quantity_follows(frame, i + frame.phrase_at("baseline_after", i)):
@@ -317,13 +317,13 @@ def _follows_mention(frame: Frame, i: int) -> bool:
 
 
 def _quantified(frame: Frame, start: int) -> bool:
-    """'exceeding Claude Code by 27.3 ...': the comparison belongs to the number after 'by'."""
+    """'exceeding ModelB by 12.5 ...': the comparison belongs to the number after 'by'."""
     end = _phrase_end(frame, start)
     return end < len(frame) and frame.lowers[end] == "by"
 
 
 def _baseline_left(frame: Frame, qualifier_start: int) -> Found | None:
-    """'outperform X by 38%', 'surpasses X, achieving 1.85x', 'improvements over X, achieving up to 73.3%'."""
+    """'outperform X by 20%', 'surpasses X, reaching 1.6x', 'improvements over X, reaching up to 64.0%'."""
     return frame.walk(range(qualifier_start - 1, -1, -1), _baseline_left_at)
 
 
@@ -334,7 +334,7 @@ def _baseline_left_at(frame: Frame, i: int) -> Found | None | object:
         return _baseline_phrase(frame, i + 1, "left")
     if frame.lowers[i] == "over" and i > 0 and frame.is_("change_nouns", i - 1):
         if _follows_mention(frame, i - 1):
-            return None  # 'a 57% improvement over X': X is the 57%'s baseline
+            return None  # 'a 35% improvement over X': X is the 35%'s baseline
         return _baseline_phrase(frame, i + 1, "left")
     if frame.is_verb(i) and not frame.lowers[i].endswith("ing"):
         return None  # the number's own verb: comparisons further left belong to another clause
@@ -342,7 +342,7 @@ def _baseline_left_at(frame: Frame, i: int) -> Found | None | object:
 
 
 def _baseline_fronted(frame: Frame) -> Found | None:
-    """'Compared to existing systems, ...' at the head of the sentence applies to all its numbers."""
+    """'Compared with prior methods, ...' at the head of the sentence applies to all its numbers."""
     if "fronted baseline" not in frame.derived:
         frame.derived["fronted baseline"] = _fronted_comparison(frame)
     return frame.derived["fronted baseline"]
@@ -377,18 +377,18 @@ def _read_baseline_phrase(frame: Frame, start: int, source: str) -> Found | None
     if all(frame.is_("determiner", i) for i in range(start, end)):
         return None  # 'surpassing the 94.1% state of the art': no baseline before the number
     if end + 2 < len(frame) and frame.words[end] == "(" and frame.name_starting(end + 1, SYSTEMS) is not None:
-        return Found(frame.name_starting(end + 1, SYSTEMS).text, source)  # 'the strongest baseline (Claude Code)'
+        return Found(frame.name_starting(end + 1, SYSTEMS).text, source)  # 'the best baseline (ModelB)'
     of = next((i for i in range(start, end) if frame.lowers[i] == "of"), None)
     if of is not None and of + 1 < end and frame.lowers[of - 1] in frame.lex.metric_heads:
-        start = of + 1  # 'than the efficacy of SWE-agent': the thing measured, not its metric
+        start = of + 1  # 'than the accuracy of ModelB': the thing measured, not its metric
     names = [i for i in range(start, end) if frame.name_at.get(i) is not None]
     if names and all(frame.is_("determiner", i) or frame.is_("adverb", i) or frame.lowers[i].endswith("ed")
                      for i in range(start, names[0])):
-        start = names[0]  # 'the recently reported SWE-agent'
+        start = names[0]  # 'the widely used ModelB'
     text = frame.span_text(start, end)
     listed = _SUCH_AS.split(text, maxsplit=1)
     if len(listed) == 2 and listed[1].strip():
-        text = listed[1]  # 'larger models such as DeepSeek R1 and OpenAI o1': the models named
+        text = listed[1]  # 'larger models such as ModelB and ModelC': the models named
     return Found(text.strip(" ,"), source)
 
 
@@ -431,7 +431,7 @@ def _read_phrase_end(frame: Frame, start: int) -> int:
 
 
 def _list_continues(frame: Frame, i: int) -> bool:
-    """Between two names (or a name and its size: 'DeepSeek R1 671B and OpenAI o1') a list goes on."""
+    """Between two names (or a name and its size: 'ModelB 70B and ModelC') a list goes on."""
     before = frame.skip_left(i - 1, _comma_or_number)
     after = frame.skip_right(i + 1, _coordinator)
     return before >= 0 and frame.name_at.get(before) is not None and after < len(frame) and (
@@ -470,7 +470,7 @@ def _quantity_follows(frame: Frame, i: int) -> bool:
 
 
 def benchmark_of(frame: Frame, k: int, rights: list[Found | None]) -> Found:
-    """'98.2% on HumanEval'; else a benchmark the sentence frames all its numbers with ('On PolyBench, ...').
+    """'71.5% on HumanEval'; else a benchmark the sentence frames all its numbers with ('On BenchX, ...').
     ``rights`` is :func:`benchmarks_named_after` of the frame."""
     placed = frame.mentions[k]
     if rights[k] is not None:
@@ -517,7 +517,7 @@ def _fronted_benchmark(frame: Frame) -> Name | None:
 
 
 def benchmarks_named_after(frame: Frame) -> list[Found | None]:
-    """For each mention, the benchmark it names right after itself ('84.8% on MBPP'), if any."""
+    """For each mention, the benchmark it names right after itself ('63.0% on MBPP'), if any."""
     return [_benchmark_right(frame, k) for k in range(len(frame.mentions))]
 
 
@@ -562,7 +562,7 @@ def _benchmark_right(frame: Frame, k: int) -> Found | None:
 def _unknown_benchmark(frame: Frame, preposition: int) -> Name | None:
     """'0.73 F1 on HateMM': a dataset-shaped name no list knows, right after 'on' or 'across' after a number, is
     what the number was measured on. Not a model ('on Qwen3-8B' carries its size), not where a speedup ran ('2x
-    faster on Gaudi2'), not a subset of tasks ('on Hard-Reasoning tasks')."""
+    faster on Gaudi2'), not a subset of tasks ('on Long-Context tasks')."""
     if not frame.is_("measured_on", preposition):
         return None
     j = preposition + 1
@@ -574,7 +574,7 @@ def _unknown_benchmark(frame: Frame, preposition: int) -> Name | None:
 
 def _dataset_shaped(frame: Frame, name: Name) -> bool:
     """An unknown name that can be a dataset: name-shaped, without a model size, not followed by a subset noun
-    ('Hard-Reasoning tasks') and not a plural acronym ('Ascend NPUs')."""
+    ('Long-Context tasks') and not a plural acronym ('Ascend NPUs')."""
     if name.label != SHAPED or _MODEL_SIZE.search(name.text) or not any(
             is_name_shaped(word) for word in frame.words[name.start:name.end]):
         return False
@@ -583,7 +583,7 @@ def _dataset_shaped(frame: Frame, name: Name) -> bool:
 
 
 def _with_list(frame: Frame, name: Name) -> str:
-    """'MATH, GSM8K, and AIME': a benchmark heading a coordinated list of benchmarks brings the list along (an
+    """'GSM8K, MATH, and SVAMP': a benchmark heading a coordinated list of benchmarks brings the list along (an
     unknown name taken for a benchmark brings the unknown names listed with it). Read once per sentence and name."""
     lists = frame.derived.setdefault("benchmark lists", {})
     if name not in lists:

@@ -1,5 +1,5 @@
 """Turning the mentions of one sentence into draft claims, then letting coordinated mentions share what the
-sentence states once ("up to 1.3x over cuDNN and 2.7x over Triton"; "by 38% and 29%, respectively")."""
+sentence states once ("up to 1.8x over LibX and 2.4x over LibY"; "by 20% and 15%, respectively")."""
 
 from __future__ import annotations
 
@@ -124,8 +124,8 @@ def _uncertainty(frame: Frame, previous: Draft, current: Draft) -> None:
 
 
 def _share_forward(frame: Frame, previous: Draft, current: Draft, link: str, score_units: set[str]) -> None:
-    """What a later conjunct leaves unsaid it shares with the one before: '1.85x in latency and 2.24x in
-    throughput' (qualifier), '19/22 tasks, 86.4%' (what was solved), '1613 TFLOPs/s (71% ...)' (everything but the
+    """What a later conjunct leaves unsaid it shares with the one before: '1.6x in latency and 2.1x in
+    throughput' (qualifier), '7/10 tasks, 70%' (what was solved), '950 TFLOP/s (48% ...)' (everything but the
     metric)."""
     left_bare = _left_elliptical(frame, current.k)
     direct = _directly_coordinated(frame, previous.k, current.k)
@@ -172,8 +172,8 @@ def _runs(frame: Frame, drafts: list[Draft]) -> list[list[Draft]]:
 
 
 def _share_backward(frame: Frame, run: list[Draft]) -> None:
-    """'+17.0 on HumanEval and +17.7 on HumanEval+ compared to Stack-Edu': a comparison written after the last
-    conjunct covers the earlier ones; '1.55x and 2.11x speedup': so does a metric."""
+    """'+5.1 on MBPP and +4.2 on HumanEval compared to the base model': a comparison written after the last
+    conjunct covers the earlier ones; '1.4x and 1.9x speedup': so does a metric."""
     last = run[-1]
     for draft in run[:-1]:
         # Only comparative claims need a baseline; a score listed before them keeps none.
@@ -185,7 +185,7 @@ def _share_backward(frame: Frame, run: list[Draft]) -> None:
 
 
 def _link(frame: Frame, p: int, k: int) -> str | None:
-    """How mention k hangs on mention p: 'paren' ('1613 TFLOPs/s (71% ...'), 'list' (joined by and/,), or None."""
+    """How mention k hangs on mention p: 'paren' ('950 TFLOP/s (48% ...'), 'list' (joined by and/,), or None."""
     first, second = frame.mentions[p], frame.mentions[k]
     if frame.clause[first.start] != frame.clause[second.start]:
         return None
@@ -206,7 +206,7 @@ def _right_elliptical(frame: Frame, k: int) -> bool:
 
 
 def _left_elliptical(frame: Frame, k: int) -> bool:
-    """'... and 2.7x', ', a 57% improvement': nothing of its own between the coordinator and the number."""
+    """'... and 2.4x', ', a 35% improvement': nothing of its own between the coordinator and the number."""
     i = frame.mentions[k].start - 1
     while i >= 0 and i not in frame.mention_at:
         if frame.is_("elliptic_links", i):
@@ -218,7 +218,7 @@ def _left_elliptical(frame: Frame, k: int) -> bool:
 
 
 def _directly_coordinated(frame: Frame, p: int, k: int) -> bool:
-    """'1.55x and 2.11x speedup', '0.72% and 5.38%': nothing but a coordinator between the two numbers."""
+    """'1.4x and 1.9x speedup', '0.5% and 3.1%': nothing but a coordinator between the two numbers."""
     gap = range(frame.mentions[p].end, frame.mentions[k].start)
     return bool(gap) and all(frame.is_("direct_links", i) or frame.is_("qualifier_words", i) for i in gap)
 

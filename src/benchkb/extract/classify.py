@@ -1,5 +1,5 @@
 """What kind of number a mention is (score, ratio, change or setup), in which direction it goes, and the unit
-that context implies for a bare number ("1.59 throughput improvement" is a factor; "0.045 per instance" next to
+that context implies for a bare number ("1.4 throughput improvement" is a factor; "0.02 per query" next to
 "cost" is money)."""
 
 from __future__ import annotations
@@ -116,13 +116,13 @@ def _folds(frame: Frame, end: int) -> bool:
 
 
 def _compares(frame: Frame, i: int) -> bool:
-    """'57% over the baseline' compares; '64% vs. 67%' only sets two numbers side by side."""
+    """'35% over the baseline' compares; '61% vs. 66%' only sets two numbers side by side."""
     marker = frame.phrase_at("baseline_after", i)
     return bool(marker) and i + marker < len(frame) and i + marker not in frame.mention_at
 
 
 def _change_of(frame: Frame, qualifier_start: int) -> bool:
-    """'improvement of 7.66%', 'accuracy improvement of up to ~9%', 'a drop in perplexity of only 7%'."""
+    """'improvement of 4.2%', 'accuracy gain of up to ~6%', 'a rise in loss of only 3%'."""
     i = qualifier_start - 1
     if i < 0 or frame.lowers[i] != "of":
         return False
@@ -137,7 +137,7 @@ def _change_of(frame: Frame, qualifier_start: int) -> bool:
 
 
 def _share(frame: Frame, end: int) -> bool:
-    """'80% of the peak throughput', 'in 65% to 72% of cases', 'half of the workload': a share, so a score."""
+    """'60% of the peak bandwidth', 'in 40% to 55% of cases', 'half of the workload': a share, so a score."""
     return end < len(frame) and frame.lowers[end] == "of" and not (
         end + 1 < len(frame) and frame.is_("change_nouns", end + 1))
 
@@ -161,18 +161,18 @@ def _setup_context(frame: Frame, end: int, qualifier_start: int) -> bool:
 
 
 def governing_verb(frame: Frame, qualifier_start: int) -> str | None:
-    """The base of a result verb right before the number: 'solving 19/22 tasks', 'constructs 269 valid instances',
-    'resolves 70.7% of tasks'."""
+    """The base of a result verb right before the number: 'solving 7/10 tasks', 'generates 120 valid programs',
+    'solves 48.5% of problems'."""
     i = qualifier_start - 1
     while i >= 0 and (frame.is_("adverb", i) or frame.is_("before_object", i)):
         i -= 1
     if frame.is_("reduced_relative", i):
-        i = np_left(frame, i) - 1  # 'produces repositories averaging nearly 36K LOC': the verb that produced them
+        i = np_left(frame, i) - 1  # 'yields programs averaging 2K lines': the verb that yielded them
         while i >= 0 and frame.is_("determiner", i):
             i -= 1
     if i >= 0 and frame.is_("count_result", i) and not frame.is_("adverb", i):
         if i > 0 and frame.is_("determiner", i - 1):
-            return None  # 'a fixed 50 billion token budget': a participle used as an adjective
+            return None  # 'a fixed 10 billion token budget': a participle used as an adjective
         return frame.lex.bases.get(frame.lowers[i])
     return None
 
@@ -263,5 +263,5 @@ def _left_window(frame: Frame, start: int, k: int) -> list[int]:
 
 
 def _price_before(frame: Frame, start: int, size: int) -> bool:
-    """'cost 0.045 per instance': a price word among the ``size`` words before the number."""
+    """'cost 0.02 per query': a price word among the ``size`` words before the number."""
     return any(frame.is_("price_words", i) for i in range(start - 1, max(-1, start - 1 - size), -1))

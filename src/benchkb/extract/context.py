@@ -1,7 +1,7 @@
 """What a whole abstract says about itself: the system it proposes and the benchmark it introduces.
 
 Claims use this to resolve "our method" / "it" to the paper's named system, and to attach a benchmark paper's results
-to its benchmark when a sentence only implies it ("the best agent resolves 70.7%"). Each candidate name collects
+to its benchmark when a sentence only implies it ("the best model solves 48.5%"). Each candidate name collects
 evidence (how it is introduced, whether the title leads with it, how often it recurs); the best supported wins.
 """
 
@@ -85,8 +85,8 @@ class ContextReader:
         if prefix and prefix.group("name").split()[0] not in self.not_names:
             name = _as_written(prefix.group("name"), abstract)
             benchmark = self.benchmark_name.search(name) or self.benchmark_title.search(prefix.group("rest"))
-            # A one-word, name-shaped title prefix ("FlexLLM:") is strong evidence; "Lifecycle-Aware code
-            # generation:" is not.
+            # A one-word, name-shaped title prefix ("NovaNet:") is strong evidence; "Memory-Aware query
+            # planning:" is not.
             weight = 2.5 if " " not in name and (_SHAPED.search(name) or name in abstract) else 1.0
             evidence["benchmark" if benchmark else "system"][name] += weight + (1.0 if benchmark else 0.0)
         for kind in evidence:
@@ -151,7 +151,7 @@ def _ranked(scores: dict[str, float]) -> list[str]:
 
 
 def _as_written(name: str, abstract: str) -> str:
-    """The abstract's spelling of a title name ("PLSEMANTICSBENCH" is written "PLSemanticsBench")."""
+    """The abstract's spelling of a title name ("NOVABENCH" is written "NovaBench")."""
     at = abstract.lower().find(name.lower())
     return abstract[at:at + len(name)] if at >= 0 else name
 

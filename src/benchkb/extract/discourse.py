@@ -54,6 +54,6 @@ class Discourse:
 
 
 def _named(text: str) -> bool:
-    """'FlexLLM', 'Claude Code', 'the OpenAI-O3' name something; 'Extensive experiments' does not."""
+    """'NovaNet', 'Model Builder', 'the ModelB-2' name something; 'Extensive experiments' does not."""
     words = text.split()
     return any(is_name_shaped(word) for word in words) or any(word[:1].isupper() for word in words[1:])

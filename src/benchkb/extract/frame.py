@@ -268,7 +268,7 @@ class Frame:
             return self._metric_word_as_verb(i)
         if verb_form is not NOUN_OR_VERB:
             return verb_form
-        # 'SwallowCode boosts pass@1', 'and sets a new record' are verbs; 'a 57% boost', 'performance gains',
+        # 'NovaNet boosts recall', 'and sets a new record' are verbs; 'a 35% boost', 'performance gains',
         # 'test sets' are nouns.
         return i > 0 and (self.name_at.get(i - 1) is not None or self.words[i - 1][:1].isupper()
                           or self.is_("pronoun", i - 1) or self.is_("adverb", i - 1)
@@ -336,7 +336,7 @@ def _clauses(lowers: list[str], classes: list[frozenset[str]]) -> list[int]:
 
 
 def is_name_shaped(word: str) -> bool:
-    """'FlashAttention-4', 'SkVM', 'gpt-4o', 'B200', 'CODEX': capitals inside, digits with letters, or all caps."""
+    """'DeepLab-3', 'NeRF', 'gpt-4o', 'H100', 'BERT': capitals inside, digits with letters, or all caps."""
     shaped = _shaped_by_runs(word) if len(word) > _LONG_WORD else _NAME_SHAPE.search(word) is not None
     return shaped and any(c.isalpha() for c in word)
 

@@ -1,7 +1,7 @@
 """Finding names in a sentence: catalog gazetteers first, then discovery patterns, then name-shaped words.
 
 New benchmarks and systems appear every week, so a name need not be in the catalog to be found: a word shaped like a
-name ("SkVM", "gpt-5.3-codex", "LongCLI-Bench") is one, and the paper's own names (from its context) are known too.
+name ("NeRF", "model-a-2.5-mini", "Nova-Bench") is one, and the paper's own names (from its context) are known too.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from benchkb.extract.tokenizer import WORDS
 LABELS = ("BENCHMARK", "MODEL", "HARDWARE", "PRECISION", "METRIC")
 # A run of name-shaped words no gazetteer or pattern knows: a system unless where it stands says otherwise.
 SHAPED = "NAME"
-# Names with digits or punctuation inside match in any casing ('humaneval+', 'SWE-Bench'); plain words, even
-# CamelCase ones ('CoRe'), only as written, so that 'core' or 'math' in running text is not a benchmark.
+# Names with digits or punctuation inside match in any casing ('squad-v2', 'MMLU-Pro'); plain words, even
+# CamelCase ones ('DaVinci'), only as written, so that 'core' or 'math' in running text is not a benchmark.
 _DISTINCTIVE = re.compile(r"[\d\-+@/_.]")
 
 
@@ -102,7 +102,7 @@ class NameFinder:
         return first not in self.not_names and first.lower() not in self.not_name_starts
 
     def _shaped(self, doc: Doc, covered: set[int], blocked_tokens: set[int]) -> list[Span]:
-        """Runs of name-shaped words, with a trailing version number: 'cuDNN 9.13', 'Opus Alpha 1 Large'."""
+        """Runs of name-shaped words, with a trailing version number: 'LibX 2.1', 'Nova 2 Large'."""
         spans = []
         words = doc.user_data.get(WORDS) or [t.text for t in doc]
         memo = self._shape_memo

@@ -175,7 +175,7 @@ class MentionFinder:
             tail = _CANDIDATE.match(text, dims.end() - 1)
             stop = tail.end() if tail else dims.end()
             if _trailing_letters(text, stop):
-                return None  # 'Mixtral 8x7B' is a name
+                return None  # 'a 4x2B mixture' names a model
             return Mention(start=start, end=stop, value=value, unit="", unit_class="dimension", rule="dimension")
         value, end, magnitude = self._magnitude(text, value, end)
         unit, unit_class, end = self._unit_after(text, end, magnitude)
@@ -268,7 +268,7 @@ class MentionFinder:
                        unit_class=unit_class, rule="range", sign=first.sign)
 
     def _count_noun(self, text: str, mention: Mention) -> Mention:
-        """Attach the counted noun: '19/22 tasks', '269 valid instances', '128-layer', 'three benchmark suites'."""
+        """Attach the counted noun: '7/10 tasks', '120 valid programs', '24-layer', 'two test suites'."""
         if mention.unit and mention.unit_class != "size":
             return mention
         tail = text[mention.end:mention.end + 48]
@@ -403,7 +403,7 @@ def _sign_stands_alone(text: str, pos: int) -> bool:
 
 
 def _glued_to_name(text: str, start: int) -> bool:
-    """'GPT-4', 'B200', 'pass@1', 'Llama-3.1-8B', 'fail2pass', 'v1.2': digits that are part of a name."""
+    """'GPT-4', 'H100', 'pass@1', 'ModelA-2.5-7B', 'seq2seq', 'v1.2': digits that are part of a name."""
     if start == 0:
         return False
     before = text[start - 1]
@@ -426,7 +426,7 @@ def _letter_before(text: str, pos: int) -> bool:
 
 
 def _trailing_letters(text: str, end: int) -> bool:
-    """'3D', '2nd', '4o', '1080p', '2-CTA': letters glued to the digits make a name or an ordinal."""
+    """'3D', '2nd', '4o', '1080p', '2-GPU': letters glued to the digits make a name or an ordinal."""
     if end < len(text) and (text[end].isalpha() or text[end] == "_"):
         return True
     return text.startswith("-", end) and end + 1 < len(text) and text[end + 1].isupper()
@@ -486,8 +486,8 @@ def _continues_word(text: str, pos: int) -> bool:
 
 
 def _distribute_units(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A bare number coordinated with a unit-bearing one shares its unit: '27.3 and 35.8 percentage points',
-    '19/22 tasks ... (15/22, ...)'."""
+    """A bare number coordinated with a unit-bearing one shares its unit: '4.1 and 6.3 percentage points',
+    '7/10 tasks ... (5/10, ...)'."""
     out = list(mentions)
     fractions: dict[float | None, Mention] = {}  # the first fraction with a unit, by denominator
     for i, mention in enumerate(out):
