@@ -9,7 +9,8 @@ from dataclasses import replace
 from benchkb.extract.frame import Frame, np_left
 from benchkb.extract.numbers import Mention
 
-_SCORE_CLASSES = frozenset({"throughput", "money", "time", "memory", "power", "energy", "score", "compute"})
+_SCORE_CLASSES = frozenset({"throughput", "money", "time", "memory", "power", "energy", "score", "compute", "force",
+                            "frequency", "speed"})
 _SETUP_CLASSES = frozenset({"size"})
 
 
@@ -20,6 +21,11 @@ def infer_unit(frame: Frame, k: int) -> Mention:
     if mention.unit or mention.rule != "number":
         return mention
     right = _window(frame, placed.end, 3, k)
+    if right and _is_metric(frame, right[0]) and not frame.is_("ratio_metrics", right[0]) and any(
+            frame.is_("change_nouns", i) for i in right[1:]):
+        # '3.7 mAP gain', '2.1 BLEU improvement': a difference of scores, in the metric's own points (but '1.59
+        # throughput improvement' is a factor)
+        return replace(mention, unit="points", unit_class="points", rule="number+implied-unit")
     if any(frame.is_("ratio_cues", i) for i in right[:2]) or (
             len(right) >= 2 and frame.is_("ratio_metrics", right[0]) and frame.is_("ratio_cues", right[1])):
         if not any(frame.is_("points", i) for i in right):
@@ -265,3 +271,7 @@ def _left_window(frame: Frame, start: int, k: int) -> list[int]:
 def _price_before(frame: Frame, start: int, size: int) -> bool:
     """'cost 0.02 per query': a price word among the ``size`` words before the number."""
     return any(frame.is_("price_words", i) for i in range(start - 1, max(-1, start - 1 - size), -1))
+
+
+def _is_metric(frame: Frame, i: int) -> bool:
+    return frame.lowers[i] in frame.lex.metric_heads or _is_metric_name(frame, i)
