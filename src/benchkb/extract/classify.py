@@ -23,7 +23,7 @@ def infer_unit(frame: Frame, k: int) -> Mention:
     right = _window(frame, placed.end, 3, k)
     if right and _is_metric(frame, right[0]) and not frame.is_("ratio_metrics", right[0]) and any(
             frame.is_("change_nouns", i) for i in right[1:]):
-        # '3.7 mAP gain', '2.1 BLEU improvement': a difference of scores, in the metric's own points (but '1.59
+        # '3.7 mAP gain', '2.1 BLEU improvement': a difference of scores, in the metric's own points (but '1.4
         # throughput improvement' is a factor)
         return replace(mention, unit="points", unit_class="points", rule="number+implied-unit")
     if any(frame.is_("ratio_cues", i) for i in right[:2]) or (

@@ -48,7 +48,6 @@ _MAX_LINKS = 16  # numbers chained by range separators read as one mention; '1-1
 _CHANGE_REACH = 300  # characters: a verb and at most six words before 'from' (so a long sentence is not rescanned)
 # 'from 67.0% to 74.6%' states a value before and after (two claims), unless it spans a range ('ranging from').
 _FROM = re.compile(r"(?<![\w-])(?P<before>[\w-]+\s+)?from\s*$", re.I)
-_SPANS = frozenset({"ranging", "range", "ranges", "ranged", "varying", "varies", "vary", "varied", "spanning"})
 _DIMENSION = re.compile(r"\s?(?:[x×*]|\$?\\times\$?)\s?\d")
 _METRIC_POINTS = re.compile(r"\s(?P<metric>[A-Za-z][\w@.\-]*)\s+(?:percentage points?|points?|pts|pp)\b")
 _MONTHS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
@@ -96,6 +95,7 @@ class MentionFinder:
         self._phrase_breaks = frozenset(rules.lexicons["preposition"].words) - {"of", "to"}
         self._not_counted = frozenset(rules.lexicons["not_counted"].words)  # '5 times', '3 less': no plural noun
         self._parameter_magnitudes = frozenset(rules.lexicons["parameter_magnitudes"].words)
+        self._spans = frozenset(rules.lexicons["spanning_verbs"].words)  # 'ranging from 5 to 10' is a range
         changes = rules.lexicons["change_from"]
         # 'reduced the error from 12 to 3': a verb of change, at most six words, then 'from' right before the number.
         self._change_from = re.compile(r"\b(?:" + "|".join(
@@ -257,7 +257,7 @@ class MentionFinder:
         if "to" not in sep.group(0) and first.unit and first.unit_class not in {"percent", "ratio"}:
             return None
         if "to" in sep.group(0) and (self._change_from.search(text, max(0, first.start - _CHANGE_REACH), first.start)
-                                     or _before_after(text, first.start)):
+                                     or _before_after(text, first.start, self._spans)):
             return None
         second = self._complete(text, second_match.start("num"), second_match, None, links=links + 1)
         if second is None or second.rule in {"fraction"} or second.value < first.value and not second.unit:
@@ -389,10 +389,10 @@ def _parse(literal: str) -> float:
 _DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
 
 
-def _before_after(text: str, start: int) -> bool:
+def _before_after(text: str, start: int, spans: frozenset[str]) -> bool:
     """'from 55.3% to 80.5%' (before and after), not 'ranging from 5 to 10'."""
     found = _FROM.search(text, max(0, start - 40), start)
-    return found is not None and (found.group("before") or "").strip().lower() not in _SPANS
+    return found is not None and (found.group("before") or "").strip().lower() not in spans
 
 
 def _canonical_sign(sign: str | None) -> str | None:
