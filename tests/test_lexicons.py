@@ -40,20 +40,6 @@ def _copy_rules(tmp_path: Path) -> Path:
     return rules
 
 
-def test_a_lexicon_name_given_in_both_files_is_reported_with_both_places(tmp_path):
-    rules = _copy_rules(tmp_path)
-    first = next(number for number, line in enumerate((rules / "cues.jsonl").read_text().splitlines(), start=1)
-                 if '"lexicon": "adverb"' in line)
-    with (rules / "words.jsonl").open("a", encoding="utf-8") as handle:
-        handle.write('{"lexicon": "adverb", "words": ["again"]}\n{"lexicon": "extra", "wrods": ["x"]}\n')
-    lines = len((rules / "words.jsonl").read_text(encoding="utf-8").splitlines())
-    with pytest.raises(RuleFileError) as caught:
-        RuleSet.load(rules)
-    message = str(caught.value)
-    assert f"words.jsonl:{lines - 1}: duplicate lexicon 'adverb' (first at {rules / 'cues.jsonl'}:{first})" in message
-    assert f"words.jsonl:{lines}: unknown field 'wrods'" in message
-
-
 def test_a_missing_lexicon_file_is_named(tmp_path):
     rules = _copy_rules(tmp_path)
     (rules / "words.jsonl").unlink()
