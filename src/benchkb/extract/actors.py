@@ -527,10 +527,12 @@ def _free_benchmarks(frame: Frame, rights: list[Found | None]) -> tuple[list[Nam
     found = frame.derived.get("free benchmarks")
     if found is None:
         texts = [found.text for found in rights if found is not None and found.text]
-        joined = "\n".join(texts)  # a name holds no line break (the Doc's whitespace is spaces): none straddles two
+        joined = "\n".join(texts)  # a name holds no line break (the Doc's whitespace is spaces): none spans two
 
         def owned(name: Name) -> bool:
-            return bool(texts) and (name.text in joined if "\n" not in name.text else any(name.text in t for t in texts))
+            if "\n" in name.text:
+                return any(name.text in t for t in texts)
+            return bool(texts) and name.text in joined
 
         free = [name for name in frame.names if name.label in BENCHMARKS and not owned(name)]
         found = frame.derived["free benchmarks"] = (free, [n.start for n in free], [n.end for n in free])
@@ -629,6 +631,7 @@ def sentence_conditions(frame: Frame) -> list[str]:
     for i, lower in enumerate(frame.lowers):
         if lower.startswith("pass@"):
             found.setdefault(frame.words[i])
-        if lower in {"setting", "settings"} and i > 0 and frame.words[i - 1].isalpha() and not frame.is_function(i - 1):
+        if lower in {"setting", "settings"} and i > 0 and frame.words[i - 1].isalpha() and (
+                not frame.is_function(i - 1)):
             found.setdefault(f"{frame.words[i - 1]} setting")
     return list(found)

@@ -53,9 +53,10 @@ class ContextReader:
         self.benchmark_nouns = lex.words("benchmark_nouns")
         self.head_words = lex.words("system_nouns") | self.benchmark_nouns | lex.words("head_word_forms")
         self.not_names = lex.words("not_context_names")
+        title_nouns = trie_pattern(sorted(lex.words("benchmark_title_nouns")))
+        title_openers = trie_pattern(sorted(lex.words("benchmark_title_openers")))
         self.benchmark_title = re.compile(
-            r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:" + trie_pattern(sorted(lex.words("benchmark_title_nouns")))
-            + r")s?\b|^(?:" + trie_pattern(sorted(lex.words("benchmark_title_openers"))) + r")\b", re.I)
+            rf"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{title_nouns})s?\b|^(?:{title_openers})\b", re.I)
         self.benchmark_name = re.compile(  # matched as written: 'SWE-Bench', 'HumanEval', 'TriviaQA'
             r"(?:" + "|".join(map(re.escape, sorted(lex.words("benchmark_name_endings"))))
             + r")(?:\+\+|\+)?(?:[- ][A-Z][a-z]+)?$")
@@ -67,8 +68,9 @@ class ContextReader:
             r"[WwTt](?<!\w.)(?:(?<=[Ww])e|(?<=[Tt])h(?:is (?:paper|work|study)|e paper))"
             r"\s+(?:(?:" + trie_pattern(sorted(lex.words("introducing_adverbs"))) + r")\s+)?"
             r"(?:" + trie_pattern(sorted(lex.words("introducing_verbs"))) + r")[sd]?\s+")
+        naming = trie_pattern(sorted(lex.words("naming_verbs")))
         self.introduced = re.compile(
-            r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,6}?(?:" + trie_pattern(sorted(lex.words("naming_verbs"))) + r")?\s*)?"
+            rf"(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,6}}?(?:{naming})?\s*)?"
             rf"(?P<name>{_NAME}(?:\s+[A-Z][\w-]*){{0,4}})(?P<acronym>\s*\([A-Z][\w+-]*\))?"
             rf"(?P<tail>\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,5}}?(?P<head>{systems}|{benchmarks})s?\b)?")
         self.head_ahead = re.compile(rf"(?:[\w-]+\s+){{0,4}}?(?P<head>{systems}|{benchmarks})s?\b")

@@ -256,8 +256,9 @@ class MentionFinder:
             first = replace(first, unit="", unit_class="")  # its 'points' came from the sign, not the text
         if "to" not in sep.group(0) and first.unit and first.unit_class not in {"percent", "ratio"}:
             return None
-        if "to" in sep.group(0) and (self._change_from.search(text, max(0, first.start - _CHANGE_REACH), first.start)
-                                     or _before_after(text, first.start, self._spans)):
+        if "to" in sep.group(0) and (
+                self._change_from.search(text, max(0, first.start - _CHANGE_REACH), first.start)
+                or _before_after(text, first.start, self._spans)):
             return None
         second = self._complete(text, second_match.start("num"), second_match, None, links=links + 1)
         if second is None or second.rule in {"fraction"} or second.value < first.value and not second.unit:
@@ -508,7 +509,8 @@ def _distribute_units(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _shared_unit(text: str, mention: Mention, nxt: Mention | None, fractions: dict[float | None, Mention]) -> Mention:
+def _shared_unit(text: str, mention: Mention, nxt: Mention | None,
+                 fractions: dict[float | None, Mention]) -> Mention:
     if nxt is not None and mention.rule != "fraction":
         between = text[mention.end:nxt.start]
         comparable = (mention.value <= 1) == (nxt.value <= 1)  # '0.97, 95% CI' are not one list
