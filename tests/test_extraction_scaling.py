@@ -76,9 +76,9 @@ def test_long_words_are_name_shaped_as_short_ones(word):
     assert frame_module._shaped_by_runs(word) == (frame_module._NAME_SHAPE.search(word) is not None)
 
 
-SEPARATOR_PIECES = st.sampled_from([" ", "  ", "\n", "-", "--", "–", "—", "~", "$\\sim$", "\\sim", "to", "t", "o",
+SEPARATOR_PIECES = st.sampled_from([" ", "  ", "\n", "-", "--", "$--$", "$", "–", "—", "~", "$\\sim$", "\\sim", "to", "t", "o",
                                     ",", "and", "or", "/", "x", "1"])
-_OLD_RANGE_SEP = re.compile(r"\s*(?:--|-|–|—|~|\$?\\sim\$?|\s+to\s+)\s*")
+_OLD_RANGE_SEP = re.compile(r"\s*(?:\$--\$|--|-|–|—|~|\$?\\sim\$?|\s+to\s+)\s*")
 _OLD_LIST_GAP = re.compile(r"\s*(?:,|and|or|,\s*and|/)?\s*")
 
 

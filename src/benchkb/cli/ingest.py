@@ -9,10 +9,11 @@ import typer
 
 from benchkb.annotate import Annotator
 from benchkb.catalog import Catalog
-from benchkb.cli.common import DbOption, err, handle_errors, out, progress_bar
+from benchkb.cli.common import DbOption, err, handle_errors, out, print_error, progress_bar
 from benchkb.errors import InputError
 from benchkb.ingest import IngestSettings, ingest_file, reextract, resolve_stored
 from benchkb.sources import FORMATS, ReadOptions
+from benchkb.sources.options import MAX_RECORD_BYTES
 from benchkb.store import Store
 
 FORMAT_HELP = f"Input format ({', '.join(FORMATS)}); detected from the name and content when omitted."
@@ -30,6 +31,7 @@ def ingest(
     extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Extract claims, or only store papers.")] = True,
     on_error: Annotated[str, typer.Option(help="On a bad record: 'skip' (keep it in the rejects table) or 'raise'.")] = "skip",
     workers: Annotated[Optional[int], typer.Option(help="Extraction processes [default: all cores for large files].", show_default=False)] = None,
+    max_record_bytes: Annotated[int, typer.Option(help="Reject a record (line, entry, item) longer than this.")] = MAX_RECORD_BYTES,
 ) -> None:
     """Read abstracts, extract their claims and store both.
 
@@ -41,7 +43,8 @@ def ingest(
     if missing:
         raise InputError(f"no such file: {', '.join(missing)}")
     settings = IngestSettings(
-        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year),
+        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year,
+                         max_record_bytes=max_record_bytes),
         extract=extract, on_error=on_error, workers=workers,
     )
     annotator = Annotator() if extract else None
@@ -56,10 +59,10 @@ def ingest(
             except InputError as exc:
                 if on_error == "raise":
                     raise
-                err.print(f"[bold red]error:[/] {exc}", highlight=False)
+                print_error(exc)
                 failed += 1
                 continue
-            out().print(summary.line(), highlight=False)
+            out().print(summary.line(), highlight=False, markup=False)
             _report_rejects(store, summary.rejected)
     if failed:
         raise typer.Exit(1)
@@ -71,7 +74,7 @@ def _report_rejects(store: Store, rejected: int) -> None:
     rows = store.query("SELECT file, record, reason FROM rejects WHERE run_id = (SELECT max(run_id) FROM ingest_runs) "
                        "ORDER BY record LIMIT 5").iter_rows()
     for file, record, reason in rows:
-        err.print(f"rejected: {file}, record {record}: {reason}", highlight=False)
+        err.print(f"rejected: {file}, record {record}: {reason}", highlight=False, markup=False)
     if rejected > 5:
         err.print(f"... and {rejected - 5} more (SELECT * FROM rejects)", highlight=False)
 

@@ -4,7 +4,7 @@ sentence states once ("up to 1.8x over LibX and 2.4x over LibY"; "by 20% and 15%
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from benchkb.extract.actors import (
     NOTHING, Found, baseline_of, benchmark_of, benchmarks_named_after, sentence_conditions, subject_of,
@@ -184,6 +184,16 @@ def _share_backward(frame: Frame, run: list[Draft]) -> None:
     for previous, current in zip(reversed(run[:-1]), reversed(run[1:])):
         if previous.metric.text is None and current.metric.text and _directly_coordinated(frame, previous.k, current.k):
             previous.metric = Found(current.metric.text, "shared")
+        if _unit_from_sign(frame, previous) and current.mention.unit_class == "points" and (
+                _directly_coordinated(frame, previous.k, current.k)):
+            # '+25 and +20 percentage points', '+20.2 / +17.1 points': the unit is written once, after the last
+            previous.mention = replace(previous.mention, unit=current.mention.unit)
+
+
+def _unit_from_sign(frame: Frame, draft: Draft) -> bool:
+    """'+25': a signed number whose unit (points) came from its sign, not from a word."""
+    mention = draft.mention
+    return mention.sign in {"+", "-"} and mention.unit_class == "points" and frame.text[mention.end - 1].isdigit()
 
 
 def _link(frame: Frame, p: int, k: int) -> str | None:

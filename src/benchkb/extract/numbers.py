@@ -7,6 +7,7 @@ It decides *what* is a quantity and its value and unit; what the quantity measur
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Container, Iterator, Sequence
@@ -27,8 +28,8 @@ _DIGIT = re.compile(r"\d")
 _DIGIT_START = re.compile(r"\.?\d")
 _SIGN_BEFORE = re.compile(r"(?:\+/-|\+/−|\+-|±|\\pm|[+\-−–])\s?$")
 # The possessive '*+' and the 'to' branch of its own keep a long run of spaces from being rescanned from every
-# position in it.
-_RANGE_SEP = re.compile(r"\s*+(?:--|-|–|—|~|\$?\\sim\$?)\s*+|\s+to\s+")
+# position in it ('$1.4$--$18.5\%$' too).
+_RANGE_SEP = re.compile(r"\s*+(?:\$--\$|--|-|–|—|~|\$?\\sim\$?)\s*+|\s+to\s+")
 _FRACTION = re.compile(rf"/(?P<den>{_NUMBER})(?![\d/])")
 _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S*)?|\S+@\S+\.\w+|\bgithub\.\S+")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
@@ -138,7 +139,8 @@ class MentionFinder:
         if words:
             mentions += self._word_mentions(text, blocked)
         mentions.sort(key=lambda m: m.start)
-        return _distribute_units(text, mentions)
+        # A number too large for a float (400 digits) reads as inf: not a quantity anyone claims, and not storable.
+        return _distribute_units(text, [m for m in mentions if _finite(m)])
 
     # digits -----------------------------------------------------------------------------------------------------------
 
@@ -379,6 +381,10 @@ def _unit_boundary(text: str, match: re.Match[str]) -> bool:
     if surface in {"x", "X", "×"} and re.match(r"\s?\d", text[match.end():match.end() + 2]):
         return False
     return True
+
+
+def _finite(mention: Mention) -> bool:
+    return all(math.isfinite(number or 0.0) for number in (mention.value, mention.value_max, mention.denominator))
 
 
 def _parse(literal: str) -> float:
