@@ -12,17 +12,27 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import polars as pl
-import pyarrow as pa
 
-from benchkb.errors import QueryError, StoreError
-from benchkb.models import Claim, Finding, Paper, Reject
+from benchkb.errors import InputError, NotFoundError, QueryError, StoreError
+from benchkb.models import Claim, Finding, Paper, Reject, Review
 from benchkb.resources import schemas_dir
+from benchkb.rows import Rows
 
-SCHEMA_VERSION = 1
+# polars and pyarrow are imported where they are used: `benchkb sql` and `benchkb show` read plain rows and start
+# faster without them (about 0.3 s of imports).
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow as pa
+
+SCHEMA_VERSION = 2
+# Upgrading an older knowledge base: schema.sql's CREATE ... IF NOT EXISTS statements add new tables by themselves;
+# statements that change existing tables go here, under the version they lead to. It is upgraded on a writable open.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (),  # the reviews table
+}
 DEFAULT_DB = "benchkb.duckdb"
 
 _PAPER_COLUMNS = (
@@ -32,7 +42,7 @@ _PAPER_COLUMNS = (
 _PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
 _CLAIM_COLUMNS = ("claim_id",) + tuple(Claim.model_fields)
 _CATALOG_TABLES = ("benchmarks", "metrics", "models", "hardware", "hardware_peaks")
-Claims = Iterable[Claim | dict[str, Any]] | pa.Table  # what write and replace_claims accept
+Claims = "Iterable[Claim | dict[str, Any]] | pa.Table"  # what write and replace_claims accept
 
 
 def default_db_path() -> Path:
@@ -47,11 +57,13 @@ def text_sha(paper: Paper) -> str:
 
 def _papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: bool) -> pa.Table:
     """Papers as an Arrow batch of the papers table, read straight off the models, column by column."""
+    import pyarrow as pa
+
     columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in _PAPER_FIELDS}
     columns["abstract_sha"] = list(shas)
     columns["metadata"] = [json.dumps(m, ensure_ascii=False, default=str) if m else None for m in columns["metadata"]]
     columns["extracted"] = [extracted] * len(papers)
-    return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=_PAPER_ARROW)
+    return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=_arrow_schema(_PAPER_COLUMNS))
 
 
 def claim_row(claim: Claim) -> dict[str, Any]:
@@ -63,13 +75,16 @@ def claim_row(claim: Claim) -> dict[str, Any]:
 
 # Batches travel to DuckDB as Arrow tables built column by column: several times faster than building data frames
 # from row dicts, which matters on the ingest's main process.
-_TYPES = {"version": pa.int32(), "author_count": pa.int32(), "upvotes": pa.int32(), "published": pa.date32(),
-          "authors": pa.list_(pa.string()), "categories": pa.list_(pa.string()), "extracted": pa.bool_(),
-          "start": pa.int32(), "end": pa.int32(), "sentence_start": pa.int32(), "sentence_end": pa.int32(),
-          "value": pa.float64(), "value_max": pa.float64(), "uncertainty": pa.float64(),
-          "conditions": pa.list_(pa.string())}
-_PAPER_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _PAPER_COLUMNS])
-_CLAIM_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _CLAIM_COLUMNS])
+def _arrow_schema(names: Sequence[str]) -> pa.Schema:
+    """The Arrow schema of those columns of the papers or claims table (text unless listed)."""
+    import pyarrow as pa
+
+    types = {"version": pa.int32(), "author_count": pa.int32(), "upvotes": pa.int32(), "published": pa.date32(),
+             "authors": pa.list_(pa.string()), "categories": pa.list_(pa.string()), "extracted": pa.bool_(),
+             "start": pa.int32(), "end": pa.int32(), "sentence_start": pa.int32(), "sentence_end": pa.int32(),
+             "value": pa.float64(), "value_max": pa.float64(), "uncertainty": pa.float64(),
+             "conditions": pa.list_(pa.string())}
+    return pa.schema([(name, types.get(name, pa.string())) for name in names])
 
 
 class Store:
@@ -109,22 +124,50 @@ class Store:
             found = self.scalar("SELECT max(version) FROM schema_version")
             if found is None:
                 self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
-            elif found != SCHEMA_VERSION:
-                raise StoreError(f"{self.path} has schema version {found}; this benchkb expects {SCHEMA_VERSION}")
+            elif found > SCHEMA_VERSION:
+                raise StoreError(f"{self.path} has schema version {found}, written by a newer benchkb; this one "
+                                 f"reads version {SCHEMA_VERSION}")
+            elif found < SCHEMA_VERSION:
+                self._migrate(found)
         except duckdb.Error as exc:
             raise StoreError(f"cannot write {self.path}: {_first_line(exc)}") from exc
+
+    def _migrate(self, found: int) -> None:
+        with self._transaction():
+            for version in range(found + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[version]:
+                    self.con.execute(statement)
+                self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
 
     # queries ------------------------------------------------------------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
         """Run one statement and return its rows (an empty frame for statements without rows)."""
+        import polars as pl
+
         try:
-            relation = self.con.sql(sql, params=params)
-            if relation is None:
-                return pl.DataFrame()
-            return pl.from_arrow(relation.to_arrow_table())
+            relation = self._relation(sql, params)
+            return pl.DataFrame() if relation is None else pl.DataFrame(relation)
         except duckdb.Error as exc:
             raise QueryError(_first_line(exc)) from exc
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Rows:
+        """Run one statement and return its rows as Python values (none for statements without rows)."""
+        try:
+            relation = self._relation(sql, params)
+            if relation is None:
+                return Rows([], [], [])
+            numeric = [_is_numeric(str(kind)) for kind in relation.types]
+            return Rows(list(relation.columns), numeric, relation.fetchall())
+        except duckdb.Error as exc:
+            raise QueryError(_first_line(exc)) from exc
+
+    def _relation(self, sql: str, params: Sequence[Any] | dict[str, Any] | None) -> duckdb.DuckDBPyRelation | None:
+        statements = self.con.extract_statements(sql)
+        if len(statements) > 1:
+            # DuckDB would run them all and return the last result: a reader sees one table and misses the rest.
+            raise QueryError(f"one SQL statement at a time: this text holds {len(statements)} (separated by ';')")
+        return self.con.sql(sql, params=params)
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """The first value of the first row (the whole result is read, so the connection is free afterwards)."""
@@ -140,6 +183,8 @@ class Store:
         """The text fingerprints of those of ``paper_ids`` that are stored."""
         if not paper_ids:
             return {}
+        import polars as pl
+
         self._register("ids", pl.DataFrame({"paper_id": list(paper_ids)}, schema={"paper_id": pl.String}))
         rows = self.con.execute("SELECT p.paper_id, p.abstract_sha FROM papers p JOIN ids USING (paper_id)").fetchall()
         self.con.unregister("ids")
@@ -170,6 +215,8 @@ class Store:
 
     def replace_claims(self, paper_ids: Sequence[str], claims: Claims) -> int:
         """Replace the claims of already stored papers (re-extraction), in one transaction."""
+        import polars as pl
+
         ids = pl.DataFrame({"paper_id": list(paper_ids)}, schema={"paper_id": pl.String})
         claim_table = claims_table(claims)
         with self._transaction():
@@ -213,13 +260,15 @@ class Store:
     def claims_of(self, paper_id: str | None = None) -> list[Claim]:
         """The claims of one paper in text order; of every paper (ordered by paper) when ``paper_id`` is None."""
         where, params = ("WHERE paper_id = ?", [paper_id]) if paper_id is not None else ("", [])
-        frame = self.query(f"SELECT * EXCLUDE (claim_id) FROM claims {where} ORDER BY paper_id, \"start\"", params)
-        return [Claim(**row) for row in frame.iter_rows(named=True)]
+        found = self.rows(f"SELECT * EXCLUDE (claim_id) FROM claims {where} ORDER BY paper_id, \"start\"", params)
+        return [Claim(**row) for row in found.dicts()]
 
     def set_resolution(self, surfaces: dict[str, list[tuple[str, str | None]]],
                        conditions: list[tuple[list[str], str | None, str | None]]) -> None:
         """Set the catalog ids of stored claims from (surface, id) pairs per column ('benchmark' -> benchmark_id)
         and from (conditions, hardware_id, precision) triples, in one transaction."""
+        import polars as pl
+
         with self._transaction():
             for column, pairs in surfaces.items():
                 frame = pl.DataFrame(pairs, schema={"surface": pl.String, "id": pl.String}, orient="row")
@@ -243,6 +292,8 @@ class Store:
         unknown = set(tables) - set(_CATALOG_TABLES)
         if unknown:
             raise StoreError(f"not catalog tables: {sorted(unknown)}")
+        import polars as pl
+
         with self._transaction():
             for name, rows in tables.items():
                 self.con.execute(f"DELETE FROM {name}")
@@ -276,6 +327,8 @@ class Store:
 
     def replace_findings(self, findings: Sequence[Finding], *, rules: Sequence[str]) -> None:
         """Replace the findings of ``rules`` with ``findings``, in one transaction."""
+        import polars as pl
+
         frame = pl.DataFrame(
             [{"finding_id": f.finding_id, "rule": f.rule, "severity": f.severity, "message": f.message,
               "claim_ids": f.claim_ids, "paper_ids": f.paper_ids,
@@ -288,6 +341,27 @@ class Store:
             self._register("batch_findings", frame)
             self.con.execute(f"INSERT INTO findings ({_cols(frame.columns)}) SELECT * FROM batch_findings")
         self.con.unregister("batch_findings")
+
+    # reviews ------------------------------------------------------------------------------------------------------
+
+    def add_review(self, review: Review) -> int:
+        """Store a review of the paper's current text and return its id. Raises NotFoundError for an unknown
+        paper and InputError when the span is not the text it names."""
+        found = self.con.execute("SELECT abstract, abstract_sha FROM papers WHERE paper_id = ?",
+                                 [review.paper_id]).fetchall()
+        if not found:
+            raise NotFoundError(f"no paper {review.paper_id!r} to review")
+        abstract, sha = found[0]
+        if abstract[review.start:review.end] != review.text:
+            raise InputError(f"review of {review.claim_id}: {review.text!r} is not the abstract's text at "
+                             f"{review.start}-{review.end}")
+        corrections = json.dumps(review.corrections.model_dump(exclude_unset=True), ensure_ascii=False)
+        with self._transaction():
+            return int(self.scalar(
+                'INSERT INTO reviews (claim_id, paper_id, "start", "end", text, verdict, corrections, abstract_sha) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING review_id",
+                [review.claim_id, review.paper_id, review.start, review.end, review.text, review.verdict,
+                 corrections, sha]))
 
     # plumbing -----------------------------------------------------------------------------------------------------
 
@@ -321,13 +395,13 @@ class _Transaction:
 
 def claims_table(claims: Claims) -> pa.Table:
     """Claims as an Arrow batch in the claims table's shape (a table passes through)."""
+    import pyarrow as pa
+
     if isinstance(claims, pa.Table):
         return claims
-    return _arrow([c if isinstance(c, dict) else claim_row(c) for c in claims], _CLAIM_ARROW)
-
-
-def _arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    return pa.table({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
+    rows = [c if isinstance(c, dict) else claim_row(c) for c in claims]
+    return pa.table({name: [row[name] for row in rows] for name in _CLAIM_COLUMNS},
+                    schema=_arrow_schema(_CLAIM_COLUMNS))
 
 
 def _paper_from_row(values: tuple[Any, ...]) -> Paper:
@@ -337,6 +411,14 @@ def _paper_from_row(values: tuple[Any, ...]) -> Paper:
     row["authors"] = row["authors"] or []
     row["categories"] = row["categories"] or []
     return Paper(**row)
+
+
+_NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                 "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+
+
+def _is_numeric(duckdb_type: str) -> bool:
+    return duckdb_type.startswith(_NUMBER_TYPES)
 
 
 def _cols(names: Iterable[str]) -> str:

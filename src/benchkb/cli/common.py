@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import functools
 import io
 import json
@@ -9,16 +11,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import polars as pl
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from benchkb.errors import BenchkbError
-from benchkb.kb import flat_lists
+from benchkb.rows import Rows
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from benchkb.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,23 +66,34 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         yield lambda advance: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task(description, total=total)
         yield lambda advance: bar.advance(task, advance)
 
 
-def write_frame(frame: pl.DataFrame, fmt: str, out_path: Path | None = None, *, title: str | None = None) -> None:
+def fetch(store: Store, sql: str, params: list[Any] | None, fmt: str) -> pl.DataFrame | Rows:
+    """A query's result for ``write_frame``: a data frame for Parquet (the typed format), else plain rows, which
+    spare the command line the import of polars."""
+    return store.query(sql, params) if fmt == "parquet" else store.rows(sql, params)
+
+
+def write_frame(frame: pl.DataFrame | Rows, fmt: str, out_path: Path | None = None, *,
+                title: str | None = None) -> None:
     """Print or write a result in one of FORMATS."""
     if fmt not in FORMATS:
         raise BenchkbError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "parquet":
+        if isinstance(frame, Rows):
+            raise TypeError("Parquet is written from a data frame (Store.query), not from plain rows")
         if out_path is None and sys.stdout.isatty():
             raise BenchkbError("parquet is binary: give --out FILE or redirect the output")
         target: Any = out_path if out_path is not None else sys.stdout.buffer
         frame.write_parquet(target)
         return
-    text = render(frame, fmt, title=title)
+    text = render(frame if isinstance(frame, Rows) else Rows.of(frame), fmt, title=title)
     if out_path is not None:
         out_path.write_text(text, encoding="utf-8")
     else:
@@ -85,28 +101,43 @@ def write_frame(frame: pl.DataFrame, fmt: str, out_path: Path | None = None, *, 
         sys.stdout.flush()
 
 
-def render(frame: pl.DataFrame, fmt: str, *, title: str | None = None) -> str:
+def render(rows: Rows, fmt: str, *, title: str | None = None) -> str:
     if fmt == "csv":
-        return flat_lists(frame).write_csv()  # CSV has no lists
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(rows.columns)
+        writer.writerows([_csv_cell(value) for value in row] for row in rows.values)
+        return buffer.getvalue()
     if fmt == "json":
-        return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
+        return json.dumps(rows.dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in frame.to_dicts())
+        return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in rows.dicts())
     buffer = io.StringIO()
     console = Console(file=buffer, width=None if sys.stdout.isatty() else 10_000, highlight=False,
                       force_terminal=sys.stdout.isatty(), soft_wrap=False)
-    console.print(table(frame, title=title))
+    console.print(table(rows, title=title))
     return buffer.getvalue()
 
 
-def table(frame: pl.DataFrame, *, title: str | None = None) -> Table:
+def table(rows: pl.DataFrame | Rows, *, title: str | None = None) -> Table:
+    rows = rows if isinstance(rows, Rows) else Rows.of(rows)
     grid = Table(title=title, show_lines=False, title_justify="left")
-    for column in frame.columns:
-        numeric = frame.schema[column].is_numeric()
+    for column, numeric in zip(rows.columns, rows.numeric):
         grid.add_column(column, justify="right" if numeric else "left", overflow="fold")
-    for row in frame.iter_rows():
+    for row in rows.values:
         grid.add_row(*(_cell(value) for value in row))
     return grid
+
+
+def _csv_cell(value: Any) -> Any:
+    """CSV has no lists, booleans or dates: lists are joined with '; ' (as in reports), the rest as text."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
 
 
 def _cell(value: Any) -> str:

@@ -7,15 +7,7 @@ from typing import Annotated
 
 import typer
 
-from benchkb.annotate import Annotator
-from benchkb.audit import run_audit
 from benchkb.cli.common import handle_errors, out, table
-from benchkb.ingest import IngestSettings, ingest_file
-from benchkb.kb import KB
-from benchkb.reporting import write_reports
-from benchkb.resources import example_page
-from benchkb.sources import ReadOptions
-from benchkb.store import Store
 
 SWE_BENCH_QUESTION = """
 SELECT paper_id, any_value(title) AS title,
@@ -39,11 +31,22 @@ def demo(
     year: Annotated[int, typer.Option(help="Year of the page's dates written without one.")] = 2026,
     rows: Annotated[int, typer.Option(help="Claims to print.")] = 25,
 ) -> None:
-    """Ingest the bundled Daily Papers page, audit it, show its claims, answer "which papers report SWE-bench
-    results?" and write the charts.
+    """Run the bundled Daily Papers page end to end.
+
+    Ingest the page, audit it, show its claims, answer "which papers report SWE-bench results?" and write the
+    charts.
 
     Example: benchkb demo --out benchkb-demo
     """
+    from benchkb.annotate import Annotator
+    from benchkb.audit import run_audit
+    from benchkb.ingest import IngestSettings, ingest_file
+    from benchkb.kb import KB
+    from benchkb.reporting import write_reports
+    from benchkb.resources import example_page
+    from benchkb.sources import ReadOptions
+    from benchkb.store import Store
+
     console = out()
     out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / "benchkb.duckdb"

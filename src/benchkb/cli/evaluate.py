@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchkb.annotate import Annotator
 from benchkb.cli.common import DbOption, handle_errors, out
 from benchkb.errors import InputError
-from benchkb.evaluate import (
-    EvalReport,
-    Scorer,
-    dumps,
-    load_gold,
-    predictions_from_file,
-    predictions_from_store,
-)
-from benchkb.store import Store
+
+if TYPE_CHECKING:
+    from benchkb.evaluate import EvalReport
 
 TARGETS = {"f1": 0.95, "benchmark": 0.90, "baseline": 0.85, "metric": 0.80, "subject": 0.80, "qualifier": 0.95,
            "direction": 0.95, "kind": 0.95}
@@ -32,10 +25,16 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List the misses per paper.")] = True,
 ) -> None:
-    """Score extraction against gold: precision, recall, F1 and field accuracy.
+    """Score extraction against gold: precision, recall, F1.
+
+    Also the accuracy of each field (kind, benchmark, metric, ...) on the matched claims.
 
     Example: benchkb eval --gold ../shared/gold/seed.jsonl --input ../shared/seed/hf-daily-papers.txt
     """
+    from benchkb.annotate import Annotator  # imported here: spaCy is slow to import and only eval needs it
+    from benchkb.evaluate import Scorer, dumps, load_gold, predictions_from_file, predictions_from_store
+    from benchkb.store import Store
+
     if not gold.exists():
         raise InputError(f"no such file: {gold}")
     claims = load_gold(gold)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchkb.annotate import Annotator
-from benchkb.catalog import Catalog
 from benchkb.cli.common import DbOption, err, handle_errors, out, progress_bar
 from benchkb.errors import InputError
-from benchkb.ingest import IngestSettings, ingest_file, reextract, resolve_stored
-from benchkb.sources import FORMATS, ReadOptions
-from benchkb.store import Store
 
-FORMAT_HELP = f"Input format ({', '.join(FORMATS)}); detected from the name and content when omitted."
+if TYPE_CHECKING:
+    from benchkb.store import Store
+
+# Written out rather than read from benchkb.sources, whose readers take 0.2 s to import on every start of the
+# command line; a test checks that it names every format.
+FORMAT_HELP = ("Input format (hf-page, hf-api, arxiv-atom, arxiv-jsonl, jsonl, csv, parquet); detected from the "
+               "name and content when omitted.")
 
 
 @handle_errors
@@ -35,6 +36,11 @@ def ingest(
 
     Example: benchkb ingest ../shared/corpus/arxiv-daily.jsonl.gz --db corpus.duckdb
     """
+    from benchkb.annotate import Annotator  # imported here: spaCy is slow to import (start-up of other commands)
+    from benchkb.ingest import IngestSettings, ingest_file
+    from benchkb.sources import ReadOptions
+    from benchkb.store import Store
+
     if on_error not in {"skip", "raise"}:
         raise InputError(f"--on-error must be 'skip' or 'raise', not {on_error!r}")
     missing = [str(f) for f in files if not f.exists()]
@@ -83,10 +89,17 @@ def extract(
     missing_only: Annotated[bool, typer.Option("--missing-only", help="Only papers stored with --no-extract.")] = False,
     workers: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
 ) -> None:
-    """(Re)extract the claims of stored papers, e.g. after the rules or the catalog changed.
+    """Re-extract the claims of stored papers.
+
+    Run it after the rules or the catalog changed (--resolve-only when only the catalog did).
 
     Example: benchkb extract --resolve-only
     """
+    from benchkb.annotate import Annotator
+    from benchkb.catalog import Catalog
+    from benchkb.ingest import reextract, resolve_stored
+    from benchkb.store import Store
+
     with Store(db) as store:
         if resolve_only:
             catalog = Catalog.load()
