@@ -110,7 +110,7 @@ def segments(abstract: str, mentions: list[Mention]) -> list[tuple[str, Mention 
 
 def linked_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """A copy of a report's Vega-Lite spec whose marks link to their papers: every view whose rows carry a
-    paper_id gets an ``href`` to the paper's page (a click on the mark opens it)."""
+    paper_id gets a paper_link field and an ``href`` encoding of it (a click on the mark opens the paper)."""
     linked = copy.deepcopy(spec)
     _link_views(linked, linked.get("datasets", {}), inherited=None)
     return linked
@@ -121,8 +121,8 @@ def _link_views(view: dict[str, Any], datasets: dict[str, list[dict[str, Any]]],
     rows = datasets.get(data.get("name"), []) if isinstance(data, dict) and "name" in data else (
         data.get("values", []) if isinstance(data, dict) else [])
     if "mark" in view and rows and isinstance(rows[0], dict) and "paper_id" in rows[0]:
-        view.setdefault("transform", []).append(
-            {"calculate": "'/paper/' + encodeURIComponent(datum.paper_id)", "as": "paper_link"})
+        for row in rows:  # Vega's expressions cannot quote a URL, so the link travels with the data
+            row["paper_link"] = paper_url(row["paper_id"])
         view.setdefault("encoding", {})["href"] = {"field": "paper_link", "type": "nominal"}
     for key in ("layer", "hconcat", "vconcat", "concat"):
         for child in view.get(key, []):
