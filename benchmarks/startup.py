@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/startup.py [--db benchkb-demo/benchkb.duckdb] [--runs 7]
 
 Each command runs as its own process (the installed ``benchkb`` next to this Python), so the figure is what a
-person waits for: interpreter start, imports, the query and the output. Needs a knowledge base (``make demo`` writes
-one). A benchmark script: it prints figures and asserts nothing about time. Figures drift on a shared machine; run
-it twice.
+person waits for: interpreter start, imports, the query and the output. Needs a knowledge base (``make demo``
+writes one). A benchmark script: it prints figures and asserts nothing about time. Figures drift on a shared
+machine; run it twice.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The command line's front door: a light start, --version, completion, whole help texts, `show` on a narrow
-terminal, one SQL statement at a time, a report index that keeps earlier reports, and exports that read back."""
+terminal, one SQL statement at a time, a report index that keeps earlier reports, and exports that read
+back."""
 
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ def run(*args: str, width: int | None = None):
 
 @pytest.fixture(scope="module")
 def kb_path(tmp_path_factory) -> Path:
-    """Two papers whose ids a CSV reader would take for numbers or break on, and the FlashAttention-like claims
-    whose fields are long enough to need a narrow layout."""
+    """Two papers whose ids a CSV reader would take for numbers or break on, and the FlashAttention-like
+    claims whose fields are long enough to need a narrow layout."""
     abstract = ("Our method, FlashAttention-4, achieves up to 2.7times speedup over traditional C++ "
                 "template-based approaches on B200 GPUs, reaching 71% utilization.")
     papers = [Paper(paper_id="2503.10100", title="A paper with an arXiv id", abstract=abstract,
@@ -59,13 +60,14 @@ def kb_path(tmp_path_factory) -> Path:
     return path
 
 
-# start-up -----------------------------------------------------------------------------------------------------
+# start-up ---------------------------------------------------------------------------------------------------
 
 def test_importing_the_cli_loads_no_heavy_library():
-    """`benchkb --help`, `sql`, `papers` and `show` start fast only while the CLI imports these in the commands
-    that use them (benchmarks/startup.py measures the time)."""
+    """`benchkb --help`, `sql`, `papers` and `show` start fast only while the CLI imports these in the
+    commands that use them (benchmarks/startup.py measures the time)."""
     code = f"import sys, benchkb.cli; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = done.stdout.strip()
     assert loaded == "", f"importing benchkb.cli loads {loaded}"
 
 
@@ -79,7 +81,7 @@ def test_sql_and_show_run_without_polars_or_pyarrow(kb_path):
         assert done.stdout.strip() and done.stderr.strip() == "", (args, done.stderr)
 
 
-# --version, completion, help ----------------------------------------------------------------------------------
+# --version, completion, help --------------------------------------------------------------------------------
 
 def test_version_is_the_package_version():
     from importlib.metadata import version
@@ -110,7 +112,7 @@ def test_command_lists_are_not_cut_mid_sentence(width):
         listing = run(*prefix, "--help", width=width).output.split("Commands:")[1]
         for name, command in group.commands.items():
             line = next(line for line in listing.splitlines() if line.strip().startswith(name + " "))
-            assert not line.rstrip().endswith("..."), f"benchkb {' '.join(prefix)} --help cuts: {line.strip()}"
+            assert not line.rstrip().endswith("..."), f"{' '.join(prefix)} --help cuts: {line.strip()}"
             first = (command.help or "").strip().split("\n\n")[0].replace("\n", " ")
             assert " ".join(first.split()) in " ".join(line.split()), (name, line)
 
@@ -132,7 +134,7 @@ def test_ingest_help_names_every_source_format():
     assert named == list(FORMATS)
 
 
-# show ---------------------------------------------------------------------------------------------------------
+# show -------------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", [80, 100])
 def test_show_lays_fields_out_vertically_on_a_narrow_terminal(kb_path, width):
@@ -160,7 +162,7 @@ def test_show_keeps_the_table_on_a_wide_terminal(kb_path):
     assert "┃ text" in buffer.getvalue() and "traditional C++ template-based approaches" in buffer.getvalue()
 
 
-# sql ----------------------------------------------------------------------------------------------------------
+# sql --------------------------------------------------------------------------------------------------------
 
 def test_several_sql_statements_are_one_clear_error(kb_path):
     result = run("sql", "SELECT 1; SELECT 2", "--db", str(kb_path))
@@ -179,7 +181,7 @@ def test_sql_csv_writes_lists_booleans_and_dates_as_text(kb_path):
     assert result.output == "l,b,d,n,x\n1; 2,true,2026-01-02,,1.5\n"
 
 
-# exports ------------------------------------------------------------------------------------------------------
+# exports ----------------------------------------------------------------------------------------------------
 
 def test_csv_export_reads_back_with_ids_as_text(kb_path, tmp_path):
     """What the help and README say: CSV has no types, so readers are told that paper_id is text."""
@@ -189,7 +191,8 @@ def test_csv_export_reads_back_with_ids_as_text(kb_path, tmp_path):
     assert expected == ["2503.10100", "2503.10100", "aistats2019-abc", "aistats2019-abc"]
     by_polars = pl.read_csv(target, schema_overrides={"paper_id": pl.String})
     assert sorted(by_polars["paper_id"]) == expected
-    by_duckdb = duckdb.sql(f"SELECT paper_id FROM read_csv('{target}', types={{'paper_id': 'VARCHAR'}})").fetchall()
+    by_duckdb = duckdb.sql(f"SELECT paper_id FROM read_csv('{target}', types={{'paper_id': 'VARCHAR'}})")
+    by_duckdb = by_duckdb.fetchall()
     assert sorted(value for (value,) in by_duckdb) == expected  # the trailing zero of 2503.10100 survives
 
 
@@ -206,7 +209,7 @@ def test_export_help_names_parquet_as_the_typed_format():
     assert "Parquet is the typed format" in text and "schema_overrides" in text and "types=" in text
 
 
-# report index -------------------------------------------------------------------------------------------------
+# report index -----------------------------------------------------------------------------------------------
 
 def test_a_second_report_into_the_folder_keeps_the_first_in_the_index(tmp_path):
     from test_reports import make_kb
@@ -214,7 +217,8 @@ def test_a_second_report_into_the_folder_keeps_the_first_in_the_index(tmp_path):
     db = make_kb(tmp_path / "kb.duckdb")
     out_dir = tmp_path / "reports"
     for name in ("leaderboard", "progress"):
-        result = run("report", name, "--benchmark", "SWE-bench Verified", "--db", str(db), "--out", str(out_dir))
+        result = run("report", name, "--benchmark", "SWE-bench Verified", "--db", str(db),
+                     "--out", str(out_dir))
         assert result.exit_code == 0, result.output
     assert run("report", "speedups", "--format", "svg", "--db", str(db), "--out", str(out_dir)).exit_code == 0
     index = (out_dir / "index.html").read_text(encoding="utf-8")
@@ -225,4 +229,5 @@ def test_a_second_report_into_the_folder_keeps_the_first_in_the_index(tmp_path):
     (out_dir / "leaderboard.html").unlink()  # a report deleted by hand leaves the index on the next run
     assert run("report", "overview", "--db", str(db), "--out", str(out_dir)).exit_code == 0
     index = (out_dir / "index.html").read_text(encoding="utf-8")
-    assert set(re.findall(r'<li><a href="([^"]+)"', index)) == {"progress.html", "speedups.svg", "overview.html"}
+    links = set(re.findall(r'<li><a href="([^"]+)"', index))
+    assert links == {"progress.html", "speedups.svg", "overview.html"}

@@ -1,5 +1,5 @@
-"""Reviews: stored beside the claims (never over them), the schema upgrade that adds them, the review form, and the
-gold export that `benchkb eval` (and the lead's `benchkb train`) read."""
+"""Reviews: stored beside the claims (never over them), the schema upgrade that adds them, the review form,
+and the gold export that `benchkb eval` (and the lead's `benchkb train`) read."""
 
 from __future__ import annotations
 
@@ -27,13 +27,14 @@ TITLE = "Orca: A Test Paper"
 
 def _claim(text: str, value: float, kind: str, unit: str, **fields) -> Claim:
     start = ABSTRACT.index(text)
-    return Claim(paper_id="p1", text=text, start=start, end=start + len(text), value=value, unit=unit, kind=kind,
-                 rule="test", sentence_start=0, sentence_end=len(ABSTRACT), **fields)
+    return Claim(paper_id="p1", text=text, start=start, end=start + len(text), value=value, unit=unit,
+                 kind=kind, rule="test", sentence_start=0, sentence_end=len(ABSTRACT), **fields)
 
 
 CLAIMS = [
     _claim("91.5%", 91.5, "score", "%", metric="accuracy", benchmark="HumanEval", subject="Orca"),
-    _claim("2.3x", 2.3, "ratio", "x", metric="speedup", subject="Orca", baseline="GPT-4", direction="increase"),
+    _claim("2.3x", 2.3, "ratio", "x", metric="speedup", subject="Orca", baseline="GPT-4",
+           direction="increase"),
     _claim("8 GPUs", 8, "setup", "GPUs"),
 ]
 
@@ -48,12 +49,13 @@ def db(tmp_path) -> Path:
     path = tmp_path / "kb.duckdb"
     with Store(path) as store:
         store.write([Paper(paper_id="p1", title=TITLE, abstract=ABSTRACT, source_format="test"),
-                     Paper(paper_id="p2", title="Unreviewed", abstract="It reaches 50% on X.", source_format="test")],
+                     Paper(paper_id="p2", title="Unreviewed", abstract="It reaches 50% on X.",
+                           source_format="test")],
                     CLAIMS, extracted=True)
     return path
 
 
-# the store ------------------------------------------------------------------------------------------------------
+# the store --------------------------------------------------------------------------------------------------
 
 def test_a_review_is_stored_beside_the_claim_not_over_it(db):
     with Store(db) as store:
@@ -104,7 +106,7 @@ def test_a_knowledge_base_from_a_newer_benchkb_is_refused(db):
         Store(db)
 
 
-# the review form ------------------------------------------------------------------------------------------------
+# the review form --------------------------------------------------------------------------------------------
 
 def _form(text: str, verdict: str, **fields: str) -> dict[str, str]:
     return {key: str(value) for key, value in _span(text).items()} | {"verdict": verdict} | fields
@@ -131,7 +133,7 @@ def test_a_bad_form_is_one_clear_line(form, message):
     assert "\n" not in str(caught.value)
 
 
-# the gold export ------------------------------------------------------------------------------------------------
+# the gold export --------------------------------------------------------------------------------------------
 
 def _review_all(db: Path) -> None:
     with Store(db) as store:
@@ -153,7 +155,7 @@ def test_the_gold_export_applies_every_verdict(db):
         ("77.0", "reviewed: missed by the extractor")]
     corrected = export.lines[1]
     assert corrected["subject"] == "Orca-2" and corrected["baseline"] == "GPT-4"  # other fields as extracted
-    assert corrected["kind"] == "score" and corrected["direction"] is None  # the guide: no direction on scores
+    assert corrected["kind"] == "score" and corrected["direction"] is None  # the guide: none on scores
     assert export.lines[2] | {"note": None} == {
         "paper": TITLE, "text": "77.0", "value": 77.0, "value_max": None, "unit": "", "kind": "score",
         "metric": None, "benchmark": "MBPP", "subject": "Orca", "baseline": None, "direction": None,
@@ -165,7 +167,8 @@ def test_claims_not_reviewed_in_a_reviewed_paper_stay_as_extracted(db):
     with Store(db) as store:
         store.add_review(Review(**_span("8 GPUs"), verdict="wrong"))
         lines = gold_export(store).lines
-    assert [(line["text"], line["note"]) for line in lines] == [("91.5%", "not reviewed"), ("2.3x", "not reviewed")]
+    assert [(line["text"], line["note"]) for line in lines] == [("91.5%", "not reviewed"),
+                                                               ("2.3x", "not reviewed")]
 
 
 def test_reviews_of_a_changed_abstract_are_stale(db):
@@ -193,7 +196,8 @@ def test_gold_lines_have_the_seed_files_fields_and_validate(db):
 def test_export_reviews_writes_gold_that_eval_reads(db, tmp_path):
     _review_all(db)
     gold = tmp_path / "reviews.jsonl"
-    result = runner.invoke(app, ["export", "reviews", "--format", "gold", "--out", str(gold), "--db", str(db)])
+    result = runner.invoke(app, ["export", "reviews", "--format", "gold", "--out", str(gold),
+                                 "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "wrote 3 gold lines for 1 reviewed paper" in result.output
     assert abstracts_path(gold) == tmp_path / "reviews.abstracts.jsonl"

@@ -1,5 +1,6 @@
-"""The web app's pages and review requests through Starlette's test client (the browser tests drive the real thing):
-search, paper pages, charts whose marks link to papers, audit filters, reviews, and escaping of paper text."""
+"""The web app's pages and review requests through Starlette's test client (the browser tests drive the real
+thing): search, paper pages, charts whose marks link to papers, audit filters, reviews, and escaping of paper
+text."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from benchkb.serve import create_app
 from benchkb.serve.pages import Mention, linked_spec, paper_url, segments
 from benchkb.store import Store
 
-# Starlette's test client still runs on httpx, which this Starlette asks to replace; the app itself does not use it.
+# Starlette's test client still runs on httpx, which this Starlette asks to replace; the app does not use it.
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
 HOSTILE_TITLE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
-HOSTILE_ABSTRACT = 'Our model <b onmouseover="alert(1)">X</b> reaches 91.5% accuracy on HumanEval. </script><script>'
+HOSTILE_ABSTRACT = ('Our model <b onmouseover="alert(1)">X</b> reaches 91.5% accuracy on HumanEval. '
+                    '</script><script>')
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,8 @@ def db(tmp_path_factory) -> Path:
                            source_format="test")],
                     [Claim(paper_id="hep-th/9901001", text="91.5%", start=start, end=start + 5, value=91.5,
                            unit="%", kind="score", metric="accuracy", benchmark="HumanEval",
-                           subject=HOSTILE_TITLE, rule="test", sentence_start=0, sentence_end=len(HOSTILE_ABSTRACT))],
+                           subject=HOSTILE_TITLE, rule="test", sentence_start=0,
+                           sentence_end=len(HOSTILE_ABSTRACT))],
                     extracted=True)
     return path
 
@@ -76,7 +79,8 @@ def test_a_review_is_stored_and_leads_back_to_the_claim(client, db):
     start = HOSTILE_ABSTRACT.index("91.5%")
     form = {"paper_id": "hep-th/9901001", "start": str(start), "end": str(start + 5), "text": "91.5%",
             "verdict": "corrected", "kind": "score", "value": "91.5", "unit": "%", "metric": "pass@1",
-            "benchmark": "HumanEval", "subject": HOSTILE_TITLE, "baseline": "", "direction": "", "qualifier": ""}
+            "benchmark": "HumanEval", "subject": HOSTILE_TITLE, "baseline": "", "direction": "",
+            "qualifier": ""}
     response = client.post("/review", data=form, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"/paper/hep-th%2F9901001?saved=corrected#c-{start}-{start + 5}"
@@ -99,8 +103,8 @@ def test_a_review_posted_from_another_site_is_refused(client, db):
 
 
 def test_a_bad_review_is_a_clear_page_not_a_crash(client):
-    response = client.post("/review", data={"paper_id": "2505.00006", "start": "0", "end": "4", "text": "nope",
-                                            "verdict": "wrong"})
+    response = client.post("/review", data={"paper_id": "2505.00006", "start": "0", "end": "4",
+                                            "text": "nope", "verdict": "wrong"})
     assert response.status_code == 400 and "is not the abstract&#39;s text" in response.text
 
 
@@ -109,7 +113,7 @@ def test_charts_list_selections_and_link_marks_to_papers(client):
     assert "/charts/leaderboard?benchmark=SWE-bench+Verified&amp;metric=%25+resolved" in listing
     page = client.get("/charts/leaderboard", params={"benchmark": "SWE-bench Verified"}).text
     assert '"href": {"field": "paper_link"' in page and "window.vegaEmbed" in page  # the bundle is inlined
-    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', page)  # nothing fetched from the network
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', page)  # nothing fetched from the net
     assert client.get("/charts/progress", params={"benchmark": "SWE-bench Verified"}).status_code == 200
     missing = client.get("/charts/leaderboard", params={"benchmark": "No Such Bench"})
     assert missing.status_code == 404 and "no score claims" in missing.text
@@ -125,7 +129,8 @@ def test_linked_spec_links_only_views_whose_rows_name_a_paper(db):
     from benchkb.kb import KB
 
     with KB(db) as kb:
-        spec = chart_spec(build_report(kb, available_reports()["progress"], benchmark="SWE-bench Verified").chart)
+        built = build_report(kb, available_reports()["progress"], benchmark="SWE-bench Verified")
+    spec = chart_spec(built.chart)
     linked = linked_spec(spec)
     steps, points = linked["layer"]
     assert "href" not in steps.get("encoding", {}) and points["encoding"]["href"]["field"] == "paper_link"
@@ -143,10 +148,12 @@ def test_audit_findings_filter_by_rule_and_severity(client):
 
 def test_segments_are_the_abstract_cut_at_its_mentions():
     abstract = "It reaches 91.5% and 2x; 2x again."
-    mentions = [Mention(11, 16, "91.5%"), Mention(13, 16, ".5%"), Mention(21, 23, "2x"), Mention(25, 27, "2x")]
+    mentions = [Mention(11, 16, "91.5%"), Mention(13, 16, ".5%"), Mention(21, 23, "2x"),
+                Mention(25, 27, "2x")]
     pieces = segments(abstract, mentions)
     assert "".join(text for text, _ in pieces) == abstract
-    assert [text for text, mention in pieces if mention is not None] == ["91.5%", "2x", "2x"]  # overlap unmarked
+    marked = [text for text, mention in pieces if mention is not None]
+    assert marked == ["91.5%", "2x", "2x"]  # the overlapping '.5%' stays unmarked
 
 
 def test_a_missing_knowledge_base_is_an_error_not_a_new_file(tmp_path):

@@ -1,12 +1,13 @@
 """`benchkb serve` as a person uses it: the real command on a free port, driven by headless Chromium.
 
 One test searches the demo knowledge base, opens a paper, marks a claim wrong, fixes another's subject, adds a
-missed number by selecting it, and checks the reviews table and the exported gold lines; another opens every kind
-of page over a paper whose title and abstract hold <script> and onerror= markup and checks that nothing ran.
+missed number by selecting it, and checks the reviews table and the exported gold lines; another opens every
+kind of page over a paper whose title and abstract hold <script> and onerror= markup and checks that nothing
+ran.
 
 Needs Debian's chromium and chromium-driver (scripts/install-browser.sh); skips without them, except in CI.
-The browser reaches the app on 127.0.0.1 and nothing else: every other host name fails to resolve and every other
-request goes to a closed port.
+The browser reaches the app on 127.0.0.1 and nothing else: every other host name fails to resolve and every
+other request goes to a closed port.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ class Served:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log.open("w")
-        command = [str(Path(sys.executable).with_name("benchkb")), "serve", "--db", str(db), "--port", str(self.port)]
+        command = [str(Path(sys.executable).with_name("benchkb")), "serve", "--db", str(db),
+                   "--port", str(self.port)]
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
@@ -194,7 +196,8 @@ def test_search_open_review_and_export_as_a_person_does(browser, demo_app, demo_
     texts = [line["text"] for line in lines]
     assert "1.3times" not in texts and selected in texts
     fixed = next(line for line in lines if line["text"] == "2.7times")
-    assert fixed["subject"] == "FA-4" and fixed["baseline"] == "Triton" and fixed["note"] == "reviewed: corrected subject"
+    assert fixed["subject"] == "FA-4" and fixed["baseline"] == "Triton"
+    assert fixed["note"] == "reviewed: corrected subject"
 
 
 def test_chart_marks_open_their_papers(browser, demo_app):
@@ -226,11 +229,11 @@ def hostile_app(tmp_path_factory):
     db = directory / "kb.duckdb"
     start = HOSTILE_ABSTRACT.index("91.5%")
     claim = Claim(paper_id="p1", text="91.5%", start=start, end=start + 5, value=91.5, unit="%", kind="score",
-                  metric="accuracy", benchmark="HumanEval", subject=HOSTILE_TITLE, rule="test", sentence_start=0,
-                  sentence_end=len(HOSTILE_ABSTRACT))
+                  metric="accuracy", benchmark="HumanEval", subject=HOSTILE_TITLE, rule="test",
+                  sentence_start=0, sentence_end=len(HOSTILE_ABSTRACT))
     with Store(db) as store:
-        store.write([Paper(paper_id="p1", title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT, source_format="test",
-                           published=dt.date(2026, 1, 2))],
+        store.write([Paper(paper_id="p1", title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT,
+                           source_format="test", published=dt.date(2026, 1, 2))],
                     [claim], extracted=True)
     assert runner.invoke(app, ["audit", "--db", str(db)]).exit_code == 0
     served = Served(db, directory / "serve.log")

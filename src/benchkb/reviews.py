@@ -5,11 +5,11 @@
         reviews = current_reviews(store, "2503.11731")     # the latest review of each span of one paper
         export = write_gold(store, Path("reviews.jsonl"))  # + reviews.abstracts.jsonl beside it
 
-The gold format is ``../shared/gold/GUIDE.md``'s: for each reviewed paper every mention as corrected, one line each
-in the order of the text. Claims marked right stay as extracted, wrong ones are dropped, corrections replace the
-fields they name, missed numbers are added from their selected text, and claims nobody reviewed in a reviewed paper
-stay as extracted with the note "not reviewed" (a reviewer reads the whole abstract; leaving them out would call
-them wrong). Reviews of an abstract that has changed since are stale and left out.
+The gold format is ``../shared/gold/GUIDE.md``'s: for each reviewed paper every mention as corrected, one line
+each in the order of the text. Claims marked right stay as extracted, wrong ones are dropped, corrections
+replace the fields they name, missed numbers are added from their selected text, and claims nobody reviewed in
+a reviewed paper stay as extracted with the note "not reviewed" (a reviewer reads the whole abstract; leaving
+them out would call them wrong). Reviews of an abstract that has changed since are stale and left out.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from benchkb.errors import BenchkbError
 from benchkb.models import Claim, Paper, Review
 from benchkb.store import Store
 
-GOLD_FIELDS = ("paper", "text", "value", "value_max", "unit", "kind", "metric", "benchmark", "subject", "baseline",
-               "direction", "qualifier", "conditions", "note")
+GOLD_FIELDS = ("paper", "text", "value", "value_max", "unit", "kind", "metric", "benchmark", "subject",
+               "baseline", "direction", "qualifier", "conditions", "note")
 DIRECTED_KINDS = ("ratio", "change")  # the guide gives a direction to these kinds only
 
 _CURRENT = """
@@ -44,7 +44,7 @@ class GoldExport:
     lines: list[dict[str, Any]] = field(default_factory=list)
     abstracts: list[dict[str, str]] = field(default_factory=list)
     stale: int = 0     # reviews of an abstract that changed since
-    orphaned: int = 0  # reviews of a claim that re-extraction no longer finds (nothing to mark right or correct)
+    orphaned: int = 0  # reviews of a claim re-extraction no longer finds (nothing to mark right or correct)
 
 
 def has_reviews_table(store: Store) -> bool:
@@ -88,7 +88,8 @@ def gold_claims(paper: Paper, claims: list[Claim], reviews: list[Review]) -> tup
     for (start, _), review in by_span.items():
         if review.verdict == "missed":
             fields = review.corrections.model_dump(exclude_unset=True)
-            placed.append((start, _line(paper, review.text, fields) | {"note": "reviewed: missed by the extractor"}))
+            line = _line(paper, review.text, fields) | {"note": "reviewed: missed by the extractor"}
+            placed.append((start, line))
         elif review.verdict != "wrong":
             orphaned += 1
     lines = [line for _, line in sorted(placed, key=lambda item: item[0])]

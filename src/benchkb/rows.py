@@ -1,7 +1,7 @@
 """A query's result as plain Python values: what the command line prints without loading a data frame library.
 
-``Store.rows`` returns them; ``Rows.of`` turns a polars frame (``Store.query``, ``KB``) into the same shape, so
-that tables, CSV and JSON are written one way.
+``Store.rows`` returns them; ``Rows.of`` turns a polars frame (``Store.query``, ``KB``) into the same shape,
+so that tables, CSV and JSON are written one way.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The command line: a thin layer over the library. Every command has --help with a runnable example.
 
 Command modules import the library inside their functions: spaCy, Altair, polars and pyarrow take a second to
-import, and `benchkb --help`, `sql`, `papers` and `show` must start in a fraction of that (benchmarks/startup.py).
+import, and `benchkb --help`, `sql`, `papers` and `show` must start in a fraction of that
+(benchmarks/startup.py).
 """
 
 from __future__ import annotations

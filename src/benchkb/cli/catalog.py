@@ -19,14 +19,15 @@ _KINDS = {"benchmark": "benchmark", "metric": "metric", "subject": "subject", "b
 @handle_errors
 def unknown(
     db: DbOption = None,
-    kind: Annotated[str, typer.Option(help="benchmark, metric, model (subject), subject or baseline.")] = "benchmark",
+    kind: Annotated[str, typer.Option(
+        help="benchmark, metric, model (subject), subject or baseline.")] = "benchmark",
     limit: Annotated[int, typer.Option(help="How many names to list.")] = 20,
     fmt: Annotated[str, typer.Option("--format", "-f", help=", ".join(FORMATS))] = "table",
 ) -> None:
     """The most frequent names the catalog does not resolve.
 
-    Names in the knowledge base's claims that resolve to no catalog entry, most frequent first, with a sentence
-    that uses each: the names worth adding to extractors/catalog/.
+    Names in the knowledge base's claims that resolve to no catalog entry, most frequent first, with a
+    sentence that uses each: the names worth adding to extractors/catalog/.
 
     Example: benchkb catalog unknown --kind benchmark --limit 20
     """
@@ -53,7 +54,8 @@ def show(name: Annotated[str, typer.Argument(help="A name, alias or id.", show_d
 
     found = Catalog.load().find(name)
     if not found:
-        raise NotFoundError(f"{name!r} is not in the catalog (benchkb catalog unknown lists names worth adding)")
+        raise NotFoundError(f"{name!r} is not in the catalog (benchkb catalog unknown lists names worth "
+                            "adding)")
     console = out()
     for kind, entry in found:
         console.print(f"[bold]{entry.name}[/] ({kind}, id {entry.id})", highlight=False)

@@ -1,4 +1,4 @@
-"""What every command shares: the --db option, turning errors into one line, progress bars and table output."""
+"""What every command shares: the --db option, errors as one line, progress bars and table output."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DbOption = Annotated[Path | None, typer.Option("--db", envvar="BENCHKB_DB", help="Knowledge base file [default: ./benchkb.duckdb].", show_default=False)]
+DbOption = Annotated[Path | None, typer.Option("--db", envvar="BENCHKB_DB", show_default=False,
+                                               help="Knowledge base file [default: ./benchkb.duckdb].")]
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)  # one problem, one line
@@ -75,8 +76,8 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
 
 
 def fetch(store: Store, sql: str, params: list[Any] | None, fmt: str) -> pl.DataFrame | Rows:
-    """A query's result for ``write_frame``: a data frame for Parquet (the typed format), else plain rows, which
-    spare the command line the import of polars."""
+    """A query's result for ``write_frame``: a data frame for Parquet (the typed format), else plain rows,
+    which spare the command line the import of polars."""
     return store.query(sql, params) if fmt == "parquet" else store.rows(sql, params)
 
 

@@ -27,7 +27,8 @@ ORDER BY published DESC NULLS LAST, title, "start"
 
 @handle_errors
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Where the demo knowledge base and reports go.")] = Path("benchkb-demo"),
+    out_dir: Annotated[Path, typer.Option(
+        "--out", help="Where the demo knowledge base and reports go.")] = Path("benchkb-demo"),
     year: Annotated[int, typer.Option(help="Year of the page's dates written without one.")] = 2026,
     rows: Annotated[int, typer.Option(help="Claims to print.")] = 25,
 ) -> None:
@@ -60,7 +61,8 @@ def demo(
     console.print(f"   Audit: {audited.line()}", highlight=False)
     with KB(db) as kb:
         claims = kb.sql(CLAIMS_TABLE)
-        console.print(f"\n[bold]2. Claims[/] ({claims.height} result claims; the first {min(rows, claims.height)}):")
+        shown = min(rows, claims.height)
+        console.print(f"\n[bold]2. Claims[/] ({claims.height} result claims; the first {shown}):")
         console.print(table(claims.head(rows)))
         answer = kb.sql(SWE_BENCH_QUESTION)
         console.print("\n[bold]3. Which papers report SWE-bench results?[/]")

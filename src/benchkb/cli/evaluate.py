@@ -13,14 +13,17 @@ from benchkb.errors import InputError
 if TYPE_CHECKING:
     from benchkb.evaluate import EvalReport
 
-TARGETS = {"f1": 0.95, "benchmark": 0.90, "baseline": 0.85, "metric": 0.80, "subject": 0.80, "qualifier": 0.95,
-           "direction": 0.95, "kind": 0.95}
+TARGETS = {"f1": 0.95, "benchmark": 0.90, "baseline": 0.85, "metric": 0.80, "subject": 0.80,
+           "qualifier": 0.95, "direction": 0.95, "kind": 0.95}
 
 
 @handle_errors
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold claims, JSON Lines (see ../shared/gold/GUIDE.md).", show_default=False)],
-    input_file: Annotated[Optional[Path], typer.Option("--input", help="Extract fresh from this file instead of reading the knowledge base.", show_default=False)] = None,
+    gold: Annotated[Path, typer.Option(
+        "--gold", help="Gold claims, JSON Lines (see ../shared/gold/GUIDE.md).", show_default=False)],
+    input_file: Annotated[Optional[Path], typer.Option(
+        "--input", help="Extract fresh from this file instead of reading the knowledge base.",
+        show_default=False)] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List the misses per paper.")] = True,
@@ -68,7 +71,8 @@ def _print(report: EvalReport, *, misses: bool) -> None:
                 for line in paper.wrong:
                     console.print(f"  field  {line}", highlight=False)
     if report.unknown_papers:
-        console.print(f"{len(report.unknown_papers)} gold papers not found in the predictions", highlight=False)
+        console.print(f"{len(report.unknown_papers)} gold papers not found in the predictions",
+                      highlight=False)
     console.print(
         f"result claims: precision {report.precision:.3f}  recall {report.recall:.3f}  F1 {report.f1:.3f}  "
         f"(tp {report.tp}, fp {report.fp}, fn {report.fn}; target F1 >= {TARGETS['f1']})", highlight=False)
@@ -77,4 +81,5 @@ def _print(report: EvalReport, *, misses: bool) -> None:
         lenient = score.lenient / score.n if score.n else 0.0
         exact = score.exact / score.n if score.n else 0.0
         mark = "ok" if lenient >= TARGETS[name] else "below target"
-        console.print(f"  {name:<10} {lenient:.3f} / {exact:.3f}   (>= {TARGETS[name]:.2f}: {mark})", highlight=False)
+        console.print(f"  {name:<10} {lenient:.3f} / {exact:.3f}   (>= {TARGETS[name]:.2f}: {mark})",
+                      highlight=False)

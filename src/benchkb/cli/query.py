@@ -19,27 +19,32 @@ if TYPE_CHECKING:
     from benchkb.store import Store
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json, jsonl or parquet.")]
-OutOption = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False)]
+OutOption = Annotated[Optional[Path], typer.Option("--out", "-o", show_default=False,
+                                                   help="Write to this file instead of stdout.")]
 _WRITES = re.compile(r"^\s*(?:insert|update|delete|create|drop|alter|copy|attach|detach|install|load|pragma|"
                      r"set|checkpoint|vacuum|truncate|replace|merge|import|export|call)\b", re.IGNORECASE)
 
 
 @handle_errors
 def sql(
-    query: Annotated[str, typer.Argument(help="One SQL statement. The public surface is the results, leaderboard and speedups views.", show_default=False)],
+    query: Annotated[str, typer.Argument(
+        help="One SQL statement. The public surface is the results, leaderboard and speedups views.",
+        show_default=False)],
     db: DbOption = None,
     fmt: FormatOption = "table",
     out_path: OutOption = None,
-    write: Annotated[bool, typer.Option("--write", help="Allow statements that change the knowledge base.")] = False,
+    write: Annotated[bool, typer.Option(
+        "--write", help="Allow statements that change the knowledge base.")] = False,
 ) -> None:
     """Run SQL against the knowledge base (read-only unless --write).
 
-    Example: benchkb sql "SELECT benchmark, subject, value, unit FROM results WHERE benchmark_family = 'SWE-bench'"
+    Example: benchkb sql "SELECT benchmark, subject, value FROM results WHERE benchmark_family = 'SWE-bench'"
     """
     from benchkb.store import Store  # the store alone: the catalog behind KB is not needed to run SQL
 
     if not write and _WRITES.match(query):
-        raise QueryError("this statement writes; the knowledge base is opened read-only (add --write to allow it)")
+        raise QueryError("this statement writes; the knowledge base is opened read-only (add --write to "
+                         "allow it)")
     with Store(db, read_only=not write) as store:
         result = fetch(store, query, None, fmt)
     write_frame(result, fmt, out_path)
@@ -47,7 +52,8 @@ def sql(
 
 @handle_errors
 def papers(
-    benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="Benchmark or family name (any alias).", show_default=False)],
+    benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="Benchmark or family name (any alias).",
+                                           show_default=False)],
     db: DbOption = None,
     exact: Annotated[bool, typer.Option("--exact", help="Only the named benchmark, not its family.")] = False,
     fmt: FormatOption = "table",
@@ -79,8 +85,8 @@ def show(
 ) -> None:
     """Show an abstract with its claims highlighted.
 
-    The claims' fields follow: a table on a terminal 120 columns wide or more, one block per claim on a narrower
-    one.
+    The claims' fields follow: a table on a terminal 120 columns wide or more, one block per claim on a
+    narrower one.
 
     Example: benchkb show "FlashAttention-4"
     """
@@ -94,8 +100,8 @@ def show(
 
 
 def paper_view(paper: Paper, claims: list[Claim], *, width: int) -> RenderableType:
-    """Title, ids, the abstract with its claims highlighted, then the claims' fields: a table on a wide terminal,
-    one block per claim on a narrow one."""
+    """Title, ids, the abstract with its claims highlighted, then the claims' fields: a table on a wide
+    terminal, one block per claim on a narrow one."""
     meta = ", ".join(str(x) for x in (paper.paper_id, paper.published, paper.organization) if x)
     parts: list[RenderableType] = [Text(paper.title, style="bold"), Text(meta, style="dim"),
                                    _highlighted(paper.abstract, claims)]
@@ -117,7 +123,8 @@ def _claim_block(claim: Claim) -> Text:
     for name in _SHOW_COLUMNS[1:]:
         value = fields[name]
         if value not in (None, [], ""):
-            shown = ", ".join(value) if isinstance(value, list) else f"{value:g}" if isinstance(value, float) else value
+            shown = ", ".join(value) if isinstance(value, list) else value
+            shown = f"{shown:g}" if isinstance(shown, float) else shown
             block.append(f"\n  {name:<11}", style="dim")
             block.append(str(shown))
     return block
@@ -153,9 +160,10 @@ def export_claims(
 ) -> None:
     """Export every claim with its paper title and offsets.
 
-    text == abstract[start:end] holds for each claim. Parquet is the typed format (numbers, lists, ids as text).
-    CSV has no types: readers guess that arXiv ids are numbers, so read paper_id as text, in polars with
-    schema_overrides={"paper_id": pl.String}, in DuckDB with read_csv(FILE, types={'paper_id': 'VARCHAR'}).
+    text == abstract[start:end] holds for each claim. Parquet is the typed format (numbers, lists, ids as
+    text). CSV has no types: readers guess that arXiv ids are numbers, so read paper_id as text, in polars
+    with schema_overrides={"paper_id": pl.String}, in DuckDB with read_csv(FILE, types={'paper_id':
+    'VARCHAR'}).
 
     Example: benchkb export claims --format jsonl --out claims.jsonl
     """

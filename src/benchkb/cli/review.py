@@ -14,16 +14,17 @@ from benchkb.errors import BenchkbError
 @handle_errors
 def serve(
     db: DbOption = None,
-    host: Annotated[str, typer.Option(help="Address to listen on; another than 127.0.0.1 opens the app (and its "
-                                           "review forms) to the network.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(
+        help="Address to listen on; another than 127.0.0.1 opens the app (and its review forms) to the "
+             "network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Browse, chart and review the knowledge base in a browser.
 
     Search papers, read each abstract with its claims highlighted, see leaderboards, progress charts and audit
     findings, and review claims: mark one right or wrong, correct its fields, or select a number the extractor
-    missed. Reviews go to the reviews table (the claims stay as extracted); `benchkb export reviews` writes them
-    as gold. Works offline: nothing is fetched from the network.
+    missed. Reviews go to the reviews table (the claims stay as extracted); `benchkb export reviews` writes
+    them as gold. Works offline: nothing is fetched from the network.
 
     Example: benchkb serve --db benchkb-demo/benchkb.duckdb --port 8000
     """
@@ -41,7 +42,8 @@ def export_reviews(
     out_path: Annotated[Path, typer.Option("--out", "-o", help="The gold file (JSON Lines); the abstracts go "
                                            "beside it, FILE.abstracts.jsonl.", show_default=False)],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="gold: ../shared/gold/GUIDE.md's format.")] = "gold",
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="gold: ../shared/gold/GUIDE.md's format.")] = "gold",
 ) -> None:
     """Export reviewed claims as gold, for eval and train.
 
@@ -62,5 +64,6 @@ def export_reviews(
                 if count]
     note = f"; reviews left out: {', '.join(left_out)}" if left_out else ""
     papers = len(export.abstracts)
-    out().print(f"wrote {len(export.lines)} gold lines for {papers} reviewed paper{'' if papers == 1 else 's'} to "
-                f"{out_path}, their abstracts to {abstracts_path(out_path)}{note}", highlight=False)
+    noun = "paper" if papers == 1 else "papers"
+    out().print(f"wrote {len(export.lines)} gold lines for {papers} reviewed {noun} to {out_path}, their "
+                f"abstracts to {abstracts_path(out_path)}{note}", highlight=False)

@@ -1,8 +1,9 @@
 """The routes of `benchkb serve`: each opens the knowledge base, reads through KB, and renders a template.
 
-Every request opens and closes its own connection (read-only to read), so that `benchkb sql` and the tests can read
-the file while the app runs; the handlers are plain coroutines that do their DuckDB work in turn on the event loop,
-which also keeps a writing request from meeting a reading one in the same process. A local, one-person tool.
+Every request opens and closes its own connection (read-only to read), so that `benchkb sql` and the tests can
+read the file while the app runs; the handlers are plain coroutines that do their DuckDB work in turn on the
+event loop, which also keeps a writing request from meeting a reading one in the same process. A local,
+one-person tool.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ SEARCH_LIMIT = 50
 
 
 def create_app(db: str | Path | None = None) -> Starlette:
-    """The web app over the knowledge base at ``db`` (``BENCHKB_DB`` or ./benchkb.duckdb by default). Upgrades an
-    older knowledge base's schema once, so that reviews can be stored."""
+    """The web app over the knowledge base at ``db`` (``BENCHKB_DB`` or ./benchkb.duckdb by default). Upgrades
+    an older knowledge base's schema once, so that reviews can be stored."""
     with Store(db, read_only=True) as store:  # a missing file is an error, not a new empty knowledge base
         path = store.path
     with Store(path):
@@ -153,7 +154,7 @@ async def audit(request: Request) -> Response:
     severity = request.query_params.get("severity") or None
     with _kb(request) as kb:
         found = kb.findings(rule=rule, severity=severity)
-        rules = [value for (value,) in kb.store.rows("SELECT DISTINCT rule FROM findings ORDER BY rule").values]
+        rules = [rule for (rule,) in kb.store.rows("SELECT DISTINCT rule FROM findings ORDER BY 1").values]
     return _page(request, "audit.html", findings=found.head(FINDINGS_SHOWN).to_dicts(), total=found.height,
                  rules=rules, severities=SEVERITIES, rule=rule, severity=severity)
 

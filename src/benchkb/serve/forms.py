@@ -12,9 +12,9 @@ from benchkb.serve.pages import FIELDS
 
 
 def review_from_form(form: dict[str, str], claim: Claim | None) -> Review:
-    """A Review from the submitted form. For a correction, the fields that differ from the extracted ``claim``
-    are the corrections (an emptied field is a correction to none); for a missed number, every field filled in.
-    Raises InputError with one line for the person to read."""
+    """A Review from the submitted form. For a correction, the fields that differ from the extracted
+    ``claim`` are the corrections (an emptied field is a correction to none); for a missed number, every field
+    filled in. Raises InputError with one line for the person to read."""
     verdict = form.get("verdict", "")
     try:
         start, end = int(form.get("start", "")), int(form.get("end", ""))
@@ -38,7 +38,8 @@ def review_from_form(form: dict[str, str], claim: Claim | None) -> Review:
     except ValidationError as exc:
         problem = exc.errors()[0]
         where = ".".join(str(part) for part in problem["loc"])
-        raise InputError(f"{where + ': ' if where else ''}{problem['msg'].removeprefix('Value error, ')}") from None
+        message = problem["msg"].removeprefix("Value error, ")
+        raise InputError(f"{where + ': ' if where else ''}{message}") from None
 
 
 def _field(name: str, raw: str) -> Any:

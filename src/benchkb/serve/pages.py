@@ -22,7 +22,7 @@ FINDINGS_SHOWN = 500  # rows of the audit page; the filters narrow the rest
 
 
 def paper_url(paper_id: str) -> str:
-    """The paper's page; ids hold '/', '#' and ':' (hep-th/9901001, t:<hash>), so every character is quoted."""
+    """The paper's page; ids hold '/', '#' and ':' (hep-th/9901001, t:<hash>): every character is quoted."""
     return "/paper/" + quote(paper_id, safe="")
 
 
@@ -78,7 +78,8 @@ def paper_page(kb: KB, paper_id: str) -> PaperPage:
     paper = kb.store.paper(paper_id)
     if paper is None:
         raise NotFoundError(f"no paper with id {paper_id!r}")
-    mentions = {(c.start, c.end): Mention(c.start, c.end, c.text, claim=c) for c in kb.store.claims_of(paper_id)}
+    claims = kb.store.claims_of(paper_id)
+    mentions = {(c.start, c.end): Mention(c.start, c.end, c.text, claim=c) for c in claims}
     for review, stale in current_reviews(kb.store, paper_id):
         mention = mentions.get((review.start, review.end))
         if mention is None:
