@@ -75,7 +75,7 @@ def test_sql_and_show_run_without_polars_or_pyarrow(kb_path):
     code = ("import sys\nfrom benchkb.cli import main\nsys.argv = ['benchkb', *sys.argv[1:]]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             f"sys.stderr.write(','.join(m for m in {HEAVY!r} if m in sys.modules))")
-    for args in (["sql", "SELECT count(*) AS n FROM results"], ["show", "2503.10100"]):
+    for args in (["sql", "SELECT count(*) AS n FROM results"], ["show", "2503.10100"], ["show", "venue id"]):
         done = subprocess.run([sys.executable, "-c", code, *args, "--db", str(kb_path)], capture_output=True,
                               text=True, check=True)
         assert done.stdout.strip() and done.stderr.strip() == "", (args, done.stderr)
@@ -160,6 +160,20 @@ def test_show_keeps_the_table_on_a_wide_terminal(kb_path):
     buffer = io.StringIO()
     Console(file=buffer, width=200, color_system=None).print(paper_view(paper, claims, width=200))
     assert "┃ text" in buffer.getvalue() and "traditional C++ template-based approaches" in buffer.getvalue()
+
+
+def test_the_demo_names_benchkb_as_this_shell_finds_it(monkeypatch):
+    """`make demo` runs .venv/bin/benchkb; its last lines must run as printed in a shell without the venv."""
+    from benchkb.cli.demo import invoked_as
+
+    program = Path(sys.executable).with_name("benchkb")
+    monkeypatch.setattr(sys, "argv", [str(program), "demo"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert invoked_as() == str(program)
+    monkeypatch.setenv("PATH", f"{program.parent}:/usr/bin:/bin")
+    assert invoked_as() == "benchkb"
+    monkeypatch.setattr(sys, "argv", [str(Path(benchkb.__file__).with_name("__main__.py"))])
+    assert invoked_as() == f"{sys.executable} -m benchkb"
 
 
 # sql --------------------------------------------------------------------------------------------------------

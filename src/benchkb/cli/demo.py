@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -71,4 +73,21 @@ def demo(
         written = write_reports(kb, out_dir / "reports")
     console.print(f"\n[bold]4. Charts[/] {len(written)} reports in {out_dir / 'reports'}; open "
                   f"{out_dir / 'reports' / 'index.html'}", highlight=False)
-    console.print(f"\nExplore: benchkb sql \"SELECT * FROM leaderboard\" --db {db}", highlight=False)
+    benchkb = invoked_as()
+    console.print("\n[bold]5. Explore[/] (each line runs as printed):")
+    console.print(f"{benchkb} sql \"SELECT * FROM leaderboard\" --db {db}", highlight=False, markup=False)
+    console.print(f"{benchkb} serve --db {db}    # search, charts and the review page on http://127.0.0.1:8000/",
+                  highlight=False, markup=False)
+
+
+def invoked_as() -> str:
+    """How to run benchkb again from this shell: `benchkb` when that name finds this program, else the path it
+    was started by (`make demo` runs .venv/bin/benchkb, which a shell without the venv activated does not
+    find)."""
+    program = Path(sys.argv[0])
+    if program.name == "__main__.py":
+        return f"{sys.executable} -m benchkb"
+    found = shutil.which("benchkb")
+    if found is not None and Path(found).resolve() == program.resolve():
+        return "benchkb"
+    return str(program)

@@ -131,8 +131,8 @@ def _claim_block(claim: Claim) -> Text:
 
 
 def _by_title(store: Store, text: str) -> Paper:
-    rows = store.query("SELECT paper_id, title FROM papers WHERE title ILIKE ? ORDER BY title LIMIT 6",
-                       [f"%{text}%"]).rows()
+    rows = store.rows("SELECT paper_id, title FROM papers WHERE title ILIKE ? ORDER BY title LIMIT 6",
+                      [f"%{text}%"]).values
     if not rows:
         raise NotFoundError(f"no paper with id or title like {text!r}")
     if len(rows) > 1 and not any(title.lower() == text.lower() for _, title in rows):
