@@ -119,6 +119,14 @@ def test_a_correction_keeps_only_the_fields_that_differ():
     assert made.corrections.model_dump(exclude_unset=True) == {"subject": "Orca-2", "baseline": None}
 
 
+def test_a_missed_number_selected_where_a_claim_stands_corrects_that_claim():
+    form = _form("2.3x", "missed", kind="score", value="2.3", unit="x", metric="speedup", subject="Orca",
+                 baseline="GPT-4", direction="increase")
+    made = review_from_form(form, CLAIMS[1])
+    assert made.verdict == "corrected"
+    assert made.corrections.model_dump(exclude_unset=True) == {"kind": "score"}
+
+
 @pytest.mark.parametrize(("form", "message"), [
     (_form("2.3x", "corrected", kind="ratio", value="2.3", unit="x", metric="speedup", subject="Orca",
            baseline="GPT-4", direction="increase"), "no field differs"),
@@ -128,8 +136,9 @@ def test_a_correction_keeps_only_the_fields_that_differ():
     ({"verdict": "wrong", "paper_id": "p1"}, "no span"),
 ])
 def test_a_bad_form_is_one_clear_line(form, message):
+    claim = next((c for c in CLAIMS if form.get("start") == str(c.start)), None)  # as the app looks it up
     with pytest.raises(InputError, match=message) as caught:
-        review_from_form(form, CLAIMS[1])
+        review_from_form(form, claim)
     assert "\n" not in str(caught.value)
 
 

@@ -12,13 +12,13 @@ from benchkb.serve.pages import FIELDS
 
 
 def review_from_form(form: dict[str, str], claim: Claim | None) -> Review:
-    """A Review from the submitted form. For a correction, the fields that differ from the extracted
-    ``claim`` are the corrections (an emptied field is a correction to none); for a missed number, every field
-    filled in (a "missed" number where a claim stands corrects that claim). Raises InputError with one line for
-    the person to read."""
+    """A Review from the submitted form. For a correction, the fields that differ from the extracted ``claim``
+    are the corrections (an emptied field is a correction to none); for a missed number, every field filled in
+    (a "missed" number where a claim stands corrects that claim). Raises InputError with one line for the
+    person to read."""
     verdict = form.get("verdict", "")
     if verdict == "missed" and claim is not None:
-        verdict = "corrected"  # the number was selected where a claim stands: what differs corrects that claim
+        verdict = "corrected"  # selected where a claim stands: what differs corrects that claim
     try:
         start, end = int(form.get("start", "")), int(form.get("end", ""))
     except ValueError:
