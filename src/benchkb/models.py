@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 ClaimKind = Literal["score", "ratio", "change", "setup"]
 Direction = Literal["increase", "decrease"]
@@ -108,37 +108,37 @@ class Finding(BaseModel):
 
 
 ReviewVerdict = Literal["right", "wrong", "corrected", "missed"]
+# The fields of a Claim a reviewer can correct, in the order a form shows them.
+CORRECTABLE_FIELDS = ("kind", "value", "unit", "metric", "benchmark", "subject", "baseline", "direction",
+                      "qualifier")
+_KEPT_FIELDS = ("kind", "value", "unit")  # a claim always has these: they can be corrected, not removed
 
 
-class Corrections(BaseModel):
-    """The fields a reviewer corrected; only those set are corrections (``model_fields_set``), so that setting a
-    field to null (no baseline after all) differs from leaving it alone."""
-
+class _CorrectionRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kind: ClaimKind | None = None
-    value: float | None = None
-    unit: str | None = Field(default=None, description="canonical unit ('%', 'x', ...); '' when dimensionless")
-    metric: str | None = None
-    benchmark: str | None = None
-    subject: str | None = None
-    baseline: str | None = None
-    direction: Direction | None = None
-    qualifier: str | None = None
-
     @model_validator(mode="after")
-    def _required_fields_stay(self) -> Corrections:
-        emptied = [name for name in ("kind", "value", "unit") if name in self.model_fields_set
-                   and getattr(self, name) is None]
+    def _kept_fields_stay(self) -> _CorrectionRules:
+        emptied = [name for name in _KEPT_FIELDS
+                   if name in self.model_fields_set and getattr(self, name) is None]
         if emptied:
             raise ValueError(f"{', '.join(emptied)} can be corrected but not removed")
         return self
 
 
+# The corrected fields, each optional with Claim's type; only those set are corrections
+# (``model_fields_set``), so that setting a field to null (no baseline after all) differs from leaving it
+# alone.
+Corrections = create_model(
+    "Corrections", __base__=_CorrectionRules, __doc__="The fields of a claim a reviewer corrected.",
+    **{name: (Claim.model_fields[name].annotation | None, None) for name in CORRECTABLE_FIELDS},
+)
+
+
 class Review(BaseModel):
-    """A person's verdict on one mention of a paper: the extracted claim there is right, wrong (not a claim), or
-    corrected; or a number the extractor missed, at the span the person selected. Stored beside the claims in
-    the ``reviews`` table, never over them; the latest review of a span counts."""
+    """A person's verdict on one mention of a paper: the extracted claim there is right, wrong (not a claim),
+    or corrected; or a number the extractor missed, at the span the person selected. Stored beside the claims
+    in the ``reviews`` table, never over them; the latest review of a span counts."""
 
     model_config = ConfigDict(extra="forbid")
 

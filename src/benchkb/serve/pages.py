@@ -12,10 +12,10 @@ from urllib.parse import quote
 
 from benchkb.errors import NotFoundError
 from benchkb.kb import KB
-from benchkb.models import Claim, Paper, Review
+from benchkb.models import CORRECTABLE_FIELDS, Claim, Paper, Review
 from benchkb.reviews import current_reviews
 
-FIELDS = ("kind", "value", "unit", "metric", "benchmark", "subject", "baseline", "direction", "qualifier")
+FIELDS = CORRECTABLE_FIELDS
 KINDS = ("score", "ratio", "change", "setup")
 DIRECTIONS = ("increase", "decrease")
 FINDINGS_SHOWN = 500  # rows of the audit page; the filters narrow the rest
