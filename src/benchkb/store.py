@@ -418,7 +418,7 @@ _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYIN
 
 
 def _is_numeric(duckdb_type: str) -> bool:
-    return duckdb_type.startswith(_NUMBER_TYPES)
+    return duckdb_type.startswith(_NUMBER_TYPES) and not duckdb_type.endswith("]")  # INTEGER[] is a list
 
 
 def _cols(names: Iterable[str]) -> str:
