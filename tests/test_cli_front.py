@@ -223,6 +223,18 @@ def test_export_help_names_parquet_as_the_typed_format():
     assert "Parquet is the typed format" in text and "schema_overrides" in text and "types=" in text
 
 
+def test_serve_on_a_port_in_use_is_one_line(kb_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--db", str(kb_path), "--port", str(port))
+    assert result.exit_code == 1 and result.output.strip().count("\n") == 0
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
 # report index -----------------------------------------------------------------------------------------------
 
 def test_a_second_report_into_the_folder_keeps_the_first_in_the_index(tmp_path):

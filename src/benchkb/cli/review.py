@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -33,8 +34,20 @@ def serve(
     from benchkb.serve import create_app
 
     app = create_app(db)
+    listening = _listen(host, port)  # bound before the address is printed: a port in use is a one-line error
     err.print(f"benchkb serve: http://{host}:{port}/ over {app.state.db} (Ctrl-C stops it)", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        listening = socket.socket(family, kind, proto)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as exc:
+        raise BenchkbError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return listening
 
 
 @handle_errors
