@@ -41,8 +41,7 @@ def create_app(db: str | Path | None = None) -> Starlette:
     an older knowledge base's schema once, so that reviews can be stored."""
     with Store(db, read_only=True) as store:  # a missing file is an error, not a new empty knowledge base
         path = store.path
-    with Store(path):
-        pass
+    Store(path).close()  # a writable open applies the schema, upgrading an older knowledge base
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["paper_url"] = paper_url
@@ -104,15 +103,16 @@ async def review(request: Request) -> Response:
 
 
 def _refuse_other_sites(request: Request) -> None:
-    """A page on another site must not post reviews here: browsers send the posting page's origin."""
+    """A page on another site must not post reviews here: browsers send the posting page's origin ("null" from
+    a file or a sandboxed frame, refused too)."""
     origin = request.headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+    if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
         raise InputError(f"a review posted from {origin} is refused: post it from this app's own pages")
 
 
 async def reviews(request: Request) -> Response:
     with _kb(request) as kb:
-        found = [(r, stale) for r, stale in current_reviews(kb.store)]
+        found = current_reviews(kb.store)
         titles = dict(kb.store.rows("SELECT paper_id, title FROM papers WHERE paper_id IN "
                                     "(SELECT paper_id FROM reviews)").values) if found else {}
     return _page(request, "reviews.html", reviews=found, titles=titles)
