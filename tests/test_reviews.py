@@ -87,14 +87,14 @@ def test_the_latest_review_of_a_span_counts(db):
 
 
 def test_an_older_knowledge_base_is_upgraded_on_a_writable_open(db):
-    with Store(db) as store:  # make it look like a knowledge base written before reviews existed
-        store.con.execute("DROP TABLE reviews")
+    with Store(db) as store:  # make it a knowledge base of schema 2, written before reviews existed
+        store.con.execute("DROP TABLE reviews; DROP SEQUENCE review_ids")
         store.con.execute("DELETE FROM schema_version")
-        store.con.execute("INSERT INTO schema_version (version) VALUES (1)")
+        store.con.execute("INSERT INTO schema_version (version) VALUES (2)")
     with Store(db, read_only=True) as store:
         assert current_reviews(store) == [] and gold_export(store).lines == []  # read-only: readable as it is
     with Store(db) as store:
-        assert store.scalar("SELECT max(version) FROM schema_version") == SCHEMA_VERSION == 2
+        assert store.scalar("SELECT max(version) FROM schema_version") == SCHEMA_VERSION == 3
         store.add_review(Review(**_span("2.3x"), verdict="wrong"))
         assert store.scalar("SELECT count(*) FROM claims") == 3  # the data survived the upgrade
 

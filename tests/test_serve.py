@@ -4,6 +4,8 @@ text."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -34,7 +36,8 @@ def db(tmp_path_factory) -> Path:
                     [Claim(paper_id="hep-th/9901001", text="91.5%", start=start, end=start + 5, value=91.5,
                            unit="%", kind="score", metric="accuracy", benchmark="HumanEval",
                            subject=HOSTILE_TITLE, rule="test", sentence_start=0,
-                           sentence_end=len(HOSTILE_ABSTRACT))],
+                           sentence_end=len(HOSTILE_ABSTRACT),
+                           subject_kind="name")],  # a system's name: boards leave out subjects that are none
                     extracted=True)
     return path
 
@@ -118,6 +121,27 @@ def test_charts_list_selections_and_link_marks_to_papers(client):
     assert client.get("/charts/progress", params={"benchmark": "SWE-bench Verified"}).status_code == 200
     missing = client.get("/charts/leaderboard", params={"benchmark": "No Such Bench"})
     assert missing.status_code == 404 and "no score claims" in missing.text
+
+
+def test_every_chart_the_list_links_to_draws(tmp_path):
+    from starlette.testclient import TestClient
+
+    path = make_kb(tmp_path / "kb.duckdb")
+    abstract = "Our method reaches 70.0% on GSM8K."  # a score, but no system's: GSM8K has no board
+    with Store(path) as store:
+        store.write([Paper(paper_id="2507.00099", title="A Method", abstract=abstract, source_format="test",
+                           published=dt.date(2025, 7, 1))],
+                    [Claim(paper_id="2507.00099", text="70.0%", start=19, end=24, value=70.0, unit="%",
+                           kind="score", metric="accuracy", benchmark="GSM8K", subject="Our method",
+                           subject_kind="generic", rule="test", sentence_start=0,
+                           sentence_end=len(abstract))],
+                    extracted=True)
+    with TestClient(create_app(path), base_url="http://127.0.0.1:8000") as client:
+        listing = client.get("/charts").text
+        links = [html.unescape(link) for link in re.findall(r'href="(/charts/[a-z]+\?[^"]+)"', listing)]
+        pages = {link: client.get(link) for link in links}
+    assert links and "GSM8K" not in listing
+    assert [link for link, page in pages.items() if page.status_code != 200] == []
 
 
 def test_a_hostile_subject_in_a_chart_cannot_end_its_script(client):

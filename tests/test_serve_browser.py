@@ -230,7 +230,8 @@ def hostile_app(tmp_path_factory):
     start = HOSTILE_ABSTRACT.index("91.5%")
     claim = Claim(paper_id="p1", text="91.5%", start=start, end=start + 5, value=91.5, unit="%", kind="score",
                   metric="accuracy", benchmark="HumanEval", subject=HOSTILE_TITLE, rule="test",
-                  sentence_start=0, sentence_end=len(HOSTILE_ABSTRACT))
+                  sentence_start=0, sentence_end=len(HOSTILE_ABSTRACT),
+                  subject_kind="name")  # a system's name: the boards leave out subjects that are none
     with Store(db) as store:
         store.write([Paper(paper_id="p1", title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT,
                            source_format="test", published=dt.date(2026, 1, 2))],

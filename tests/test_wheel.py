@@ -32,7 +32,8 @@ def test_wheel_installs_and_runs_the_demo(tmp_path):
 
     names = zipfile.ZipFile(wheel).namelist()
     for packaged in ("benchkb/_data/extractors/units.jsonl", "benchkb/_data/extractors/catalog/benchmarks.jsonl",
-                     "benchkb/_data/schemas/schema.sql", "benchkb/_data/reports/leaderboard.py",
+                     "benchkb/_data/schemas/schema.sql", "benchkb/_data/schemas/migrate-3.sql",
+                     "benchkb/_data/reports/leaderboard.py",
                      "benchkb/_data/examples/hf-daily-papers.txt", "benchkb/serve/templates/paper.html",
                      "benchkb/serve/static/review.js"):
         assert packaged in names, f"{packaged} is not in the wheel"

@@ -22,6 +22,7 @@ from benchkb.annotate import Annotator, WorkerPool, chunks, default_workers
 from benchkb.catalog import SURFACE_KINDS, Catalog
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
+from benchkb.paper_identity import merge_same_papers
 from benchkb.sources import ReadOptions, detect_format, read_records
 from benchkb.store import Store, claims_table, text_sha
 
@@ -51,10 +52,12 @@ class FileSummary:
     rejected: int = 0
     claims: int = 0
     seconds: float = 0.0
+    merged: int = 0  # papers found to be another source of a stored paper, and merged into it
 
     def line(self) -> str:
+        merged = f", {self.merged} merged into papers from other sources" if self.merged else ""
         return (f"{self.file}: {self.read} records read, {self.stored} papers stored, {self.unchanged} unchanged, "
-                f"{self.rejected} rejected, {self.claims} claims ({self.seconds:.1f}s)")
+                f"{self.rejected} rejected, {self.claims} claims{merged} ({self.seconds:.1f}s)")
 
 
 def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: Annotator | None,
@@ -75,6 +78,7 @@ def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: A
                 pool.map(batches, writer.add)
             finally:
                 writer.flush()  # what was read before an error is stored, as if written batch by batch
+        summary.merged = merge_same_papers(store)  # a venue's record of an arXiv paper is that paper
     finally:
         summary.seconds = time.perf_counter() - started
         store.finish_run(run_id, read=summary.read, stored=summary.stored, unchanged=summary.unchanged,
@@ -116,7 +120,7 @@ def _new_or_changed(store: Store, records: Iterator[Paper | Reject], settings: I
             summary.rejected += len(rejects)
         latest = {p.paper_id: p for p in batch if isinstance(p, Paper)}  # a paper listed twice: the last wins
         unseen = seen.isdisjoint(latest)
-        stored = {} if was_empty and unseen else store.stored_shas(list(latest))
+        stored = {} if was_empty and unseen else store.stored_shas(list(latest.values()))
         shas = {pid: text_sha(p) for pid, p in latest.items()}
         todo = [p for p in latest.values() if stored.get(p.paper_id) != shas[p.paper_id]]
         summary.unchanged += len(latest) - len(todo)
@@ -211,4 +215,9 @@ def resolve_stored(store: Store, catalog: Catalog) -> int:
     conditions = store.query("SELECT DISTINCT conditions FROM claims WHERE len(conditions) > 0")["conditions"].to_list()
     hardware = [(c, *catalog.hardware_and_precision(c)) for c in conditions]
     store.set_resolution(mappings, hardware)
+    metrics = store.query("SELECT DISTINCT benchmark_id, metric, unit, kind FROM claims WHERE benchmark_id IS NOT NULL")
+    subjects = store.query("SELECT DISTINCT subject, subject_id, benchmark FROM claims WHERE subject IS NOT NULL")
+    store.set_claim_context(
+        [(*row, *catalog.metric_on(row[0], row[1], unit=row[2], kind=row[3])) for row in metrics.rows()],
+        [(*row, catalog.subject_kind(row[0], model_id=row[1], benchmark=row[2])) for row in subjects.rows()])
     return int(store.scalar("SELECT count(*) FROM claims"))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchkb.catalog import SURFACE_KINDS, Catalog
+from benchkb.catalog.unknown import worth_cataloguing
 from benchkb.store import Store
 
 if TYPE_CHECKING:
@@ -105,10 +106,20 @@ class KB:
         return entry.name if entry is not None else name
 
     def unknown_names(self, column: str, *, limit: int = 20) -> pl.DataFrame:
-        """The most frequent surfaces of ``column`` (benchmark, metric, subject, baseline) the catalog does not
-        resolve, with one sentence that uses each."""
+        """The surfaces of ``column`` (benchmark, metric, subject, baseline) the catalog does not resolve, used by the
+        most papers first, with one sentence that uses each. For benchmarks, modality and task words and fragments
+        of names ("MRI", "VideoQA", "v2", "SE" of SE(3)) are left out (benchkb.catalog.unknown)."""
         if column not in SURFACE_KINDS:
             raise ValueError(f"not a resolvable column: {column}")
+        found = self._unknown(column, limit=None if column == "benchmark" else limit)
+        if column == "benchmark":
+            import polars as pl
+
+            keep = [worth_cataloguing(name, example) for name, example in zip(found["name"], found["example"])]
+            found = found.filter(pl.Series(keep, dtype=pl.Boolean)).head(limit)
+        return found
+
+    def _unknown(self, column: str, *, limit: int | None) -> pl.DataFrame:
         # The example is the part of the sentence around the name, on one line, '…' where it is cut.
         return self.sql(
             f"WITH found AS (SELECT c.{column} AS name, c.paper_id, "
@@ -120,8 +131,8 @@ class KB:
             "CASE WHEN lo > 1 THEN '…' ELSE '' END"
             " || trim(regexp_replace(substr(sentence, lo, hi - lo), '\\s+', ' ', 'g'))"
             " || CASE WHEN hi <= length(sentence) THEN '…' ELSE '' END) AS example "
-            "FROM framed GROUP BY name ORDER BY claims DESC, name LIMIT $limit",
-            {"reach": _EXAMPLE_REACH, "limit": limit},
+            "FROM framed GROUP BY name ORDER BY papers DESC, claims DESC, name LIMIT $limit",
+            {"reach": _EXAMPLE_REACH, "limit": limit if limit is not None else 1 << 62},
         )
 
     def search(self, text: str, *, limit: int = 50) -> pl.DataFrame:
@@ -139,11 +150,11 @@ class KB:
         ).drop("title_words")
 
     def score_selections(self, *, limit: int = 100) -> pl.DataFrame:
-        """The benchmark and metric pairs with score claims, the most claimed first: what leaderboard and progress
-        charts can show."""
+        """The benchmark and metric pairs with systems' absolute results (the absolute_scores view), the most
+        claimed first: what leaderboard and progress charts show."""
         return self.sql(
-            "SELECT benchmark, metric, count(*) AS claims, count(DISTINCT paper_id) AS papers FROM results "
-            "WHERE kind = 'score' AND benchmark IS NOT NULL GROUP BY benchmark, metric "
+            "SELECT benchmark, metric, count(*) AS claims, count(DISTINCT paper_id) AS papers "
+            "FROM absolute_scores GROUP BY benchmark, metric "
             "ORDER BY claims DESC, benchmark, metric NULLS LAST LIMIT ?", [limit])
 
     def findings(self, *, rule: str | None = None, severity: str | None = None,

@@ -12,7 +12,7 @@ import datetime as dt
 import html
 import importlib.util
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -340,7 +340,8 @@ def counted(number: int, noun: str) -> str:
 
 @dataclass(frozen=True)
 class ScoreSelection:
-    """The score claims of one benchmark and metric, in the unit most of them use."""
+    """The absolute results of systems on one benchmark and metric (the absolute_scores view), in the unit most of
+    them use, and why the other score claims there are left out."""
 
     benchmark: str
     metric: str | None
@@ -348,6 +349,15 @@ class ScoreSelection:
     higher_is_better: bool
     claims: pl.DataFrame
     left_out: int  # claims in other units, or outside the metric's range in the catalog
+    reasons: dict[str, int] = field(default_factory=dict)  # score_claims.left_out -> claims, for the same board
+
+    @property
+    def left_out_line(self) -> str:
+        """"left out: 12 no system, 3 relative" (the largest first), or ''."""
+        parts = [f"{count:,} {reason}" for reason, count in self.reasons.items()]
+        if self.left_out:
+            parts.append(f"{self.left_out:,} in another unit or outside the metric's range")
+        return "left out: " + ", ".join(parts) if parts else ""
 
     @property
     def label(self) -> str:
@@ -371,16 +381,20 @@ _METRIC_MATCH = (
     "(SELECT name FROM metrics "
     "WHERE list_contains(list_transform(aliases, lambda a: lower(a)), lower($metric))))"
 )
+# A date says what its source knows: a year-only date is its year, never 1 January.
+DATE_SQL = ("CASE published_precision WHEN 'year' THEN strftime(published, '%Y') WHEN 'month' "
+            "THEN strftime(published, '%Y-%m') ELSE strftime(published, '%Y-%m-%d') END AS date")
 _SCORE_COLUMNS = (
-    "claim_id, paper_id, title, published, strftime(published, '%Y-%m-%d') AS date, benchmark, metric, "
-    f"value, unit, subject, qualifier, {HEDGE_SQL}, text, sentence"
+    f"claim_id, paper_id, title, published, coalesce(published_precision, 'day') AS precision, {DATE_SQL}, "
+    f"benchmark, metric, converted_from, metric_inferred, value, unit, subject, subject_kind, qualifier, "
+    f"{HEDGE_SQL}, text, sentence"
 )
 
 
 def select_scores(kb: KB, *, benchmark: str | None, metric: str | None) -> ScoreSelection:
-    """Score claims on ``benchmark`` with ``metric``; when either is omitted, the most reported one
+    """Systems' absolute results on ``benchmark`` with ``metric``; when either is omitted, the most reported one
     (preferring benchmarks the catalog knows). Raises EmptySelectionError when there are none."""
-    where = ["kind = 'score'", "benchmark IS NOT NULL"]
+    where = ["true"]
     params: dict[str, Any] = {}
     if benchmark is not None:
         where.append(_BENCHMARK_MATCH)
@@ -390,18 +404,20 @@ def select_scores(kb: KB, *, benchmark: str | None, metric: str | None) -> Score
         params["metric"] = metric
     pick = kb.sql(
         "SELECT benchmark, metric, count(*) AS claims, bool_or(benchmark_id IS NOT NULL) AS known "
-        f"FROM results WHERE {' AND '.join(where)} GROUP BY benchmark, metric "
+        f"FROM absolute_scores WHERE {' AND '.join(where)} GROUP BY benchmark, metric "
         "ORDER BY known DESC, metric IS NULL, claims DESC, benchmark, metric LIMIT 1",
         params or None,
     )
     if pick.is_empty():
         raise EmptySelectionError(_no_scores(benchmark, metric))
     chosen_benchmark, chosen_metric = pick["benchmark"][0], pick["metric"][0]
+    chosen = {"benchmark": chosen_benchmark, "metric": chosen_metric}
     claims = kb.sql(
-        f"SELECT {_SCORE_COLUMNS} FROM results WHERE kind = 'score' AND benchmark = $benchmark "
-        "AND metric IS NOT DISTINCT FROM $metric ORDER BY published NULLS LAST, claim_id",
-        {"benchmark": chosen_benchmark, "metric": chosen_metric},
-    )
+        f"SELECT {_SCORE_COLUMNS} FROM absolute_scores WHERE benchmark = $benchmark "
+        "AND metric IS NOT DISTINCT FROM $metric ORDER BY published NULLS LAST, claim_id", chosen)
+    reasons = kb.sql("SELECT left_out, count(*) AS claims FROM score_claims WHERE left_out IS NOT NULL "
+                     "AND benchmark = $benchmark AND metric IS NOT DISTINCT FROM $metric "
+                     "GROUP BY left_out ORDER BY claims DESC, left_out", chosen)
     unit = claims.group_by("unit").len().sort(["len", "unit"], descending=[True, False])["unit"][0]
     kept = claims.filter(pl.col("unit") == unit)
     higher_is_better, kept = _apply_catalog_metric(kb, chosen_metric, unit, kept)
@@ -409,7 +425,8 @@ def select_scores(kb: KB, *, benchmark: str | None, metric: str | None) -> Score
         raise EmptySelectionError(f"all {claims.height} score claims on {chosen_benchmark!r} lie outside the "
                                   f"range the catalog gives for {chosen_metric!r}")
     left_out = claims.height - kept.height
-    return ScoreSelection(chosen_benchmark, chosen_metric, unit, higher_is_better, kept, left_out)
+    return ScoreSelection(chosen_benchmark, chosen_metric, unit, higher_is_better, kept, left_out,
+                          dict(reasons.rows()))
 
 
 def _no_scores(benchmark: str | None, metric: str | None) -> str:

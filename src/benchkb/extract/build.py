@@ -34,6 +34,7 @@ class Draft:
     baseline: Found
     benchmark: Found
     verb: str | None = None
+    qualifier_start: int = 0  # token where the qualifier phrase starts (the mention's start when there is none)
     conditions: list[str] = field(default_factory=list)
     uncertainty: float | None = None  # the x of a '± x' written right after this number
 
@@ -56,6 +57,7 @@ def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
             baseline=baseline_of(frame, k, qualified.start),
             benchmark=benchmark_of(frame, k, rights),
             verb=verb,
+            qualifier_start=qualified.start,
             conditions=[c for c in conditions if c.lower() != (metric or "").lower()],  # not its own metric
         ))
     _share_across_coordination(frame, drafts)

@@ -187,9 +187,7 @@ def _fill_published(record: Mapping[str, Any], fields: dict[str, Any]) -> None:
             continue
         if not chosen and (parsed := parse_date(value)) is not None:
             chosen = True
-            fields["published"], precision = parsed
-            if precision != "day":
-                fields["metadata"]["date_precision"] = precision
+            fields["published"], fields["published_precision"] = parsed
         else:
             fields["metadata"][column] = value
 
