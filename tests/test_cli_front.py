@@ -5,6 +5,7 @@ back."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -153,6 +154,16 @@ def test_show_lays_fields_out_vertically_on_a_narrow_terminal(kb_path, width):
     for field, value in [("metric", "speedup"), ("subject", "FlashAttention-4"),
                          ("baseline", "traditional C++ template-based approaches"), ("conditions", "B200")]:
         assert any(line.split() == [field, *value.split()] for line in lines), (field, lines)
+
+
+def test_show_gives_a_year_only_date_as_its_year(tmp_path):
+    db = tmp_path / "kb.duckdb"
+    with Store(db) as store:
+        store.write([Paper(paper_id="aistats2019-abc", title="A paper of a year", abstract="It reaches 71%.",
+                           published=dt.date(2019, 1, 1), published_precision="year", source_format="test")],
+                    [], extracted=True)
+    output = run("show", "aistats2019-abc", "--db", str(db)).output
+    assert "aistats2019-abc, 2019\n" in output and "2019-01-01" not in output
 
 
 def test_show_keeps_the_table_on_a_wide_terminal(kb_path):

@@ -142,7 +142,7 @@ class KB:
         every = " AND ".join("(contains(lower(p.title), ?) OR contains(lower(p.abstract), ?))" for _ in words)
         in_title = " + ".join("contains(lower(p.title), ?)::INTEGER" for _ in words) or "0"
         return self.sql(
-            f"SELECT p.paper_id, p.title, p.published, ({in_title}) AS title_words, "
+            f"SELECT p.paper_id, p.title, p.published, p.published_precision, ({in_title}) AS title_words, "
             "(SELECT count(*) FROM claims c WHERE c.paper_id = p.paper_id) AS claims "
             f"FROM papers p WHERE {every or 'true'} "
             "ORDER BY title_words DESC, p.published DESC NULLS LAST, p.paper_id LIMIT ?",

@@ -42,6 +42,18 @@ class Paper(BaseModel):
     source_format: str = Field(description="reader that produced the record, e.g. hf-page, arxiv-atom, jsonl")
     metadata: dict[str, Any] = Field(default_factory=dict, description="other fields of the source record")
 
+    @property
+    def date_shown(self) -> str | None:
+        return date_shown(self.published, self.published_precision)
+
+
+def date_shown(published: dt.date | None, precision: str | None) -> str | None:
+    """A date as far as its source knows it: '2017' for a year-only date (stored as 1 January), not
+    '2017-01-01'."""
+    if published is None:
+        return None
+    return published.strftime({"year": "%Y", "month": "%Y-%m"}.get(precision or "day", "%Y-%m-%d"))
+
 
 class Claim(BaseModel):
     """One number mention in an abstract, grounded to its characters: ``abstract[start:end] == text``."""

@@ -102,7 +102,7 @@ def show(
 def paper_view(paper: Paper, claims: list[Claim], *, width: int) -> RenderableType:
     """Title, ids, the abstract with its claims highlighted, then the claims' fields: a table on a wide
     terminal, one block per claim on a narrow one."""
-    meta = ", ".join(str(x) for x in (paper.paper_id, paper.published, paper.organization) if x)
+    meta = ", ".join(str(x) for x in (paper.paper_id, paper.date_shown, paper.organization) if x)
     parts: list[RenderableType] = [Text(paper.title, style="bold"), Text(meta, style="dim"),
                                    _highlighted(paper.abstract, claims)]
     if claims and width >= WIDE_COLUMNS:

@@ -23,6 +23,7 @@ from starlette.templating import Jinja2Templates
 from benchkb.catalog import Catalog
 from benchkb.errors import BenchkbError, EmptySelectionError, InputError, NotFoundError
 from benchkb.kb import KB
+from benchkb.models import date_shown
 from benchkb.reviews import current_reviews
 from benchkb.serve.forms import review_from_form
 from benchkb.serve.pages import (
@@ -45,6 +46,7 @@ def create_app(db: str | Path | None = None) -> Starlette:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["paper_url"] = paper_url
+    env.filters["date_shown"] = date_shown
     env.filters["number"] = lambda value: "" if value is None else f"{value:g}"
     app = Starlette(routes=[
         Route("/", search),
