@@ -138,6 +138,13 @@ def test_ingest_help_names_every_source_format():
     assert named == list(FORMATS)
 
 
+def test_ingest_rejects_records_over_the_readers_limit_by_default():
+    from benchkb.cli.ingest import MAX_RECORD_BYTES
+    from benchkb.sources.options import MAX_RECORD_BYTES as READERS_LIMIT
+
+    assert MAX_RECORD_BYTES == READERS_LIMIT
+
+
 # show -------------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", [80, 100])

@@ -24,6 +24,7 @@ import vl_convert
 from benchkb.errors import BenchkbError, EmptySelectionError, NotFoundError
 from benchkb.kb import KB, flat_lists
 from benchkb.resources import reports_dir
+from benchkb.sanitize import csv_column, printable
 
 FORMATS = ("html", "png", "svg")
 TABLE_ROWS = 100  # rows of a report's table shown in its HTML page; the chart already summarises the rest
@@ -122,10 +123,7 @@ def run_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: s
     _check_format(fmt)
     scripts = available_reports()
     chosen = [find_report(name, scripts) for name in (names or list(scripts))]
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BenchkbError(f"cannot write reports to {out_dir}: {exc.strerror or exc}") from exc
+    writable_directory(out_dir)
     outcomes = []
     for script in chosen:
         try:
@@ -135,10 +133,35 @@ def run_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: s
             continue
         path = render(report, out_dir / f"{report.name}.{fmt}", fmt)
         if fmt != "html" and report.table is not None:
-            flat_lists(report.table).write_csv(out_dir / f"{report.name}.csv")
+            _write(out_dir / f"{report.name}.csv", _csv(report.table))
         outcomes.append(Outcome(report.name, report.title, report.description, path=path))
     write_index(outcomes, out_dir)
     return outcomes
+
+
+def writable_directory(path: Path) -> Path:
+    """``path`` as a directory to write into, made when missing (with its parents); one clear error when it cannot
+    be one (a file, a place that cannot be written)."""
+    if path.exists() and not path.is_dir():
+        raise BenchkbError(f"cannot write to {path}: it is not a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BenchkbError(f"cannot write to {path}: {exc.strerror or exc}") from exc
+    return path
+
+
+def _csv(frame: pl.DataFrame) -> str:
+    frame = flat_lists(frame)
+    return frame.with_columns(csv_column(pl.col(name)) for name, dtype in frame.schema.items()
+                              if dtype == pl.String).write_csv()
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise BenchkbError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def write_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: str = "html",
@@ -166,8 +189,9 @@ def render(report: Report, path: Path, fmt: str = "html") -> Path:
 
 
 def chart_spec(chart: Any) -> dict[str, Any]:
-    """The chart's Vega-Lite spec with the house style under its own settings."""
-    spec = chart.to_dict()
+    """The chart's Vega-Lite spec with the house style under its own settings, every string in it printable: the
+    PNG and SVG renderer aborts the whole process on a control character in any label (an ESC in a title)."""
+    spec = _printable(chart.to_dict())
     config = {key: dict(value) if isinstance(value, dict) else value for key, value in STYLE.items()}
     for key, value in spec.get("config", {}).items():
         if isinstance(value, dict) and isinstance(config.get(key), dict):
@@ -176,6 +200,16 @@ def chart_spec(chart: Any) -> dict[str, Any]:
             config[key] = value
     spec["config"] = config
     return spec
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {_printable(key): _printable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    return value
 
 
 def _check_format(fmt: str) -> None:
@@ -214,10 +248,10 @@ def report_page(report: Report, spec: dict[str, Any]) -> str:
     table = "" if report.table is None else html_table(report.table)
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(report.title)}</title>\n<style>{_PAGE_STYLE}</style>\n"
+        f"<title>{_html(report.title)}</title>\n<style>{_PAGE_STYLE}</style>\n"
         f"<script>{bundle}</script>\n</head>\n<body>\n"
-        f'<nav><a href="index.html">All reports</a></nav>\n<h1>{html.escape(report.title)}</h1>\n'
-        f'<p class="lead">{html.escape(report.description)}</p>\n<div id="chart"></div>\n{table}\n'
+        f'<nav><a href="index.html">All reports</a></nav>\n<h1>{_html(report.title)}</h1>\n'
+        f'<p class="lead">{_html(report.description)}</p>\n<div id="chart"></div>\n{table}\n'
         f"<script>\nconst spec = {_script_json(spec)};\nconst options = {_script_json(EMBED_OPTIONS)};\n"
         f"{_EMBED_SCRIPT}</script>\n</body>\n</html>\n"
     )
@@ -237,7 +271,7 @@ def _script_json(value: Any) -> str:
 def html_table(frame: pl.DataFrame) -> str:
     shown = flat_lists(frame.head(TABLE_ROWS))
     numeric = {name for name, dtype in shown.schema.items() if dtype.is_numeric()}
-    head = "".join(f"<th>{html.escape(name)}</th>" for name in shown.columns)
+    head = "".join(f"<th>{_html(name)}</th>" for name in shown.columns)
     rows = []
     for row in shown.iter_rows(named=True):
         cells = "".join(
@@ -257,7 +291,12 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    return html.escape(str(value))
+    return _html(str(value))
+
+
+def _html(text: str) -> str:
+    """Text as HTML: escaped, and printable (control characters in a page are noise, never meant)."""
+    return html.escape(printable(text))
 
 
 INDEX_MANIFEST = "index.json"  # the reports index.html lists, so that a later run into the folder adds to them
@@ -275,17 +314,17 @@ def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
     (out_dir / INDEX_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     items = []
     for outcome in [*(drawn[name] for name in sorted(drawn)), *(o for o in outcomes if o.path is None)]:
-        title = html.escape(outcome.title)
+        title = _html(outcome.title)
         if outcome.path is not None:
-            link = html.escape(outcome.path.name)
+            link = _html(outcome.path.name)
             extra = ""
             if outcome.path.suffix in {".png", ".svg"}:
                 extra = f'<br><a href="{link}"><img src="{link}" alt="{title}" width="480"></a>'
                 if (out_dir / f"{outcome.name}.csv").exists():
                     extra += f' <a href="{outcome.name}.csv">table (CSV)</a>'
-            items.append(f'<li><a href="{link}">{title}</a>: {html.escape(outcome.description)}{extra}</li>')
+            items.append(f'<li><a href="{link}">{title}</a>: {_html(outcome.description)}{extra}</li>')
         else:
-            reason = html.escape(outcome.message or "")
+            reason = _html(outcome.message or "")
             items.append(f'<li>{title}: <span class="empty">not drawn: {reason}</span></li>')
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>benchkb reports</title>\n'
@@ -293,7 +332,7 @@ def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
         '<ul>\n' + "\n".join(items) + "\n</ul>\n</body>\n</html>\n"
     )
     path = out_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
+    _write(path, page)
     return path
 
 

@@ -42,6 +42,7 @@ _PAPER_COLUMNS = (
 _PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
 _CLAIM_COLUMNS = ("claim_id",) + tuple(Claim.model_fields)
 _CATALOG_TABLES = ("benchmarks", "metrics", "models", "hardware", "hardware_peaks")
+_NUMBER_COLUMNS = ("value", "value_max", "uncertainty")
 Claims = "Iterable[Claim | dict[str, Any]] | pa.Table"  # what write and replace_claims accept
 
 
@@ -64,7 +65,10 @@ def _papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: bo
     columns["metadata"] = [json.dumps(m, ensure_ascii=False, default=str) if m else None for m in columns["metadata"]]
     columns["published_precision"] = [precision_of(p) for p in papers]
     columns["extracted"] = [extracted] * len(papers)
-    return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=_arrow_schema(_PAPER_COLUMNS))
+    try:
+        return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=_arrow_schema(_PAPER_COLUMNS))
+    except (pa.ArrowException, OverflowError, UnicodeEncodeError) as exc:  # what benchkb.sources mends on reading
+        raise StoreError(f"cannot store this batch of papers: {_first_line(exc)}") from exc
 
 
 def claim_row(claim: Claim) -> dict[str, Any]:
@@ -88,6 +92,33 @@ def _arrow_schema(names: Sequence[str]) -> pa.Schema:
     return pa.schema([(name, types.get(name, pa.string())) for name in names])
 
 
+# Nothing is ever downloaded (a SQLite file makes DuckDB fetch its sqlite extension), and a read-only knowledge base
+# reads nothing but itself: no files, no extensions, no ATTACH, no COPY TO. DuckDB enforces this, not a keyword list;
+# `lock_configuration` (set after the progress bar, see Store) keeps any statement from turning it back on.
+_NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_CONFIG = {False: _NO_DOWNLOADS, True: {**_NO_DOWNLOADS, "enable_external_access": False}}
+_DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB database file
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_duckdb_file(path: Path) -> None:
+    """A file that exists must be a DuckDB database: anything else is refused before DuckDB touches it."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot open {path}: {exc.strerror or exc}") from exc
+    if head[8:12] == _DUCKDB_MAGIC:
+        return
+    if head.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"{path} is a SQLite database, not a benchkb knowledge base (DuckDB)")
+    if not head:
+        raise StoreError(f"{path} is empty, not a DuckDB database: remove it, or pass another --db")
+    raise StoreError(f"{path} is not a DuckDB database")
+
+
 class Store:
     """An open knowledge base. Use as a context manager, or call :meth:`close`."""
 
@@ -98,12 +129,19 @@ class Store:
             raise StoreError(f"no knowledge base at {self.path}: run `benchkb ingest FILE` first (or pass --db)")
         if not read_only and not self.path.parent.exists():
             raise StoreError(f"cannot create {self.path}: directory {self.path.parent} does not exist")
+        _check_duckdb_file(self.path)
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-            # DuckDB would draw its own progress bar on stdout for long queries; output is ours to decide.
-            self.con.execute("SET enable_progress_bar = false")
+            self.con = duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG[read_only])
+            # The user's SQL may run on a read-only store: no statement may undo its settings. (A second connection
+            # in this process shares the first one's database, already locked.)
+            if not self.scalar("SELECT current_setting('lock_configuration')"):
+                # DuckDB would draw its own progress bar on stdout for long queries; output is ours to decide.
+                self.con.execute("SET enable_progress_bar = false")
+                if read_only:
+                    self.con.execute("SET lock_configuration = true")
         except duckdb.Error as exc:
             raise StoreError(f"cannot open {self.path}: {_first_line(exc)}") from exc
+        self._check_schema_version()
         if not read_only:
             self._apply_schema()
 
@@ -118,15 +156,28 @@ class Store:
 
     # schema -------------------------------------------------------------------------------------------------------
 
+    def _check_schema_version(self) -> None:
+        """Refuse a knowledge base of a newer schema before anything (views included) is written to it; an older one
+        is migrated (``_migrate``) when opened for writing."""
+        try:
+            found = self._stored_schema_version()
+        except StoreError:
+            self.close()
+            raise
+        if found is not None and found > SCHEMA_VERSION:
+            self.close()
+            raise StoreError(f"{self.path} has schema version {found}, written by a newer benchkb; this one knows "
+                             f"up to {SCHEMA_VERSION}")
+
+    def _stored_schema_version(self) -> int | None:
+        exists = self.scalar("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                             "AND schema_name = 'main' AND table_name = 'schema_version'")
+        return self.scalar("SELECT max(version) FROM schema_version") if exists else None
+
     def _apply_schema(self) -> None:
         ddl = (schemas_dir() / "schema.sql").read_text(encoding="utf-8")
         try:
-            exists = self.scalar("SELECT count(*) FROM information_schema.tables "
-                                 "WHERE table_name = 'schema_version'")
-            found = self.scalar("SELECT max(version) FROM schema_version") if exists else None
-            if found is not None and found > SCHEMA_VERSION:  # refused before schema.sql replaces its views
-                raise StoreError(f"{self.path} has schema version {found}, written by a newer benchkb; this one "
-                                 f"reads version {SCHEMA_VERSION}")
+            found = self._stored_schema_version()  # a newer one was refused on opening (_check_schema_version)
             if found is not None and found < SCHEMA_VERSION:
                 self._migrate(found)
             self.con.execute(ddl)
@@ -500,14 +551,28 @@ class _Transaction:
 
 
 def claims_table(claims: Claims) -> pa.Table:
-    """Claims as an Arrow batch in the claims table's shape (a table passes through)."""
+    """Claims as an Arrow batch in the claims table's shape (a table passes through). A value that is not a finite
+    number is refused here, whatever produced it: JSON, the audit and SQL comparisons all break on inf and nan."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     if isinstance(claims, pa.Table):
-        return claims
-    rows = [c if isinstance(c, dict) else claim_row(c) for c in claims]
-    return pa.table({name: [row[name] for row in rows] for name in _CLAIM_COLUMNS},
-                    schema=_arrow_schema(_CLAIM_COLUMNS))
+        table = claims
+    else:
+        rows = [c if isinstance(c, dict) else claim_row(c) for c in claims]
+        try:
+            table = pa.table({name: [row[name] for row in rows] for name in _CLAIM_COLUMNS},
+                             schema=_arrow_schema(_CLAIM_COLUMNS))
+        except (pa.ArrowException, OverflowError, UnicodeEncodeError) as exc:  # a lone surrogate, an int over 32 bits
+            raise StoreError(f"cannot store this batch: {_first_line(exc)}") from exc
+    for column in _NUMBER_COLUMNS:
+        values = table.column(column)
+        bad = pc.invert(pc.is_finite(values))
+        if pc.any(bad).as_py():
+            index = pc.index(bad, True).as_py()
+            raise StoreError(f"claim {table.column('claim_id')[index].as_py()}: {column} "
+                             f"{values[index].as_py()} is not a finite number")
+    return table
 
 
 def _paper_from_row(values: tuple[Any, ...]) -> Paper:

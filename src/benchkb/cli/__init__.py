@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from benchkb import __version__
-from benchkb.cli import audit, catalog, demo, evaluate, ingest, query, report, review
+from benchkb.cli import audit, catalog, demo, evaluate, ingest, query, report, review, train
 
 app = typer.Typer(
     name="benchkb",
@@ -27,6 +27,7 @@ app.command("sql")(query.sql)
 app.command("papers")(query.papers)
 app.command("show")(query.show)
 app.command("eval")(evaluate.evaluate)
+app.command("train")(train.train)
 app.command("demo")(demo.demo)
 app.command("report")(report.report)
 app.command("audit", cls=audit.AuditCommand)(audit.audit)

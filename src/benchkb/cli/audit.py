@@ -50,13 +50,17 @@ def audit(
     from benchkb.catalog import Catalog
     from benchkb.store import Store
 
+    if report is not None:
+        from benchkb.reporting import writable_directory
+
+        writable_directory(report)  # before the audit writes its findings
     catalog = Catalog.load()  # names in a reference export, and precision aliases ("bfloat16") in abstracts
     with Store(db) as store:
         summary = run_audit(store, rules=[rule] if rule else None, reference=reference, catalog=catalog)
     write_frame(summary.frame(), fmt)
     console = out() if fmt == "table" else err  # keep machine-readable output clean
     for note in summary.notes:
-        console.print(f"note: {note}", highlight=False)
+        console.print(f"note: {note}", highlight=False, markup=False)
     console.print(summary.line(), highlight=False)
     if report is not None:
         from benchkb.kb import KB
@@ -64,4 +68,4 @@ def audit(
 
         with KB(db) as kb:
             written = write_reports(kb, report, names=["audit"])
-        console.print(f"report: {len(written)} file(s) in {report}", highlight=False)
+        console.print(f"report: {len(written)} file(s) in {report}", highlight=False, markup=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from benchkb.cli.common import FORMATS, DbOption, handle_errors, out, write_frame
 from benchkb.errors import BenchkbError, NotFoundError
@@ -58,10 +59,10 @@ def show(name: Annotated[str, typer.Argument(help="A name, alias or id.", show_d
                             "adding)")
     console = out()
     for kind, entry in found:
-        console.print(f"[bold]{entry.name}[/] ({kind}, id {entry.id})", highlight=False)
+        console.print(f"[bold]{escape(entry.name)}[/] ({kind}, id {escape(entry.id)})", highlight=False)
         for key, value in entry.model_dump().items():
             if key not in {"id", "name"} and value not in (None, [], {}):
-                console.print(f"  {key}: {_show(value)}", highlight=False)
+                console.print(f"  {key}: {_show(value)}", highlight=False, markup=False)
 
 
 def _show(value: object) -> str:

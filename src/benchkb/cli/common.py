@@ -1,4 +1,9 @@
-"""What every command shares: the --db option, errors as one line, progress bars and table output."""
+"""What every command shares: the --db option, turning errors into one line, progress bars, checked --out
+paths and table output.
+
+Paper text is data on every output: table cells and error messages are rich ``Text`` (never parsed as markup,
+so a title holding ``[/INST]`` prints as written), with control characters neutralised (``benchkb.sanitize``);
+CSV cells cannot start a spreadsheet formula, and JSON holds null where a number is not finite."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import datetime as dt
 import functools
 import io
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,9 +22,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from benchkb.errors import BenchkbError
 from benchkb.rows import Rows
+from benchkb.sanitize import csv_cell, printable
 
 if TYPE_CHECKING:
     import polars as pl
@@ -48,8 +56,7 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except BenchkbError as exc:
-            message = str(exc).strip() or type(exc).__name__
-            err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+            print_error(exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -59,6 +66,23 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def print_error(error: BaseException) -> None:
+    """One line on stderr: a red 'error:' and the message as written."""
+    message = str(error).strip() or type(error).__name__
+    err.print(Text.assemble(("error:", "bold red"), " ", printable(message)), soft_wrap=True)
+
+
+def out_file(path: Path | None) -> Path | None:
+    """An --out file, refused before any work when it cannot be one."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise BenchkbError(f"--out {path} is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise BenchkbError(f"cannot write {path}: directory {path.parent} does not exist")
+    return path
 
 
 @contextmanager
@@ -86,20 +110,36 @@ def write_frame(frame: pl.DataFrame | Rows, fmt: str, out_path: Path | None = No
     """Print or write a result in one of FORMATS."""
     if fmt not in FORMATS:
         raise BenchkbError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if fmt == "parquet":
-        if isinstance(frame, Rows):
-            raise TypeError("Parquet is written from a data frame (Store.query), not from plain rows")
-        if out_path is None and sys.stdout.isatty():
-            raise BenchkbError("parquet is binary: give --out FILE or redirect the output")
-        target: Any = out_path if out_path is not None else sys.stdout.buffer
-        frame.write_parquet(target)
-        return
-    text = render(frame if isinstance(frame, Rows) else Rows.of(frame), fmt, title=title)
-    if out_path is not None:
-        out_path.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    out_file(out_path)
+    if fmt == "parquet" and isinstance(frame, Rows):
+        raise TypeError("Parquet is written from a data frame (Store.query), not from plain rows")
+    if fmt == "parquet" and out_path is None and sys.stdout.isatty():
+        raise BenchkbError("parquet is binary: give --out FILE or redirect the output")
+    try:
+        if fmt == "parquet":
+            _write_parquet(frame, out_path)
+            return
+        text = render(frame if isinstance(frame, Rows) else Rows.of(frame), fmt, title=title)
+        if out_path is not None:
+            out_path.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except OSError as exc:
+        if out_path is None or isinstance(exc, BrokenPipeError):
+            raise
+        raise BenchkbError(f"cannot write {out_path}: {exc.strerror or exc}") from exc
+
+
+def _write_parquet(frame: pl.DataFrame, out_path: Path | None) -> None:
+    import polars as pl  # loaded already: the frame is one
+
+    try:
+        frame.write_parquet(out_path if out_path is not None else sys.stdout.buffer)
+    except pl.exceptions.PolarsError as exc:
+        if out_path is None:
+            raise
+        raise BenchkbError(f"cannot write {out_path}: {str(exc).splitlines()[0]}") from exc
 
 
 def render(rows: Rows, fmt: str, *, title: str | None = None) -> str:
@@ -107,12 +147,12 @@ def render(rows: Rows, fmt: str, *, title: str | None = None) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(rows.columns)
-        writer.writerows([_csv_cell(value) for value in row] for row in rows.values)
+        writer.writerows([_csv_value(value) for value in row] for row in rows.values)
         return buffer.getvalue()
     if fmt == "json":
-        return json.dumps(rows.dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
+        return json.dumps(_json_rows(rows), ensure_ascii=False, default=str, indent=2) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in rows.dicts())
+        return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in _json_rows(rows))
     buffer = io.StringIO()
     console = Console(file=buffer, width=None if sys.stdout.isatty() else 10_000, highlight=False,
                       force_terminal=sys.stdout.isatty(), soft_wrap=False)
@@ -122,23 +162,33 @@ def render(rows: Rows, fmt: str, *, title: str | None = None) -> str:
 
 def table(rows: pl.DataFrame | Rows, *, title: str | None = None) -> Table:
     rows = rows if isinstance(rows, Rows) else Rows.of(rows)
-    grid = Table(title=title, show_lines=False, title_justify="left")
+    grid = Table(title=None if title is None else Text(printable(title)), show_lines=False,
+                 title_justify="left")
     for column, numeric in zip(rows.columns, rows.numeric):
-        grid.add_column(column, justify="right" if numeric else "left", overflow="fold")
+        grid.add_column(Text(printable(column)), justify="right" if numeric else "left", overflow="fold")
     for row in rows.values:
-        grid.add_row(*(_cell(value) for value in row))
+        grid.add_row(*(Text(printable(_cell(value))) for value in row))
     return grid
 
 
-def _csv_cell(value: Any) -> Any:
-    """CSV has no lists, booleans or dates: lists are joined with '; ' (as in reports), the rest as text."""
+def _csv_value(value: Any) -> Any:
+    """CSV has no lists, booleans or dates: lists are joined with '; ' (as in reports), the rest as text; text
+    cannot start a spreadsheet formula (``benchkb.sanitize.csv_cell``)."""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str):
+        return csv_cell(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+def _json_rows(rows: Rows) -> list[dict[str, Any]]:
+    """Rows as JSON objects: JSON has no inf or nan, so a number that is not finite is null."""
+    return [{name: None if isinstance(value, float) and not math.isfinite(value) else value
+             for name, value in row.items()} for row in rows.dicts()]
 
 
 def _cell(value: Any) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from benchkb.cli.common import handle_errors, out, table
 
@@ -45,13 +46,13 @@ def demo(
     from benchkb.audit import run_audit
     from benchkb.ingest import IngestSettings, ingest_file
     from benchkb.kb import KB
-    from benchkb.reporting import write_reports
+    from benchkb.reporting import writable_directory, write_reports
     from benchkb.resources import example_page
     from benchkb.sources import ReadOptions
     from benchkb.store import Store
 
     console = out()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    writable_directory(out_dir)
     db = out_dir / "benchkb.duckdb"
     page = example_page()
     annotator = Annotator()
@@ -59,8 +60,8 @@ def demo(
         store.replace_catalog(annotator.catalog.table_rows())
         summary = ingest_file(store, page, IngestSettings(read=ReadOptions(year=year), workers=1), annotator)
         audited = run_audit(store, catalog=annotator.catalog)
-    console.print(f"[bold]1. Ingest[/] {summary.line()}", highlight=False)
-    console.print(f"   Audit: {audited.line()}", highlight=False)
+    console.print(f"[bold]1. Ingest[/] {escape(summary.line())}", highlight=False)
+    console.print(f"   Audit: {audited.line()}", highlight=False, markup=False)
     with KB(db) as kb:
         claims = kb.sql(CLAIMS_TABLE)
         shown = min(rows, claims.height)
@@ -71,8 +72,8 @@ def demo(
         console.print(f"[dim]{SWE_BENCH_QUESTION}[/]", highlight=False)
         console.print(table(answer))
         written = write_reports(kb, out_dir / "reports")
-    console.print(f"\n[bold]4. Charts[/] {len(written)} reports in {out_dir / 'reports'}; open "
-                  f"{out_dir / 'reports' / 'index.html'}", highlight=False)
+    console.print(f"\n[bold]4. Charts[/] {len(written)} reports in {escape(str(out_dir / 'reports'))}; open "
+                  f"{escape(str(out_dir / 'reports' / 'index.html'))}", highlight=False)
     benchkb = invoked_as()
     console.print("\n[bold]5. Explore[/] (each line runs as printed):")
     console.print(f"{benchkb} sql \"SELECT * FROM leaderboard\" --db {db}", highlight=False, markup=False)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchkb.cli.common import DbOption, err, handle_errors, out, progress_bar
+from benchkb.cli.common import DbOption, err, handle_errors, out, print_error, progress_bar
 from benchkb.errors import InputError
 
 if TYPE_CHECKING:
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # command line; a test checks that it names every format.
 FORMAT_HELP = ("Input format (hf-page, hf-api, arxiv-atom, arxiv-jsonl, jsonl, csv, parquet); detected from "
                "the name and content when omitted.")
+MAX_RECORD_BYTES = 1 << 20  # benchkb.sources.options.MAX_RECORD_BYTES, written out for the same reason
 
 
 @handle_errors
@@ -38,6 +39,8 @@ def ingest(
         help="On a bad record: 'skip' (keep it in the rejects table) or 'raise'.")] = "skip",
     workers: Annotated[Optional[int], typer.Option(
         help="Extraction processes [default: all cores for large files].", show_default=False)] = None,
+    max_record_bytes: Annotated[int, typer.Option(
+        help="Reject a record (line, entry, item) longer than this.")] = MAX_RECORD_BYTES,
 ) -> None:
     """Read abstracts, extract their claims and store both.
 
@@ -55,7 +58,7 @@ def ingest(
         raise InputError(f"no such file: {', '.join(missing)}")
     settings = IngestSettings(
         read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col,
-                         year=year),
+                         year=year, max_record_bytes=max_record_bytes),
         extract=extract, on_error=on_error, workers=workers,
     )
     annotator = Annotator() if extract else None
@@ -70,10 +73,10 @@ def ingest(
             except InputError as exc:
                 if on_error == "raise":
                     raise
-                err.print(f"[bold red]error:[/] {exc}", highlight=False)
+                print_error(exc)
                 failed += 1
                 continue
-            out().print(summary.line(), highlight=False)
+            out().print(summary.line(), highlight=False, markup=False)
             _report_rejects(store, summary.rejected)
     if failed:
         raise typer.Exit(1)
@@ -85,7 +88,7 @@ def _report_rejects(store: Store, rejected: int) -> None:
     rows = store.query("SELECT file, record, reason FROM rejects WHERE run_id = "
                        "(SELECT max(run_id) FROM ingest_runs) ORDER BY record LIMIT 5").iter_rows()
     for file, record, reason in rows:
-        err.print(f"rejected: {file}, record {record}: {reason}", highlight=False)
+        err.print(f"rejected: {file}, record {record}: {reason}", highlight=False, markup=False)
     if rejected > 5:
         err.print(f"... and {rejected - 5} more (SELECT * FROM rejects)", highlight=False)
 

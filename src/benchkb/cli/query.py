@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -10,9 +9,10 @@ import typer
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from benchkb.cli.common import DbOption, fetch, handle_errors, out, table, write_frame
+from benchkb.cli.common import DbOption, fetch, handle_errors, out, out_file, table, write_frame
 from benchkb.errors import BenchkbError, NotFoundError, QueryError
 from benchkb.rows import Rows
+from benchkb.sanitize import printable
 
 if TYPE_CHECKING:
     from benchkb.models import Claim, Paper
@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json, jsonl or parquet.")]
 OutOption = Annotated[Optional[Path], typer.Option("--out", "-o", show_default=False,
                                                    help="Write to this file instead of stdout.")]
-_WRITES = re.compile(r"^\s*(?:insert|update|delete|create|drop|alter|copy|attach|detach|install|load|pragma|"
-                     r"set|checkpoint|vacuum|truncate|replace|merge|import|export|call)\b", re.IGNORECASE)
+# How DuckDB words a refusal of a read-only connection (see benchkb.store): worth a hint about --write.
+_REFUSALS = ("read-only mode", "Permission Error", "configuration has been locked",
+             "disabled through configuration")
 
 
 @handle_errors
@@ -42,11 +43,15 @@ def sql(
     """
     from benchkb.store import Store  # the store alone: the catalog behind KB is not needed to run SQL
 
-    if not write and _WRITES.match(query):
-        raise QueryError("this statement writes; the knowledge base is opened read-only (add --write to "
-                         "allow it)")
+    out_file(out_path)
     with Store(db, read_only=not write) as store:
-        result = fetch(store, query, None, fmt)
+        try:
+            result = fetch(store, query, None, fmt)
+        except QueryError as exc:
+            if write or not any(refusal in str(exc) for refusal in _REFUSALS):
+                raise
+            raise QueryError(f"{exc} (without --write, benchkb sql reads the knowledge base and nothing "
+                             "else)") from exc
     write_frame(result, fmt, out_path)
 
 
@@ -65,10 +70,11 @@ def papers(
     """
     from benchkb.kb import KB
 
+    out_file(out_path)
     with KB(db) as kb:
         result = fetch(kb.store, *kb.papers_query(benchmark=benchmark, exact=exact), fmt)
-    if fmt == "table" and not result.values:
-        out().print(f"no paper reports a numeric result on {benchmark!r}", highlight=False)
+    if fmt == "table" and out_path is None and not result.values:
+        out().print(Text(printable(f"no paper reports a numeric result on {benchmark!r}")))
         return
     write_frame(result, fmt, out_path)
 
@@ -103,8 +109,8 @@ def paper_view(paper: Paper, claims: list[Claim], *, width: int) -> RenderableTy
     """Title, ids, the abstract with its claims highlighted, then the claims' fields: a table on a wide
     terminal, one block per claim on a narrow one."""
     meta = ", ".join(str(x) for x in (paper.paper_id, paper.date_shown, paper.organization) if x)
-    parts: list[RenderableType] = [Text(paper.title, style="bold"), Text(meta, style="dim"),
-                                   _highlighted(paper.abstract, claims)]
+    parts: list[RenderableType] = [Text(printable(paper.title), style="bold"),
+                                   Text(printable(meta), style="dim"), _highlighted(paper.abstract, claims)]
     if claims and width >= WIDE_COLUMNS:
         fields = Rows(_SHOW_COLUMNS, [name in {"value", "value_max"} for name in _SHOW_COLUMNS],
                       [tuple(getattr(claim, name) for name in _SHOW_COLUMNS) for claim in claims])
@@ -118,7 +124,7 @@ def paper_view(paper: Paper, claims: list[Claim], *, width: int) -> RenderableTy
 def _claim_block(claim: Claim) -> Text:
     """One claim as lines of 'field  value', the mention first, in its highlight."""
     block = Text("\n")
-    block.append(claim.text, style=_STYLES.get(claim.kind, "bold"))
+    block.append(printable(claim.text), style=_STYLES.get(claim.kind, "bold"))
     fields = claim.model_dump(include=set(_SHOW_COLUMNS) - {"text"})
     for name in _SHOW_COLUMNS[1:]:
         value = fields[name]
@@ -126,7 +132,7 @@ def _claim_block(claim: Claim) -> Text:
             shown = ", ".join(value) if isinstance(value, list) else value
             shown = f"{shown:g}" if isinstance(shown, float) else shown
             block.append(f"\n  {name:<11}", style="dim")
-            block.append(str(shown))
+            block.append(printable(str(shown)))
     return block
 
 
@@ -146,7 +152,7 @@ _STYLES = {"score": "bold green", "ratio": "bold magenta", "change": "bold yello
 
 
 def _highlighted(abstract: str, claims: list[Claim]) -> Text:
-    text = Text(abstract)
+    text = Text(printable(abstract))  # as long as the abstract: the claims' offsets hold
     for claim in claims:
         text.stylize(_STYLES.get(claim.kind, "bold"), claim.start, claim.end)
     return text
@@ -171,6 +177,7 @@ def export_claims(
 
     if fmt not in {"jsonl", "csv", "parquet"}:
         raise BenchkbError(f"export formats are jsonl, csv and parquet, not {fmt!r}")
+    out_file(out_path)
     with Store(db, read_only=True) as store:
         frame = store.query(EXPORT_QUERY)
     write_frame(frame, fmt, out_path)

@@ -15,14 +15,19 @@ from benchkb.extract.frame import is_name_shaped
 
 _WORD = r"[A-Za-z][\w+\-/.]*[\w+]|[A-Za-z]"
 _ACRONYM = re.compile(r"\((?P<name>[A-Z][A-Za-z0-9+\-]*[A-Z0-9][a-z]?)\)")
-_CALLED = re.compile(rf"\b(?:called|named|dubbed|termed|coined)\s+(?P<name>(?:{_WORD})(?:\s+(?:{_WORD})){{0,3}})")
+# The patterns open with a literal, not \b, so that the engine skips to where one can match; the word boundary
+# before them is checked in code (:func:`_starts_word`).
+_CALLED_WORDS = ("called", "named", "dubbed", "termed", "coined")  # found with str.find, the fastest scan
+_CALLED = re.compile(rf"\s+(?P<name>(?:{_WORD})(?:\s+(?:{_WORD})){{0,3}})")
 _WE_VERB = re.compile(
-    rf"\b(?:[Ww]e|[Tt]his (?:paper|work))\s+(?:also\s+|further\s+|then\s+)?(?:propose|present|introduce|create|"
+    rf"[WwTt](?:e|his (?:paper|work))\s+(?:also\s+|further\s+|then\s+)?(?:propose|present|introduce|create|"
     rf"implement|develop|design|build|release|construct|curate)[sd]?\s+(?P<name>{_WORD})")
-_APPOSITION = re.compile(rf"(?P<name>{_WORD}),\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?:framework|system|method|approach|"
-                         r"model|tool|pipeline|benchmark|dataset|agent|architecture|algorithm|technique)\b")
-_INTRODUCING = re.compile(r"\b(?:propose|present|introduce|develop|design|call|name|dub|term|create|implement)",
-                          re.IGNORECASE)
+# 'X, a framework that ...': found from the literal ', a' (a pattern opening with a name would be tried at every
+# position of the abstract), then the name before it is read backwards.
+_APPOSITION = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,4}?(?:framework|system|method|approach|model|tool|pipeline|"
+                         r"benchmark|dataset|agent|architecture|algorithm|technique)s?\b")
+_NAME_BEFORE = re.compile(rf"(?P<name>{_WORD})$")
+_INTRODUCING = re.compile(r"propose|present|introduce|develop|design|call|name|dub|term|create|implement")
 _TITLE_PREFIX = re.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")
 _NOT_OWN = frozenset({"We", "Our", "The", "This", "In", "A", "An", "It", "LLM", "LLMs", "AI", "GPU", "GPUs", "CNN",
                       "CNNs", "RL", "NLP", "ML", "SOTA", "API", "QA", "MLLM", "MLLMs", "VLM", "VLMs"})
@@ -47,6 +52,7 @@ def own_names(title: str, abstract: str) -> list[OwnName]:
         if feature not in entry.features:
             entry.features.append(feature)
 
+    lower = abstract.lower()
     prefix = _TITLE_PREFIX.match(title)
     if prefix and len(prefix.group("name").split()) <= 5:
         add(prefix.group("name"), "own:title_prefix")
@@ -54,13 +60,24 @@ def own_names(title: str, abstract: str) -> list[OwnName]:
         name = match.group("name")
         singular = name[:-1] if name.endswith("s") and name[:-1].isupper() else name
         add(singular, "own:acronym")
-        if _INTRODUCING.search(abstract, max(0, match.start() - _LOOKBACK), match.start()):
+        if _INTRODUCING.search(lower, max(0, match.start() - _LOOKBACK), match.start()):
             add(singular, "own:acronym_introduced")
         if _initials_match(abstract[max(0, match.start() - 120):match.start()], singular):
             add(singular, "own:acronym_spelled")
-    for pattern, feature in ((_CALLED, "own:called"), (_WE_VERB, "own:we_verb"), (_APPOSITION, "own:apposition")):
-        for match in pattern.finditer(abstract):
-            add(_leading_name(match.group("name")), feature)
+    for word in _CALLED_WORDS:
+        at = lower.find(word)
+        while at >= 0:
+            match = _CALLED.match(abstract, at + len(word))
+            if match and _starts_word(abstract, at):
+                add(_leading_name(match.group("name")), "own:called")
+            at = lower.find(word, at + 1)
+    for match in _WE_VERB.finditer(abstract):
+        if _starts_word(abstract, match.start()):
+            add(_leading_name(match.group("name")), "own:we_verb")
+    for match in _APPOSITION.finditer(abstract):
+        name = _NAME_BEFORE.search(abstract, max(0, match.start() - 60), match.start())
+        if name:
+            add(name.group("name"), "own:apposition")
     for word in title.replace(":", " ").split():
         word = word.strip(",.;()")
         if is_name_shaped(word) and len(word) > 2:
@@ -79,6 +96,10 @@ def own_names(title: str, abstract: str) -> list[OwnName]:
 def _support(entry: OwnName) -> tuple[int, int]:
     strong = sum(f in {"own:acronym_introduced", "own:called", "own:title_prefix", "own:we_verb"} for f in entry.features)
     return strong, len(entry.features)
+
+
+def _starts_word(text: str, at: int) -> bool:
+    return at == 0 or not text[at - 1].isalnum()
 
 
 def _leading_name(text: str) -> str:

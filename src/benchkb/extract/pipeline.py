@@ -21,7 +21,8 @@ from benchkb.extract.build import Draft, counts_only, draft_claims, setup_drafts
 from benchkb.extract.context import PaperContext, paper_context
 from benchkb.extract.discourse import Discourse
 from benchkb.extract.frame import Frame, Lexicons, Name, Placed
-from benchkb.extract.learned import Attribution, AttributionWeights, Observation, PaperState
+from benchkb.extract.candidates import PaperState
+from benchkb.extract.learned import Attribution, AttributionWeights, Observation
 from benchkb.extract.measure import QualifierFinder
 from benchkb.extract.names import Gazetteer, NameFinder
 from benchkb.extract.numbers import Mention, MentionFinder

@@ -203,6 +203,14 @@ def reason_of(error: Exception) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
+def json_problem(error: ValueError | RecursionError) -> str:
+    """Why ``json.loads`` failed, when it is not a syntax error: nesting deeper than Python recurses, or a number
+    longer than Python converts."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return str(error).split(":")[0].split(";")[0]
+
+
 def json_type(value: object) -> str:
     """The JSON name of a decoded value's type, for messages."""
     names = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
