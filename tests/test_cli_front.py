@@ -5,7 +5,6 @@ back."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -163,13 +162,8 @@ def test_show_lays_fields_out_vertically_on_a_narrow_terminal(kb_path, width):
         assert any(line.split() == [field, *value.split()] for line in lines), (field, lines)
 
 
-def test_show_gives_a_year_only_date_as_its_year(tmp_path):
-    db = tmp_path / "kb.duckdb"
-    with Store(db) as store:
-        store.write([Paper(paper_id="aistats2019-abc", title="A paper of a year", abstract="It reaches 71%.",
-                           published=dt.date(2019, 1, 1), published_precision="year", source_format="test")],
-                    [], extracted=True)
-    output = run("show", "aistats2019-abc", "--db", str(db)).output
+def test_show_gives_a_year_only_date_as_its_year(year_only_kb):
+    output = run("show", "aistats2019-abc", "--db", str(year_only_kb)).output
     assert "aistats2019-abc, 2019\n" in output and "2019-01-01" not in output
 
 

@@ -144,15 +144,10 @@ def test_every_chart_the_list_links_to_draws(tmp_path):
     assert [link for link, page in pages.items() if page.status_code != 200] == []
 
 
-def test_pages_give_a_year_only_date_as_its_year(tmp_path):
+def test_pages_give_a_year_only_date_as_its_year(year_only_kb):
     from starlette.testclient import TestClient
 
-    path = tmp_path / "kb.duckdb"
-    with Store(path) as store:
-        store.write([Paper(paper_id="aistats2019-abc", title="A paper of a year", abstract="It reaches 71%.",
-                           published=dt.date(2019, 1, 1), published_precision="year", source_format="test")],
-                    [], extracted=True)
-    with TestClient(create_app(path), base_url="http://127.0.0.1:8000") as client:
+    with TestClient(create_app(year_only_kb), base_url="http://127.0.0.1:8000") as client:
         pages = [client.get("/").text, client.get(paper_url("aistats2019-abc")).text]
     assert all("aistats2019-abc · 2019 ·" in page and "2019-01-01" not in page for page in pages)
 
