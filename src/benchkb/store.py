@@ -177,22 +177,22 @@ class Store:
     def _apply_schema(self) -> None:
         ddl = (schemas_dir() / "schema.sql").read_text(encoding="utf-8")
         try:
-            found = self._stored_schema_version()  # a newer one was refused on opening (_check_schema_version)
-            if found is not None and found < SCHEMA_VERSION:
-                self._migrate(found)
+            self._migrate()
             self.con.execute(ddl)
-            if found is None:
+            if self.scalar("SELECT max(version) FROM schema_version") is None:
                 self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
         except duckdb.Error as exc:
             raise StoreError(f"cannot write {self.path}: {_first_line(exc)}") from exc
 
-    def _migrate(self, found: int) -> None:
-        """Bring a knowledge base of schema ``found`` up to this one (``schemas/migrate-<version>.sql``),
-        before schema.sql, whose views need the new columns (its CREATE ... IF NOT EXISTS adds new tables)."""
-        for version in range(found + 1, SCHEMA_VERSION + 1):
+    def _migrate(self) -> None:
+        """Bring a knowledge base of an older schema up to this one (``schemas/migrate-<version>.sql``), before the
+        schema's views, which need the new columns, are created."""
+        found = self._stored_schema_version()
+        while found is not None and found < SCHEMA_VERSION:
+            found += 1
             with self._transaction():
-                self.con.execute((schemas_dir() / f"migrate-{version}.sql").read_text(encoding="utf-8"))
-                self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
+                self.con.execute((schemas_dir() / f"migrate-{found}.sql").read_text(encoding="utf-8"))
+                self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [found])
 
     # queries ------------------------------------------------------------------------------------------------------
 
