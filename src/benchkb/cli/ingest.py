@@ -3,48 +3,62 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchkb.annotate import Annotator
-from benchkb.catalog import Catalog
 from benchkb.cli.common import DbOption, err, handle_errors, out, print_error, progress_bar
 from benchkb.errors import InputError
-from benchkb.ingest import IngestSettings, ingest_file, reextract, resolve_stored
-from benchkb.sources import FORMATS, ReadOptions
-from benchkb.sources.options import MAX_RECORD_BYTES
-from benchkb.store import Store
 
-FORMAT_HELP = f"Input format ({', '.join(FORMATS)}); detected from the name and content when omitted."
+if TYPE_CHECKING:
+    from benchkb.store import Store
+
+# Written out rather than read from benchkb.sources, whose readers take 0.2 s to import on every start of the
+# command line; a test checks that it names every format.
+FORMAT_HELP = ("Input format (hf-page, hf-api, arxiv-atom, arxiv-jsonl, jsonl, csv, parquet); detected from "
+               "the name and content when omitted.")
+MAX_RECORD_BYTES = 1 << 20  # benchkb.sources.options.MAX_RECORD_BYTES, written out for the same reason
 
 
 @handle_errors
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="Input files (.gz read transparently).", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Input files (.gz read transparently).",
+                                                show_default=False)],
     db: DbOption = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help=FORMAT_HELP, show_default=False)] = None,
-    id_col: Annotated[str, typer.Option(help="Column holding the record id (JSON Lines, CSV, Parquet).")] = "id",
+    id_col: Annotated[str, typer.Option(
+        help="Column holding the record id (JSON Lines, CSV, Parquet).")] = "id",
     title_col: Annotated[str, typer.Option(help="Column holding the title.")] = "title",
     abstract_col: Annotated[str, typer.Option(help="Column holding the abstract.")] = "abstract",
-    year: Annotated[Optional[int], typer.Option(help="Year for dates written without one (HF page) [default: this year].", show_default=False)] = None,
-    extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Extract claims, or only store papers.")] = True,
-    on_error: Annotated[str, typer.Option(help="On a bad record: 'skip' (keep it in the rejects table) or 'raise'.")] = "skip",
-    workers: Annotated[Optional[int], typer.Option(help="Extraction processes [default: all cores for large files].", show_default=False)] = None,
-    max_record_bytes: Annotated[int, typer.Option(help="Reject a record (line, entry, item) longer than this.")] = MAX_RECORD_BYTES,
+    year: Annotated[Optional[int], typer.Option(
+        help="Year for dates written without one (HF page) [default: this year].",
+        show_default=False)] = None,
+    extract: Annotated[bool, typer.Option(
+        "--extract/--no-extract", help="Extract claims, or only store papers.")] = True,
+    on_error: Annotated[str, typer.Option(
+        help="On a bad record: 'skip' (keep it in the rejects table) or 'raise'.")] = "skip",
+    workers: Annotated[Optional[int], typer.Option(
+        help="Extraction processes [default: all cores for large files].", show_default=False)] = None,
+    max_record_bytes: Annotated[int, typer.Option(
+        help="Reject a record (line, entry, item) longer than this.")] = MAX_RECORD_BYTES,
 ) -> None:
     """Read abstracts, extract their claims and store both.
 
     Example: benchkb ingest ../shared/corpus/arxiv-daily.jsonl.gz --db corpus.duckdb
     """
+    from benchkb.annotate import Annotator  # imported here: spaCy is slow to import, other commands skip it
+    from benchkb.ingest import IngestSettings, ingest_file
+    from benchkb.sources import ReadOptions
+    from benchkb.store import Store
+
     if on_error not in {"skip", "raise"}:
         raise InputError(f"--on-error must be 'skip' or 'raise', not {on_error!r}")
     missing = [str(f) for f in files if not f.exists()]
     if missing:
         raise InputError(f"no such file: {', '.join(missing)}")
     settings = IngestSettings(
-        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year,
-                         max_record_bytes=max_record_bytes),
+        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col,
+                         year=year, max_record_bytes=max_record_bytes),
         extract=extract, on_error=on_error, workers=workers,
     )
     annotator = Annotator() if extract else None
@@ -71,8 +85,8 @@ def ingest(
 def _report_rejects(store: Store, rejected: int) -> None:
     if not rejected:
         return
-    rows = store.query("SELECT file, record, reason FROM rejects WHERE run_id = (SELECT max(run_id) FROM ingest_runs) "
-                       "ORDER BY record LIMIT 5").iter_rows()
+    rows = store.query("SELECT file, record, reason FROM rejects WHERE run_id = "
+                       "(SELECT max(run_id) FROM ingest_runs) ORDER BY record LIMIT 5").iter_rows()
     for file, record, reason in rows:
         err.print(f"rejected: {file}, record {record}: {reason}", highlight=False, markup=False)
     if rejected > 5:
@@ -82,14 +96,24 @@ def _report_rejects(store: Store, rejected: int) -> None:
 @handle_errors
 def extract(
     db: DbOption = None,
-    resolve_only: Annotated[bool, typer.Option("--resolve-only", help="Only resolve stored claims against the current catalog (no re-tokenising).")] = False,
-    missing_only: Annotated[bool, typer.Option("--missing-only", help="Only papers stored with --no-extract.")] = False,
+    resolve_only: Annotated[bool, typer.Option(
+        "--resolve-only",
+        help="Only resolve stored claims against the current catalog (no re-tokenising).")] = False,
+    missing_only: Annotated[bool, typer.Option(
+        "--missing-only", help="Only papers stored with --no-extract.")] = False,
     workers: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
 ) -> None:
-    """(Re)extract the claims of stored papers, e.g. after the rules or the catalog changed.
+    """Re-extract the claims of stored papers.
+
+    Run it after the rules or the catalog changed (--resolve-only when only the catalog did).
 
     Example: benchkb extract --resolve-only
     """
+    from benchkb.annotate import Annotator
+    from benchkb.catalog import Catalog
+    from benchkb.ingest import reextract, resolve_stored
+    from benchkb.store import Store
+
     with Store(db) as store:
         if resolve_only:
             catalog = Catalog.load()
@@ -101,5 +125,6 @@ def extract(
         store.replace_catalog(annotator.catalog.table_rows())
         total = store.count_papers(only_unextracted=missing_only)
         with progress_bar("extract", total) as advance:
-            written = reextract(store, annotator, only_unextracted=missing_only, workers=workers, progress=advance)
+            written = reextract(store, annotator, only_unextracted=missing_only, workers=workers,
+                                progress=advance)
         out().print(f"extracted {written} claims from {total} papers", highlight=False)
