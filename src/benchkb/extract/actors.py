@@ -241,6 +241,28 @@ def _abstract(frame: Frame, start: int, head: int) -> bool:
         frame.lowers[start] == "our" or frame.is_("self_heads", head) or frame.is_("evidence", head))
 
 
+def before_value(frame: Frame, k: int, qualifier_start: int) -> bool:
+    """'from 40.0% to 50.6%', 'from 33.7% (StateFlow) to 0.67%': the number a change started from."""
+    if qualifier_start < 1 or frame.lowers[qualifier_start - 1] != "from":
+        return False
+    i = frame.mentions[k].end
+    if i < len(frame) and frame.words[i] == "(":  # an aside naming whose value it was
+        while i < len(frame) and frame.words[i] != ")" and i not in frame.mention_at:
+            i += 1
+        i += 1
+    return i + 1 < len(frame) and frame.lowers[i] == "to" and i + 1 in frame.mention_at
+
+
+def named_after(frame: Frame, k: int) -> str | None:
+    """'33.7% (StateFlow)': the name in parentheses right after a number."""
+    i = frame.mentions[k].end
+    if i + 2 < len(frame) and frame.words[i] == "(" and frame.words[i + 2] == ")" or (
+            i + 1 < len(frame) and frame.words[i] == "(" and frame.name_starting(i + 1) is not None):
+        name = frame.name_starting(i + 1)
+        return name.text if name is not None else frame.words[i + 1]
+    return None
+
+
 # baseline --------------------------------------------------------------------------------------------------------
 
 

@@ -45,6 +45,8 @@ def kind_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, metric
     metric written right next to it, if any, and ``verb`` the result verb governing it (:func:`governing_verb`)."""
     placed = frame.mentions[k]
     cls = mention.unit_class
+    if is_p_value(frame, qualifier_start):
+        return "setup"
     if cls == "ratio":
         setup = _counts_hardware(frame, placed.end) or _folds(frame, placed.end)
         return "setup" if setup else "ratio"
@@ -164,6 +166,19 @@ def _setup_context(frame: Frame, end: int, qualifier_start: int) -> bool:
 
 
 # counts and bare numbers ------------------------------------------------------------------------------------------
+
+
+def is_p_value(frame: Frame, qualifier_start: int) -> bool:
+    """'p < 0.001', 'p = 0.012', 'a p-value of 0.03': a test's significance, not a result."""
+    i = qualifier_start - 1
+    while i >= 0 and frame.words[i] in _P_LINKS:
+        i -= 1
+    return i >= 0 and frame.words[i] in _P_WORDS
+
+
+_P_LINKS = frozenset({"<", ">", "=", "≤", "≥", "<=", ">=", "~", "≈", "of", "approx", "approximately", "$", "\\leq",
+                      "\\approx", "\\ll"})
+_P_WORDS = frozenset({"p", "P", "p-value", "p-values", "P-value", "$p", "$p$"})
 
 
 def governing_verb(frame: Frame, qualifier_start: int) -> str | None:

@@ -19,10 +19,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from benchkb.errors import RuleFileError
-from benchkb.extract.actors import NOTHING, Found
+from benchkb.extract.actors import NOTHING, Found, before_value, named_after
 from benchkb.extract.build import Draft
 from benchkb.extract.candidates import FIELDS, RESULTS, Candidate, CandidateFinder, PaperState
-from benchkb.extract.classify import direction_of
+from benchkb.extract.classify import direction_of, is_p_value
 from benchkb.extract.features import kind_features
 from benchkb.extract.frame import Frame, Lexicons
 from benchkb.extract.phrases import SentenceIndex
@@ -146,12 +146,18 @@ class Attribution:
         if weights is not None:
             index = None
             for draft in drafts:
+                if is_p_value(frame, draft.qualifier_start):
+                    continue  # a significance level is never a result, whatever the scorer says
                 kind = decide_kind(weights.kind, _kind_features(frame, draft), draft)
                 if kind != draft.kind:
                     _rekind(frame, draft, kind)
                 if kind in RESULTS and weights.fields:
                     index = index or SentenceIndex(frame)
                     self._decide_fields(index, draft, paper)
+        for draft in drafts:
+            if draft.kind in RESULTS and before_value(frame, draft.k, draft.qualifier_start):
+                # 'improves X from 40.0% to 50.6%': the first number is what came before, not the subject's
+                draft.subject = Found(named_after(frame, draft.k) or draft.baseline.text, "before")
         paper.memory.remember(drafts)
 
     def _decide_fields(self, index: SentenceIndex, draft: Draft, paper: PaperState) -> None:
@@ -167,6 +173,8 @@ class Attribution:
                 static = phrase.scores[id(scorers)] = scorers.sums(phrase.static)
             sums.append([a + b for a, b in zip(static, scorers.sums(features))])
         for j, (name, scorer) in enumerate(scorers.items()):
+            if name == "subject" and draft.subject.source == "adjacent":
+                continue  # 'surpassing Claude Opus (80.8%)': a name right before the number is whose it is
             candidates = self.finder.field(placed, draft, name, paper)
             scores = [scorer.intercept + scorer.sum(c.extra) + (sums[i][j] if i < len(sums) else scorer.sum(c.features))
                       for i, c in enumerate(candidates)]

@@ -158,7 +158,7 @@ class MentionFinder:
             start = match.start() if sign else match.start("num")
             if sign and not _sign_stands_alone(text, match.start()):
                 sign, start = None, match.start("num")
-            if start in blocked or _glued_to_name(text, start):
+            if start in blocked or _glued_to_name(text, start) or _exponent(text, match.start()):
                 pos = _skip_token(text, match.end())
                 continue
             mention = self._complete(text, start, match, sign)
@@ -400,6 +400,14 @@ def _before_after(text: str, start: int, spans: frozenset[str]) -> bool:
     """'from 55.3% to 80.5%' (before and after), not 'ranging from 5 to 10'."""
     found = _FROM.search(text, max(0, start - 40), start)
     return found is not None and (found.group("before") or "").strip().lower() not in spans
+
+
+def _exponent(text: str, start: int) -> bool:
+    """'10^-6', '10^{3}', 'e^{-2}': a power's exponent is part of the number written before it."""
+    i = start - 1
+    while i >= 0 and text[i] in "{( ":
+        i -= 1
+    return i >= 0 and text[i] == "^"
 
 
 def _canonical_sign(sign: str | None) -> str | None:
