@@ -44,7 +44,7 @@ def train(
     Needs scikit-learn (pip install 'benchkb[train]'). Extraction reads the weights without it.
 
     Example: benchkb train --gold ../shared/gold/seed.jsonl --input ../shared/seed/hf-daily-papers.txt
-    --gold ../shared/gold/corpus-dev.jsonl
+    --gold ../shared/gold/corpus-dev.jsonl --input ../shared/gold/corpus-dev.abstracts.jsonl
     """
     from benchkb.annotate import Annotator
     from benchkb.cli.common import out
