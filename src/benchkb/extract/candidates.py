@@ -109,8 +109,9 @@ class PaperState:
 
     @property
     def system(self) -> str | None:
-        """The paper's own system by its best supported name."""
-        return self.own[0].name if self.own else self.context.system
+        """The paper's own system by its best supported name, when it is named plainly ('called X', 'we propose X
+        (Y)', a title prefix); else what the context found, if anything."""
+        return self.own[0].name if self.own and self.own[0].strength else self.context.system
 
 
 class CandidateFinder:

@@ -18,7 +18,7 @@ _ACRONYM = re.compile(r"\((?P<name>[A-Z][A-Za-z0-9+\-]*[A-Z0-9][a-z]?)\)")
 # The patterns open with a literal, not \b, so that the engine skips to where one can match; the word boundary
 # before them is checked in code (:func:`_starts_word`).
 _CALLED_WORDS = ("called", "named", "dubbed", "termed", "coined")  # found with str.find, the fastest scan
-_CALLED = re.compile(rf"\s+(?P<name>(?:{_WORD})(?:\s+(?:{_WORD})){{0,3}})")
+_CALLED = re.compile(rf"\s+(?P<name>(?:{_WORD})(?:\s+(?:{_WORD})){{0,5}})(?:\s*,\s*(?P<short>[A-Z][\w+-]*[A-Z0-9]\w*)\s*[,.;(])?")
 _WE_VERB = re.compile(
     rf"[WwTt](?:e|his (?:paper|work))\s+(?:also\s+|further\s+|then\s+)?(?:propose|present|introduce|create|"
     rf"implement|develop|design|build|release|construct|curate)[sd]?\s+(?P<name>{_WORD})")
@@ -75,6 +75,8 @@ def own_names(title: str, abstract: str) -> list[OwnName]:
             match = _CALLED.match(abstract, at + len(word))
             if match and _starts_word(abstract, at):
                 add(_leading_name(match.group("name")), "own:called")
+                if match.group("short"):  # 'called Locally Aligned CNN, LACNN, that ...'
+                    add(match.group("short"), "own:called")
             at = lower.find(word, at + 1)
     for match in _WE_VERB.finditer(abstract):
         if _starts_word(abstract, match.start()):
