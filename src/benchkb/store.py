@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,18 @@ _TYPES = {"version": pa.int32(), "author_count": pa.int32(), "upvotes": pa.int32
           "conditions": pa.list_(pa.string())}
 _PAPER_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _PAPER_COLUMNS])
 _CLAIM_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _CLAIM_COLUMNS])
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    """What an ingest run has committed so far: its ``ingest_runs`` row, kept current batch by batch."""
+
+    run_id: int
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    claims: int = 0
 
 
 class Store:
@@ -146,27 +159,32 @@ class Store:
         return dict(rows)
 
     def write(self, papers: Sequence[Paper], claims: Claims, *, extracted: bool, new: bool = False,
-              shas: Sequence[str] | None = None) -> int:
+              shas: Sequence[str] | None = None, rejects: Sequence[Reject] = (), run: RunCounts | None = None) -> int:
         """Insert or replace ``papers`` and replace their claims (models, :func:`claim_row` rows or a
-        :func:`claims_table`), in one transaction. ``new=True`` promises none of the papers is stored yet (no
-        deletes needed); ``shas`` are the papers' :func:`text_sha` when already computed. Returns the number of
-        claims written."""
-        if not papers:
+        :func:`claims_table`), in one transaction, with ``rejects`` and the run's counts after this write.
+        ``new=True`` promises none of the papers is stored yet (no deletes needed); ``shas`` are the papers'
+        :func:`text_sha` when already computed. Returns the number of claims written."""
+        if not papers and not rejects and run is None:
             return 0
         shas = shas or [text_sha(p) for p in papers]
         paper_table = _papers_table(papers, shas, extracted=extracted)
         claim_table = claims_table(claims)
         with self._transaction():
-            self.con.register("batch_papers", paper_table)
-            self.con.register("batch_claims", claim_table)
-            if not new:
-                self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
-                self.con.execute("DELETE FROM papers WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
-            self.con.execute(f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers")
-            self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
-        self.con.unregister("batch_papers")
-        self.con.unregister("batch_claims")
-        return claim_table.num_rows
+            if papers:
+                self.con.register("batch_papers", paper_table)
+                self.con.register("batch_claims", claim_table)
+                if not new:
+                    self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
+                    self.con.execute("DELETE FROM papers WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
+                self.con.execute(f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers")
+                self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
+                self.con.unregister("batch_papers")
+                self.con.unregister("batch_claims")
+            if rejects:
+                self._insert_rejects(run.run_id if run else None, rejects)
+            if run is not None:
+                self._set_counts(run)
+        return claim_table.num_rows if papers else 0
 
     def replace_claims(self, paper_ids: Sequence[str], claims: Claims) -> int:
         """Replace the claims of already stored papers (re-extraction), in one transaction."""
@@ -258,19 +276,29 @@ class Store:
         return int(self.scalar("INSERT INTO ingest_runs (file, format, started_at) VALUES (?, ?, ?) RETURNING run_id",
                                [file, fmt, dt.datetime.now()]))
 
-    def finish_run(self, run_id: int, *, read: int, stored: int, unchanged: int, rejected: int, claims: int) -> None:
-        self.con.execute(
-            "UPDATE ingest_runs SET finished_at = ?, read = ?, stored = ?, unchanged = ?, rejected = ?, claims = ?"
-            " WHERE run_id = ?",
-            [dt.datetime.now(), read, stored, unchanged, rejected, claims, run_id],
-        )
+    def finish_run(self, counts: RunCounts) -> None:
+        with self._transaction():
+            self._set_counts(counts)
+            self.con.execute("UPDATE ingest_runs SET finished_at = ? WHERE run_id = ?", [dt.datetime.now(), counts.run_id])
+
+    def _set_counts(self, counts: RunCounts) -> None:
+        values = asdict(counts)
+        run_id = values.pop("run_id")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.con.execute(f"UPDATE ingest_runs SET {assignments} WHERE run_id = ?", [*values.values(), run_id])
 
     def add_rejects(self, run_id: int, rejects: Sequence[Reject]) -> None:
         if rejects:
-            self.con.executemany(
-                "INSERT INTO rejects (run_id, file, record, reason, raw) VALUES (?, ?, ?, ?, ?)",
-                [[run_id, r.file, r.record, r.reason, r.raw] for r in rejects],
-            )
+            with self._transaction():
+                self._insert_rejects(run_id, rejects)
+
+    def _insert_rejects(self, run_id: int | None, rejects: Sequence[Reject]) -> None:
+        table = pa.table({"run_id": pa.array([run_id] * len(rejects), pa.int32()),
+                          "file": [r.file for r in rejects], "record": pa.array([r.record for r in rejects], pa.int64()),
+                          "reason": [r.reason for r in rejects], "raw": [r.raw for r in rejects]})
+        self.con.register("batch_rejects", table)
+        self.con.execute("INSERT INTO rejects (run_id, file, record, reason, raw) SELECT * FROM batch_rejects")
+        self.con.unregister("batch_rejects")
 
     # audit findings -----------------------------------------------------------------------------------------------
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import io
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from benchkb.errors import BenchkbError
+from benchkb.errors import BenchkbError, Interrupted
 from benchkb.kb import flat_lists
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,7 +45,10 @@ def handle_errors(command: F) -> F:
             return command(*args, **kwargs)
         except BenchkbError as exc:
             message = str(exc).strip() or type(exc).__name__
-            err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+            if isinstance(exc, Interrupted):  # the user's doing, not an error
+                err.print(message, markup=False, highlight=False, soft_wrap=True)
+            else:
+                err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -53,6 +58,27 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def stop_on_interrupt() -> Iterator[threading.Event]:
+    """The first Ctrl-C sets the event, for the command to stop at its next safe point; a second one raises
+    KeyboardInterrupt at once."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextmanager

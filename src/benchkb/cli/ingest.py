@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from benchkb.annotate import Annotator
+from benchkb.annotate import DEFAULT_BUDGET, Annotator
 from benchkb.catalog import Catalog
-from benchkb.cli.common import DbOption, err, handle_errors, out, progress_bar
-from benchkb.errors import InputError
-from benchkb.ingest import IngestSettings, ingest_file, reextract, resolve_stored
-from benchkb.sources import FORMATS, ReadOptions
+from benchkb.cli.common import DbOption, err, handle_errors, out, progress_bar, stop_on_interrupt
+from benchkb.errors import InputError, Interrupted
+from benchkb.ingest import IngestInterrupted, IngestSettings, ingest_file, reextract, resolve_stored
+from benchkb.sources import FORMATS, ReadOptions, detect_format
 from benchkb.store import Store
 
 FORMAT_HELP = f"Input format ({', '.join(FORMATS)}); detected from the name and content when omitted."
+BUDGET_HELP = "Seconds of extraction one record may take; a record past it is rejected with its reason (0: no limit)."
 
 
 @handle_errors
@@ -30,8 +35,10 @@ def ingest(
     extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Extract claims, or only store papers.")] = True,
     on_error: Annotated[str, typer.Option(help="On a bad record: 'skip' (keep it in the rejects table) or 'raise'.")] = "skip",
     workers: Annotated[Optional[int], typer.Option(help="Extraction processes [default: all cores for large files].", show_default=False)] = None,
+    record_budget: Annotated[float, typer.Option(help=BUDGET_HELP)] = DEFAULT_BUDGET,
 ) -> None:
-    """Read abstracts, extract their claims and store both.
+    """Read abstracts, extract their claims and store both. Ctrl-C stops within seconds, keeping what is stored;
+    the same command then continues where it stopped.
 
     Example: benchkb ingest ../shared/corpus/arxiv-daily.jsonl.gz --db corpus.duckdb
     """
@@ -42,27 +49,47 @@ def ingest(
         raise InputError(f"no such file: {', '.join(missing)}")
     settings = IngestSettings(
         read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year),
-        extract=extract, on_error=on_error, workers=workers,
+        extract=extract, on_error=on_error, workers=workers, record_budget=record_budget or None,
     )
     annotator = Annotator() if extract else None
     failed = 0
-    with Store(db) as store:
+    done = 0  # records of this command committed, for the line printed on Ctrl-C
+    with Store(db) as store, stop_on_interrupt() as stop:
         if annotator is not None:
             store.replace_catalog(annotator.catalog.table_rows())
         for path in files:
             try:
-                with progress_bar(f"ingest {path.name}", None) as advance:
-                    summary = ingest_file(store, path, settings, annotator, advance)
+                with ingest_progress(path, fmt) as advance:
+                    summary = ingest_file(store, path, settings, annotator, advance, stop=stop)
+            except IngestInterrupted as exc:
+                raise Interrupted(f"interrupted after {done + exc.summary.read} records; "
+                                  "run the same command to continue") from None
             except InputError as exc:
                 if on_error == "raise":
                     raise
                 err.print(f"[bold red]error:[/] {exc}", highlight=False)
                 failed += 1
                 continue
+            done += summary.read
             out().print(summary.line(), highlight=False)
             _report_rejects(store, summary.rejected)
     if failed:
         raise typer.Exit(1)
+
+
+@contextmanager
+def ingest_progress(path: Path, fmt: str | None) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar over the bytes of the file (compressed bytes for gzip), with the time left, on a terminal;
+    over records, without a total, for Parquet (read by row groups, not bytes)."""
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
+        yield lambda records, read: None
+        return
+    by_bytes = (fmt or detect_format(path)) != "parquet"
+    columns = [TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+               TextColumn("{task.fields[records]:,} records"), TimeElapsedColumn(), TimeRemainingColumn()]
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(f"ingest {path.name}", total=path.stat().st_size if by_bytes else None, records=0)
+        yield lambda records, read: bar.update(task, completed=read if by_bytes else records, records=records)
 
 
 def _report_rejects(store: Store, rejected: int) -> None:

@@ -8,6 +8,7 @@ paper-level resolution and grounding to the abstract's offsets happen in :class:
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from benchkb.extract.rules import RuleSet
 from benchkb.extract.sentences import sentence_spans
 from benchkb.extract.tokenizer import STARTS, WORDS, RegexTokenizer
 from benchkb.extract.wordlist import trie_pattern
+from benchkb.errors import TimeBudgetExceeded
 from benchkb.models import Claim
 
 _WHITESPACE = re.compile(r"\s")
@@ -157,13 +159,16 @@ class Extractor:
             doc = component(doc)
         return doc
 
-    def claim_fields(self, paper_id: str, title: str, abstract: str) -> list[dict[str, Any]]:
+    def claim_fields(self, paper_id: str, title: str, abstract: str, *, deadline: float | None = None) -> list[dict[str, Any]]:
         """What :meth:`extract` returns, as the field dicts of unvalidated Claims: the bulk path, where building
         and validating a model per claim cost several percent of the time. The fields are made by the extractor,
-        never read from input; a test checks they validate."""
+        never read from input; a test checks they validate. Past ``deadline`` (a ``time.monotonic()`` value),
+        checked between sentences, it raises ``TimeBudgetExceeded``."""
         claims: list[dict[str, Any]] = []
         discourse: Discourse | None = None  # read from the abstract only once a sentence needs it
         for (start, end), text, found in self._quantified(abstract):
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeBudgetExceeded(f"extraction ran past its time budget (at character {start} of {len(abstract)})")
             if counts_only(text, found, self.result_verbs):
                 drafts = setup_drafts(text, found, self.qualifiers)  # setup claims: nothing to resolve
             else:

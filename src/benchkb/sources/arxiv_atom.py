@@ -17,7 +17,7 @@ from benchkb.models import Paper, Reject
 from benchkb.sources.identity import paper_identity
 from benchkb.sources.opening import GZIP_DAMAGE, ChunkReader, byte_chunks, gzip_problem, repaired_utf8
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import RECORD_ERRORS, clean_title, parse_date, reason_of, reject
+from benchkb.sources.record import RECORD_ERRORS, clean_title, numbered, parse_date, reason_of, reject
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -42,7 +42,7 @@ def read_arxiv_atom(path: Path, options: ReadOptions) -> Iterator[Paper | Reject
                     root = _feed(element, path)
                 elif event == "end" and element.tag == f"{ATOM}entry":
                     number += 1
-                    yield _paper_or_reject(path, number, element)
+                    yield numbered(_paper_or_reject(path, number, element), number)
                     root.clear()  # drop the entries already read: memory stays flat
         except ET.ParseError as error:
             if root is None:

@@ -21,6 +21,7 @@ from benchkb.sources.record import (
     RECORD_ERRORS,
     clean_title,
     json_type,
+    numbered,
     parse_date,
     reason_of,
     reject,
@@ -72,7 +73,7 @@ def _papers(path: Path, items: list[Any]) -> Iterator[Paper | Reject]:
             yield reject(path, number, f"record is not a JSON object but {json_type(item)}", dumped)
             continue
         try:
-            yield paper_from_item(item)
+            yield numbered(paper_from_item(item), number)
         except RECORD_ERRORS as error:
             yield reject(path, number, reason_of(error), dumped)
 

@@ -24,7 +24,7 @@ from benchkb.models import Paper, Reject
 from benchkb.sources.identity import NON_ALPHANUMERIC, title_id
 from benchkb.sources.opening import numbered_lines
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import reject
+from benchkb.sources.record import numbered, reject
 
 PAGE_FURNITURE: frozenset[str] = frozenset(
     {
@@ -103,7 +103,7 @@ def read_hf_page(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     try:
         for entry in entries:
             number = entry.number
-            yield _paper_or_reject(path, entry, year)
+            yield numbered(_paper_or_reject(path, entry, year), number)
     except InputError as damage:
         if damage.record is None:
             raise

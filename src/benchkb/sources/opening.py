@@ -12,6 +12,9 @@ import codecs
 import gzip
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -22,6 +25,35 @@ CHUNK_SIZE = 1 << 18
 HEAD_SIZE = 1 << 16  # enough for the first record of any JSON Lines file we know
 GZIP_DAMAGE = (EOFError, gzip.BadGzipFile, zlib.error)
 _GZIP_WINDOW = 16 + zlib.MAX_WBITS  # tells zlib to expect a gzip header and trailer
+
+
+@dataclass
+class ByteMeter:
+    """Bytes of input files read from disk (compressed bytes for gzip) while it is current: how far a reader is
+    through its file, for a progress bar with a total. Readers need not know it exists."""
+
+    bytes_read: int = 0
+
+
+_METER: ContextVar[ByteMeter | None] = ContextVar("benchkb_byte_meter", default=None)
+
+
+@contextmanager
+def metered() -> Iterator[ByteMeter]:
+    """Count the bytes every read in this context takes from disk."""
+    meter = ByteMeter()
+    token = _METER.set(meter)
+    try:
+        yield meter
+    finally:
+        _METER.reset(token)
+
+
+def _counted(data: bytes) -> bytes:
+    meter = _METER.get()
+    if meter is not None:
+        meter.bytes_read += len(data)
+    return data
 
 
 def check_readable(path: Path) -> None:
@@ -53,12 +85,12 @@ def byte_chunks(path: Path) -> Iterator[bytes]:
     except OSError as error:
         raise InputError(f"cannot open: {error.strerror or error}", file=str(path)) from error
     with stream:
-        yield from _gunzip(stream) if compressed else iter(lambda: stream.read(CHUNK_SIZE), b"")
+        yield from _gunzip(stream) if compressed else iter(lambda: _counted(stream.read(CHUNK_SIZE)), b"")
 
 
 def _gunzip(stream: BinaryIO) -> Iterator[bytes]:
     decompressor = zlib.decompressobj(_GZIP_WINDOW)
-    while chunk := stream.read(CHUNK_SIZE):
+    while chunk := _counted(stream.read(CHUNK_SIZE)):
         before = decompressor.copy()
         try:
             data = decompressor.decompress(chunk)

@@ -50,6 +50,13 @@ def reject(path: Path, record: int, reason: str, raw: object = None) -> Reject:
     )
 
 
+def numbered(item: Paper | Reject, number: int) -> Paper | Reject:
+    """A paper marked with its record number, so a later stage (extraction, storage) can reject it by number."""
+    if isinstance(item, Paper):
+        item.record = number
+    return item
+
+
 def required_text(record: Mapping[str, Any], column: str, what: str) -> str:
     """The text of a required column (title, abstract); missing, blank or non-text rejects the record."""
     value = record.get(column)

@@ -20,7 +20,7 @@ from benchkb.models import Paper, Reject
 from benchkb.sources.arxiv_snapshot import paper_from_snapshot
 from benchkb.sources.opening import is_gzip, numbered_lines
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import RECORD_ERRORS, RecordMapper, json_type, reason_of, reject
+from benchkb.sources.record import RECORD_ERRORS, RecordMapper, json_type, numbered, reason_of, reject
 
 PARQUET_BATCH_ROWS = 2048
 
@@ -55,24 +55,24 @@ def json_objects(path: Path) -> Iterator[tuple[int, str, dict[str, Any]] | Rejec
         yield reject(path, damage.record, damage.reason)
 
 
-def _papers_from_json_lines(path: Path, build: Callable[[dict[str, Any]], Paper]) -> Iterator[Paper | Reject]:
+def papers_from_json_lines(path: Path, build: Callable[[dict[str, Any]], Paper]) -> Iterator[Paper | Reject]:
     for item in json_objects(path):
         if isinstance(item, Reject):
             yield item
             continue
         number, text, record = item
         try:
-            yield build(record)
+            yield numbered(build(record), number)
         except RECORD_ERRORS as error:
             yield reject(path, number, reason_of(error), text)
 
 
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
-    return _papers_from_json_lines(path, RecordMapper(options, "jsonl").paper)
+    return papers_from_json_lines(path, RecordMapper(options, "jsonl").paper)
 
 
 def read_arxiv_jsonl(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
-    return _papers_from_json_lines(path, paper_from_snapshot)
+    return papers_from_json_lines(path, paper_from_snapshot)
 
 
 def require_columns(columns: Iterable[str], options: ReadOptions, path: Path) -> None:
@@ -116,7 +116,7 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
             yield reject(path, number, damage.reason)
             return
         if row:
-            yield _paper_from_row(path, number, header, row, mapper)
+            yield numbered(_paper_from_row(path, number, header, row, mapper), number)
 
 
 def _paper_from_row(
@@ -163,7 +163,7 @@ def _parquet_rows(path: Path, table: pq.ParquetFile, options: ReadOptions) -> It
             for record in batch.to_pylist():
                 number += 1
                 try:
-                    yield mapper.paper(record)
+                    yield numbered(mapper.paper(record), number)
                 except RECORD_ERRORS as error:
                     yield reject(path, number, reason_of(error), record)
     except (pa.ArrowException, OSError) as error:
