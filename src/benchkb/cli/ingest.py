@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,8 @@ from benchkb.catalog import Catalog
 from benchkb.cli.common import DbOption, err, handle_errors, out, progress_bar, stop_on_interrupt
 from benchkb.errors import InputError, Interrupted
 from benchkb.ingest import IngestInterrupted, IngestSettings, ingest_file, reextract, resolve_stored
-from benchkb.sources import FORMATS, ReadOptions, detect_format
+from benchkb.sources import FORMATS, ReadOptions, detect_format, plan_inputs
+from benchkb.sources.semantic_scholar import build_index
 from benchkb.store import Store
 
 FORMAT_HELP = f"Input format ({', '.join(FORMATS)}); detected from the name and content when omitted."
@@ -51,15 +53,16 @@ def ingest(
         read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year),
         extract=extract, on_error=on_error, workers=workers, record_budget=record_budget or None,
     )
+    inputs = plan_inputs(files, fmt)
     annotator = Annotator() if extract else None
     failed = 0
     done = 0  # records of this command committed, for the line printed on Ctrl-C
-    with Store(db) as store, stop_on_interrupt() as stop:
+    with Store(db) as store, stop_on_interrupt() as stop, s2_titles(inputs.s2_papers, settings) as settings:
         if annotator is not None:
             store.replace_catalog(annotator.catalog.table_rows())
-        for path in files:
+        for path, found in inputs.files:
             try:
-                with ingest_progress(path, fmt) as advance:
+                with ingest_progress(path, found) as advance:
                     summary = ingest_file(store, path, settings, annotator, advance, stop=stop)
             except IngestInterrupted as exc:
                 raise Interrupted(f"interrupted after {done + exc.summary.read} records; "
@@ -75,6 +78,21 @@ def ingest(
             _report_rejects(store, summary.rejected)
     if failed:
         raise typer.Exit(1)
+
+
+@contextmanager
+def s2_titles(papers_files: list[Path], settings: IngestSettings) -> Iterator[IngestSettings]:
+    """Index the Semantic Scholar papers files of a command (in a temporary directory: $TMPDIR) for the abstracts
+    files to find their titles; the settings to read with."""
+    if not papers_files:
+        yield settings
+        return
+    with tempfile.TemporaryDirectory(prefix="benchkb-s2-") as directory:
+        index = Path(directory) / "s2-papers.duckdb"
+        indexed = build_index(papers_files, index)
+        names = ", ".join(str(path) for path in papers_files)
+        out().print(f"{names}: Semantic Scholar papers, {indexed} indexed for the abstracts files", highlight=False)
+        yield settings.model_copy(update={"read": settings.read.model_copy(update={"s2_index": index})})
 
 
 @contextmanager

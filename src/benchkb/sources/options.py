@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from benchkb.errors import InputError
 
-FORMATS: tuple[str, ...] = ("hf-page", "hf-api", "arxiv-atom", "arxiv-jsonl", "jsonl", "csv", "parquet")
+FORMATS: tuple[str, ...] = ("hf-page", "hf-api", "arxiv-atom", "arxiv-jsonl", "jsonl", "csv", "parquet", "openalex",
+                            "s2-papers", "s2-abstracts")
 
 
 def check_format(name: str) -> str:
@@ -25,6 +28,7 @@ class ReadOptions(BaseModel):
     title_col: str = "title"
     abstract_col: str = "abstract"
     year: int | None = None
+    s2_index: Path | None = None  # the index of Semantic Scholar papers files (semantic_scholar.build_index)
 
     @field_validator("format")
     @classmethod
