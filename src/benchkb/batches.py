@@ -53,10 +53,12 @@ class IngestRun:
     """One input's run: splits its records into batches, then commits the batches in the order they were made."""
 
     def __init__(self, store: Store, counts: RunCounts, *, file: str, extracted: bool, on_error: str = "skip",
-                 batch_size: int = 1000, write_size: int = 10_000) -> None:
+                 batch_size: int = 1000, write_size: int = 10_000,
+                 file_of: Callable[[Paper], str] | None = None) -> None:
         self.store = store
         self.counts = counts  # what is committed
         self.file = file
+        self.file_of = file_of or (lambda paper: file)  # the file a paper was read from, for its reject
         self.extracted = extracted
         self.on_error = on_error
         self.batch_size = batch_size
@@ -108,7 +110,7 @@ class IngestRun:
         """Commit ``batch`` (its claims and failures filled in): batches of new papers are gathered into
         transactions of about ``write_size`` records, or what came in ``COMMIT_SECONDS``; a batch that replaces
         papers is written on its own, after what was gathered."""
-        _settle_failures(batch, self.file)
+        _settle_failures(batch, self.file_of)
         if not batch.new:
             self.flush()
             self._commit([batch], new=False)
@@ -167,7 +169,8 @@ class IngestRun:
                 if not _record_level(error):
                     raise
                 if len(part) == 1:
-                    failed.append(paper_reject(papers[part[0]], self.file, f"cannot be stored: {error}"))
+                    paper = papers[part[0]]
+                    failed.append(paper_reject(paper, self.file_of(paper), f"cannot be stored: {error}"))
                     return
                 attempt(part[: len(part) // 2])
                 attempt(part[len(part) // 2:])
@@ -179,11 +182,12 @@ class IngestRun:
         return after
 
 
-def _settle_failures(batch: Batch, file: str) -> None:
+def _settle_failures(batch: Batch, file_of: Callable[[Paper], str]) -> None:
     """Papers whose extraction failed become rejects; their claims are not in the batch's claims."""
     if not batch.failures:
         return
-    batch.rejects.extend(paper_reject(batch.papers[i], file, reason) for i, reason in sorted(batch.failures.items()))
+    batch.rejects.extend(paper_reject(batch.papers[i], file_of(batch.papers[i]), reason)
+                         for i, reason in sorted(batch.failures.items()))
     keep = [i for i in range(len(batch.papers)) if i not in batch.failures]
     batch.papers = [batch.papers[i] for i in keep]
     batch.shas = [batch.shas[i] for i in keep]

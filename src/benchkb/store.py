@@ -30,7 +30,7 @@ _PAPER_COLUMNS = (
     "paper_id", "arxiv_id", "version", "title", "abstract", "abstract_sha", "published", "authors", "author_count",
     "organization", "upvotes", "categories", "venue", "source_format", "metadata", "extracted",
 )
-_PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
+PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
 _CLAIM_COLUMNS = ("claim_id",) + tuple(Claim.model_fields)
 _CATALOG_TABLES = ("benchmarks", "metrics", "models", "hardware", "hardware_peaks")
 Claims = Iterable[Claim | dict[str, Any]] | pa.Table  # what write and replace_claims accept
@@ -46,13 +46,14 @@ def text_sha(paper: Paper) -> str:
     return hashlib.sha1(f"{paper.title}\x00{paper.abstract}".encode()).hexdigest()
 
 
-def _papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: bool) -> pa.Table:
-    """Papers as an Arrow batch of the papers table, read straight off the models, column by column."""
-    columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in _PAPER_FIELDS}
+def papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: bool) -> pa.Table:
+    """Papers as an Arrow batch of the papers table (without ``ingested_at``), read straight off the models, column
+    by column."""
+    columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in PAPER_FIELDS}
     columns["abstract_sha"] = list(shas)
     columns["metadata"] = [json.dumps(m, ensure_ascii=False, default=str) if m else None for m in columns["metadata"]]
     columns["extracted"] = [extracted] * len(papers)
-    return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=_PAPER_ARROW)
+    return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=PAPER_ARROW)
 
 
 def claim_row(claim: Claim) -> dict[str, Any]:
@@ -69,8 +70,8 @@ _TYPES = {"version": pa.int32(), "author_count": pa.int32(), "upvotes": pa.int32
           "start": pa.int32(), "end": pa.int32(), "sentence_start": pa.int32(), "sentence_end": pa.int32(),
           "value": pa.float64(), "value_max": pa.float64(), "uncertainty": pa.float64(),
           "conditions": pa.list_(pa.string())}
-_PAPER_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _PAPER_COLUMNS])
-_CLAIM_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _CLAIM_COLUMNS])
+PAPER_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _PAPER_COLUMNS])
+CLAIM_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _CLAIM_COLUMNS])
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ class Store:
         if not papers and not rejects and run is None:
             return 0
         shas = shas or [text_sha(p) for p in papers]
-        paper_table = _papers_table(papers, shas, extracted=extracted)
+        paper_table = papers_table(papers, shas, extracted=extracted)
         claim_table = claims_table(claims)
         with self._transaction():
             if papers:
@@ -216,7 +217,7 @@ class Store:
         last = ""
         while True:
             rows = self.con.execute(
-                f"SELECT {_cols(_PAPER_FIELDS)} FROM papers WHERE paper_id > ?{extra} ORDER BY paper_id LIMIT ?",
+                f"SELECT {_cols(PAPER_FIELDS)} FROM papers WHERE paper_id > ?{extra} ORDER BY paper_id LIMIT ?",
                 [last, batch_size],
             ).fetchall()
             if not rows:
@@ -225,7 +226,7 @@ class Store:
             yield [_paper_from_row(row) for row in rows]
 
     def paper(self, paper_id: str) -> Paper | None:
-        rows = self.con.execute(f"SELECT {_cols(_PAPER_FIELDS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchall()
+        rows = self.con.execute(f"SELECT {_cols(PAPER_FIELDS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchall()
         return _paper_from_row(rows[0]) if rows else None
 
     def claims_of(self, paper_id: str | None = None) -> list[Claim]:
@@ -351,7 +352,7 @@ def claims_table(claims: Claims) -> pa.Table:
     """Claims as an Arrow batch in the claims table's shape (a table passes through)."""
     if isinstance(claims, pa.Table):
         return claims
-    return _arrow([c if isinstance(c, dict) else claim_row(c) for c in claims], _CLAIM_ARROW)
+    return _arrow([c if isinstance(c, dict) else claim_row(c) for c in claims], CLAIM_ARROW)
 
 
 def _arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
@@ -359,8 +360,8 @@ def _arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
 
 
 def _paper_from_row(values: tuple[Any, ...]) -> Paper:
-    """A Paper from the values of the _PAPER_FIELDS columns."""
-    row = dict(zip(_PAPER_FIELDS, values))
+    """A Paper from the values of the PAPER_FIELDS columns."""
+    row = dict(zip(PAPER_FIELDS, values))
     row["metadata"] = json.loads(row["metadata"]) if row["metadata"] else {}
     row["authors"] = row["authors"] or []
     row["categories"] = row["categories"] or []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from benchkb.cli import audit, catalog, demo, evaluate, ingest, query, report
+from benchkb.cli import audit, catalog, demo, evaluate, ingest, many, query, report
 
 app = typer.Typer(
     name="benchkb",
@@ -16,6 +16,8 @@ app = typer.Typer(
 )
 app.command("ingest")(ingest.ingest)
 app.command("extract")(ingest.extract)
+app.command("extract-many")(many.extract_many)
+app.command("load")(many.load)
 app.command("sql")(query.sql)
 app.command("papers")(query.papers)
 app.command("show")(query.show)
