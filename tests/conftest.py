@@ -24,3 +24,21 @@ def annotator():
 @pytest.fixture(scope="session")
 def extractor(annotator):
     return annotator.extractor
+
+
+@pytest.fixture
+def fragile(annotator, monkeypatch):
+    """The session's annotator, made to raise ``error`` (by default a RuntimeError) for abstracts containing BOOM."""
+
+    def make(error: Exception | None = None):
+        real = annotator.extractor.claim_fields
+
+        def claim_fields(paper_id, title, abstract, **options):
+            if "BOOM" in abstract:
+                raise error or RuntimeError("boom\nsecond line")
+            return real(paper_id, title, abstract, **options)
+
+        monkeypatch.setattr(annotator.extractor, "claim_fields", claim_fields)
+        return annotator
+
+    return make

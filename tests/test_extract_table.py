@@ -41,15 +41,8 @@ def test_a_table_without_the_needed_columns_is_one_clear_error(annotator):
         extract_table(pa.table({"paper_id": ["a"], "title": ["A"]}), annotator=annotator)
 
 
-def test_a_failing_paper_fails_alone(annotator, monkeypatch):
-    real = annotator.extractor.claim_fields
-
-    def fragile(paper_id, title, abstract, **options):
-        if "BOOM" in abstract:
-            raise RuntimeError("boom\nsecond line")
-        return real(paper_id, title, abstract, **options)
-
-    monkeypatch.setattr(annotator.extractor, "claim_fields", fragile)
+def test_a_failing_paper_fails_alone(fragile):
+    annotator = fragile()
     papers = pa.table({"paper_id": ["a", "b", "c"], "title": ["A", "B", "C"],
                        "abstract": ["It gets 10% more.", "BOOM at 5%.", "A 2x speedup."]})
     with pytest.raises(ExtractionError) as caught:

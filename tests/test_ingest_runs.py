@@ -66,15 +66,8 @@ def test_a_record_that_cannot_be_stored_is_rejected_alone(tmp_path, annotator):
         assert run_row(store)["rejected"] == 1
 
 
-def test_a_record_whose_extraction_fails_is_rejected_alone(tmp_path, annotator, monkeypatch):
-    real = annotator.extractor.claim_fields
-
-    def fragile(paper_id, title, abstract, **options):
-        if "BOOM" in abstract:
-            raise RecursionError("maximum recursion depth exceeded")
-        return real(paper_id, title, abstract, **options)
-
-    monkeypatch.setattr(annotator.extractor, "claim_fields", fragile)
+def test_a_record_whose_extraction_fails_is_rejected_alone(tmp_path, fragile):
+    annotator = fragile(RecursionError("maximum recursion depth exceeded"))
     path = write_jsonl(tmp_path / "boom.jsonl", [
         {"id": "a", "title": "A", "abstract": "It reaches 40% accuracy."},
         {"id": "b", "title": "B", "abstract": "BOOM: 7% of it."},

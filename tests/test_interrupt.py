@@ -4,7 +4,6 @@ database (each paper with all its claims or none), and a re-run that ends where 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -120,17 +119,23 @@ def rerun_completes(path: Path, db: Path, expected: dict, total: int, annotator)
     assert papers == total and run["finished_at"] is not None
 
 
+def signal_during_a_run(path: Path, db: Path, signum: int) -> tuple[subprocess.Popen, list[int], str, str, float]:
+    """Start an ingest, send ``signum`` after its first commit and wait for the end; the process, its workers (as
+    they were), stdout, stderr and how long it took to end after the signal."""
+    process = start(path, db)
+    wait_for_a_commit(process)
+    workers = children(process.pid)
+    process.send_signal(signum)
+    sent = time.monotonic()
+    out, err = process.communicate(timeout=60)
+    return process, workers, out, err, time.monotonic() - sent
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_quickly_with_one_line_and_the_same_command_continues(tmp_path, corpus, annotator):
     path, expected, total = corpus
     db = tmp_path / "kb.duckdb"
-    process = start(path, db)
-    wait_for_a_commit(process)
-    workers = children(process.pid)
-    process.send_signal(signal.SIGINT)
-    asked = time.monotonic()
-    out, err = process.communicate(timeout=60)
-    took = time.monotonic() - asked
+    process, workers, out, err, took = signal_during_a_run(path, db, signal.SIGINT)
     lines = [line for line in err.splitlines() if not line.startswith("committed")]
     assert process.returncode == 130 and out == ""
     assert len(lines) == 1, err
@@ -148,11 +153,8 @@ def test_ctrl_c_stops_quickly_with_one_line_and_the_same_command_continues(tmp_p
 def test_kill_9_leaves_a_consistent_database_and_no_workers(tmp_path, corpus, annotator):
     path, expected, total = corpus
     db = tmp_path / "kb.duckdb"
-    process = start(path, db)
-    wait_for_a_commit(process)
-    workers = children(process.pid)
-    os.kill(process.pid, signal.SIGKILL)
-    process.communicate(timeout=60)
+    process, workers, _, _, _ = signal_during_a_run(path, db, signal.SIGKILL)
+    assert process.returncode == -signal.SIGKILL
     deadline = time.monotonic() + 10
     while not all(gone(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
