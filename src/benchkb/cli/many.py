@@ -29,6 +29,7 @@ def extract_many(
     id_col: Annotated[str, typer.Option(help="Column holding the record id (JSON Lines, CSV, Parquet).")] = "id",
     title_col: Annotated[str, typer.Option(help="Column holding the title.")] = "title",
     abstract_col: Annotated[str, typer.Option(help="Column holding the abstract.")] = "abstract",
+    year: Annotated[Optional[int], typer.Option(help="Year for dates written without one (HF page) [default: this year].", show_default=False)] = None,
     batch_size: Annotated[int, typer.Option(help="Records per batch (one Parquet file of each kind).")] = 10_000,
     record_budget: Annotated[float, typer.Option(help=BUDGET_HELP)] = DEFAULT_BUDGET,
 ) -> None:
@@ -46,7 +47,7 @@ def extract_many(
         raise InputError(f"no such file: {', '.join(missing)}")
     plan = plan_inputs(inputs, fmt)
     settings = ManySettings(
-        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col),
+        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year),
         engine=engine, address=address, workers=workers, batch_size=batch_size, record_budget=record_budget or None)
     with stop_on_interrupt() as stop, progress_bar(f"extract-many ({engine})", None) as advance:
         try:
@@ -67,16 +68,14 @@ def load(
 
     Example: benchkb load claims-parquet --db corpus.duckdb
     """
-    from benchkb.interchange import batch_files
     from benchkb.load import load_directory
     from benchkb.store import Store
 
-    total = len(batch_files(directory))
     with Store(db) as store, stop_on_interrupt() as stop, progress_bar(f"load {directory.name}", None) as advance:
         store.replace_catalog(Catalog.load().table_rows())
         try:
             summary = load_directory(store, directory, progress=advance, stop=stop)
         except IngestInterrupted as exc:
             raise Interrupted(f"interrupted after {exc.summary.read} records; run the same command to continue") from None
-        out().print(f"{summary.line()} from {total} batches", highlight=False)
+        out().print(summary.line(), highlight=False)
         _report_rejects(store, summary.rejected)
