@@ -105,3 +105,37 @@ def test_the_run_row_follows_each_commit(tmp_path):
         assert run_row(store) == {"read": 2, "stored": 2, "unchanged": 0, "rejected": 0, "claims": 0,
                                   "finished": False}
         assert store.count_papers() == 2
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_progress_counts_the_bytes_read_of_the_file_also_through_gzip(tmp_path, annotator, compressed):
+    import gzip
+
+    import base64
+    import random
+
+    noise = random.Random(7)  # text gzip cannot shrink much: the file spans several chunks of reading
+    lines = "".join(json.dumps({"id": str(i), "title": f"T{i}",
+                                "abstract": base64.b64encode(noise.randbytes(400)).decode()}) + "\n"
+                    for i in range(3000)).encode()
+    path = tmp_path / ("papers.jsonl.gz" if compressed else "papers.jsonl")
+    path.write_bytes(gzip.compress(lines) if compressed else lines)
+    seen = []
+    with Store(tmp_path / "kb.duckdb") as store:
+        settings = SETTINGS.model_copy(update={"extract": False, "batch_size": 100, "write_size": 500})
+        ingest_file(store, path, settings, None, lambda records, read: seen.append((records, read)))
+    assert seen[-1] == (3000, path.stat().st_size)  # compressed bytes for gzip: what the total is measured in
+    assert [read for _, read in seen] == sorted(read for _, read in seen) and seen[0][1] < path.stat().st_size
+
+
+def test_reextraction_keeps_the_claims_of_a_paper_whose_extraction_fails(tmp_path, fragile):
+    from benchkb.ingest import reextract
+
+    annotator = fragile()
+    path = write_jsonl(tmp_path / "two.jsonl", [{"id": "a", "title": "A", "abstract": "It gets 10% more."},
+                                                {"id": "b", "title": "B", "abstract": "A 2x speedup."}])
+    with Store(tmp_path / "kb.duckdb") as store:
+        ingest_file(store, path, SETTINGS, annotator)
+        store.con.execute("UPDATE papers SET abstract = 'BOOM: ' || abstract WHERE paper_id = 'b'")
+        reextract(store, annotator)
+        assert store.query("SELECT paper_id, text FROM claims ORDER BY paper_id").rows() == [("a", "10%"), ("b", "2x")]

@@ -156,3 +156,20 @@ def test_ray_extract_many_then_load_equals_ingest_row_for_row(inputs, ingested, 
     assert papers.equals(ingested[0])
     assert claims.equals(ingested[1])
     assert rejects.equals(ingested[2])
+
+
+def test_the_commands_print_one_summary_line_each(inputs, tmp_path):
+    from typer.testing import CliRunner
+
+    from benchkb.cli import app
+
+    runner = CliRunner()
+    out, db = tmp_path / "out", tmp_path / "kb.duckdb"
+    made = runner.invoke(app, ["extract-many", *map(str, inputs), "--out", str(out), "--workers", "1"])
+    assert made.exit_code == 0, made.output
+    assert f"4 files -> {out}: 391 papers, " in made.output and " 6 rejected (" in made.output
+    loaded = runner.invoke(app, ["load", str(out), "--db", str(db)])
+    assert loaded.exit_code == 0, loaded.output
+    assert f"{out}: 397 records read, 391 papers stored, 0 unchanged, 6 rejected, " in loaded.output
+    again = runner.invoke(app, ["extract-many", str(inputs[0]), "--out", str(out)])
+    assert again.exit_code == 1 and "new or empty directory" in again.output
