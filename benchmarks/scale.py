@@ -151,8 +151,10 @@ def run_local(shards: list[Path], workdir: Path, workers: int) -> float:
             ingest_file(store, path, settings, annotator, progress)
     seconds = time.perf_counter() - started
     rate = marks.done / seconds
-    print(f"local (ingest, {workers} worker processes): {marks.done:,} abstracts in {seconds:,.0f}s = {rate:,.0f} "
-          f"abstracts/s end to end; peak RSS of the process tree {memory.peak / 2**20:,.0f} MB")
+    print(
+        f"local (ingest, {workers} worker processes): {marks.done:,} abstracts in {seconds:,.0f}s = {rate:,.0f} "
+        f"abstracts/s end to end; peak RSS of the process tree {memory.peak / 2**20:,.0f} MB"
+    )
     for line in marks.seen:
         print(f"  RSS at {line}")
     return rate
@@ -168,9 +170,11 @@ def run_ray(shards: list[Path], workdir: Path, workers: int) -> tuple[float, flo
         summary = extract_many(plan_inputs(shards).files, out, settings, progress=marks.advance)
     seconds = time.perf_counter() - started
     rate = summary.papers / seconds
-    print(f"ray (extract-many, {workers} actors, Ray started here): {summary.papers:,} abstracts in {seconds:,.0f}s = "
-          f"{rate:,.0f} abstracts/s to Parquet, Ray's start-up included; peak RSS of the process tree (Ray's "
-          f"processes included) {memory.peak / 2**20:,.0f} MB")
+    print(
+        f"ray (extract-many, {workers} actors, Ray started here): {summary.papers:,} abstracts in {seconds:,.0f}s = "
+        f"{rate:,.0f} abstracts/s to Parquet, Ray's start-up included; peak RSS of the process tree (Ray's "
+        f"processes included) {memory.peak / 2**20:,.0f} MB"
+    )
     for line in marks.seen:
         print(f"  RSS at {line}")
     db = workdir / "loaded.duckdb"
@@ -182,22 +186,30 @@ def run_ray(shards: list[Path], workdir: Path, workers: int) -> tuple[float, flo
         loaded = load_directory(store, out)
     load_seconds = time.perf_counter() - started
     load_rate = loaded.stored / load_seconds
-    print(f"load of that output (one process, validated and grounded): {loaded.stored:,} papers, {loaded.claims:,} "
-          f"claims in {load_seconds:,.0f}s = {load_rate:,.0f} papers/s; peak RSS {memory.peak / 2**20:,.0f} MB")
-    print(f"ray end to end (extract-many + load): {summary.papers / (seconds + load_seconds):,.0f} abstracts/s")
+    print(
+        f"load of that output (one process, validated and grounded): {loaded.stored:,} papers, {loaded.claims:,} "
+        f"claims in {load_seconds:,.0f}s = {load_rate:,.0f} papers/s; peak RSS {memory.peak / 2**20:,.0f} MB"
+    )
+    print(
+        f"ray end to end (extract-many + load): {summary.papers / (seconds + load_seconds):,.0f} abstracts/s"
+    )
     return rate, load_rate
 
 
 def project(rate: float, cores_used: int, load_rate: float | None, machines: list[int], cores: int) -> None:
     per_core = rate / cores_used
-    print(f"\nPROJECTION (not measured): {TARGET:,} abstracts at the measured {per_core:,.0f} abstracts/s per core, "
-          f"assuming extraction scales linearly with cores and Ray's overhead per batch stays as measured here:")
+    print(
+        f"\nPROJECTION (not measured): {TARGET:,} abstracts at the measured {per_core:,.0f} abstracts/s per core, "
+        f"assuming extraction scales linearly with cores and Ray's overhead per batch stays as measured here:"
+    )
     for count in machines:
         hours = TARGET / (per_core * cores * count) / 3600
         print(f"  {count:>4} machines x {cores} cores: {hours:6.2f} h of extraction")
     if load_rate:
-        print(f"  + loading into one DuckDB file at the measured {load_rate:,.0f} papers/s: "
-              f"{TARGET / load_rate / 3600:.1f} h (one writer; or query the Parquet where it is, without loading)")
+        print(
+            f"  + loading into one DuckDB file at the measured {load_rate:,.0f} papers/s: "
+            f"{TARGET / load_rate / 3600:.1f} h (one writer; or query the Parquet where it is, without loading)"
+        )
 
 
 def main() -> None:
@@ -215,8 +227,10 @@ def main() -> None:
         sys.exit(f"no corpus at {CORPUS}")
     started = time.perf_counter()
     shards = write_shards(args.dir / "shards", args.abstracts, args.shard_size)
-    print(f"{args.abstracts:,} abstracts (the corpus repeated under new ids) in {len(shards)} shards, written in "
-          f"{time.perf_counter() - started:,.0f}s; {os.cpu_count()} cores here")
+    print(
+        f"{args.abstracts:,} abstracts (the corpus repeated under new ids) in {len(shards)} shards, written in "
+        f"{time.perf_counter() - started:,.0f}s; {os.cpu_count()} cores here"
+    )
     rate = load_rate = None
     if not args.skip_local:
         rate = run_local(shards, args.dir, args.workers)

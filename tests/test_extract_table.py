@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pytest
+from conftest import SEED_PAGE
 
 import benchkb
 from benchkb.annotate import extract_table, texts_table
@@ -11,8 +12,6 @@ from benchkb.errors import ExtractionError, InputError
 from benchkb.models import Paper
 from benchkb.sources import ReadOptions, read_records
 from benchkb.store import claim_row, claims_table
-
-from conftest import SEED_PAGE
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +28,18 @@ def test_extract_table_equals_the_per_paper_path_row_for_row(seed_papers, annota
 
 
 def test_the_package_level_function_reads_id_or_paper_id_and_ignores_other_columns(annotator):
-    papers = pa.table({"id": ["a", "b"], "title": ["A", "B"], "abstract": ["We reach 45.5% on MMLU.", "No numbers."],
-                       "venue": ["X", "Y"]})
+    papers = pa.table(
+        {
+            "id": ["a", "b"],
+            "title": ["A", "B"],
+            "abstract": ["We reach 45.5% on MMLU.", "No numbers."],
+            "venue": ["X", "Y"],
+        }
+    )
     claims = benchkb.extract_table(papers, annotator=annotator)
     assert claims.select(["claim_id", "text", "benchmark_id"]).to_pylist() == [
-        {"claim_id": "a#9-14", "text": "45.5%", "benchmark_id": "mmlu"}]
+        {"claim_id": "a#9-14", "text": "45.5%", "benchmark_id": "mmlu"}
+    ]
 
 
 def test_a_table_without_the_needed_columns_is_one_clear_error(annotator):
@@ -43,8 +49,13 @@ def test_a_table_without_the_needed_columns_is_one_clear_error(annotator):
 
 def test_a_failing_paper_fails_alone(fragile):
     annotator = fragile()
-    papers = pa.table({"paper_id": ["a", "b", "c"], "title": ["A", "B", "C"],
-                       "abstract": ["It gets 10% more.", "BOOM at 5%.", "A 2x speedup."]})
+    papers = pa.table(
+        {
+            "paper_id": ["a", "b", "c"],
+            "title": ["A", "B", "C"],
+            "abstract": ["It gets 10% more.", "BOOM at 5%.", "A 2x speedup."],
+        }
+    )
     with pytest.raises(ExtractionError) as caught:
         extract_table(papers, annotator=annotator)
     assert caught.value.failures == {1: "extraction failed: RuntimeError: boom"}
@@ -52,8 +63,13 @@ def test_a_failing_paper_fails_alone(fragile):
 
 
 def test_the_time_budget_is_checked_between_sentences(annotator):
-    papers = pa.table({"paper_id": ["n", "q"], "title": ["N", "Q"],
-                       "abstract": ["Nothing is counted here.", "It gets 10% more. Then 20% more."]})
+    papers = pa.table(
+        {
+            "paper_id": ["n", "q"],
+            "title": ["N", "Q"],
+            "abstract": ["Nothing is counted here.", "It gets 10% more. Then 20% more."],
+        }
+    )
     with pytest.raises(ExtractionError) as caught:
         extract_table(papers, annotator=annotator, budget=-1.0)  # a deadline already past
     assert list(caught.value.failures) == [1]

@@ -11,14 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import SEED_PAGE
 
 from benchkb.annotate import extract_table, texts_table
 from benchkb.ingest import IngestSettings, ingest_file
 from benchkb.models import Paper
 from benchkb.sources import ReadOptions, read_records
 from benchkb.store import Store
-
-from conftest import SEED_PAGE
 
 COPIES = 25  # of the 64 seed abstracts: 1,600 records, 16 batches of 100
 # The command line, with batches of 100 records, a commit after every batch (not every 2 s) and a line on stderr
@@ -40,8 +39,27 @@ command.ingest_file = small_batches
 from benchkb.cli import main
 main()
 """
-COMPARED = ("text", "start", "end", "value", "value_max", "unit", "kind", "metric", "benchmark", "subject", "baseline",
-            "direction", "qualifier", "conditions", "rule", "benchmark_id", "metric_id", "subject_id", "hardware_id")
+COMPARED = (
+    "text",
+    "start",
+    "end",
+    "value",
+    "value_max",
+    "unit",
+    "kind",
+    "metric",
+    "benchmark",
+    "subject",
+    "baseline",
+    "direction",
+    "qualifier",
+    "conditions",
+    "rule",
+    "benchmark_id",
+    "metric_id",
+    "subject_id",
+    "hardware_id",
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +70,10 @@ def corpus(tmp_path_factory, annotator):
     with path.open("w") as out:
         for copy in range(COPIES):
             for number, paper in enumerate(seed):
-                out.write(json.dumps({"id": f"r{copy}-{number}", "title": paper.title, "abstract": paper.abstract}) + "\n")
+                out.write(
+                    json.dumps({"id": f"r{copy}-{number}", "title": paper.title, "abstract": paper.abstract})
+                    + "\n"
+                )
     claims = extract_table(texts_table(seed), annotator=annotator, budget=None).to_pylist()
     expected = {paper.title: [] for paper in seed}
     by_id = {paper.paper_id: paper.title for paper in seed}
@@ -62,8 +83,12 @@ def corpus(tmp_path_factory, annotator):
 
 
 def start(path: Path, db: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", HARNESS, "ingest", str(path), "--db", str(db), "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", HARNESS, "ingest", str(path), "--db", str(db), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_for_a_commit(process: subprocess.Popen) -> int:
@@ -99,10 +124,14 @@ def check_consistent(db: Path, expected: dict[str, list[dict]]) -> tuple[int, di
         titles = dict(store.query("SELECT paper_id, title FROM papers").iter_rows())
         stored: dict[str, list[dict]] = {paper_id: [] for paper_id in titles}
         columns = ", ".join(f'"{name}"' for name in COMPARED)
-        for row in store.query(f'SELECT paper_id, {columns} FROM claims ORDER BY paper_id, "start"').iter_rows(named=True):
+        for row in store.query(
+            f'SELECT paper_id, {columns} FROM claims ORDER BY paper_id, "start"'
+        ).iter_rows(named=True):
             stored.setdefault(row.pop("paper_id"), []).append(row)
-        run = store.query("SELECT read, stored, unchanged, rejected, finished_at FROM ingest_runs "
-                          "ORDER BY run_id DESC LIMIT 1").row(0, named=True)
+        run = store.query(
+            "SELECT read, stored, unchanged, rejected, finished_at FROM ingest_runs "
+            "ORDER BY run_id DESC LIMIT 1"
+        ).row(0, named=True)
     assert set(stored) == set(titles), "claims without their paper"
     wrong = [paper_id for paper_id, claims in stored.items() if claims != expected[titles[paper_id]]]
     assert not wrong, f"papers without all their claims: {wrong[:5]}"
@@ -119,7 +148,9 @@ def rerun_completes(path: Path, db: Path, expected: dict, total: int, annotator)
     assert papers == total and run["finished_at"] is not None
 
 
-def signal_during_a_run(path: Path, db: Path, signum: int) -> tuple[subprocess.Popen, list[int], str, str, float]:
+def signal_during_a_run(
+    path: Path, db: Path, signum: int
+) -> tuple[subprocess.Popen, list[int], str, str, float]:
     """Start an ingest, send ``signum`` after its first commit and wait for the end; the process, its workers (as
     they were), stdout, stderr and how long it took to end after the signal."""
     process = start(path, db)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
+from conftest import ROOT, SEED_PAGE
 
 from benchkb.catalog import Catalog
 from benchkb.errors import InputError
@@ -18,8 +18,6 @@ from benchkb.models import Paper
 from benchkb.sources import ReadOptions, plan_inputs, read_records
 from benchkb.store import Store
 
-from conftest import ROOT, SEED_PAGE
-
 FIXTURES = ROOT / "tests" / "fixtures" / "sources"
 COPIES = 5  # of the 64 seed abstracts under new ids: 320 abstracts
 
@@ -30,15 +28,24 @@ def inputs(tmp_path_factory):
     a Semantic Scholar pair."""
     directory = tmp_path_factory.mktemp("many-inputs")
     seed = [r for r in read_records(SEED_PAGE, ReadOptions(year=2026)) if isinstance(r, Paper)]
-    rows = [{"id": f"s{copy}-{n}", "title": p.title, "abstract": p.abstract, "date": str(p.published)}
-            for copy in range(COPIES) for n, p in enumerate(seed)]
+    rows = [
+        {"id": f"s{copy}-{n}", "title": p.title, "abstract": p.abstract, "date": str(p.published)}
+        for copy in range(COPIES)
+        for n, p in enumerate(seed)
+    ]
     jsonl = directory / "seed.jsonl"
     jsonl.write_text("".join(json.dumps(row) + "\n" for row in rows) + "{broken\n")
     import pyarrow as pa
 
     shard = directory / "shard-0.parquet"
     pq.write_table(pa.Table.from_pylist([{**row, "id": "p" + row["id"]} for row in rows[:64]]), shard)
-    return [jsonl, shard, FIXTURES / "openalex-works.jsonl", FIXTURES / "s2-papers.jsonl", FIXTURES / "s2-abstracts.jsonl"]
+    return [
+        jsonl,
+        shard,
+        FIXTURES / "openalex-works.jsonl",
+        FIXTURES / "s2-papers.jsonl",
+        FIXTURES / "s2-abstracts.jsonl",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +60,12 @@ def ingested(inputs, tmp_path_factory, annotator):
     with Store(directory / "kb.duckdb") as store:
         store.replace_catalog(annotator.catalog.table_rows())
         for path, fmt in plan.files:
-            ingest_file(store, path, settings.model_copy(update={"read": settings.read.model_copy(update={"format": fmt})}),
-                        annotator)
+            ingest_file(
+                store,
+                path,
+                settings.model_copy(update={"read": settings.read.model_copy(update={"format": fmt})}),
+                annotator,
+            )
         return contents(store)
 
 
@@ -78,7 +89,11 @@ def extract_and_load(inputs, tmp_path, engine="local", **options):
 
 def test_local_extract_many_then_load_equals_ingest(inputs, ingested, tmp_path):
     summary, loaded, (papers, claims, rejects), out = extract_and_load(inputs, tmp_path)
-    assert (summary.papers, summary.claims, summary.rejected) == (loaded.stored, loaded.claims, loaded.rejected)
+    assert (summary.papers, summary.claims, summary.rejected) == (
+        loaded.stored,
+        loaded.claims,
+        loaded.rejected,
+    )
     assert loaded.read == loaded.stored + loaded.rejected and loaded.rejected == 6
     assert papers.equals(ingested[0])
     assert claims.equals(ingested[1])
@@ -126,16 +141,26 @@ def test_load_rejects_bad_rows_with_their_file_and_row(inputs, tmp_path):
     pq.write_table(papers.set_column(papers.schema.get_field_index("title"), "title", [titles]), papers_file)
     with Store(tmp_path / "kb.duckdb") as store:
         summary = load_directory(store, out)
-        rejects = {(r[0], r[1]): r[2] for r in store.query("SELECT file, record, reason FROM rejects").iter_rows()}
+        rejects = {
+            (r[0], r[1]): r[2] for r in store.query("SELECT file, record, reason FROM rejects").iter_rows()
+        }
         assert store.scalar("SELECT count(*) FROM papers WHERE paper_id = ?", [first_paper]) == 0
         assert store.scalar("SELECT count(*) FROM claims WHERE paper_id = ?", [first_paper]) == 0
-    assert rejects[(str(claims_file), 1)].startswith("text ") and "is not abstract[" in rejects[(str(claims_file), 1)]
+    assert (
+        rejects[(str(claims_file), 1)].startswith("text ")
+        and "is not abstract[" in rejects[(str(claims_file), 1)]
+    )
     assert rejects[(str(papers_file), 6)] == "abstract_sha is not the fingerprint of the title and abstract"
-    assert summary.read == summary.stored + summary.rejected and summary.rejected == 3  # and the broken JSON line
+    assert (
+        summary.read == summary.stored + summary.rejected and summary.rejected == 3
+    )  # and the broken JSON line
 
 
 def test_load_of_a_directory_that_is_not_an_output_is_one_error(tmp_path):
-    with Store(tmp_path / "kb.duckdb") as store, pytest.raises(InputError, match="not a benchkb extract-many"):
+    with (
+        Store(tmp_path / "kb.duckdb") as store,
+        pytest.raises(InputError, match="not a benchkb extract-many"),
+    ):
         load_directory(store, tmp_path)
 
 

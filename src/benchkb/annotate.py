@@ -111,7 +111,7 @@ def paper_texts(papers: pa.Table) -> Iterator[Text]:
         raise InputError(f"a papers table needs the columns paper_id (or id), title and abstract; missing: "
                          f"{', '.join(missing)}")
     ids, titles, abstracts = (papers.column(name).to_pylist() for name in (id_column, "title", "abstract"))
-    return zip((str(i) for i in ids), (t or "" for t in titles), (a or "" for a in abstracts))
+    return zip((str(i) for i in ids), (t or "" for t in titles), (a or "" for a in abstracts), strict=True)
 
 
 def texts_table(papers: list[Paper]) -> pa.Table:

@@ -30,8 +30,12 @@ RAW_LIMIT = 200
 COMMIT_SECONDS = 2.0  # at most this long between commits: a killed run loses little, and its row says so
 # Errors that a record's own values cause when its batch is stored; any other error is the store's, and stops.
 _RECORD_ERRORS = (pa.ArrowException, OverflowError, ValueError, TypeError)
-_RECORD_DB_ERRORS = (duckdb.ConstraintException, duckdb.ConversionException, duckdb.OutOfRangeException,
-                     duckdb.InvalidInputException)
+_RECORD_DB_ERRORS = (
+    duckdb.ConstraintException,
+    duckdb.ConversionException,
+    duckdb.OutOfRangeException,
+    duckdb.InvalidInputException,
+)
 
 
 @dataclass
@@ -52,9 +56,18 @@ class Batch:
 class IngestRun:
     """One input's run: splits its records into batches, then commits the batches in the order they were made."""
 
-    def __init__(self, store: Store, counts: RunCounts, *, file: str, extracted: bool, on_error: str = "skip",
-                 batch_size: int = 1000, write_size: int = 10_000,
-                 file_of: Callable[[Paper], str] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        counts: RunCounts,
+        *,
+        file: str,
+        extracted: bool,
+        on_error: str = "skip",
+        batch_size: int = 1000,
+        write_size: int = 10_000,
+        file_of: Callable[[Paper], str] | None = None,
+    ) -> None:
         self.store = store
         self.counts = counts  # what is committed
         self.file = file
@@ -69,7 +82,9 @@ class IngestRun:
 
     # reading ---------------------------------------------------------------------------------------------------
 
-    def batches(self, records: Iterator[Paper | Reject], on_read: Callable[[int], None] | None = None) -> Iterator[Batch]:
+    def batches(
+        self, records: Iterator[Paper | Reject], on_read: Callable[[int], None] | None = None
+    ) -> Iterator[Batch]:
         """Batches of ``batch_size`` records. Stored texts are looked up once per ``write_size`` records: one scan
         of the papers table costs about the same for ten thousand ids as for one thousand."""
         for block in chunks(records, self.write_size):
@@ -116,8 +131,10 @@ class IngestRun:
             self._commit([batch], new=False)
             return
         self.gathered.append(batch)
-        if (sum(b.read for b in self.gathered) >= self.write_size
-                or time.monotonic() - self.last_commit >= COMMIT_SECONDS):
+        if (
+            sum(b.read for b in self.gathered) >= self.write_size
+            or time.monotonic() - self.last_commit >= COMMIT_SECONDS
+        ):
             self.flush()
 
     def flush(self) -> None:
@@ -140,19 +157,29 @@ class IngestRun:
             claims=self.counts.claims + claims.num_rows,
         )
         try:
-            self.store.write(papers, claims, extracted=self.extracted, new=new, shas=shas, rejects=rejects, run=after)
+            self.store.write(
+                papers, claims, extracted=self.extracted, new=new, shas=shas, rejects=rejects, run=after
+            )
         except Exception as error:  # noqa: BLE001 - sorted below: a record's fault, or the store's
             if not _record_level(error) or not papers:
                 raise
             after = self._commit_apart(papers, shas, claims, new=new, rejects=rejects, after=after)
         self.counts = after
         self.last_commit = time.monotonic()
-        for paper, sha in zip(papers, shas):
+        for paper, sha in zip(papers, shas, strict=True):
             if self.pending.get(paper.paper_id) == sha:
                 del self.pending[paper.paper_id]
 
-    def _commit_apart(self, papers: list[Paper], shas: list[str], claims: pa.Table, *, new: bool,
-                      rejects: list[Reject], after: RunCounts) -> RunCounts:
+    def _commit_apart(
+        self,
+        papers: list[Paper],
+        shas: list[str],
+        claims: pa.Table,
+        *,
+        new: bool,
+        rejects: list[Reject],
+        after: RunCounts,
+    ) -> RunCounts:
         """A batch that cannot be stored as a whole: halve it until the records at fault stand alone, reject
         those, store the rest; then record the rejects and the counts."""
         failed: list[Reject] = []
@@ -163,8 +190,13 @@ class IngestRun:
             ids = pa.array([papers[i].paper_id for i in part])
             own = claims.filter(pc.is_in(claims["paper_id"], value_set=ids))
             try:
-                stored_claims += self.store.write([papers[i] for i in part], own, extracted=self.extracted, new=new,
-                                                  shas=[shas[i] for i in part])
+                stored_claims += self.store.write(
+                    [papers[i] for i in part],
+                    own,
+                    extracted=self.extracted,
+                    new=new,
+                    shas=[shas[i] for i in part],
+                )
             except Exception as error:  # noqa: BLE001 - as in _commit
                 if not _record_level(error):
                     raise
@@ -173,11 +205,15 @@ class IngestRun:
                     failed.append(paper_reject(paper, self.file_of(paper), f"cannot be stored: {error}"))
                     return
                 attempt(part[: len(part) // 2])
-                attempt(part[len(part) // 2:])
+                attempt(part[len(part) // 2 :])
 
         attempt(list(range(len(papers))))
-        after = replace(after, stored=after.stored - len(failed), rejected=after.rejected + len(failed),
-                        claims=after.claims - claims.num_rows + stored_claims)
+        after = replace(
+            after,
+            stored=after.stored - len(failed),
+            rejected=after.rejected + len(failed),
+            claims=after.claims - claims.num_rows + stored_claims,
+        )
         self.store.write([], [], extracted=self.extracted, rejects=rejects + failed, run=after)
         return after
 
@@ -186,8 +222,10 @@ def _settle_failures(batch: Batch, file_of: Callable[[Paper], str]) -> None:
     """Papers whose extraction failed become rejects; their claims are not in the batch's claims."""
     if not batch.failures:
         return
-    batch.rejects.extend(paper_reject(batch.papers[i], file_of(batch.papers[i]), reason)
-                         for i, reason in sorted(batch.failures.items()))
+    batch.rejects.extend(
+        paper_reject(batch.papers[i], file_of(batch.papers[i]), reason)
+        for i, reason in sorted(batch.failures.items())
+    )
     keep = [i for i in range(len(batch.papers)) if i not in batch.failures]
     batch.papers = [batch.papers[i] for i in keep]
     batch.shas = [batch.shas[i] for i in keep]
@@ -195,7 +233,12 @@ def _settle_failures(batch: Batch, file_of: Callable[[Paper], str]) -> None:
 
 
 def paper_reject(paper: Paper, file: str, reason: str) -> Reject:
-    return Reject(file=file, record=paper.record or 0, reason=reason, raw=f"{paper.paper_id}: {paper.abstract}"[:RAW_LIMIT])
+    return Reject(
+        file=file,
+        record=paper.record or 0,
+        reason=reason,
+        raw=f"{paper.paper_id}: {paper.abstract}"[:RAW_LIMIT],
+    )
 
 
 def _record_level(error: BaseException) -> bool:

@@ -30,8 +30,12 @@ from benchkb.sources import ReadOptions, read_records
 from benchkb.store import CLAIM_ARROW, PAPER_ARROW, papers_table, text_sha
 
 PAPERS, CLAIMS, REJECTS = "papers", "claims", "rejects"
-PAPERS_ARROW = PAPER_ARROW.append(pa.field("source_file", pa.string())).append(pa.field("source_record", pa.int64()))
-REJECTS_ARROW = pa.schema([("file", pa.string()), ("record", pa.int64()), ("reason", pa.string()), ("raw", pa.string())])
+PAPERS_ARROW = PAPER_ARROW.append(pa.field("source_file", pa.string())).append(
+    pa.field("source_record", pa.int64())
+)
+REJECTS_ARROW = pa.schema(
+    [("file", pa.string()), ("record", pa.int64()), ("reason", pa.string()), ("raw", pa.string())]
+)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -43,13 +47,21 @@ def batch_key(file: str, first_record: int) -> str:
 
 def interchange_papers(papers: list[Paper], file: str) -> pa.Table:
     table = papers_table(papers, [text_sha(p) for p in papers], extracted=True)
-    return (table.append_column("source_file", pa.array([file] * len(papers), pa.string()))
-                 .append_column("source_record", pa.array([p.record or 0 for p in papers], pa.int64())))
+    return table.append_column("source_file", pa.array([file] * len(papers), pa.string())).append_column(
+        "source_record", pa.array([p.record or 0 for p in papers], pa.int64())
+    )
 
 
 def rejects_table(rejects: list[Reject]) -> pa.Table:
-    return pa.table({"file": [r.file for r in rejects], "record": [r.record for r in rejects],
-                     "reason": [r.reason for r in rejects], "raw": [r.raw for r in rejects]}, schema=REJECTS_ARROW)
+    return pa.table(
+        {
+            "file": [r.file for r in rejects],
+            "record": [r.record for r in rejects],
+            "reason": [r.reason for r in rejects],
+            "raw": [r.raw for r in rejects],
+        },
+        schema=REJECTS_ARROW,
+    )
 
 
 def read_shard(path: Path, options: ReadOptions, directory: Path, batch_size: int) -> Iterator[pa.Table]:
@@ -65,16 +77,24 @@ def read_shard(path: Path, options: ReadOptions, directory: Path, batch_size: in
             yield interchange_papers(papers, str(path))
 
 
-def finish_batch(directory: Path, papers: pa.Table, claims: pa.Table, failures: dict[int, str]) -> dict[str, int]:
+def finish_batch(
+    directory: Path, papers: pa.Table, claims: pa.Table, failures: dict[int, str]
+) -> dict[str, int]:
     """Write one extracted batch: papers whose extraction failed become rejects, the others go with their claims.
     Returns what was written."""
     key = batch_key(papers.column("source_file")[0].as_py(), papers.column("source_record")[0].as_py())
     failed = []
     if failures:
         rows = papers.take(pa.array(sorted(failures), pa.int64())).to_pylist()
-        failed = [Reject(file=row["source_file"], record=row["source_record"], reason=failures[index],
-                         raw=f"{row['paper_id']}: {row['abstract']}"[:RAW_LIMIT])
-                  for index, row in zip(sorted(failures), rows)]
+        failed = [
+            Reject(
+                file=row["source_file"],
+                record=row["source_record"],
+                reason=failures[index],
+                raw=f"{row['paper_id']}: {row['abstract']}"[:RAW_LIMIT],
+            )
+            for index, row in zip(sorted(failures), rows, strict=True)
+        ]
         keep = pc.invert(pc.is_in(pa.array(range(papers.num_rows)), value_set=pa.array(sorted(failures))))
         papers = papers.filter(keep)
     write_atomically(directory / CLAIMS / f"{key}.parquet", claims.cast(CLAIM_ARROW))

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from benchkb.batches import IngestRun
 from benchkb.errors import InputError, Interrupted
 from benchkb.ingest import FileSummary, IngestInterrupted
-from benchkb.interchange import CLAIMS, PAPERS, PAPERS_ARROW, REJECTS, batch_files
+from benchkb.interchange import CLAIMS, PAPERS_ARROW, REJECTS, batch_files
 from benchkb.models import Claim, Paper, Reject, claim_id
 from benchkb.sources.record import reason_of
 from benchkb.store import CLAIM_ARROW, PAPER_FIELDS, RunCounts, Store, text_sha
@@ -33,16 +33,28 @@ from benchkb.store import CLAIM_ARROW, PAPER_FIELDS, RunCounts, Store, text_sha
 LOAD_FORMAT = "benchkb-parquet"
 
 
-def load_directory(store: Store, directory: Path, *, progress: Callable[[int], None] | None = None,
-                   stop: threading.Event | None = None, write_size: int = 10_000) -> FileSummary:
+def load_directory(
+    store: Store,
+    directory: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+    stop: threading.Event | None = None,
+    write_size: int = 10_000,
+) -> FileSummary:
     """Load the papers, claims and rejects of an extract-many directory."""
     started = time.perf_counter()
     papers_files = batch_files(directory)
     summary = FileSummary(file=str(directory), format=LOAD_FORMAT)
     sources: dict[str, str] = {}  # paper id -> its input file, for papers not yet committed
-    run = IngestRun(store, RunCounts(store.start_run(str(directory), LOAD_FORMAT)), file=str(directory),
-                    extracted=True, batch_size=1 << 30, write_size=write_size,
-                    file_of=lambda paper: sources.get(paper.paper_id, str(directory)))
+    run = IngestRun(
+        store,
+        RunCounts(store.start_run(str(directory), LOAD_FORMAT)),
+        file=str(directory),
+        extracted=True,
+        batch_size=1 << 30,
+        write_size=write_size,
+        file_of=lambda paper: sources.get(paper.paper_id, str(directory)),
+    )
     store.defer_checkpoints()
     try:
         for path in papers_files:
@@ -83,27 +95,48 @@ def read_batch(papers_path: Path, claims_path: Path) -> tuple[list[Paper | Rejec
         try:
             paper = _paper(row)
         except (InputError, ValidationError, ValueError, TypeError) as error:
-            records.append(Reject(file=str(papers_path), record=row_number, reason=reason_of(error),
-                                  raw=json.dumps(row, default=str)[:200]))
+            records.append(
+                Reject(
+                    file=str(papers_path),
+                    record=row_number,
+                    reason=reason_of(error),
+                    raw=json.dumps(row, default=str)[:200],
+                )
+            )
             continue
         earlier = texts.setdefault(paper.paper_id, paper)
         if earlier is not paper and earlier.abstract != paper.abstract:
-            records.append(Reject(file=str(papers_path), record=row_number,
-                                  reason=f"paper id {paper.paper_id} twice in the batch with different texts"))
+            records.append(
+                Reject(
+                    file=str(papers_path),
+                    record=row_number,
+                    reason=f"paper id {paper.paper_id} twice in the batch with different texts",
+                )
+            )
             continue
         records.append(paper)
     if not claims_path.exists():
         missing = "no claims file for this batch"
-        return [Reject(file=str(papers_path), record=i, reason=missing) if isinstance(r, Paper) else r
-                for i, r in enumerate(records, 1)], CLAIM_ARROW.empty_table(), {}
+        return (
+            [
+                Reject(file=str(papers_path), record=i, reason=missing) if isinstance(r, Paper) else r
+                for i, r in enumerate(records, 1)
+            ],
+            CLAIM_ARROW.empty_table(),
+            {},
+        )
     claims = _read(claims_path, CLAIM_ARROW)
     claims = claims.filter(pc.invert(pc.is_null(claims["claim_id"])))
     bad = _bad_claims(claims, texts, set(papers_table["paper_id"].to_pylist()), claims_path)
-    records = [Reject(file=str(claims_path), record=bad[r.paper_id][0], reason=bad[r.paper_id][1])
-               if isinstance(r, Paper) and r.paper_id in bad else r for r in records]
+    records = [
+        Reject(file=str(claims_path), record=bad[r.paper_id][0], reason=bad[r.paper_id][1])
+        if isinstance(r, Paper) and r.paper_id in bad
+        else r
+        for r in records
+    ]
     keep = pa.array(sorted(set(texts) - set(bad)), pa.string())
     claims = claims.filter(pc.is_in(claims["paper_id"], value_set=keep))
-    files = dict(zip(papers_table["paper_id"].to_pylist(), papers_table["source_file"].to_pylist()))
+    files = dict(zip(papers_table["paper_id"].to_pylist(), papers_table["source_file"].to_pylist(), strict=True))
     return records, _unique_claims(claims), files
 
 
@@ -133,7 +166,9 @@ def _paper(row: dict) -> Paper:
     return paper
 
 
-def _bad_claims(claims: pa.Table, papers: dict[str, Paper], listed: set[str], path: Path) -> dict[str, tuple[int, str]]:
+def _bad_claims(
+    claims: pa.Table, papers: dict[str, Paper], listed: set[str], path: Path
+) -> dict[str, tuple[int, str]]:
     """The first bad claims row of each valid paper that has one: paper id -> (row, reason). Claims of a paper
     rejected already are passed over; a claim of a paper the batch does not list means the files do not belong
     together."""
@@ -141,8 +176,10 @@ def _bad_claims(claims: pa.Table, papers: dict[str, Paper], listed: set[str], pa
     for row_number, row in enumerate(claims.to_pylist(), 1):
         paper = papers.get(row["paper_id"])
         if row["paper_id"] not in listed:
-            raise InputError(f"claims row {row_number} is of paper {row['paper_id']!r}, which is not in the batch",
-                             file=str(path))
+            raise InputError(
+                f"claims row {row_number} is of paper {row['paper_id']!r}, which is not in the batch",
+                file=str(path),
+            )
         if paper is None or row["paper_id"] in bad:
             continue
         problem = _claim_problem(row, paper.abstract)
@@ -163,8 +200,11 @@ def _claim_problem(row: dict, abstract: str) -> str | None:
         return f"text {row['text']!r} is not abstract[{start}:{end}]"
     if not row["sentence_start"] <= start < end <= row["sentence_end"] <= len(abstract):
         return "the claim is not inside its sentence"
-    if not all(math.isfinite(value) for value in (row["value"], row["value_max"], row["uncertainty"])
-               if value is not None):
+    if not all(
+        math.isfinite(value)
+        for value in (row["value"], row["value_max"], row["uncertainty"])
+        if value is not None
+    ):
         return "a value is not a finite number"
     return None
 

@@ -57,12 +57,21 @@ class ManySummary:
 
     def line(self) -> str:
         rate = self.papers / self.seconds if self.seconds else 0.0
-        return (f"{self.files} files -> {self.out}: {self.papers} papers, {self.claims} claims, {self.rejected} "
-                f"rejected ({self.seconds:.1f}s, {rate:,.0f} abstracts/s)")
+        return (
+            f"{self.files} files -> {self.out}: {self.papers} papers, {self.claims} claims, {self.rejected} "
+            f"rejected ({self.seconds:.1f}s, {rate:,.0f} abstracts/s)"
+        )
 
 
-def extract_many(inputs: Inputs, out: Path, settings: ManySettings, *, s2_papers: Sequence[Path] = (),
-                 progress: Callable[[int], None] | None = None, stop: threading.Event | None = None) -> ManySummary:
+def extract_many(
+    inputs: Inputs,
+    out: Path,
+    settings: ManySettings,
+    *,
+    s2_papers: Sequence[Path] = (),
+    progress: Callable[[int], None] | None = None,
+    stop: threading.Event | None = None,
+) -> ManySummary:
     """Extract the claims of every input into the interchange directory ``out`` (new or empty)."""
     started = time.perf_counter()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -75,14 +84,25 @@ def extract_many(inputs: Inputs, out: Path, settings: ManySettings, *, s2_papers
             run_on_ray(inputs, out, settings, progress=progress, stop=stop)
         else:
             _run_locally(inputs, out, settings, progress=progress, stop=stop)
-    summary = ManySummary(out=str(out), files=len(inputs), papers=_rows(out / PAPERS), claims=_rows(out / CLAIMS),
-                          rejected=_rows(out / REJECTS))
+    summary = ManySummary(
+        out=str(out),
+        files=len(inputs),
+        papers=_rows(out / PAPERS),
+        claims=_rows(out / CLAIMS),
+        rejected=_rows(out / REJECTS),
+    )
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _run_locally(inputs: Inputs, out: Path, settings: ManySettings, *, progress: Callable[[int], None] | None,
-                 stop: threading.Event | None) -> None:
+def _run_locally(
+    inputs: Inputs,
+    out: Path,
+    settings: ManySettings,
+    *,
+    progress: Callable[[int], None] | None,
+    stop: threading.Event | None,
+) -> None:
     def done(papers: pa.Table, result: tuple[pa.Table, dict[int, str]]) -> None:
         finish_batch(out, papers, *result)
         if progress is not None:
@@ -90,12 +110,18 @@ def _run_locally(inputs: Inputs, out: Path, settings: ManySettings, *, progress:
 
     workers = settings.workers or os.cpu_count() or 1
     with WorkerPool(Annotator(), workers, budget=settings.record_budget) as pool:
-        pool.map(((papers, papers.select(TEXT_COLUMNS)) for papers in shards(inputs, out, settings)), done, stop=stop)
+        pool.map(
+            ((papers, papers.select(TEXT_COLUMNS)) for papers in shards(inputs, out, settings)),
+            done,
+            stop=stop,
+        )
 
 
 def shards(inputs: Inputs, out: Path, settings: ManySettings) -> Iterator[pa.Table]:
     for path, fmt in inputs:
-        yield from read_shard(path, settings.read.model_copy(update={"format": fmt}), out, settings.batch_size)
+        yield from read_shard(
+            path, settings.read.model_copy(update={"format": fmt}), out, settings.batch_size
+        )
 
 
 @contextmanager

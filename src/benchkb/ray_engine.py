@@ -34,7 +34,7 @@ except ImportError:  # the extra is not installed
 
 def read_files(files: pa.Table, *, out: str, read: ReadOptions, batch_size: int) -> Iterator[pa.Table]:
     """A Ray Data task: the papers of each input file named in ``files``."""
-    for path, fmt in zip(files.column("path").to_pylist(), files.column("format").to_pylist()):
+    for path, fmt in zip(files.column("path").to_pylist(), files.column("format").to_pylist(), strict=True):
         yield from read_shard(Path(path), read.model_copy(update={"format": fmt}), Path(out), batch_size)
 
 
@@ -51,8 +51,14 @@ class ClaimWriter:
         return pa.table({name: [count] for name, count in written.items()})
 
 
-def run_on_ray(inputs: Inputs, out: Path, settings: ManySettings, *, progress: Callable[[int], None] | None = None,
-               stop: threading.Event | None = None) -> None:
+def run_on_ray(
+    inputs: Inputs,
+    out: Path,
+    settings: ManySettings,
+    *,
+    progress: Callable[[int], None] | None = None,
+    stop: threading.Event | None = None,
+) -> None:
     if ray is None:
         raise BenchkbError("the Ray engine needs Ray Data: pip install 'benchkb[ray]'")
     log = Path(tempfile.gettempdir()) / f"benchkb-ray-{os.getpid()}.log"
@@ -65,8 +71,14 @@ def run_on_ray(inputs: Inputs, out: Path, settings: ManySettings, *, progress: C
     log.unlink(missing_ok=True)
 
 
-def _run(inputs: Inputs, out: Path, settings: ManySettings, *, progress: Callable[[int], None] | None,
-         stop: threading.Event | None) -> None:
+def _run(
+    inputs: Inputs,
+    out: Path,
+    settings: ManySettings,
+    *,
+    progress: Callable[[int], None] | None,
+    stop: threading.Event | None,
+) -> None:
     started_here = not ray.is_initialized()
     if started_here:
         _start(settings)
@@ -75,18 +87,32 @@ def _run(inputs: Inputs, out: Path, settings: ManySettings, *, progress: Callabl
         _quiet()
         context.enable_progress_bars = False
         actors = settings.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        files = ray.data.from_items([{"path": str(path), "format": fmt} for path, fmt in inputs],
-                                    override_num_blocks=max(1, len(inputs)))
-        papers = files.map_batches(read_files, batch_size=1, batch_format="pyarrow", num_cpus=0,
-                                   fn_kwargs={"out": str(out), "read": settings.read, "batch_size": settings.batch_size})
-        written = papers.map_batches(ClaimWriter, batch_size=settings.batch_size, batch_format="pyarrow", num_cpus=1,
-                                     compute=ray.data.ActorPoolStrategy(size=actors),
-                                     fn_constructor_kwargs={"out": str(out), "budget": settings.record_budget})
+        files = ray.data.from_items(
+            [{"path": str(path), "format": fmt} for path, fmt in inputs],
+            override_num_blocks=max(1, len(inputs)),
+        )
+        papers = files.map_batches(
+            read_files,
+            batch_size=1,
+            batch_format="pyarrow",
+            num_cpus=0,
+            fn_kwargs={"out": str(out), "read": settings.read, "batch_size": settings.batch_size},
+        )
+        written = papers.map_batches(
+            ClaimWriter,
+            batch_size=settings.batch_size,
+            batch_format="pyarrow",
+            num_cpus=1,
+            compute=ray.data.ActorPoolStrategy(size=actors),
+            fn_constructor_kwargs={"out": str(out), "budget": settings.record_budget},
+        )
         for counts in written.iter_batches(batch_size=None, batch_format="pyarrow"):
             if stop is not None and stop.is_set():
                 raise Interrupted("interrupted")
             if progress is not None:
-                progress(sum(counts.column("papers").to_pylist()) + sum(counts.column("rejected").to_pylist()))
+                progress(
+                    sum(counts.column("papers").to_pylist()) + sum(counts.column("rejected").to_pylist())
+                )
     finally:
         if started_here:
             ray.shutdown()
@@ -121,6 +147,15 @@ def _quiet() -> None:
 
 def _start(settings: ManySettings) -> None:
     """Join the cluster at ``settings.address``, or start Ray here with a CPU per worker."""
-    options = {"address": settings.address} if settings.address else {"num_cpus": settings.workers or os.cpu_count()}
-    ray.init(**options, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR,
-             configure_logging=True)
+    options = (
+        {"address": settings.address}
+        if settings.address
+        else {"num_cpus": settings.workers or os.cpu_count()}
+    )
+    ray.init(
+        **options,
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level=logging.ERROR,
+        configure_logging=True,
+    )

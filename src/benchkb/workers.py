@@ -25,7 +25,9 @@ from benchkb.errors import ExtractionError, Interrupted
 from benchkb.store import claims_table
 
 Key = TypeVar("Key")
-Result = tuple[pa.Table, dict[int, str]]  # claims, and the reason of each failed paper by its row in the batch
+Result = tuple[
+    pa.Table, dict[int, str]
+]  # claims, and the reason of each failed paper by its row in the batch
 # A worker's spaCy vocabulary grows with every new word it meets; replacing workers after this many batches keeps
 # memory flat however large the corpus.
 WORKER_BATCHES = 60
@@ -76,7 +78,11 @@ class WorkerPool:
         set_process_annotator(annotator)  # for extract_table here, and in workers forked from here
         if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             self._pool = multiprocessing.get_context("fork").Pool(
-                self.workers, initializer=_init_worker, initargs=(os.getpid(),), maxtasksperchild=WORKER_BATCHES)
+                self.workers,
+                initializer=_init_worker,
+                initargs=(os.getpid(),),
+                maxtasksperchild=WORKER_BATCHES,
+            )
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -87,8 +93,13 @@ class WorkerPool:
             self._pool.join()
         set_process_annotator(None)
 
-    def map(self, jobs: Iterable[tuple[Key, pa.Table | None]], on_done: Callable[[Key, Result], None], *,
-            stop: threading.Event | None = None) -> None:
+    def map(
+        self,
+        jobs: Iterable[tuple[Key, pa.Table | None]],
+        on_done: Callable[[Key, Result], None],
+        *,
+        stop: threading.Event | None = None,
+    ) -> None:
         """For each (key, texts), extract the claims of the texts and call ``on_done(key, (claims, failures))``, in
         input order; a job without texts is done at once. When ``stop`` is set, raise ``Interrupted`` within a
         fraction of a second, without waiting for batches in flight."""

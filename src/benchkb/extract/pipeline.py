@@ -17,6 +17,7 @@ import spacy
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
 
+from benchkb.errors import TimeBudgetExceeded
 from benchkb.extract.build import Draft, counts_only, draft_claims, setup_drafts
 from benchkb.extract.context import PaperContext, paper_context
 from benchkb.extract.discourse import Discourse
@@ -28,7 +29,6 @@ from benchkb.extract.rules import RuleSet
 from benchkb.extract.sentences import sentence_spans
 from benchkb.extract.tokenizer import STARTS, WORDS, RegexTokenizer
 from benchkb.extract.wordlist import trie_pattern
-from benchkb.errors import TimeBudgetExceeded
 from benchkb.models import Claim
 
 _WHITESPACE = re.compile(r"\s")
@@ -159,7 +159,8 @@ class Extractor:
             doc = component(doc)
         return doc
 
-    def claim_fields(self, paper_id: str, title: str, abstract: str, *, deadline: float | None = None) -> list[dict[str, Any]]:
+    def claim_fields(self, paper_id: str, title: str, abstract: str, *,
+                     deadline: float | None = None) -> list[dict[str, Any]]:
         """What :meth:`extract` returns, as the field dicts of unvalidated Claims: the bulk path, where building
         and validating a model per claim cost several percent of the time. The fields are made by the extractor,
         never read from input; a test checks they validate. Past ``deadline`` (a ``time.monotonic()`` value),
@@ -168,7 +169,8 @@ class Extractor:
         discourse: Discourse | None = None  # read from the abstract only once a sentence needs it
         for (start, end), text, found in self._quantified(abstract):
             if deadline is not None and time.monotonic() > deadline:
-                raise TimeBudgetExceeded(f"extraction ran past its time budget (at character {start} of {len(abstract)})")
+                raise TimeBudgetExceeded(
+                    f"extraction ran past its time budget (at character {start} of {len(abstract)})")
             if counts_only(text, found, self.result_verbs):
                 drafts = setup_drafts(text, found, self.qualifiers)  # setup claims: nothing to resolve
             else:

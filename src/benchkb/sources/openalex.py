@@ -10,8 +10,9 @@ arXiv landing page or PDF among its locations), else the OpenAlex id (``W2741809
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
@@ -30,7 +31,8 @@ KEPT = ("type", "language", "cited_by_count")  # metadata worth keeping of the m
 
 def is_work_record(record: object) -> bool:
     return isinstance(record, dict) and (
-        WORK_MARKER in record or str(record.get("id", "")).startswith(OPENALEX_PREFIX + "W"))
+        WORK_MARKER in record or str(record.get("id", "")).startswith(OPENALEX_PREFIX + "W")
+    )
 
 
 def read_openalex(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
@@ -46,15 +48,24 @@ def paper_from_work(work: dict[str, Any]) -> Paper:
     openalex_id = _short_id(work.get("id") or ids.get("openalex"))
     doi = _doi(work.get("doi") or ids.get("doi"))
     identity = paper_identity(title=title, own_id=openalex_id, arxiv=_arxiv_id(doi, work))
-    authors = split_authors([(a.get("author") or {}).get("display_name") for a in _dicts(work.get("authorships"))])
+    authors = split_authors(
+        [(a.get("author") or {}).get("display_name") for a in _dicts(work.get("authorships"))]
+    )
     published = parse_date(work.get("publication_date")) or parse_date(work.get("publication_year"))
     metadata = {"openalex_id": openalex_id, "doi": doi, **{key: work.get(key) for key in KEPT}}
     if published is not None and published[1] != "day":
         metadata["date_precision"] = published[1]
     return Paper(
-        paper_id=identity.paper_id, arxiv_id=identity.arxiv_id, version=identity.version, title=clean_title(title),
-        abstract=abstract, published=published[0] if published else None, authors=authors,
-        author_count=len(authors) or None, venue=_venue(work), source_format="openalex",
+        paper_id=identity.paper_id,
+        arxiv_id=identity.arxiv_id,
+        version=identity.version,
+        title=clean_title(title),
+        abstract=abstract,
+        published=published[0] if published else None,
+        authors=authors,
+        author_count=len(authors) or None,
+        venue=_venue(work),
+        source_format="openalex",
         metadata={key: value for key, value in metadata.items() if value is not None},
     )
 
@@ -94,7 +105,7 @@ def _doi(value: object) -> str | None:
 def arxiv_from_doi(doi: object) -> str | None:
     """``10.48550/arXiv.2303.08774`` (the DOI arXiv gives every paper) -> ``2303.08774``."""
     if isinstance(doi, str) and doi.lower().startswith(ARXIV_DOI_PREFIX):
-        return doi[len(ARXIV_DOI_PREFIX):]
+        return doi[len(ARXIV_DOI_PREFIX) :]
     return None
 
 
@@ -109,8 +120,15 @@ def _arxiv_id(doi: str | None, work: dict[str, Any]) -> str | None:
 
 
 def _locations(work: dict[str, Any]) -> list[dict[str, Any]]:
-    return [location for location in [work.get("primary_location"), *_dicts(work.get("locations")),
-                                      work.get("best_oa_location")] if isinstance(location, dict)]
+    return [
+        location
+        for location in [
+            work.get("primary_location"),
+            *_dicts(work.get("locations")),
+            work.get("best_oa_location"),
+        ]
+        if isinstance(location, dict)
+    ]
 
 
 def _venue(work: dict[str, Any]) -> str | None:

@@ -28,15 +28,32 @@ from benchkb.sources.identity import paper_identity
 from benchkb.sources.openalex import arxiv_from_doi
 from benchkb.sources.opening import check_readable, is_gzip
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import (RECORD_ERRORS, clean_title, numbered, parse_date, reason_of, reject,
-                                    required_text, split_authors)
+from benchkb.sources.record import (
+    RECORD_ERRORS,
+    clean_title,
+    numbered,
+    parse_date,
+    reason_of,
+    reject,
+    required_text,
+    split_authors,
+)
 from benchkb.sources.tabular import json_objects
 
 JOIN_LINES = 10_000
 # The papers fields the index keeps; JSON columns stay JSON text until a paper is built.
-PAPER_COLUMNS = {"corpusid": "BIGINT", "title": "VARCHAR", "externalids": "JSON", "authors": "JSON",
-                 "venue": "VARCHAR", "year": "INTEGER", "publicationdate": "VARCHAR", "journal": "JSON",
-                 "url": "VARCHAR", "publicationtypes": "JSON"}
+PAPER_COLUMNS = {
+    "corpusid": "BIGINT",
+    "title": "VARCHAR",
+    "externalids": "JSON",
+    "authors": "JSON",
+    "venue": "VARCHAR",
+    "year": "INTEGER",
+    "publicationdate": "VARCHAR",
+    "journal": "JSON",
+    "url": "VARCHAR",
+    "publicationtypes": "JSON",
+}
 
 
 def is_papers_record(record: object) -> bool:
@@ -44,7 +61,9 @@ def is_papers_record(record: object) -> bool:
 
 
 def is_abstracts_record(record: object) -> bool:
-    return isinstance(record, dict) and "corpusid" in record and "abstract" in record and "title" not in record
+    return (
+        isinstance(record, dict) and "corpusid" in record and "abstract" in record and "title" not in record
+    )
 
 
 def build_index(papers_files: Sequence[Path], index: Path) -> int:
@@ -56,23 +75,34 @@ def build_index(papers_files: Sequence[Path], index: Path) -> int:
             check_readable(path)
             compression = "gzip" if is_gzip(path) else "none"
             try:
-                con.execute(f"INSERT INTO papers SELECT * FROM read_json(?, format = 'newline_delimited', "
-                            f"columns = {columns}, ignore_errors = true, compression = '{compression}')", [str(path)])
+                con.execute(
+                    f"INSERT INTO papers SELECT * FROM read_json(?, format = 'newline_delimited', "
+                    f"columns = {columns}, ignore_errors = true, compression = '{compression}')",
+                    [str(path)],
+                )
             except duckdb.Error as error:
-                raise InputError(f"not a readable Semantic Scholar papers file: {error}", file=str(path)) from error
+                raise InputError(
+                    f"not a readable Semantic Scholar papers file: {error}", file=str(path)
+                ) from error
         con.execute("DELETE FROM papers WHERE corpusid IS NULL")  # lines DuckDB could not read
         return con.execute("SELECT count(*) FROM papers").fetchone()[0]
 
 
 def read_s2_papers(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
-    raise InputError("a Semantic Scholar papers file holds no abstracts: give it in the same command as the "
-                     "abstracts files it belongs to (benchkb ingest PAPERS... ABSTRACTS...)", file=str(path))
+    raise InputError(
+        "a Semantic Scholar papers file holds no abstracts: give it in the same command as the "
+        "abstracts files it belongs to (benchkb ingest PAPERS... ABSTRACTS...)",
+        file=str(path),
+    )
 
 
 def read_s2_abstracts(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     if options.s2_index is None:
-        raise InputError("a Semantic Scholar abstracts file needs the papers files that hold its titles: give "
-                         "them in the same command (benchkb ingest PAPERS... ABSTRACTS...)", file=str(path))
+        raise InputError(
+            "a Semantic Scholar abstracts file needs the papers files that hold its titles: give "
+            "them in the same command (benchkb ingest PAPERS... ABSTRACTS...)",
+            file=str(path),
+        )
     return _joined(path, options.s2_index)
 
 
@@ -105,10 +135,12 @@ def _lookup(con: duckdb.DuckDBPyConnection, corpus_ids: list[int]) -> dict[int, 
     if not corpus_ids:
         return {}
     con.register("wanted", pa.table({"corpusid": pa.array(corpus_ids, pa.int64())}))
-    cursor = con.execute("SELECT p.* FROM papers p JOIN (SELECT DISTINCT corpusid FROM wanted) USING (corpusid) "
-                         "QUALIFY row_number() OVER (PARTITION BY corpusid) = 1")
+    cursor = con.execute(
+        "SELECT p.* FROM papers p JOIN (SELECT DISTINCT corpusid FROM wanted) USING (corpusid) "
+        "QUALIFY row_number() OVER (PARTITION BY corpusid) = 1"
+    )
     names = [column[0] for column in cursor.description]
-    rows = [dict(zip(names, values)) for values in cursor.fetchall()]
+    rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     con.unregister("wanted")
     return {row["corpusid"]: row for row in rows}
 
@@ -130,16 +162,27 @@ def paper_from_s2(abstract_record: dict[str, Any], paper: dict[str, Any] | None)
     published = parse_date(paper.get("publicationdate")) or parse_date(paper.get("year"))
     journal = _json(paper.get("journal")) or {}
     access = abstract_record.get("openaccessinfo")
-    metadata = {"corpusid": corpus_id, "doi": doi.lower() if isinstance(doi, str) else None, "url": paper.get("url"),
-                "publicationtypes": _json(paper.get("publicationtypes")),
-                "license": access.get("license") if isinstance(access, dict) else None}
+    metadata = {
+        "corpusid": corpus_id,
+        "doi": doi.lower() if isinstance(doi, str) else None,
+        "url": paper.get("url"),
+        "publicationtypes": _json(paper.get("publicationtypes")),
+        "license": access.get("license") if isinstance(access, dict) else None,
+    }
     if published is not None and published[1] != "day":
         metadata["date_precision"] = published[1]
     return Paper(
-        paper_id=identity.paper_id, arxiv_id=identity.arxiv_id, version=identity.version, title=clean_title(title),
-        abstract=abstract, published=published[0] if published else None, authors=authors,
-        author_count=len(authors) or None, venue=paper.get("venue") or (journal.get("name") if isinstance(journal, dict) else None) or None,
-        source_format="s2-abstracts", metadata={key: value for key, value in metadata.items() if value},
+        paper_id=identity.paper_id,
+        arxiv_id=identity.arxiv_id,
+        version=identity.version,
+        title=clean_title(title),
+        abstract=abstract,
+        published=published[0] if published else None,
+        authors=authors,
+        author_count=len(authors) or None,
+        venue=paper.get("venue") or (journal.get("name") if isinstance(journal, dict) else None) or None,
+        source_format="s2-abstracts",
+        metadata={key: value for key, value in metadata.items() if value},
     )
 
 
