@@ -34,10 +34,20 @@ class Annotator:
         found = self.extractor.extract(paper.paper_id, paper.title, paper.abstract)
         return self.catalog.resolve_claims(found)
 
-    def table(self, texts: Iterable[Text], *, budget: float | None = None) -> tuple[pa.Table, dict[int, str]]:
+    def table(self, texts: Iterable[Text], *, budget: float | None = None) -> pa.Table:
         """The resolved claims of (paper_id, title, abstract) texts as a claims-table batch, without the copies
-        ``claims`` makes, and the reason of each text (by position) whose extraction failed or ran past
-        ``budget`` seconds: that text gives no claims, the others are unaffected."""
+        ``claims`` makes. A text whose extraction fails, or runs past ``budget`` seconds, raises
+        ``ExtractionError`` (with the claims of the others)."""
+        claims, failures = self.table_with_failures(texts, budget=budget)
+        if failures:
+            raise ExtractionError(failures, claims)
+        return claims
+
+    def table_with_failures(
+        self, texts: Iterable[Text], *, budget: float | None = None
+    ) -> tuple[pa.Table, dict[int, str]]:
+        """What :meth:`table` returns, and the reason of each text (by position) whose extraction failed: that
+        text gives no claims, the others are unaffected."""
         found: list[tuple[int, list[dict[str, Any]]]] = []
         failures: dict[int, str] = {}
         for index, (paper_id, title, abstract) in enumerate(texts):
@@ -97,10 +107,7 @@ def extract_table(papers: pa.Table, *, budget: float | None = DEFAULT_BUDGET, an
 
     A paper whose extraction fails or runs past ``budget`` seconds raises ``ExtractionError``, which carries the
     claims of all the other papers and each failure's row and reason."""
-    claims, failures = (annotator or process_annotator()).table(paper_texts(papers), budget=budget)
-    if failures:
-        raise ExtractionError(failures, claims)
-    return claims
+    return (annotator or process_annotator()).table(paper_texts(papers), budget=budget)
 
 
 def paper_texts(papers: pa.Table) -> Iterator[Text]:
