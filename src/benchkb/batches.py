@@ -125,7 +125,9 @@ class IngestRun:
         """Commit ``batch`` (its claims and failures filled in): batches of new papers are gathered into
         transactions of about ``write_size`` records, or what came in ``COMMIT_SECONDS``; a batch that replaces
         papers is written on its own, after what was gathered."""
+        failed = [(batch.papers[i].paper_id, batch.shas[i]) for i in batch.failures]
         _settle_failures(batch, self.file_of)
+        self._forget(failed)  # not stored: a later record with the same id is not "unchanged"
         if not batch.new:
             self.flush()
             self._commit([batch], new=False)
@@ -166,9 +168,13 @@ class IngestRun:
             after = self._commit_apart(papers, shas, claims, new=new, rejects=rejects, after=after)
         self.counts = after
         self.last_commit = time.monotonic()
-        for paper, sha in zip(papers, shas, strict=True):
-            if self.pending.get(paper.paper_id) == sha:
-                del self.pending[paper.paper_id]
+        self._forget((paper.paper_id, sha) for paper, sha in zip(papers, shas, strict=True))
+
+    def _forget(self, papers: Iterable[tuple[str, str]]) -> None:
+        """Papers committed (now found in the store) or failed (not stored) are no longer pending."""
+        for paper_id, sha in papers:
+            if self.pending.get(paper_id) == sha:
+                del self.pending[paper_id]
 
     def _commit_apart(
         self,
