@@ -96,9 +96,11 @@ def process_annotator() -> Annotator:
     return _PROCESS_ANNOTATOR
 
 
-def set_process_annotator(annotator: Annotator | None) -> None:
+def set_process_annotator(annotator: Annotator | None) -> Annotator | None:
+    """Make ``annotator`` the process's; returns the one it replaces."""
     global _PROCESS_ANNOTATOR
-    _PROCESS_ANNOTATOR = annotator
+    before, _PROCESS_ANNOTATOR = _PROCESS_ANNOTATOR, annotator
+    return before
 
 
 def extract_table(papers: pa.Table, *, budget: float | None = DEFAULT_BUDGET, annotator: Annotator | None = None) -> pa.Table:

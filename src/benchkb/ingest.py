@@ -101,12 +101,8 @@ def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: A
                 if progress is not None:
                     progress(read, meter.bytes_read)
 
-            batches = run.batches(records, on_read)
-            if extract:
-                with WorkerPool(annotator, workers, budget=settings.record_budget) as pool:
-                    _extract_and_commit(run, batches, pool, stop)
-            else:
-                _commit_unextracted(run, batches, stop)
+            with WorkerPool(annotator, workers if extract else 1, budget=settings.record_budget) as pool:
+                _commit_batches(run, run.batches(records, on_read), pool, stop, extract=extract)
     except Interrupted:
         interrupted = True
     finally:
@@ -118,32 +114,20 @@ def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: A
     return summary
 
 
-def _extract_and_commit(run: IngestRun, batches: Iterator[Batch], pool: WorkerPool,
-                        stop: threading.Event | None) -> None:
+def _commit_batches(run: IngestRun, batches: Iterator[Batch], pool: WorkerPool, stop: threading.Event | None, *,
+                    extract: bool) -> None:
+    """Extract the papers of each batch (unless not asked to) and commit the batches in order. On an error or an
+    interruption what is extracted is committed first, as if batch by batch; a bare KeyboardInterrupt (a second
+    Ctrl-C) commits nothing more."""
+
     def done(batch: Batch, result: tuple[pa.Table, dict[int, str]]) -> None:
         batch.claims, batch.failures = result
         run.add(batch)
 
-    jobs = ((batch, texts_table(batch.papers) if batch.papers else None) for batch in batches)
+    jobs = ((batch, texts_table(batch.papers) if extract and batch.papers else None) for batch in batches)
     try:
         pool.map(jobs, done, stop=stop)
-    except KeyboardInterrupt:
-        raise  # stopped without our say: commit nothing more
-    except BaseException:
-        run.flush()  # what was extracted before an error or an interruption is stored, as if batch by batch
-        raise
-    run.flush()
-
-
-def _commit_unextracted(run: IngestRun, batches: Iterator[Batch], stop: threading.Event | None) -> None:
-    try:
-        for batch in batches:
-            if stop is not None and stop.is_set():
-                raise Interrupted("interrupted")
-            run.add(batch)
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
+    except Exception:
         run.flush()
         raise
     run.flush()

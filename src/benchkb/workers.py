@@ -68,14 +68,15 @@ def extract_batch(texts: pa.Table, budget: float | None) -> Result:
 
 class WorkerPool:
     """Runs :func:`extract_batch` over batches in forked processes (or in this one when ``workers`` is 1), keeping
-    a bounded number of batches in flight so that memory stays flat however long the input is."""
+    a bounded number of batches in flight so that memory stays flat however long the input is. Without an
+    annotator it only passes on jobs that have nothing to extract."""
 
-    def __init__(self, annotator: Annotator, workers: int, *, budget: float | None = None) -> None:
+    def __init__(self, annotator: Annotator | None, workers: int, *, budget: float | None = None) -> None:
         self.annotator = annotator
         self.workers = max(1, workers)
         self.budget = budget
         self._pool = None
-        set_process_annotator(annotator)  # for extract_table here, and in workers forked from here
+        self._before = set_process_annotator(annotator)  # for extract_table here, and in workers forked from here
         if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             self._pool = multiprocessing.get_context("fork").Pool(
                 self.workers,
@@ -91,7 +92,7 @@ class WorkerPool:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
-        set_process_annotator(None)
+        set_process_annotator(self._before)
 
     def map(
         self,
