@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pydantic import ValidationError
 
-from benchkb.batches import IngestRun
+from benchkb.batches import RAW_LIMIT, IngestRun
 from benchkb.errors import InputError, Interrupted
 from benchkb.ingest import FileSummary, IngestInterrupted
 from benchkb.interchange import CLAIMS, PAPERS_ARROW, REJECTS, batch_files
@@ -89,55 +89,39 @@ def read_batch(papers_path: Path, claims_path: Path) -> tuple[list[Paper | Rejec
     """The records of one batch (valid papers, and a Reject for every bad row), the claims of its valid papers and
     each paper's input file."""
     papers_table = _read(papers_path, PAPERS_ARROW)
+    records, papers = _papers(papers_table, papers_path)
+    files = dict(zip(papers_table["paper_id"].to_pylist(), papers_table["source_file"].to_pylist(), strict=True))
+    if not claims_path.exists():
+        missing = Reject(file=str(papers_path), record=0, reason="no claims file for this batch")
+        return [missing.model_copy(update={"record": i}) if isinstance(r, Paper) else r
+                for i, r in enumerate(records, 1)], CLAIM_ARROW.empty_table(), files
+    claims = _read(claims_path, CLAIM_ARROW)
+    bad = _bad_claims(claims, papers, set(files), claims_path)
+    records = [Reject(file=str(claims_path), record=bad[r.paper_id][0], reason=bad[r.paper_id][1])
+               if isinstance(r, Paper) and r.paper_id in bad else r for r in records]
+    keep = pa.array(sorted(set(papers) - set(bad)), pa.string())
+    return records, _unique_claims(claims.filter(pc.is_in(claims["paper_id"], value_set=keep))), files
+
+
+def _papers(table: pa.Table, path: Path) -> tuple[list[Paper | Reject], dict[str, Paper]]:
+    """A Paper or a Reject for each row, and the valid papers by id. A paper id listed again with another text is
+    rejected: which claims belong to which text could not be told."""
     records: list[Paper | Reject] = []
-    texts: dict[str, Paper] = {}
-    for row_number, row in enumerate(papers_table.to_pylist(), 1):
+    papers: dict[str, Paper] = {}
+    for row_number, row in enumerate(table.to_pylist(), 1):
         try:
             paper = _paper(row)
         except (InputError, ValidationError, ValueError, TypeError) as error:
-            records.append(
-                Reject(
-                    file=str(papers_path),
-                    record=row_number,
-                    reason=reason_of(error),
-                    raw=json.dumps(row, default=str)[:200],
-                )
-            )
+            raw = json.dumps(row, default=str)[:RAW_LIMIT]
+            records.append(Reject(file=str(path), record=row_number, reason=reason_of(error), raw=raw))
             continue
-        earlier = texts.setdefault(paper.paper_id, paper)
+        earlier = papers.setdefault(paper.paper_id, paper)
         if earlier is not paper and earlier.abstract != paper.abstract:
-            records.append(
-                Reject(
-                    file=str(papers_path),
-                    record=row_number,
-                    reason=f"paper id {paper.paper_id} twice in the batch with different texts",
-                )
-            )
+            reason = f"paper id {paper.paper_id} is in the batch twice, with different texts"
+            records.append(Reject(file=str(path), record=row_number, reason=reason))
             continue
         records.append(paper)
-    if not claims_path.exists():
-        missing = "no claims file for this batch"
-        return (
-            [
-                Reject(file=str(papers_path), record=i, reason=missing) if isinstance(r, Paper) else r
-                for i, r in enumerate(records, 1)
-            ],
-            CLAIM_ARROW.empty_table(),
-            {},
-        )
-    claims = _read(claims_path, CLAIM_ARROW)
-    claims = claims.filter(pc.invert(pc.is_null(claims["claim_id"])))
-    bad = _bad_claims(claims, texts, set(papers_table["paper_id"].to_pylist()), claims_path)
-    records = [
-        Reject(file=str(claims_path), record=bad[r.paper_id][0], reason=bad[r.paper_id][1])
-        if isinstance(r, Paper) and r.paper_id in bad
-        else r
-        for r in records
-    ]
-    keep = pa.array(sorted(set(texts) - set(bad)), pa.string())
-    claims = claims.filter(pc.is_in(claims["paper_id"], value_set=keep))
-    files = dict(zip(papers_table["paper_id"].to_pylist(), papers_table["source_file"].to_pylist(), strict=True))
-    return records, _unique_claims(claims), files
+    return records, papers
 
 
 def _read(path: Path, schema: pa.Schema) -> pa.Table:
