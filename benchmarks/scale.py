@@ -58,14 +58,15 @@ def write_shards(directory: Path, total: int, shard_size: int) -> list[Path]:
                 out.close()
             shards.append(directory / f"shard-{len(shards):03d}.jsonl")
             out = shards[-1].open("wb")
-        out.write(line.replace(f'"id": "{paper_id}"'.encode(), f'"id": "{copy}~{paper_id}"'.encode(), 1))
+        line = line.replace(f'"id": "{paper_id}"'.encode(), f'"id": "{copy}~{paper_id}"'.encode(), 1)
+        out.write(line.replace(b'"arxiv": "', b'"arxiv_of_original": "', 1))  # else the arXiv id names the paper
     if out is not None:
         out.close()
     return shards
 
 
 class TreeMemory:
-    """Samples the RSS of this process and all its descendants every half second; remembers the peak."""
+    """Samples the memory of this process and all its descendants every half second; remembers the peak."""
 
     def __init__(self) -> None:
         self.peak = 0
@@ -86,25 +87,32 @@ class TreeMemory:
 
 
 def tree_rss() -> int:
+    """The proportional set size (PSS) of this process and its descendants: resident memory, with pages shared
+    between processes (forked workers, Ray's object store) counted once in all, not once in each."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(entry.name)] = int(fields.get("PPid", "0").strip())
-        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
     tree, frontier = {os.getpid()}, [os.getpid()]
     while frontier:
         parent = frontier.pop()
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(_pss(pid) for pid in tree)
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def own_rss() -> int:
@@ -127,7 +135,7 @@ class Checkpoints:
         for mark in CHECKPOINTS:
             if before < mark <= self.done:
                 own = f", main process {own_rss() / 2**20:,.0f} MB" if self.with_own else ""
-                self.seen.append(f"{mark:>9,}: tree {tree_rss() / 2**20:,.0f} MB{own}")
+                self.seen.append(f"{mark:>9,}: tree {tree_rss() / 2**20:,.0f} MB (PSS){own}")
 
 
 def run_local(shards: list[Path], workdir: Path, workers: int) -> float:
@@ -153,7 +161,7 @@ def run_local(shards: list[Path], workdir: Path, workers: int) -> float:
     rate = marks.done / seconds
     print(
         f"local (ingest, {workers} worker processes): {marks.done:,} abstracts in {seconds:,.0f}s = {rate:,.0f} "
-        f"abstracts/s end to end; peak RSS of the process tree {memory.peak / 2**20:,.0f} MB"
+        f"abstracts/s end to end; peak PSS of the process tree {memory.peak / 2**20:,.0f} MB"
     )
     for line in marks.seen:
         print(f"  RSS at {line}")
@@ -172,7 +180,7 @@ def run_ray(shards: list[Path], workdir: Path, workers: int) -> tuple[float, flo
     rate = summary.papers / seconds
     print(
         f"ray (extract-many, {workers} actors, Ray started here): {summary.papers:,} abstracts in {seconds:,.0f}s = "
-        f"{rate:,.0f} abstracts/s to Parquet, Ray's start-up included; peak RSS of the process tree (Ray's "
+        f"{rate:,.0f} abstracts/s to Parquet, Ray's start-up included; peak PSS of the process tree (Ray's "
         f"processes included) {memory.peak / 2**20:,.0f} MB"
     )
     for line in marks.seen:
@@ -188,7 +196,7 @@ def run_ray(shards: list[Path], workdir: Path, workers: int) -> tuple[float, flo
     load_rate = loaded.stored / load_seconds
     print(
         f"load of that output (one process, validated and grounded): {loaded.stored:,} papers, {loaded.claims:,} "
-        f"claims in {load_seconds:,.0f}s = {load_rate:,.0f} papers/s; peak RSS {memory.peak / 2**20:,.0f} MB"
+        f"claims in {load_seconds:,.0f}s = {load_rate:,.0f} papers/s; peak PSS {memory.peak / 2**20:,.0f} MB"
     )
     print(
         f"ray end to end (extract-many + load): {summary.papers / (seconds + load_seconds):,.0f} abstracts/s"
