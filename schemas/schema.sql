@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS papers (
     title         VARCHAR NOT NULL,
     abstract      VARCHAR NOT NULL,
     abstract_sha  VARCHAR NOT NULL,     -- sha1 of title + abstract: a changed text replaces the paper and its claims
-    published     DATE,
+    published     DATE,                -- the earliest date of its sources; a year-only date is stored as 1 January
+    published_precision VARCHAR,       -- day | month | year: how much of published is known (show a year as a year)
     authors       VARCHAR[],
     author_count  INTEGER,
     organization  VARCHAR,
@@ -24,6 +25,35 @@ CREATE TABLE IF NOT EXISTS papers (
     metadata      JSON,
     extracted     BOOLEAN NOT NULL DEFAULT false,  -- claims have been extracted for the current text
     ingested_at   TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+
+-- Every record read is a source of one paper: an arXiv listing and a venue's record of the same paper are one paper
+-- (benchkb.paper_identity says when). The paper keeps the text of its primary source; claims are stored once.
+CREATE TABLE IF NOT EXISTS paper_sources (
+    source_key    VARCHAR PRIMARY KEY,  -- the record's paper id, prefixed by the venue for a venue's record (colm:...)
+    paper_id      VARCHAR NOT NULL,     -- the paper it is a source of
+    is_primary    BOOLEAN NOT NULL,     -- the paper's title and abstract are this record's
+    priority      INTEGER NOT NULL,     -- whose text a paper keeps: arXiv listing 3, venue record with arXiv id 2, other 1
+    matched_by    VARCHAR,              -- how a secondary source was matched: arxiv id | title | text
+    similarity    DOUBLE,               -- of the two abstracts (word-trigram Jaccard), for title and text matches
+    source_format VARCHAR NOT NULL,
+    venue         VARCHAR,
+    year          INTEGER,
+    arxiv_id      VARCHAR,
+    version       INTEGER,
+    published     DATE,
+    published_precision VARCHAR,        -- day | month | year
+    title         VARCHAR NOT NULL,
+    abstract_sha  VARCHAR NOT NULL,     -- sha1 of this record's title + abstract: re-reading it unchanged stores nothing
+    ingested_at   TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE INDEX IF NOT EXISTS paper_sources_paper ON paper_sources (paper_id);
+
+-- Blocking keys of each paper's text (normalised title, first and last eight words of the abstract): papers that
+-- share one are compared by benchkb.paper_identity.
+CREATE TABLE IF NOT EXISTS paper_keys (
+    paper_id VARCHAR NOT NULL,
+    key      VARCHAR NOT NULL
 );
 
 -- One row per number mention. abstract[start:end] (0-based, end exclusive) is exactly text.
@@ -50,7 +80,9 @@ CREATE TABLE IF NOT EXISTS claims (
     sentence_end   INTEGER NOT NULL,
     benchmark_id   VARCHAR,             -- catalog ids, null when the surface does not resolve
     metric_id      VARCHAR,
+    metric_inferred VARCHAR,            -- benchmark alias | benchmark default: the benchmark decided the metric
     subject_id     VARCHAR,
+    subject_kind   VARCHAR,             -- model | name | word | generic | list | benchmark | hardware (is it a system?)
     baseline_id    VARCHAR,
     hardware_id    VARCHAR,
     precision      VARCHAR
@@ -75,7 +107,8 @@ CREATE TABLE IF NOT EXISTS metrics (
     unit             VARCHAR,
     higher_is_better BOOLEAN,
     min_value        DOUBLE,
-    max_value        DOUBLE
+    max_value        DOUBLE,
+    complement_of    VARCHAR            -- this metric is min + max - that one (top-1 error of top-1 accuracy)
 );
 
 CREATE TABLE IF NOT EXISTS models (
@@ -128,6 +161,7 @@ CREATE TABLE IF NOT EXISTS findings (
     rule       VARCHAR NOT NULL,
     severity   VARCHAR NOT NULL,   -- info | warning | error
     message    VARCHAR NOT NULL,
+    suspect    VARCHAR,            -- paper | extraction: who is likely wrong
     claim_ids  VARCHAR[] NOT NULL,
     paper_ids  VARCHAR[] NOT NULL,
     evidence   JSON,
@@ -143,12 +177,14 @@ SELECT
     c.paper_id,
     p.title,
     p.published,
+    p.published_precision,
     coalesce(b.name, c.benchmark)        AS benchmark,
     c.benchmark                          AS benchmark_surface,
     c.benchmark_id,
     coalesce(b.family, c.benchmark)      AS benchmark_family,
     coalesce(m.name, c.metric)           AS metric,
     c.metric                             AS metric_surface,
+    c.metric_inferred,
     c.value,
     c.value_max,
     c.unit,
@@ -175,31 +211,172 @@ LEFT JOIN models sm ON sm.model_id = c.subject_id
 LEFT JOIN models bm ON bm.model_id = c.baseline_id
 WHERE c.kind IN ('score', 'ratio', 'change');
 
--- Best claimed absolute value per benchmark, metric and subject (lower is better for metrics the catalog says so).
-CREATE OR REPLACE VIEW leaderboard AS
-WITH scored AS (
-    SELECT r.*, coalesce(m.higher_is_better, true) AS higher_is_better
-    FROM results r
-    LEFT JOIN metrics m ON m.name = r.metric
-    WHERE r.kind = 'score' AND r.benchmark IS NOT NULL AND r.subject IS NOT NULL
+-- Every score claim on a benchmark, with why it is no system's absolute result (left_out, null when it is one):
+--   range            a range, not one result;
+--   unit, out of range  not in its metric's unit, or outside the metric's range in the catalog;
+--   other measure    the metric as written names something else besides the metric ("routing accuracy", "robust
+--                    accuracy", "modality accuracy"), beyond plain qualifiers ("average", "top-1", "zero-shot");
+--   no system        the subject is no system (claims.subject_kind: a catalog model or a name-shaped one count,
+--                    capitalised words only when the paper's title holds them: not "our method", "STEM", "ImageNet");
+--   relative         a share of another result: a metric named "relative ...", "95% of GPT-4's accuracy",
+--                    "maintains 99.9% performance";
+--   change           a gain stated as a score: "improves pass rate by 9.69", "(absolute 7.8%)", "2.1% higher",
+--                    "sacrificing 0.4%", "within 1% of", "by up to 1.68 dB ... and up to 0.52 dB" (not "improves
+--                    accuracy to 96.9%");
+--   error rate       the words by the number say "error" under a higher-is-better metric ("21.2% top-1 error");
+--   compared value   the number a result is compared with: "71.0% vs. 56.7%", "from 40.0% to 50.6%";
+--   setting          a condition of the run: "under 50% expert sparsity", "with 10% of the labels" (not "with
+--                    86.0% accuracy": the claim's metric follows);
+--   other benchmark  "on Y" follows the number, Y naming another benchmark ("88.3% vs. 68.3% on Polyglot"; not in a
+--                    sentence that pairs lists "respectively").
+-- A metric the catalog gives a complement of (top-1 error of top-1 accuracy) is shown as that metric, value =
+-- min + max - value, and converted_from names the metric as claimed.
+CREATE OR REPLACE VIEW score_claims AS
+WITH scores AS (
+    SELECT r.*, c.subject_kind, c.subject_id, c.metric_id,
+           substr(r.sentence, r."end" - c.sentence_start + 1, 60) AS after_text,
+           substr(r.sentence, greatest(r."start" - c.sentence_start - 60, 0) + 1,
+                  least(60, r."start" - c.sentence_start)) AS before_text,
+           m.unit AS metric_unit, m.complement_of,
+           -- words of the metric as written that are neither the metric's own nor a plain qualifier of it:
+           -- "routing accuracy", "modality accuracy", "robust accuracy" measure something else
+           list_filter(regexp_extract_all(lower(coalesce(r.metric_surface, '')), '[a-z][a-z0-9@]*'),
+                       lambda w: NOT contains(lower(m.name || ' ' || array_to_string(m.aliases, ' ') || ' '
+                                                    || coalesce(r.benchmark_surface, '')),
+                                              regexp_replace(regexp_replace(w, 'ies$', 'y'), 's$', ''))
+                                 AND NOT list_contains(['average', 'avg', 'mean', 'overall', 'top', 'test', 'testing',
+                                     'validation', 'val', 'held', 'out', 'zero', 'few', 'one', 'shot', 'final',
+                                     'classification', 'linear', 'probe', 'probing', 'fine', 'tuning', 'tuned',
+                                     'score', 'scores', 'rate', 'performance', 'accuracy', 'acc', 'the', 'of', 'on',
+                                     'in', 'its',
+                                     'em', 'exact', 'match', 'pass@1', 'task', 'tasks', 'model', 'answer', 'reasoning',
+                                     'math', 'mathematical', 'clean', 'standard', 'single', 'crop', 'inference',
+                                     'state', 'art', 'sota', 'new', 'best', 'highest', 'achieved', 'results', 'top1',
+                                     'top5', 'high', 'peak', 'rank', 'recognition', 'detection', 'diagnostic',
+                                     'diagnosis', 'prediction', 'retrieval', 'segmentation', 'localization',
+                                     'identification', 'verification', 'answering', 'question', 'translation',
+                                     'success', 'completion', 'rates', 'accuracies', 'scores'], w))
+               AS other_words, m.min_value, m.max_value, coalesce(m.higher_is_better, true) AS claimed_higher
+    FROM results r JOIN claims c USING (claim_id) LEFT JOIN metrics m ON m.metric_id = c.metric_id
+    WHERE r.kind = 'score' AND r.benchmark IS NOT NULL
 ),
-ranked AS (
+named AS (
+    SELECT *, regexp_extract(after_text, '^[^,;]{0,30}?\bon\s+(?:the\s+)?([A-Za-z0-9][\w\-+]*(?:\.\w+)*)', 1)
+                  AS next_name
+    FROM scores
+)
+SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.benchmark, s.benchmark_surface,
+       s.benchmark_id, s.benchmark_family,
+       coalesce(cm.name, s.metric)                                        AS metric,
+       s.metric_surface, s.metric_inferred,
+       CASE WHEN cm.name IS NOT NULL THEN s.metric END                    AS converted_from,
+       CASE WHEN cm.name IS NOT NULL THEN s.min_value + s.max_value - s.value ELSE s.value END AS value,
+       s.unit, s.subject, s.subject_kind,
+       coalesce(s.subject_id, lower(regexp_replace(s.subject, '[\s\-_]+', '', 'g'))) AS subject_key,
+       coalesce(cm.higher_is_better, s.claimed_higher)                    AS higher_is_better,
+       s.qualifier, s.hedged, s.conditions, s.text, s.sentence,
+       CASE
+           WHEN s.value_max IS NOT NULL THEN 'range'
+           WHEN s.metric_unit IS NOT NULL AND s.metric_unit <> s.unit THEN 'unit'
+           WHEN s.value < s.min_value OR s.value > s.max_value THEN 'out of range'
+           WHEN len(s.other_words) > 0 AND NOT starts_with(lower(coalesce(s.metric_surface, '')), 'relative')
+                THEN 'other measure'
+           WHEN s.subject_kind IS NULL OR NOT (s.subject_kind IN ('model', 'name')
+                     OR (s.subject_kind = 'word' AND regexp_matches(s.title, '(?i)(^|[^A-Za-z0-9])'
+                         || regexp_escape(s.subject_surface) || '($|[^A-Za-z0-9])'))) THEN 'no system'
+           WHEN starts_with(lower(coalesce(s.metric_surface, '')), 'relative')
+                OR starts_with(lower(coalesce(s.metric, '')), 'relative')
+                OR regexp_matches(s.after_text, '^\s*\\?%?\$?\s*(relative\s+to\b|of\s+(the\s+|its\s+|their\s+|an?\s+)?'
+                                  || '([\w.\-]+(''s)?\s+){0,3}(performance|accuracy|score|capabilit|quality|results?)\b)',
+                                  'i')
+                OR regexp_matches(s.before_text, '\b(maintain\w*|preserv\w*|retain\w*|recover\w*|keeps?|keeping)\s+'
+                                  || '(over\s+|up to\s+|about\s+|nearly\s+|approximately\s+|more than\s+|at least\s+)?'
+                                  || '[$\\(~]*$', 'i') THEN 'relative'
+           WHEN regexp_matches(s.before_text, '(\bvs\.?|\bversus|\bfrom|\bcompared (to|with)|\(\s*(published|'
+                               || 'reported|baseline)\s*:?)\s*[$\\(~]*$', 'i') THEN 'compared value'
+           WHEN regexp_matches(s.before_text, '(\bby|\b(gains?|improvements?|increases?|boosts?|reductions?|drops?|'
+                                  || 'decreases?|margins?|deviation|gap)\s+of|\babsolute|\brelative)\s*(up to|about|over|nearly|'
+                                  || 'approximately|more than|almost|roughly|around|on average|an average of|only|'
+                                  || 'just)?\s*[$\\(~+]*$', 'i')
+                OR regexp_matches(s.before_text, '\b(by|gains?|improvements?|increases?)\s+(of\s+)?(up to\s+)?'
+                                  || '[\d.]+\s*(\\?%|dB|points?|pp)?[^.;]{0,40}\b(and|,)\s+(up to\s+|by\s+)?[$\\(~]*$', 'i')
+                OR regexp_matches(s.after_text, '^\s*\\?%?\$?\s*\)?\s*(higher|lower|more|fewer|less|improvements?|'
+                                  || 'gains?|increases?|reductions?|decreases?|better|worse|points?|pp|p\.p\.|'
+                                  || 'absolute|relative|faster|slower|smaller|larger)\b', 'i')
+                OR (regexp_matches(s.before_text, '\b(improv\w*|gain\w*|boost\w*|increas\w*|rais\w*|reduc\w*|'
+                                   || 'decreas\w*|drop\w*|sacrific\w*|los[est]\w*|degrad\w*|within|deviation|'
+                                   || 'margin|gap)\b[^.;,]{0,20}$', 'i')
+                    AND (NOT regexp_matches(s.before_text, '\b(to|at|of|reach\w*|achiev\w*)\s*[$\\(~]*$', 'i')
+                         OR regexp_matches(s.before_text, '\bup to\s*[$\\(~]*$', 'i')))
+                OR (s.metric_inferred = 'benchmark default'
+                    AND regexp_matches(s.before_text, 'reduc|fewer|less\b|saving|compress', 'i')) THEN 'change'
+           WHEN s.claimed_higher AND s.complement_of IS NULL
+                AND (regexp_matches(s.after_text, '^\s*\\?%?\$?\s*(top-?[0-9]+\s+)?(test\s+|classification\s+)?error',
+                                    'i')
+                     OR regexp_matches(s.before_text, 'error(\s+rate)?\s*(of|:|=|is|was|at)?\s*[$\\(~]*$', 'i'))
+                THEN 'error rate'
+           WHEN regexp_matches(s.before_text, '\b(under|with|using)\s*(only\s+|just\s+)?[$\\(~]*$', 'i')
+                AND NOT starts_with(lower(regexp_replace(s.after_text, '^[\s\\%$)]*', '')),
+                                    lower(split_part(trim(coalesce(s.metric_surface, '§')) || ' ', ' ', 1)))
+                THEN 'setting'
+           WHEN s.next_name <> '' AND regexp_matches(s.next_name, '[A-Z0-9]')
+                AND (NOT regexp_matches(s.sentence, '\brespectively\b', 'i')
+                     OR regexp_matches(s.after_text, '^\s*\\?%?\$?\s*(vs\.?|versus)\s', 'i'))
+                AND NOT contains(lower(s.benchmark_surface), lower(s.next_name))
+                AND NOT contains(lower(s.benchmark), lower(s.next_name))
+                AND NOT contains(lower(s.next_name), lower(s.benchmark)) THEN 'other benchmark'
+       END AS left_out
+FROM named s
+LEFT JOIN metrics cm ON cm.metric_id = s.complement_of;
+
+-- The score claims that are a system's absolute result on a benchmark: what leaderboards and progress charts show.
+CREATE OR REPLACE VIEW absolute_scores AS
+SELECT * EXCLUDE (left_out) FROM score_claims WHERE left_out IS NULL;
+
+-- Best claimed absolute value per benchmark, metric and system (lower is better for metrics the catalog says so):
+-- one row per system, uncatalogued names grouped by their normalised surface.
+CREATE OR REPLACE VIEW leaderboard AS
+WITH ranked AS (
     SELECT *,
            row_number() OVER (
-               PARTITION BY benchmark, metric, unit, subject
+               PARTITION BY benchmark, metric, unit, subject_key
                ORDER BY CASE WHEN higher_is_better THEN -value ELSE value END, published DESC NULLS LAST, claim_id
            ) AS rank_in_group,
-           count(*) OVER (PARTITION BY benchmark, metric, unit, subject) AS claims
-    FROM scored
+           count(*) OVER (PARTITION BY benchmark, metric, unit, subject_key) AS claims
+    FROM absolute_scores
 )
-SELECT benchmark, benchmark_family, metric, unit, subject, value, higher_is_better,
-       qualifier, hedged, claims, paper_id, title, published, claim_id, text, sentence
+SELECT benchmark, benchmark_family, metric, metric_inferred, converted_from, unit, subject, subject_kind, value,
+       higher_is_better, qualifier, hedged, claims, paper_id, title, published, published_precision, claim_id, text,
+       sentence
 FROM ranked
 WHERE rank_in_group = 1;
 
--- Multiplicative factors ("1.3x over cuDNN"): who, against what, in which direction and setting.
+-- Multiplicative factors ("1.3x over cuDNN"): who, against what, in which direction and setting, and what the factor
+-- measures, from its metric or else the words right after it ("3x faster", "4x less memory", "2x cheaper"):
+-- speed (speedup, latency, throughput, time), memory (memory, size, compression, parameters), cost (cost, price,
+-- energy, FLOPs, tokens), else other.
 CREATE OR REPLACE VIEW speedups AS
-SELECT claim_id, paper_id, title, published, subject, baseline, metric, value, value_max, direction,
-       qualifier, hedged, conditions, hardware_id, precision, benchmark, text, sentence
-FROM results
-WHERE kind = 'ratio';
+WITH factors AS (
+    SELECT r.*, lower(coalesce(r.metric, '') || ' | ' || substr(r.sentence, r."end" - c.sentence_start + 1, 40))
+               AS said
+    FROM results r JOIN claims c USING (claim_id)
+    WHERE r.kind = 'ratio'
+)
+SELECT claim_id, paper_id, title, published, published_precision, subject, baseline, metric, value, value_max,
+       direction, qualifier, hedged, conditions, hardware_id, precision, benchmark, text, sentence,
+       CASE
+           WHEN regexp_matches(said, '^[^|]*(memory|footprint|vram|kv.?cache|model size|storage|compress|parameter|'
+                               || 'size)') THEN 'memory'
+           WHEN regexp_matches(said, '^[^|]*(cost|price|dollar|energy|power|flop|token|comput|budget)') THEN 'cost'
+           WHEN regexp_matches(said, '^[^|]*(speed|faster|latency|throughput|time|accelerat|fps|per second|/s\b)')
+               THEN 'speed'
+           WHEN regexp_matches(said, '\|\s*\)?\s*(the\s+)?(less|lower|smaller|fewer|reduc\w*)?\s*(gpu\s+|peak\s+)?(memory|footprint|'
+                               || 'vram|storage|compress|smaller|parameters)') THEN 'memory'
+           WHEN regexp_matches(said, '\|\s*\)?\s*(less|lower|fewer|reduc\w*)?\s*(cheaper|cost|price|energy|'
+                               || 'power|flops|tokens|compute)') THEN 'cost'
+           WHEN regexp_matches(said, '\|\s*\)?\s*(end-to-end\s+|inference\s+|training\s+|lower\s+|higher\s+)?'
+                               || '(speed|faster|quicker|latency|throughput|acceleration|time|runtime|inference)')
+               THEN 'speed'
+           ELSE 'other'
+       END AS measures
+FROM factors;

@@ -56,6 +56,9 @@ def test_rule_case(case, annotator, tmp_path):
         missing = [part for part in expected["contains"] if part not in found.message]
         assert not missing, f"{missing} not in: {found.message}"
         assert found.evidence, "every finding carries its inputs and computed values"
+        assert found.suspect in ({None} if found.severity == "info" else {"paper", "extraction"})
+    if "suspect" in case:
+        assert [found.suspect for found in findings] == case["suspect"]
 
 
 def test_every_rule_has_a_firing_and_a_quiet_case():
@@ -193,3 +196,11 @@ def test_the_hedged_column_and_the_hedge_rule_count_the_same_qualifiers(tmp_path
                                    "average", "only", "below"])], extracted=True)
         hedged = set(store.query("SELECT qualifier FROM results WHERE hedged")["qualifier"].to_list())
     assert hedged == set(AuditSettings().hedge_qualifiers)
+
+
+def test_the_summary_counts_whom_findings_suspect(annotator, tmp_path):
+    case = next(case for case in CASES if case["id"] == "range-gain-stored-as-a-rate-suspects-extraction")
+    with build_store(tmp_path / "kb.duckdb", annotator, case["papers"]) as store:
+        _, summary = collect_findings(store, rules=["range"])
+    assert summary.suspects == {"extraction": 1}
+    assert "(1 error, 0 warning, 0 info; 1 suspect the extraction)" in summary.line()

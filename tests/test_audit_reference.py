@@ -115,7 +115,8 @@ def test_cli_prints_counts_and_summary(annotator, tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["audit", "--db", str(db), "--rule", "contradiction"])
     assert result.exit_code == 0, result.output
-    assert "contradiction" in result.output and "1 rule, 1 finding (0 error, 1 warning, 0 info)" in result.output
+    assert "contradiction" in result.output
+    assert "1 rule, 1 finding (0 error, 1 warning, 0 info; 1 suspect the paper)" in result.output
     result = runner.invoke(app, ["audit", "--db", str(db), "--rule", "nonsense"])
     assert result.exit_code == 1 and "no audit rule 'nonsense'" in result.output
     result = runner.invoke(app, ["audit", "--db", str(db), "--reference", str(FIXTURES / "reference_leaderboard.csv"),

@@ -122,8 +122,9 @@ def test_resolve_claim_fills_ids_and_keeps_surfaces(cat: Catalog) -> None:
     resolved = cat.resolve_claim(claim)
     assert (resolved.metric_id, resolved.subject_id, resolved.baseline_id) == ("speedup", "flashattention-4", "cudnn")
     assert (resolved.hardware_id, resolved.precision, resolved.benchmark_id) == ("b200", "BF16", None)
-    assert resolved.model_dump(exclude={"metric_id", "subject_id", "baseline_id", "hardware_id", "precision"}) == \
-        claim.model_dump(exclude={"metric_id", "subject_id", "baseline_id", "hardware_id", "precision"})
+    assert resolved.subject_kind == "model"
+    filled = {"metric_id", "subject_id", "subject_kind", "baseline_id", "hardware_id", "precision"}
+    assert resolved.model_dump(exclude=filled) == claim.model_dump(exclude=filled)
     assert claim.subject_id is None  # the input is not modified
 
 
@@ -131,7 +132,9 @@ def test_resolve_claim_conditions_take_the_first_naming_one(cat: Catalog) -> Non
     claim = _claim(kind="score", unit="%", metric="Pass@1", benchmark="SWE-bench-lite", subject="agents",
                    conditions=["unified scaffold", "2,048 A100 GPUs", "H100", "mixed precision", "bfloat16", "FP8"])
     resolved = cat.resolve_claim(claim)
-    assert (resolved.benchmark_id, resolved.metric_id, resolved.subject_id) == ("swe-bench-lite", "pass@1", None)
+    # Pass@1 on SWE-bench is its resolve rate: the benchmark decides, and says so.
+    assert (resolved.benchmark_id, resolved.metric_id, resolved.subject_id) == ("swe-bench-lite", "resolve-rate", None)
+    assert resolved.metric_inferred == "benchmark alias"
     assert (resolved.hardware_id, resolved.precision) == ("a100", "BF16")
 
 
@@ -143,6 +146,31 @@ def test_resolve_claims_batch_is_fast_and_cached(cat: Catalog) -> None:
     assert time.perf_counter() - started < 5
     assert {r.benchmark_id for r in resolved} == {"swe-bench-verified"}
     assert cat.resolve_id("benchmark", "SWE-bench Verified") == "swe-bench-verified"
+
+
+@pytest.mark.parametrize(("benchmark", "surface", "unit", "kind", "expected"), [
+    # what a metric's name means on a benchmark: one board for SWE-bench Verified
+    ("swe-bench-verified", "resolve rate", "%", "score", ("resolve-rate", None)),
+    ("swe-bench-verified", "resolution", "%", "score", ("resolve-rate", "benchmark alias")),
+    ("swe-bench-verified", "% resolved", "%", "score", ("resolve-rate", None)),
+    ("swe-bench-verified", "pass@1 performance", "%", "score", ("resolve-rate", "benchmark alias")),
+    ("swe-bench-lite", "accuracy", "%", "score", ("resolve-rate", "benchmark alias")),  # the family's aliases
+    ("swe-bench-verified", None, "%", "score", ("resolve-rate", "benchmark default")),  # a bare percentage
+    ("swe-bench-verified", None, "USD", "score", ("cost", "benchmark default")),  # the first usual metric in its unit
+    ("swe-bench-verified", None, "%", "change", (None, None)),  # a change names no metric of its own
+    ("swe-bench-verified", None, "ms", "score", (None, None)),  # no usual metric in that unit: nothing invented
+    ("swe-bench-verified", "first time", "%", "score", (None, None)),  # a named non-metric stays unresolved
+    ("imagenet", "accuracy", "%", "score", ("top-1-accuracy", "benchmark alias")),
+    ("imagenet", "error", "%", "score", (None, None)),  # "error" alone may be top-5: no alias
+    ("imagenet", "top-5 accuracy", "%", "score", ("top-5-accuracy", None)),  # a named metric is no alias's
+    ("imagenet", "top-5 test error", "%", "score", ("top-5-error", None)),
+    ("swe-bench-verified", "SOTA-level performance", "%", "score", (None, None)),
+    ("humaneval", None, "%", "score", ("pass@1", "benchmark default")),
+    ("mmlu", "accuracy", "%", "score", ("accuracy", None)),
+    (None, "resolution", "%", "score", (None, None)),  # without a benchmark, 'resolution' is no metric
+])
+def test_metric_on_a_benchmark(cat: Catalog, benchmark, surface, unit, kind, expected) -> None:
+    assert cat.metric_on(benchmark, surface, unit=unit, kind=kind) == expected
 
 
 def test_find_any_kind(cat: Catalog) -> None:
@@ -233,7 +261,10 @@ def _find(problems: list[str], file: str, line: int, text: str) -> bool:
     ("benchmarks.jsonl", 9, "family 'Gamma Family' names no benchmark"),
     ("benchmarks.jsonl", 10, "did you mean 'Alpha'?"),
     ("benchmarks.jsonl", 11, "a family head must be its own family"),
+    ("benchmarks.jsonl", 12, "unknown metric id 'no-such-alias-metric'"),
     ("metrics.jsonl", 2, "min 100.0 is greater than max 0.0"),
+    ("metrics.jsonl", 4, "complement_of 'no-such-metric' is not a metric id"),
+    ("metrics.jsonl", 5, "complement_of 'acc' needs both metrics to have the same finite range"),
     ("metrics.jsonl", 3, "field 'higher_is_better'"),
     ("models.jsonl", 1, "alias 'gpt4o' equals 'GPT-4o' after normalisation"),
     ("models.jsonl", 2, "field 'id'"),
@@ -250,7 +281,7 @@ def test_broken_catalog_problem(file: str, line: int, text: str) -> None:
 
 def test_broken_catalog_reports_everything_at_once() -> None:
     problems = _problems(BROKEN)
-    assert len(problems) >= 19
+    assert len(problems) >= 22
     files = {p.split(":", 1)[0] for p in problems}
     assert files == {str(BROKEN / f) for f in ("benchmarks.jsonl", "metrics.jsonl", "models.jsonl",
                                                   "hardware.jsonl", "precisions.jsonl")}

@@ -1,7 +1,9 @@
 """Extraction cases as data: tests/data/extraction_cases.jsonl holds sentences and the claims they must give.
 
 Each expected claim is found by its text; only the fields a case lists are checked. "absent" lists texts that
-must not be claims (names, versions, years...). Add a case for every extraction bug fixed.
+must not be claims (names, versions, years...). Add a case for every extraction bug fixed. A case with
+"known_miss" is a known weakness of today's extractor, said in a few words: it is expected to fail, and the test
+fails when it starts passing, so that the note is removed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ CASES = [json.loads(line) for line in (Path(__file__).parent / "data" / "extract
     encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def _marked(case: dict) -> object:
+    if "known_miss" in case:
+        return pytest.param(case, marks=pytest.mark.xfail(reason=case["known_miss"], strict=True), id=case["id"])
+    return pytest.param(case, id=case["id"])
+
+
+@pytest.mark.parametrize("case", [_marked(c) for c in CASES])
 def test_case(case, annotator):
     from benchkb.models import Paper
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from benchkb.catalog.systems import subject_kind
 from benchkb.errors import EmptySelectionError, NotFoundError
 from benchkb.kb import KB
 from benchkb.models import Claim, Finding, Paper
@@ -79,12 +80,12 @@ CLAIMS = [
       "direction": "increase"}),
     # lower is better: latency on MLPerf
     ("2402.00010", "Latency on MLPerf Inference is 12.5 ms.", "12.5 ms", 12.5, "score", "ms",
-     {"benchmark": "MLPerf Inference", "metric": "latency"}),
+     {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "FlashAttention-3"}),
     ("2408.00011", "Our kernels reach a latency of 9.1 ms on MLPerf Inference.", "9.1 ms", 9.1, "score", "ms",
-     {"benchmark": "MLPerf Inference", "metric": "latency"}),
+     {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "FusedKernels"}),
     ("2501.00012", "The compiled model has 10.3 ms latency on MLPerf Inference.", "10.3 ms", 10.3,
      "score", "ms",
-     {"benchmark": "MLPerf Inference", "metric": "latency"}),
+     {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "TorchInductor"}),
     # factors
     ("2402.00010", "FlashAttention-3 is 1.5x faster than FlashAttention-2 on H100 in FP8.", "1.5x", 1.5,
      "ratio", "x",
@@ -170,9 +171,11 @@ def _claim(abstract: str, paper_id: str, sentence: str, mention: str, value: flo
     sentence_start = abstract.index(sentence)
     start = sentence_start + sentence.index(mention)
     ids = {f"{column}_id": IDS[column].get(fields.get(column)) for column in IDS}
+    kind_of_subject = subject_kind(fields.get("subject"), model_id=None, benchmark=fields.get("benchmark"),
+                                   resolves=lambda kind, surface: False)
     return Claim(paper_id=paper_id, text=mention, start=start, end=start + len(mention), value=value,
                  unit=unit, kind=kind, rule="test", sentence_start=sentence_start,
-                 sentence_end=sentence_start + len(sentence), **fields, **ids)
+                 sentence_end=sentence_start + len(sentence), subject_kind=kind_of_subject, **fields, **ids)
 
 
 @pytest.fixture(scope="module")
@@ -233,18 +236,22 @@ def test_leaderboard_defaults_to_the_most_reported_benchmark_and_metric(kb):
     assert report.title == "Leaderboard: SWE-bench Verified, % resolved"
     spec = report.chart.to_dict()
     assert len(spec["data"]["values"]) == SWE_VERIFIED_SHOWN  # one mark per claim; 0.42 and 312% are left out
-    assert "2 claims in another unit" in report.description
+    assert "left out: 1 out of range, 1 unit" in report.description  # 0.42 and 312%, with their reasons
 
 
-def test_leaderboard_encodes_one_mark_per_claim_by_system_coloured_by_paper(kb):
+def test_leaderboard_encodes_one_mark_per_claim_by_system_coloured_by_who_claims_it(kb):
     spec = build(kb, "leaderboard", benchmark="swe-bench-verified", metric="resolve rate").chart.to_dict()
     assert spec["mark"]["type"] == "point"
     encoding = spec["encoding"]
     assert encoding["x"]["field"] == "value" and encoding["x"]["scale"]["zero"] is False
+    low, high = encoding["x"]["scale"]["domain"]  # the systems' best values, 27.3 to 55, with a margin
+    assert 25 < low < 27.3 and 55 < high < 58
     assert encoding["y"]["field"] == "system"
     # best claimed value first (higher is better for % resolved)
     assert encoding["y"]["sort"][:3] == ["CodeAct", "Claude 3.5 Sonnet", "SWE-agent"]
-    assert encoding["color"]["field"] == "paper"
+    assert encoding["color"]["field"] == "claimed_by"
+    claimed = {(row["system"], row["claimed_by"]) for row in spec["data"]["values"]}
+    assert ("CodeAct", "its own paper") in claimed and ("GPT-4o", "another paper") in claimed
     assert {"sentence", "title", "date"} <= {item["field"] for item in encoding["tooltip"]}
 
 
@@ -287,8 +294,23 @@ def test_progress_draws_claims_and_a_step_line_of_the_best_so_far(kb):
     assert [row["value"] for row in line["data"]["values"]] == [27.3, 41.2, 49.0, 49.0, 50.8, 55.0]
     points = marked(spec, "point")
     assert len(points["data"]["values"]) == SWE_VERIFIED_SHOWN
-    assert points["encoding"]["x"]["field"] == "date" and points["encoding"]["x"]["type"] == "temporal"
+    assert points["encoding"]["x"]["field"] == "start" and points["encoding"]["x"]["type"] == "temporal"
     assert points["encoding"]["shape"]["field"] == "claim"
+
+
+def test_progress_draws_a_year_only_date_as_its_year(tmp_path):
+    path = make_kb(tmp_path / "kb.duckdb", findings=False)
+    with Store(path) as store:  # Agentless known only by its year, as a venue record dates a paper
+        store.con.execute("UPDATE papers SET published_precision = 'year', published = DATE '2024-01-01' "
+                          "WHERE paper_id = '2403.00001'")
+    with KB(path) as kb:
+        spec = build(kb, "progress").chart.to_dict()
+    spans = marked(spec, "rule")["data"]["values"]
+    assert [(row["start"], row["end"], row["date"]) for row in spans] == [("2024-01-01", "2024-12-31", "2024")]
+    assert all(row["precision"] == "day" for row in marked(spec, "point")["data"]["values"])
+    # the best-so-far line counts it from the end of its year, not from 1 January
+    line = marked(spec, "line")["data"]["values"]
+    assert {"date": "2024-12-31", "value": 49.0} in line and line[0]["date"] != "2024-01-01"
 
 
 def test_progress_follows_the_catalog_when_lower_is_better(kb):
@@ -302,20 +324,26 @@ def test_progress_follows_the_catalog_when_lower_is_better(kb):
 # speedups ---------------------------------------------------------------------------------------------------
 
 
-def test_speedups_are_on_a_log_scale_by_baseline(kb):
+def test_speedups_are_on_a_log_scale_by_baseline_one_panel_per_measure(kb):
     report = build(kb, "speedups")
     spec = report.chart.to_dict()
-    points = marked(spec, "point")
-    assert points["encoding"]["x"]["scale"]["type"] == "log"
-    assert points["encoding"]["y"]["field"] == "baseline"
-    assert points["encoding"]["y"]["sort"][:2] == ["FlashAttention-2", "PyTorch eager"]
-    assert len(points["data"]["values"]) == SPEEDUPS_SHOWN  # the factor without a baseline is not drawn
-    assert points["encoding"]["shape"]["field"] == "claim"
-    tooltip = {item["field"] for item in points["encoding"]["tooltip"]}
+    panels = {panel["title"]["text"].split(" ")[0]: panel for panel in spec["vconcat"]}
+    assert list(panels) == ["speed", "memory"]  # '0.8x the memory' is no speedup; no factor here measures cost
+    speed, memory = (marked(panels[name], "point") for name in ("speed", "memory"))
+    assert speed["encoding"]["x"]["scale"]["type"] == "log"
+    assert speed["encoding"]["y"]["field"] == "baseline"
+    assert speed["encoding"]["y"]["sort"][:2] == ["FlashAttention-2", "PyTorch eager"]
+    # the factor without a baseline is not drawn
+    assert len(speed["data"]["values"]) + len(memory["data"]["values"]) == SPEEDUPS_SHOWN
+    assert [row["value"] for row in memory["data"]["values"]] == [0.8]
+    ticks = speed["encoding"]["x"]["axis"]["values"]
+    assert {0.5, 1, 2, 5, 10} <= set(ticks) and min(ticks) < 0.8  # the axis reads below 1x too
+    assert speed["encoding"]["shape"]["field"] == "claim"
+    tooltip = {item["field"] for item in speed["encoding"]["tooltip"]}
     assert {"subject", "conditions", "sentence"} <= tooltip
-    flash = next(row for row in points["data"]["values"] if row["value"] == 1.5)
+    flash = next(row for row in speed["data"]["values"] if row["value"] == 1.5)
     assert flash["conditions"] == "H100, FP8"
-    assert marked(spec, "rule")["data"]["values"] == [{"value": 1}]
+    assert marked(panels["speed"], "rule")["data"]["values"] == [{"value": 1}]
 
 
 # overview and audit -----------------------------------------------------------------------------------------

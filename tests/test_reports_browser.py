@@ -44,7 +44,7 @@ def _months_by_kind() -> int:
 EXPECTED_MARKS = {
     "leaderboard": {"symbol": SWE_VERIFIED_SHOWN},
     "progress": {"symbol": SWE_VERIFIED_SHOWN, "line": 1},
-    "speedups": {"symbol": SPEEDUPS_SHOWN, "rule": 1},
+    "speedups": {"symbol": SPEEDUPS_SHOWN, "rule": 2},  # the 1x line of each panel (speed, memory)
     "overview": {"rect": 4 + 3 + _months_by_kind() + 3},  # kinds, families, months x kinds, benchmarks
     "audit": {"rect": 3},                                  # (rule, severity) pairs with findings
 }

@@ -49,12 +49,12 @@ def test_generic_jsonl_fills_known_fields_and_keeps_the_rest() -> None:
 
     assert (conference.paper_id, conference.arxiv_id) == ("3dv2025-287197f3e1", None)
     assert conference.venue == "3dv"
-    assert conference.published == dt.date(2025, 1, 1)
-    assert conference.metadata == {"date_precision": "year"}
+    assert (conference.published, conference.published_precision) == (dt.date(2025, 1, 1), "year")
+    assert conference.metadata == {}
 
     # An arXiv column names the paper; the record's own id is kept.
     assert (with_arxiv.paper_id, with_arxiv.version) == ("1612.00496", 2)
-    assert with_arxiv.metadata == {"date_precision": "year", "id": "cvpr2017-4c54db6d84"}
+    assert with_arxiv.metadata == {"id": "cvpr2017-4c54db6d84"}
 
     assert no_id.paper_id == title_id("No Id Here") and no_id.title == "No Id Here"
     assert no_id.authors == ["Ada Lovelace", "Alan Turing", "Grace Hopper"] and no_id.author_count == 3
@@ -139,8 +139,8 @@ def test_csv_with_quoted_fields_over_lines() -> None:
     assert (one.paper_id, one.title, one.venue) == ("P1", "CSV Paper One", "ICML")
     assert one.abstract == "We reach 90.1% accuracy, a new best."
     assert one.authors == ["Ada Lovelace", "Alan Turing"]
-    assert one.published == dt.date(2024, 1, 1)
-    assert one.metadata == {"pages": "8", "date_precision": "year"}
+    assert (one.published, one.published_precision) == (dt.date(2024, 1, 1), "year")
+    assert one.metadata == {"pages": "8"}
     assert two.title == "CSV Paper, Two"
     assert two.abstract == "An abstract\nover two lines with 5 GPUs."
     assert two.metadata == {}  # empty cells are absent values
@@ -366,4 +366,4 @@ def test_corpus_head_reads_without_rejects(name: str) -> None:
     if name.startswith("arxiv"):
         assert all(r.arxiv_id == r.paper_id and r.published and r.categories for r in records)
     else:
-        assert all(r.venue and r.published and r.metadata.get("date_precision") == "year" for r in records)
+        assert all(r.venue and r.published and r.published_precision == "year" for r in records)

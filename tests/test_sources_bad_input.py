@@ -177,11 +177,12 @@ def test_truncated_gzip_page_and_atom(tmp_path: Path) -> None:
         assert any(isinstance(r, Paper) for r in records[:-1])
 
 
-def test_truncated_gzip_api_json_is_a_file_error(tmp_path: Path) -> None:
+def test_truncated_gzip_api_json_keeps_the_items_before(tmp_path: Path) -> None:
     path = tmp_path / "cut.json.gz"
     path.write_bytes(gzip.compress((FIXTURES / "hf-api.json").read_bytes())[:-12])
-    with pytest.raises(InputError, match="truncated gzip"):
-        read(path)
+    records = read(path)
+    assert any(isinstance(r, Paper) for r in records[:-1])
+    assert isinstance(records[-1], Reject) and records[-1].reason.startswith("truncated gzip")
 
 
 def test_corrupt_gzip_ends_with_a_reject(tmp_path: Path) -> None:
@@ -230,7 +231,7 @@ def test_xml_broken_midway(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "fmt", "message"),
     [
-        (b"[{", "hf-api", "invalid JSON"),
+        (b"{[", "hf-api", "invalid JSON"),
         (b'{"a": 1}', "hf-api", "expected a JSON array"),
         (b"plain words", "arxiv-atom", "not XML"),
         (b"<html><body/></html>", "arxiv-atom", "not an Atom feed"),

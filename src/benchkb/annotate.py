@@ -13,7 +13,7 @@ from typing import Any
 import pyarrow as pa
 
 from benchkb.catalog import Catalog
-from benchkb.errors import BenchkbError, ExtractionError, InputError
+from benchkb.errors import BenchkbError, ExtractionError, InputError, StoreError
 from benchkb.extract.pipeline import Extractor
 from benchkb.models import Claim, Paper, claim_id
 from benchkb.store import claims_table
@@ -63,7 +63,7 @@ class Annotator:
             found.append((index, rows))
         try:
             return claims_table([row for _, rows in found for row in rows]), failures
-        except (pa.ArrowException, OverflowError, ValueError, TypeError):
+        except (pa.ArrowException, OverflowError, ValueError, TypeError, StoreError):
             return _tables_apart(found, failures), failures
 
 
@@ -73,7 +73,7 @@ def _tables_apart(found: list[tuple[int, list[dict[str, Any]]]], failures: dict[
     for index, rows in found:
         try:
             tables.append(claims_table(rows))
-        except (pa.ArrowException, OverflowError, ValueError, TypeError) as error:
+        except (pa.ArrowException, OverflowError, ValueError, TypeError, StoreError) as error:
             failures[index] = failure_reason(error)
     return pa.concat_tables(tables)
 

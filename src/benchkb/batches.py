@@ -29,7 +29,7 @@ Item = TypeVar("Item")
 RAW_LIMIT = 200
 COMMIT_SECONDS = 2.0  # at most this long between commits: a killed run loses little, and its row says so
 # Errors that a record's own values cause when its batch is stored; any other error is the store's, and stops.
-_RECORD_ERRORS = (pa.ArrowException, OverflowError, ValueError, TypeError)
+_RECORD_ERRORS = (pa.ArrowException, OverflowError, ValueError, TypeError, UnicodeEncodeError)
 _RECORD_DB_ERRORS = (
     duckdb.ConstraintException,
     duckdb.ConversionException,
@@ -88,8 +88,8 @@ class IngestRun:
         """Batches of ``batch_size`` records. Stored texts are looked up once per ``write_size`` records: one scan
         of the papers table costs about the same for ten thousand ids as for one thousand."""
         for block in chunks(records, self.write_size):
-            ids = [r.paper_id for r in block if isinstance(r, Paper) and r.paper_id not in self.pending]
-            known = self.store.stored_shas(ids) if ids else {}
+            papers = [r for r in block if isinstance(r, Paper) and r.paper_id not in self.pending]
+            known = self.store.stored_shas(papers) if papers else {}
             known.update(self.pending)
             for part in chunks(block, self.batch_size):
                 yield self._classify(part, known)
@@ -248,9 +248,12 @@ def paper_reject(paper: Paper, file: str, reason: str) -> Reject:
 
 
 def _record_level(error: BaseException) -> bool:
+    """A record's own values are at fault: Arrow or DuckDB refused them, or the store did (a value that is not a
+    finite number: a StoreError of its own, with no cause)."""
     if isinstance(error, _RECORD_ERRORS):
         return True
-    return isinstance(error, StoreError) and isinstance(error.__cause__, _RECORD_DB_ERRORS)
+    return isinstance(error, StoreError) and (error.__cause__ is None
+                                              or isinstance(error.__cause__, _RECORD_ERRORS + _RECORD_DB_ERRORS))
 
 
 def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

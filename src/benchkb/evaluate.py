@@ -165,7 +165,7 @@ class Scorer:
             if name == "qualifier":
                 expected, got = self._qualifier(expected), self._qualifier(got)
             exact = _squash(expected) == _squash(got)
-            lenient = exact or (name in SURFACE_KINDS and self._same(name, expected, got))
+            lenient = exact or (name in SURFACE_KINDS and self.same(name, expected, got))
             score.exact += exact
             score.lenient += lenient
             if not lenient:
@@ -174,7 +174,8 @@ class Scorer:
     def _qualifier(self, value: str | None) -> str | None:
         return None if value is None else self.qualifiers.get(value.lower(), value.lower())
 
-    def _same(self, name: str, expected: str | None, got: str | None) -> bool:
+    def same(self, name: str, expected: str | None, got: str | None) -> bool:
+        """Whether two values of a name field agree leniently (see the module's docstring)."""
         if expected is None or got is None:
             return expected is got
         a, b = _words(expected), _words(got)

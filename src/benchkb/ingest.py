@@ -25,6 +25,7 @@ from benchkb.batches import Batch, IngestRun
 from benchkb.catalog import SURFACE_KINDS, Catalog
 from benchkb.errors import Interrupted
 from benchkb.models import Paper
+from benchkb.paper_identity import merge_same_papers
 from benchkb.sources import ReadOptions, detect_format, read_records
 from benchkb.sources.opening import metered
 from benchkb.store import RunCounts, Store
@@ -58,10 +59,12 @@ class FileSummary:
     rejected: int = 0
     claims: int = 0
     seconds: float = 0.0
+    merged: int = 0  # papers found to be another source of a stored paper, and merged into it
 
     def line(self) -> str:
+        merged = f", {self.merged} merged into papers from other sources" if self.merged else ""
         return (f"{self.file}: {self.read} records read, {self.stored} papers stored, {self.unchanged} unchanged, "
-                f"{self.rejected} rejected, {self.claims} claims ({self.seconds:.1f}s)")
+                f"{self.rejected} rejected, {self.claims} claims{merged} ({self.seconds:.1f}s)")
 
     def take(self, counts: RunCounts) -> None:
         self.read, self.stored, self.unchanged = counts.read, counts.stored, counts.unchanged
@@ -110,6 +113,7 @@ def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: A
         summary.seconds = time.perf_counter() - started
     if interrupted:
         raise IngestInterrupted(summary)
+    summary.merged = merge_same_papers(store)  # a venue's record of an arXiv paper is that paper
     store.finish_run(run.counts)
     return summary
 
@@ -175,4 +179,9 @@ def resolve_stored(store: Store, catalog: Catalog) -> int:
     conditions = store.query("SELECT DISTINCT conditions FROM claims WHERE len(conditions) > 0")["conditions"].to_list()
     hardware = [(c, *catalog.hardware_and_precision(c)) for c in conditions]
     store.set_resolution(mappings, hardware)
+    metrics = store.query("SELECT DISTINCT benchmark_id, metric, unit, kind FROM claims WHERE benchmark_id IS NOT NULL")
+    subjects = store.query("SELECT DISTINCT subject, subject_id, benchmark FROM claims WHERE subject IS NOT NULL")
+    store.set_claim_context(
+        [(*row, *catalog.metric_on(row[0], row[1], unit=row[2], kind=row[3])) for row in metrics.rows()],
+        [(*row, catalog.subject_kind(row[0], model_id=row[1], benchmark=row[2])) for row in subjects.rows()])
     return int(store.scalar("SELECT count(*) FROM claims"))

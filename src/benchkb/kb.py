@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from benchkb.catalog import SURFACE_KINDS, Catalog
+from benchkb.catalog.unknown import worth_cataloguing
 from benchkb.store import Store
 
 
@@ -100,10 +101,18 @@ class KB:
         return entry.name if entry is not None else name
 
     def unknown_names(self, column: str, *, limit: int = 20) -> pl.DataFrame:
-        """The most frequent surfaces of ``column`` (benchmark, metric, subject, baseline) the catalog does not
-        resolve, with one sentence that uses each."""
+        """The surfaces of ``column`` (benchmark, metric, subject, baseline) the catalog does not resolve, used by the
+        most papers first, with one sentence that uses each. For benchmarks, modality and task words and fragments
+        of names ("MRI", "VideoQA", "v2", "SE" of SE(3)) are left out (benchkb.catalog.unknown)."""
         if column not in SURFACE_KINDS:
             raise ValueError(f"not a resolvable column: {column}")
+        found = self._unknown(column, limit=None if column == "benchmark" else limit)
+        if column == "benchmark":
+            keep = [worth_cataloguing(name, example) for name, example in zip(found["name"], found["example"])]
+            found = found.filter(pl.Series(keep, dtype=pl.Boolean)).head(limit)
+        return found
+
+    def _unknown(self, column: str, *, limit: int | None) -> pl.DataFrame:
         # The example is the part of the sentence around the name, on one line, '…' where it is cut.
         return self.sql(
             f"WITH found AS (SELECT c.{column} AS name, c.paper_id, "
@@ -115,8 +124,8 @@ class KB:
             "CASE WHEN lo > 1 THEN '…' ELSE '' END"
             " || trim(regexp_replace(substr(sentence, lo, hi - lo), '\\s+', ' ', 'g'))"
             " || CASE WHEN hi <= length(sentence) THEN '…' ELSE '' END) AS example "
-            "FROM framed GROUP BY name ORDER BY claims DESC, name LIMIT $limit",
-            {"reach": _EXAMPLE_REACH, "limit": limit},
+            "FROM framed GROUP BY name ORDER BY papers DESC, claims DESC, name LIMIT $limit",
+            {"reach": _EXAMPLE_REACH, "limit": limit if limit is not None else 1 << 62},
         )
 
 

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 ClaimKind = Literal["score", "ratio", "change", "setup"]
 Direction = Literal["increase", "decrease"]
 Severity = Literal["info", "warning", "error"]
+Suspect = Literal["paper", "extraction"]
+DatePrecision = Literal["day", "month", "year"]
 RESULT_KINDS: frozenset[str] = frozenset({"score", "ratio", "change"})
 
 
@@ -28,6 +30,9 @@ class Paper(BaseModel):
     title: str
     abstract: str
     published: dt.date | None = None
+    published_precision: DatePrecision | None = Field(
+        default=None, description="how much of the date the source gives: a year-only date is stored as 1 January "
+                                  "and shown as its year; null means day when published is set")
     authors: list[str] = Field(default_factory=list)
     author_count: int | None = None
     organization: str | None = None
@@ -66,7 +71,14 @@ class Claim(BaseModel):
     sentence_end: int = Field(ge=0)
     benchmark_id: str | None = Field(default=None, description="catalog id of the benchmark, when it resolves")
     metric_id: str | None = None
+    metric_inferred: str | None = Field(
+        default=None, description="how the benchmark decided the metric: 'benchmark alias' ('resolution' on "
+                                  "SWE-bench is its resolve rate) or 'benchmark default' (no metric named); null "
+                                  "when the metric is as named")
     subject_id: str | None = None
+    subject_kind: str | None = Field(
+        default=None, description="whether the subject names a system: model (catalog), name (name-shaped), word "
+                                  "(capitalised words), generic, list, benchmark or hardware (benchkb.catalog.systems)")
     baseline_id: str | None = None
     hardware_id: str | None = Field(default=None, description="catalog id of an accelerator named in the conditions")
     precision: str | None = Field(default=None, description="numeric precision named in the conditions, e.g. BF16")
@@ -100,6 +112,9 @@ class Finding(BaseModel):
     rule: str
     severity: Severity
     message: str = Field(description="one sentence, with the numbers used")
+    suspect: Suspect | None = Field(
+        default=None, description="who is likely wrong: the paper as written, or benchkb's reading of it (a gain "
+                                  "stored as a rate, a value given the wrong metric)")
     claim_ids: list[str]
     paper_ids: list[str]
     evidence: dict[str, Any] = Field(default_factory=dict)

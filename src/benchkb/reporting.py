@@ -12,7 +12,7 @@ import datetime as dt
 import html
 import importlib.util
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,6 +24,7 @@ import vl_convert
 from benchkb.errors import BenchkbError, EmptySelectionError, NotFoundError
 from benchkb.kb import KB, flat_lists
 from benchkb.resources import reports_dir
+from benchkb.sanitize import csv_column, printable
 
 FORMATS = ("html", "png", "svg")
 TABLE_ROWS = 100  # rows of a report's table shown in its HTML page; the chart already summarises the rest
@@ -122,10 +123,7 @@ def run_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: s
     _check_format(fmt)
     scripts = available_reports()
     chosen = [find_report(name, scripts) for name in (names or list(scripts))]
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BenchkbError(f"cannot write reports to {out_dir}: {exc.strerror or exc}") from exc
+    writable_directory(out_dir)
     outcomes = []
     for script in chosen:
         try:
@@ -135,10 +133,35 @@ def run_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: s
             continue
         path = render(report, out_dir / f"{report.name}.{fmt}", fmt)
         if fmt != "html" and report.table is not None:
-            flat_lists(report.table).write_csv(out_dir / f"{report.name}.csv")
+            _write(out_dir / f"{report.name}.csv", _csv(report.table))
         outcomes.append(Outcome(report.name, report.title, report.description, path=path))
     write_index(outcomes, out_dir)
     return outcomes
+
+
+def writable_directory(path: Path) -> Path:
+    """``path`` as a directory to write into, made when missing (with its parents); one clear error when it cannot
+    be one (a file, a place that cannot be written)."""
+    if path.exists() and not path.is_dir():
+        raise BenchkbError(f"cannot write to {path}: it is not a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BenchkbError(f"cannot write to {path}: {exc.strerror or exc}") from exc
+    return path
+
+
+def _csv(frame: pl.DataFrame) -> str:
+    frame = flat_lists(frame)
+    return frame.with_columns(csv_column(pl.col(name)) for name, dtype in frame.schema.items()
+                              if dtype == pl.String).write_csv()
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise BenchkbError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def write_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: str = "html",
@@ -166,8 +189,9 @@ def render(report: Report, path: Path, fmt: str = "html") -> Path:
 
 
 def chart_spec(chart: Any) -> dict[str, Any]:
-    """The chart's Vega-Lite spec with the house style under its own settings."""
-    spec = chart.to_dict()
+    """The chart's Vega-Lite spec with the house style under its own settings, every string in it printable: the
+    PNG and SVG renderer aborts the whole process on a control character in any label (an ESC in a title)."""
+    spec = _printable(chart.to_dict())
     config = {key: dict(value) if isinstance(value, dict) else value for key, value in STYLE.items()}
     for key, value in spec.get("config", {}).items():
         if isinstance(value, dict) and isinstance(config.get(key), dict):
@@ -176,6 +200,16 @@ def chart_spec(chart: Any) -> dict[str, Any]:
             config[key] = value
     spec["config"] = config
     return spec
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {_printable(key): _printable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    return value
 
 
 def _check_format(fmt: str) -> None:
@@ -214,10 +248,10 @@ def report_page(report: Report, spec: dict[str, Any]) -> str:
     table = "" if report.table is None else html_table(report.table)
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(report.title)}</title>\n<style>{_PAGE_STYLE}</style>\n"
+        f"<title>{_html(report.title)}</title>\n<style>{_PAGE_STYLE}</style>\n"
         f"<script>{bundle}</script>\n</head>\n<body>\n"
-        f'<nav><a href="index.html">All reports</a></nav>\n<h1>{html.escape(report.title)}</h1>\n'
-        f'<p class="lead">{html.escape(report.description)}</p>\n<div id="chart"></div>\n{table}\n'
+        f'<nav><a href="index.html">All reports</a></nav>\n<h1>{_html(report.title)}</h1>\n'
+        f'<p class="lead">{_html(report.description)}</p>\n<div id="chart"></div>\n{table}\n'
         f"<script>\nconst spec = {_script_json(spec)};\nconst options = {_script_json(EMBED_OPTIONS)};\n"
         f"{_EMBED_SCRIPT}</script>\n</body>\n</html>\n"
     )
@@ -231,7 +265,7 @@ def _script_json(value: Any) -> str:
 def html_table(frame: pl.DataFrame) -> str:
     shown = flat_lists(frame.head(TABLE_ROWS))
     numeric = {name for name, dtype in shown.schema.items() if dtype.is_numeric()}
-    head = "".join(f"<th>{html.escape(name)}</th>" for name in shown.columns)
+    head = "".join(f"<th>{_html(name)}</th>" for name in shown.columns)
     rows = []
     for row in shown.iter_rows(named=True):
         cells = "".join(
@@ -251,24 +285,29 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    return html.escape(str(value))
+    return _html(str(value))
+
+
+def _html(text: str) -> str:
+    """Text as HTML: escaped, and printable (control characters in a page are noise, never meant)."""
+    return html.escape(printable(text))
 
 
 def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
     """``index.html``: each report's title and description, linked to its file, or why it was not drawn."""
     items = []
     for outcome in outcomes:
-        title = html.escape(outcome.title)
+        title = _html(outcome.title)
         if outcome.path is not None:
-            link = html.escape(outcome.path.name)
+            link = _html(outcome.path.name)
             extra = ""
             if outcome.path.suffix in {".png", ".svg"}:
                 extra = f'<br><a href="{link}"><img src="{link}" alt="{title}" width="480"></a>'
                 if (out_dir / f"{outcome.name}.csv").exists():
                     extra += f' <a href="{outcome.name}.csv">table (CSV)</a>'
-            items.append(f'<li><a href="{link}">{title}</a>: {html.escape(outcome.description)}{extra}</li>')
+            items.append(f'<li><a href="{link}">{title}</a>: {_html(outcome.description)}{extra}</li>')
         else:
-            reason = html.escape(outcome.message or "")
+            reason = _html(outcome.message or "")
             items.append(f'<li>{title}: <span class="empty">not drawn: {reason}</span></li>')
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>benchkb reports</title>\n'
@@ -276,7 +315,7 @@ def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
         '<ul>\n' + "\n".join(items) + "\n</ul>\n</body>\n</html>\n"
     )
     path = out_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
+    _write(path, page)
     return path
 
 
@@ -310,7 +349,8 @@ def counted(number: int, noun: str) -> str:
 
 @dataclass(frozen=True)
 class ScoreSelection:
-    """The score claims of one benchmark and metric, in the unit most of them use."""
+    """The absolute results of systems on one benchmark and metric (the absolute_scores view), in the unit most of
+    them use, and why the other score claims there are left out."""
 
     benchmark: str
     metric: str | None
@@ -318,6 +358,15 @@ class ScoreSelection:
     higher_is_better: bool
     claims: pl.DataFrame
     left_out: int  # claims in other units, or outside the metric's range in the catalog
+    reasons: dict[str, int] = field(default_factory=dict)  # score_claims.left_out -> claims, for the same board
+
+    @property
+    def left_out_line(self) -> str:
+        """"left out: 12 no system, 3 relative" (the largest first), or ''."""
+        parts = [f"{count:,} {reason}" for reason, count in self.reasons.items()]
+        if self.left_out:
+            parts.append(f"{self.left_out:,} in another unit or outside the metric's range")
+        return "left out: " + ", ".join(parts) if parts else ""
 
     @property
     def label(self) -> str:
@@ -341,16 +390,20 @@ _METRIC_MATCH = (
     "(SELECT name FROM metrics "
     "WHERE list_contains(list_transform(aliases, lambda a: lower(a)), lower($metric))))"
 )
+# A date says what its source knows: a year-only date is its year, never 1 January.
+DATE_SQL = ("CASE published_precision WHEN 'year' THEN strftime(published, '%Y') WHEN 'month' "
+            "THEN strftime(published, '%Y-%m') ELSE strftime(published, '%Y-%m-%d') END AS date")
 _SCORE_COLUMNS = (
-    "claim_id, paper_id, title, published, strftime(published, '%Y-%m-%d') AS date, benchmark, metric, "
-    f"value, unit, subject, qualifier, {HEDGE_SQL}, text, sentence"
+    f"claim_id, paper_id, title, published, coalesce(published_precision, 'day') AS precision, {DATE_SQL}, "
+    f"benchmark, metric, converted_from, metric_inferred, value, unit, subject, subject_kind, qualifier, "
+    f"{HEDGE_SQL}, text, sentence"
 )
 
 
 def select_scores(kb: KB, *, benchmark: str | None, metric: str | None) -> ScoreSelection:
-    """Score claims on ``benchmark`` with ``metric``; when either is omitted, the most reported one
+    """Systems' absolute results on ``benchmark`` with ``metric``; when either is omitted, the most reported one
     (preferring benchmarks the catalog knows). Raises EmptySelectionError when there are none."""
-    where = ["kind = 'score'", "benchmark IS NOT NULL"]
+    where = ["true"]
     params: dict[str, Any] = {}
     if benchmark is not None:
         where.append(_BENCHMARK_MATCH)
@@ -360,18 +413,20 @@ def select_scores(kb: KB, *, benchmark: str | None, metric: str | None) -> Score
         params["metric"] = metric
     pick = kb.sql(
         "SELECT benchmark, metric, count(*) AS claims, bool_or(benchmark_id IS NOT NULL) AS known "
-        f"FROM results WHERE {' AND '.join(where)} GROUP BY benchmark, metric "
+        f"FROM absolute_scores WHERE {' AND '.join(where)} GROUP BY benchmark, metric "
         "ORDER BY known DESC, metric IS NULL, claims DESC, benchmark, metric LIMIT 1",
         params or None,
     )
     if pick.is_empty():
         raise EmptySelectionError(_no_scores(benchmark, metric))
     chosen_benchmark, chosen_metric = pick["benchmark"][0], pick["metric"][0]
+    chosen = {"benchmark": chosen_benchmark, "metric": chosen_metric}
     claims = kb.sql(
-        f"SELECT {_SCORE_COLUMNS} FROM results WHERE kind = 'score' AND benchmark = $benchmark "
-        "AND metric IS NOT DISTINCT FROM $metric ORDER BY published NULLS LAST, claim_id",
-        {"benchmark": chosen_benchmark, "metric": chosen_metric},
-    )
+        f"SELECT {_SCORE_COLUMNS} FROM absolute_scores WHERE benchmark = $benchmark "
+        "AND metric IS NOT DISTINCT FROM $metric ORDER BY published NULLS LAST, claim_id", chosen)
+    reasons = kb.sql("SELECT left_out, count(*) AS claims FROM score_claims WHERE left_out IS NOT NULL "
+                     "AND benchmark = $benchmark AND metric IS NOT DISTINCT FROM $metric "
+                     "GROUP BY left_out ORDER BY claims DESC, left_out", chosen)
     unit = claims.group_by("unit").len().sort(["len", "unit"], descending=[True, False])["unit"][0]
     kept = claims.filter(pl.col("unit") == unit)
     higher_is_better, kept = _apply_catalog_metric(kb, chosen_metric, unit, kept)
@@ -379,7 +434,8 @@ def select_scores(kb: KB, *, benchmark: str | None, metric: str | None) -> Score
         raise EmptySelectionError(f"all {claims.height} score claims on {chosen_benchmark!r} lie outside the "
                                   f"range the catalog gives for {chosen_metric!r}")
     left_out = claims.height - kept.height
-    return ScoreSelection(chosen_benchmark, chosen_metric, unit, higher_is_better, kept, left_out)
+    return ScoreSelection(chosen_benchmark, chosen_metric, unit, higher_is_better, kept, left_out,
+                          dict(reasons.rows()))
 
 
 def _no_scores(benchmark: str | None, metric: str | None) -> str:

@@ -18,21 +18,27 @@ from typing import Any
 import duckdb
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from benchkb.errors import QueryError, StoreError
 from benchkb.models import Claim, Finding, Paper, Reject
+from benchkb.paper_identity import (
+    BATCH_KEYS_SQL, DATE_FROM_SOURCES_SQL, SOURCE_COLUMNS, precision_of, priority, source_key, sources_table,
+)
 from benchkb.resources import schemas_dir
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "benchkb.duckdb"
 
 _PAPER_COLUMNS = (
-    "paper_id", "arxiv_id", "version", "title", "abstract", "abstract_sha", "published", "authors", "author_count",
-    "organization", "upvotes", "categories", "venue", "source_format", "metadata", "extracted",
+    "paper_id", "arxiv_id", "version", "title", "abstract", "abstract_sha", "published", "published_precision",
+    "authors", "author_count", "organization", "upvotes", "categories", "venue", "source_format", "metadata",
+    "extracted",
 )
 PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
 _CLAIM_COLUMNS = ("claim_id",) + tuple(Claim.model_fields)
 _CATALOG_TABLES = ("benchmarks", "metrics", "models", "hardware", "hardware_peaks")
+_NUMBER_COLUMNS = ("value", "value_max", "uncertainty")
 Claims = Iterable[Claim | dict[str, Any]] | pa.Table  # what write and replace_claims accept
 
 
@@ -52,8 +58,12 @@ def papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: boo
     columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in PAPER_FIELDS}
     columns["abstract_sha"] = list(shas)
     columns["metadata"] = [json.dumps(m, ensure_ascii=False, default=str) if m else None for m in columns["metadata"]]
+    columns["published_precision"] = [precision_of(p) for p in papers]
     columns["extracted"] = [extracted] * len(papers)
-    return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=PAPER_ARROW)
+    try:
+        return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=PAPER_ARROW)
+    except (pa.ArrowException, OverflowError, UnicodeEncodeError) as exc:  # what benchkb.sources mends on reading
+        raise StoreError(f"cannot store this batch of papers: {_first_line(exc)}") from exc
 
 
 def claim_row(claim: Claim) -> dict[str, Any]:
@@ -86,6 +96,33 @@ class RunCounts:
     claims: int = 0
 
 
+# Nothing is ever downloaded (a SQLite file makes DuckDB fetch its sqlite extension), and a read-only knowledge base
+# reads nothing but itself: no files, no extensions, no ATTACH, no COPY TO. DuckDB enforces this, not a keyword list;
+# `lock_configuration` (set after the progress bar, see Store) keeps any statement from turning it back on.
+_NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_CONFIG = {False: _NO_DOWNLOADS, True: {**_NO_DOWNLOADS, "enable_external_access": False}}
+_DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB database file
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_duckdb_file(path: Path) -> None:
+    """A file that exists must be a DuckDB database: anything else is refused before DuckDB touches it."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot open {path}: {exc.strerror or exc}") from exc
+    if head[8:12] == _DUCKDB_MAGIC:
+        return
+    if head.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"{path} is a SQLite database, not a benchkb knowledge base (DuckDB)")
+    if not head:
+        raise StoreError(f"{path} is empty, not a DuckDB database: remove it, or pass another --db")
+    raise StoreError(f"{path} is not a DuckDB database")
+
+
 class Store:
     """An open knowledge base. Use as a context manager, or call :meth:`close`."""
 
@@ -96,12 +133,19 @@ class Store:
             raise StoreError(f"no knowledge base at {self.path}: run `benchkb ingest FILE` first (or pass --db)")
         if not read_only and not self.path.parent.exists():
             raise StoreError(f"cannot create {self.path}: directory {self.path.parent} does not exist")
+        _check_duckdb_file(self.path)
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-            # DuckDB would draw its own progress bar on stdout for long queries; output is ours to decide.
-            self.con.execute("SET enable_progress_bar = false")
+            self.con = duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG[read_only])
+            # The user's SQL may run on a read-only store: no statement may undo its settings. (A second connection
+            # in this process shares the first one's database, already locked.)
+            if not self.scalar("SELECT current_setting('lock_configuration')"):
+                # DuckDB would draw its own progress bar on stdout for long queries; output is ours to decide.
+                self.con.execute("SET enable_progress_bar = false")
+                if read_only:
+                    self.con.execute("SET lock_configuration = true")
         except duckdb.Error as exc:
             raise StoreError(f"cannot open {self.path}: {_first_line(exc)}") from exc
+        self._check_schema_version()
         if not read_only:
             self._apply_schema()
 
@@ -116,17 +160,43 @@ class Store:
 
     # schema -------------------------------------------------------------------------------------------------------
 
+    def _check_schema_version(self) -> None:
+        """Refuse a knowledge base of a newer schema before anything (views included) is written to it; an older one
+        is migrated (``_migrate``) when opened for writing."""
+        try:
+            found = self._stored_schema_version()
+        except StoreError:
+            self.close()
+            raise
+        if found is not None and found > SCHEMA_VERSION:
+            self.close()
+            raise StoreError(f"{self.path} has schema version {found}, written by a newer benchkb; this one knows "
+                             f"up to {SCHEMA_VERSION}")
+
+    def _stored_schema_version(self) -> int | None:
+        exists = self.scalar("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                             "AND schema_name = 'main' AND table_name = 'schema_version'")
+        return self.scalar("SELECT max(version) FROM schema_version") if exists else None
+
     def _apply_schema(self) -> None:
         ddl = (schemas_dir() / "schema.sql").read_text(encoding="utf-8")
         try:
+            self._migrate()
             self.con.execute(ddl)
-            found = self.scalar("SELECT max(version) FROM schema_version")
-            if found is None:
+            if self.scalar("SELECT max(version) FROM schema_version") is None:
                 self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
-            elif found != SCHEMA_VERSION:
-                raise StoreError(f"{self.path} has schema version {found}; this benchkb expects {SCHEMA_VERSION}")
         except duckdb.Error as exc:
             raise StoreError(f"cannot write {self.path}: {_first_line(exc)}") from exc
+
+    def _migrate(self) -> None:
+        """Bring a knowledge base of an older schema up to this one (``schemas/migrate-<version>.sql``), before the
+        schema's views, which need the new columns, are created."""
+        found = self._stored_schema_version()
+        while found is not None and found < SCHEMA_VERSION:
+            found += 1
+            with self._transaction():
+                self.con.execute((schemas_dir() / f"migrate-{found}.sql").read_text(encoding="utf-8"))
+                self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [found])
 
     # queries ------------------------------------------------------------------------------------------------------
 
@@ -150,14 +220,24 @@ class Store:
 
     # papers and claims --------------------------------------------------------------------------------------------
 
-    def stored_shas(self, paper_ids: Sequence[str]) -> dict[str, str]:
-        """The text fingerprints of those of ``paper_ids`` that are stored."""
-        if not paper_ids:
+    def stored_shas(self, papers: Sequence[Paper]) -> dict[str, str]:
+        """By paper id, the stored text fingerprint of each of ``papers``' sources (the same record read before);
+        '' for a paper stored from another source only (the arXiv listing of a venue record's arXiv id)."""
+        if not papers:
             return {}
-        self._register("ids", pl.DataFrame({"paper_id": list(paper_ids)}, schema={"paper_id": pl.String}))
-        rows = self.con.execute("SELECT p.paper_id, p.abstract_sha FROM papers p JOIN ids USING (paper_id)").fetchall()
+        keys = {source_key(p): p.paper_id for p in papers}
+        self._register("ids", pl.DataFrame({"source_key": list(keys)}, schema={"source_key": pl.String}))
+        rows = self.con.execute("SELECT s.source_key, s.abstract_sha FROM paper_sources s JOIN ids USING (source_key)"
+                                ).fetchall()
         self.con.unregister("ids")
-        return dict(rows)
+        found = {keys[key]: sha for key, sha in rows}
+        unseen = [paper_id for paper_id in keys.values() if paper_id not in found]
+        if unseen:  # a record not read before may still be of a paper stored from another source
+            self._register("ids", pl.DataFrame({"paper_id": unseen}, schema={"paper_id": pl.String}))
+            found.update((paper_id, "") for (paper_id,) in self.con.execute(
+                "SELECT p.paper_id FROM papers p JOIN ids USING (paper_id)").fetchall())
+            self.con.unregister("ids")
+        return found
 
     def write(self, papers: Sequence[Paper], claims: Claims, *, extracted: bool, new: bool = False,
               shas: Sequence[str] | None = None, rejects: Sequence[Reject] = (), run: RunCounts | None = None) -> int:
@@ -167,25 +247,92 @@ class Store:
         :func:`text_sha` when already computed. Returns the number of claims written."""
         if not papers and not rejects and run is None:
             return 0
-        shas = shas or [text_sha(p) for p in papers]
-        paper_table = papers_table(papers, shas, extracted=extracted)
+        shas = list(shas or [text_sha(p) for p in papers])
         claim_table = claims_table(claims)
         with self._transaction():
             if papers:
-                self.con.register("batch_papers", paper_table)
-                self.con.register("batch_claims", claim_table)
-                if not new:
-                    self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
-                    self.con.execute("DELETE FROM papers WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
-                self.con.execute(f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers")
-                self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
-                self.con.unregister("batch_papers")
-                self.con.unregister("batch_claims")
+                claim_table = self._write_papers(papers, shas, claim_table, extracted=extracted, new=new)
             if rejects:
                 self._insert_rejects(run.run_id if run else None, rejects)
             if run is not None:
                 self._set_counts(run)
         return claim_table.num_rows if papers else 0
+
+    def _write_papers(self, papers: Sequence[Paper], shas: list[str], claim_table: pa.Table, *, extracted: bool,
+                      new: bool) -> pa.Table:
+        """The papers and claims part of :meth:`write`, inside its transaction; returns the claims written."""
+        outranked = {} if new else self._outranked(papers)
+        if outranked:  # another source of the same paper keeps its text: only the record is kept
+            self._add_secondary_sources([(p, sha) for p, sha in zip(papers, shas) if p.paper_id in outranked])
+            kept = [i for i, p in enumerate(papers) if p.paper_id not in outranked]
+            papers, shas = [papers[i] for i in kept], [shas[i] for i in kept]
+            claim_table = claim_table.filter(pc.invert(pc.is_in(claim_table["paper_id"],
+                                                                pa.array(list(outranked)))))
+        self.con.register("batch_papers", papers_table(papers, shas, extracted=extracted))
+        self.con.register("batch_claims", claim_table)
+        self.con.register("batch_sources", sources_table(papers, shas))
+        if not new:
+            for table in ("claims", "papers", "paper_keys"):
+                self.con.execute(f"DELETE FROM {table} WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
+            self.con.execute("DELETE FROM paper_sources WHERE source_key IN (SELECT source_key FROM batch_sources)")
+            self.con.execute("UPDATE paper_sources SET is_primary = false "
+                             "WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
+        self.con.execute(f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers")
+        self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
+        self.con.execute(f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "
+                         f"SELECT {_cols(SOURCE_COLUMNS)} FROM batch_sources")
+        self.con.execute(BATCH_KEYS_SQL)
+        if not new:
+            self._date_from_sources("SELECT paper_id FROM batch_papers")
+        for name in ("batch_papers", "batch_claims", "batch_sources"):
+            self.con.unregister(name)
+        return claim_table
+
+    def _outranked(self, papers: Sequence[Paper]) -> dict[str, str]:
+        """Paper id -> the stored source that keeps its text, for those of ``papers`` (records) whose paper is
+        stored from a better-ranked other source (by priority, then source key)."""
+        self._register("ids", pl.DataFrame({"paper_id": [p.paper_id for p in papers]}, schema={"paper_id": pl.String}))
+        rows = self.con.execute("SELECT paper_id, source_key, priority FROM paper_sources "
+                                "WHERE is_primary AND paper_id IN (SELECT paper_id FROM ids)").fetchall()
+        self.con.unregister("ids")
+        stored = {paper_id: (key, rank) for paper_id, key, rank in rows}
+        outranked = {}
+        for paper in papers:
+            key, rank = stored.get(paper.paper_id, (None, None))
+            if key is not None and key != source_key(paper) and (-rank, key) < (-priority(paper), source_key(paper)):
+                outranked[paper.paper_id] = key
+        return outranked
+
+    def _add_secondary_sources(self, records: list[tuple[Paper, str]]) -> None:
+        """Keep records (with their text fingerprints) of stored papers as their secondary sources (matched by
+        their arXiv id)."""
+        table = sources_table([paper for paper, _ in records], [sha for _, sha in records], matched_by="arxiv id")
+        self.con.register("secondary_sources", table)
+        self.con.execute("DELETE FROM paper_sources WHERE source_key IN (SELECT source_key FROM secondary_sources)")
+        self.con.execute(f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "
+                         f"SELECT {_cols(SOURCE_COLUMNS)} FROM secondary_sources")
+        self._date_from_sources("SELECT paper_id FROM secondary_sources")
+        self.con.unregister("secondary_sources")
+
+    def merge_papers(self, merges: Sequence[tuple[str, str, str, float]]) -> None:
+        """Merge papers into others, in one transaction: for each (merged paper, kept paper, matched_by,
+        similarity) the merged paper's sources move to the kept one as secondary sources, and its row, claims and
+        keys go. The kept paper's date becomes the earliest its sources give, its venue theirs."""
+        frame = pl.DataFrame(merges, orient="row", schema={"merged": pl.String, "kept": pl.String,
+                                                          "matched_by": pl.String, "similarity": pl.Float64})
+        with self._transaction():
+            self._register("merges", frame)
+            self.con.execute("UPDATE paper_sources SET paper_id = m.kept, is_primary = false, "
+                             "matched_by = m.matched_by, similarity = m.similarity "
+                             "FROM merges m WHERE paper_sources.paper_id = m.merged")
+            for table in ("claims", "paper_keys", "papers"):
+                self.con.execute(f"DELETE FROM {table} WHERE paper_id IN (SELECT merged FROM merges)")
+            self._date_from_sources("SELECT kept FROM merges")
+            self.con.unregister("merges")
+
+    def _date_from_sources(self, paper_ids_sql: str) -> None:
+        """Papers (``paper_ids_sql`` selects them) take the earliest date and a venue from their sources."""
+        self.con.execute(DATE_FROM_SOURCES_SQL.format(paper_ids=paper_ids_sql))
 
     def replace_claims(self, paper_ids: Sequence[str], claims: Claims) -> int:
         """Replace the claims of already stored papers (re-extraction), in one transaction."""
@@ -258,6 +405,28 @@ class Store:
                              "FROM resolution r WHERE claims.conditions = r.conditions")
             self.con.unregister("resolution")
 
+    def set_claim_context(self, metrics: list[tuple], subjects: list[tuple]) -> None:
+        """Set what the catalog decides from a claim's context, in one transaction: the metric where the benchmark
+        decides it, from (benchmark_id, metric, unit, kind, metric_id, metric_inferred) rows, and whether the
+        subject is a system, from (subject, subject_id, benchmark, subject_kind) rows."""
+        inferred = pl.DataFrame(metrics, orient="row", schema={
+            "benchmark_id": pl.String, "metric": pl.String, "unit": pl.String, "kind": pl.String,
+            "metric_id": pl.String, "metric_inferred": pl.String}).filter(pl.col("metric_inferred").is_not_null())
+        kinds = pl.DataFrame(subjects, orient="row", schema={
+            "subject": pl.String, "subject_id": pl.String, "benchmark": pl.String, "subject_kind": pl.String})
+        with self._transaction():
+            self._register("inferred", inferred)
+            self._register("kinds", kinds)
+            self.con.execute("UPDATE claims SET metric_inferred = NULL, subject_kind = NULL")
+            self.con.execute("UPDATE claims SET metric_id = r.metric_id, metric_inferred = r.metric_inferred "
+                             "FROM inferred r WHERE claims.benchmark_id = r.benchmark_id AND claims.unit = r.unit "
+                             "AND claims.kind = r.kind AND claims.metric IS NOT DISTINCT FROM r.metric")
+            self.con.execute("UPDATE claims SET subject_kind = k.subject_kind FROM kinds k "
+                             "WHERE claims.subject = k.subject AND claims.subject_id IS NOT DISTINCT FROM k.subject_id "
+                             "AND claims.benchmark IS NOT DISTINCT FROM k.benchmark")
+            self.con.unregister("inferred")
+            self.con.unregister("kinds")
+
     # catalog ------------------------------------------------------------------------------------------------------
 
     def replace_catalog(self, tables: dict[str, list[dict[str, Any]]]) -> None:
@@ -310,10 +479,10 @@ class Store:
         """Replace the findings of ``rules`` with ``findings``, in one transaction."""
         frame = pl.DataFrame(
             [{"finding_id": f.finding_id, "rule": f.rule, "severity": f.severity, "message": f.message,
-              "claim_ids": f.claim_ids, "paper_ids": f.paper_ids,
+              "suspect": f.suspect, "claim_ids": f.claim_ids, "paper_ids": f.paper_ids,
               "evidence": json.dumps(f.evidence, ensure_ascii=False, default=str)} for f in findings],
             schema={"finding_id": pl.String, "rule": pl.String, "severity": pl.String, "message": pl.String,
-                    "claim_ids": pl.List(pl.String), "paper_ids": pl.List(pl.String), "evidence": pl.String},
+                    "suspect": pl.String, "claim_ids": pl.List(pl.String), "paper_ids": pl.List(pl.String), "evidence": pl.String},
         )
         with self._transaction():
             self.con.execute("DELETE FROM findings WHERE list_contains(?, rule)", [list(rules)])
@@ -352,14 +521,27 @@ class _Transaction:
 
 
 def claims_table(claims: Claims) -> pa.Table:
-    """Claims as an Arrow batch in the claims table's shape (a table passes through)."""
+    """Claims as an Arrow batch in the claims table's shape (a table passes through). A value that is not a finite
+    number is refused here, whatever produced it: JSON, the audit and SQL comparisons all break on inf and nan."""
     if isinstance(claims, pa.Table):
-        return claims
-    return _arrow([c if isinstance(c, dict) else claim_row(c) for c in claims], CLAIM_ARROW)
+        table = claims
+    else:
+        table = _arrow([c if isinstance(c, dict) else claim_row(c) for c in claims], CLAIM_ARROW)
+    for column in _NUMBER_COLUMNS:
+        values = table.column(column)
+        bad = pc.invert(pc.is_finite(values))
+        if pc.any(bad).as_py():
+            index = pc.index(bad, True).as_py()
+            raise StoreError(f"claim {table.column('claim_id')[index].as_py()}: {column} "
+                             f"{values[index].as_py()} is not a finite number")
+    return table
 
 
 def _arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    return pa.table({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
+    try:
+        return pa.table({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
+    except (pa.ArrowException, OverflowError, UnicodeEncodeError) as exc:  # a lone surrogate, an int over 32 bits
+        raise StoreError(f"cannot store this batch: {_first_line(exc)}") from exc
 
 
 def _paper_from_row(values: tuple[Any, ...]) -> Paper:

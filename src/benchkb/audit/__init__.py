@@ -76,6 +76,7 @@ class AuditSummary:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    suspects: dict[str, int] = field(default_factory=dict)  # errors and warnings by whom they suspect
 
     @property
     def total(self) -> int:
@@ -96,7 +97,8 @@ class AuditSummary:
         counts = ", ".join(f"{self.count(s)} {s}" for s in SEVERITIES)
         rules = f"{len(self.rules)} rule" + ("s" if len(self.rules) != 1 else "")
         findings = f"{self.total} finding" + ("s" if self.total != 1 else "")
-        return (f"{rules}, {findings} ({counts}) "
+        suspects = "".join(f"; {count} suspect the {who}" for who, count in sorted(self.suspects.items()) if count)
+        return (f"{rules}, {findings} ({counts}{suspects}) "
                 f"in {sum(self.seconds.values()):.1f}s")
 
 
@@ -131,6 +133,9 @@ def collect_findings(store: Store, *, rules: Sequence[str] | None = None, refere
         produced = _one_per_id(RULES[name].check(ctx))
         summary.seconds[name] = time.perf_counter() - began
         summary.counts[name] = {s: sum(f.severity == s for f in produced) for s in SEVERITIES}
+        for f in produced:
+            if f.suspect is not None:
+                summary.suspects[f.suspect] = summary.suspects.get(f.suspect, 0) + 1
         found.update((f.finding_id, f) for f in produced)
     summary.notes.extend(ctx.notes)
     return [found[key] for key in sorted(found)], summary

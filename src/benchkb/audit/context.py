@@ -15,7 +15,7 @@ import polars as pl
 
 from benchkb.audit.settings import AuditSettings
 from benchkb.catalog import Catalog
-from benchkb.models import Finding, Severity
+from benchkb.models import Finding, Severity, Suspect
 from benchkb.store import Store
 
 
@@ -35,7 +35,7 @@ class AuditContext:
 
 def figure(value: float | None, digits: int = 4) -> str:
     """A number as a reader wants it in a message: ``2272.3`` not ``2272.3239436619715``, ``19`` not ``19.0``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "?"
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
@@ -51,13 +51,15 @@ def percent(fraction: float) -> str:
 
 
 def finding(rule: str, severity: Severity, message: str, claims: Sequence[dict[str, Any]],
-            evidence: dict[str, Any]) -> Finding:
+            evidence: dict[str, Any], *, suspect: Suspect = "paper") -> Finding:
     """A finding about ``claims`` (rows with claim_id and paper_id); ids are sorted so the same claims give the
-    same finding id whatever order a rule met them in."""
+    same finding id whatever order a rule met them in. ``suspect`` says who is likely wrong; an info finding (a
+    check that holds, a note) suspects no one."""
     claim_ids = sorted({c["claim_id"] for c in claims})
     paper_ids = sorted({c["paper_id"] for c in claims})
-    return Finding(rule=rule, severity=severity, message=message, claim_ids=claim_ids, paper_ids=paper_ids,
-                   evidence=evidence)
+    return Finding(rule=rule, severity=severity, message=message, suspect=None if severity == "info" else suspect,
+                   claim_ids=claim_ids,
+                   paper_ids=paper_ids, evidence=evidence)
 
 
 def decimals_of(text: str) -> int:
@@ -88,3 +90,29 @@ def title_names(title: str, model: str) -> str:
 
 # SQL: the key under which two claims measure the same thing: the catalog metric, else the surface as written.
 METRIC_KEY = "coalesce(c.metric_id, lower(c.metric), '')"
+
+
+def name_key(catalog_id: str, surface: str) -> str:
+    """SQL: the key a system is known by: its catalog id, else its surface without case, spaces, hyphens and
+    underscores (as the absolute_scores view's subject_key), so uncatalogued names compare by what they say."""
+    return f"coalesce({catalog_id}, lower(regexp_replace({surface}, '[\\s\\-_]+', '', 'g')))"
+
+
+def own_paper_sql(scores: str, model: str) -> str:
+    """SQL: whether the paper of an absolute_scores row ``scores`` is its system's own: the title names the catalog
+    model row ``model`` (name or alias), or, for a system the catalog lacks, the name or its stem before a hyphen
+    ("DaViT" of DaViT-Giant) when the stem has four characters or more."""
+    stem = (f"CASE WHEN length(split_part({scores}.subject, '-', 1)) >= 4 THEN split_part({scores}.subject, '-', 1) "
+            f"ELSE {scores}.subject END")
+    named = (f"regexp_matches({scores}.title, '(?i)(^|[^A-Za-z0-9])' || regexp_escape({stem}) "
+             f"|| '($|[^A-Za-z0-9])')")
+    return f"(CASE WHEN {model}.model_id IS NOT NULL THEN {title_names(f'{scores}.title', model)} ELSE {named} END)"
+
+
+def setting_sql(scores: str, claim: str) -> str:
+    """SQL: the setting a claim states, as a sorted list: its conditions and the setting words of its sentence
+    (``$setting``, the settings' setting_pattern: shots, split, fine-tuning, pre-training, ...), normalised."""
+    words = (f"list_transform(regexp_extract_all(lower({scores}.sentence), $setting), "
+             "lambda w: regexp_replace(w, '[\\s\\-]+', '', 'g'))")
+    conditions = f"list_transform({claim}.conditions, lambda w: lower(w))"
+    return f"list_sort(list_distinct(list_concat({conditions}, {words})))"

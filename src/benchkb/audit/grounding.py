@@ -150,7 +150,7 @@ def _misplaced(row: dict[str, Any]) -> Finding:
     else:
         message = (f"Claim text '{row['text']}' is not what the abstract holds at {row['start']}-{row['end']}, "
                    f"which reads '{row['at_offsets']}'.")
-    return finding(RULE, "error", message, [row], evidence)
+    return finding(RULE, "error", message, [row], evidence, suspect="extraction")
 
 
 def _unparsed(row: dict[str, Any]) -> Finding:
@@ -159,4 +159,4 @@ def _unparsed(row: dict[str, Any]) -> Finding:
     message = f"The stored value {stored} does not parse back from '{row['text']}', which reads {read}."
     evidence = {"text": row["text"], "value": row["value"], "value_max": row["value_max"],
                 "unparsed": row["missing"], "numbers_in_text": row["numbers"]}
-    return finding(RULE, "error", message, [row], evidence)
+    return finding(RULE, "error", message, [row], evidence, suspect="extraction")

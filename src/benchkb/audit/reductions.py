@@ -3,7 +3,9 @@ same comparison must agree.
 
 A pair is a time reduction (a decrease in percent of a time-like metric) and a speedup (a factor of a speedup-like
 metric) of one paper, in one sentence or for the same baseline, with the same qualifier, measuring the same thing (the
-same metric, or a speedup named only as such: "2.2x faster"). Extraction sometimes gives a number the metric of its
+same metric, or a speedup named only as such: "2.2x faster"). When one names a baseline the other does not, they
+may compare with different things ("by 16.4% [over the full schedule], a 12.6x acceleration over vanilla 3DGS") and
+are not paired. Extraction sometimes gives a number the metric of its
 neighbour in a list ("reduces tokens by 78% and latency by 4x"); a number written "by N" must have its metric in the
 words before it, and one followed by "more/fewer/lower/reduction in ..." in the words after it, or the pair is skipped.
 A consistent pair is reported as ``info`` with the arithmetic, a disagreeing pair as ``warning``.
@@ -56,7 +58,7 @@ SELECT r.claim_id, r.paper_id, r.text, abs(r.value) AS reduction, r.metric, r.ba
        r.sentence_start = s.sentence_start AS same_sentence
 FROM reductions r JOIN speedups s
   ON s.paper_id = r.paper_id AND s.qualifier IS NOT DISTINCT FROM r.qualifier
- AND (r.baseline IS NULL OR s.baseline IS NULL OR lower(r.baseline) = lower(s.baseline))
+ AND ((r.baseline IS NULL AND s.baseline IS NULL) OR lower(r.baseline) = lower(s.baseline))
  AND (r.sentence_start = s.sentence_start OR lower(r.baseline) = lower(s.baseline))
 ORDER BY r.claim_id, abs(s."start" - r."start"), s.claim_id
 """

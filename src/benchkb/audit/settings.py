@@ -43,9 +43,7 @@ DEFAULT_RANGE_CHECKS: tuple[RangeCheck, ...] = (
                minimum_inclusive=False),
     RangeCheck(name="reduction-at-most-100", describes="a reduction in percent", kinds=("change",), units=("%",),
                direction="decrease", minimum=0.0, maximum=100.0),
-    # Exactly 100% is possible ("eliminates") but rarely what a reduction of a rate or a cost means.
-    RangeCheck(name="reduction-below-100", describes="a reduction in percent", kinds=("change",), units=("%",),
-               direction="decrease", minimum=0.0, maximum=100.0, maximum_inclusive=False, severity="warning"),
+    # Exactly 100% is possible: "eliminates", "~100% relative accuracy drop".
     RangeCheck(name="utilization-at-most-100", describes="a utilization in percent", kinds=("score",), units=("%",),
                metric_pattern=UTILIZATION_METRICS, minimum=0.0, maximum=100.0),
     RangeCheck(name="rate-within-0-100", describes="a rate or accuracy in percent", kinds=("score",), units=("%",),
@@ -60,6 +58,25 @@ class AuditSettings(BaseModel):
 
     # range ---------------------------------------------------------------------------------------------------------
     range_checks: tuple[RangeCheck, ...] = DEFAULT_RANGE_CHECKS
+    scaled_metrics: tuple[str, ...] = Field(
+        default=("srcc", "plcc", "kendall-tau", "mcc"),
+        description="catalog ids of correlations, which papers also report x100 ('Spearman 48.18'): values within "
+                    "100 times their range are in range (not SSIM: an SSIM of 32.01 is a PSNR)")
+    extraction_cues: str = Field(
+        default=r"\b(improv\w*|gains?|increas\w*|boost\w*|lifts?|rais\w*|higher|more|better|accelerat\w*|"
+                r"speed-?ups?|faster|relative|surg\w*|ris(e|es|ing)|grow\w*|reduc\w*|decreas\w*|drops?|lower|"
+                r"less|fewer|within|shift|delta|gap|by|outperform\w*|exceed\w*|surpass\w*|times|x)\b",
+        description="words in the sentence of an impossible score that show it is a gain, a share or a difference: "
+                    "the extraction stored it as a value")
+    other_metric_before: str = Field(
+        default=r"\(?\b([A-Z][A-Za-z0-9@\-]{1,15})\)?\s*(of|:|=|is|was)?\s*[$\\(]*$",
+        description="'(FID): 5.18' stored as SSIM: the name just before the number is another metric's")
+    cue_reach: int = Field(default=30, description="characters on each side of a reduction searched for increase_cues")
+    increase_cues: str = Field(
+        default=r"\b(surg\w*|increas\w*|ris(e|es|ing)|grow\w*|higher|more|improv\w*|boost\w*|gains?)\b",
+        description="words by an impossible reduction that show it is an increase the extraction read as one")
+    share_after: str = Field(default=r"^\s*\\?%?\$?\s*(of|the)\b",
+                             description="'102.7% of the original accuracy': a share of another result")
     # grounding -----------------------------------------------------------------------------------------------------
     value_relative_tolerance: float = Field(default=1e-6, description="a parsed number equals the stored value")
     # count-percent -------------------------------------------------------------------------------------------------
@@ -113,6 +130,12 @@ class AuditSettings(BaseModel):
         default={"%": 1.0, "pp": 1.0, "points": 1.0},
         description="per unit, values closer than this agree; other units use relative_tolerance")
     relative_tolerance: float = 0.02
+    setting_pattern: str = Field(
+        default=r"\b(zero|one|few|\d+)[- ]?shot|\bfine-?tun|\blinear[- ]prob|\bfrom scratch|\bpre-?train|"
+                r"\b(test|val|validation|dev)[- ](set|split)|\bchain[- ]of[- ]thought|\bcot\b|\bmaj@\d+|"
+                r"\bpass@\d+|\bdistill|\bimagenet-?2[12]k|\bjft|\bself-consistency|\bwith tools",
+        description="words of a sentence that name the setting of its numbers: two values of one system on one "
+                    "benchmark contradict only under the same setting")
     beat_cue_pattern: str = (
         r"outperform|surpass|beat|exceed|better than|ahead of|improv|over |higher than|superior|state-of-the-art|"
         r"\bsota\b")

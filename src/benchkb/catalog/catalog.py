@@ -15,7 +15,9 @@ from benchkb.catalog.entries import (
     KINDS, SURFACE_KINDS, BenchmarkEntry, Entry, HardwareEntry, Kind, MetricEntry, ModelEntry, PrecisionEntry,
 )
 from benchkb.catalog.load import CatalogData, load_catalog
+from benchkb.catalog.normalize import normalize_name
 from benchkb.catalog.resolve import resolve_benchmark, resolve_device, resolve_metric, resolve_model
+from benchkb.catalog.systems import subject_kind
 from benchkb.errors import BenchkbError
 from benchkb.models import Claim
 from benchkb.resources import extractors_dir
@@ -37,6 +39,27 @@ class Catalog:
         self._by_id: dict[Kind, dict[str, Any]] = {kind: {e.id: e for e in data.entries[kind]} for kind in KINDS}
         self._software = frozenset(m.id for m in self.models if m.software)
         self._cache: dict[Kind, dict[str, str | None]] = {kind: {} for kind in KINDS}
+        self._metric_aliases = self._benchmark_metric_aliases()
+        self._metric_cache: dict[tuple[Any, ...], Any] = {}  # metric_on and subject_kind answers
+
+    def _benchmark_metric_aliases(self) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+        """Per benchmark id, its metric aliases (a benchmark without its own takes its family's) as two maps: general
+        metric id -> the metric it means here, for aliases that name a general metric ('pass@1', 'accuracy'), and
+        normalised key -> metric, for the rest ('resolution'), which only a surface no general metric matches uses."""
+        heads = {b.name: b for b in self.benchmarks if b.name == b.family}
+        found = {}
+        for entry in self.benchmarks:
+            aliases = entry.metric_aliases or (heads[entry.family].metric_aliases if entry.family in heads else {})
+            remapped, local = {}, {}
+            for surface, metric in aliases.items():
+                general = resolve_metric(self._index["metric"], surface)
+                if general is not None:
+                    remapped[general] = metric
+                else:
+                    local[normalize_name(surface)] = metric
+            if aliases:
+                found[entry.id] = (remapped, local)
+        return found
 
     @classmethod
     def load(cls, directory: Path | str | None = None) -> Catalog:
@@ -102,8 +125,54 @@ class Catalog:
     def resolution(self, fields: Mapping[str, Any]) -> dict[str, str | None]:
         """The catalog ids of a claim's surfaces (given its fields), as the fields of Claim they fill."""
         found = {f"{field}_id": self.resolve_id(kind, fields[field]) for field, kind in SURFACE_KINDS.items()}
+        found["metric_id"], found["metric_inferred"] = self.metric_on(
+            found["benchmark_id"], fields["metric"], unit=fields["unit"], kind=fields["kind"])
+        found["subject_kind"] = self.subject_kind(fields["subject"], model_id=found["subject_id"],
+                                                  benchmark=fields["benchmark"])
         found["hardware_id"], found["precision"] = self.hardware_and_precision(fields["conditions"])
         return found
+
+    def metric_on(self, benchmark_id: str | None, surface: str | None, *, unit: str,
+                  kind: str) -> tuple[str | None, str | None]:
+        """The metric a claim on benchmark ``benchmark_id`` measures, and how the benchmark decided it: None when the
+        surface names it in general, ``benchmark alias`` when the surface means it on this benchmark ('resolution'
+        on SWE-bench Verified is its resolve rate), ``benchmark default`` for a score that names no metric, in the
+        unit of one of the benchmark's usual metrics (the first such: a bare '46%' on SWE-bench Verified)."""
+        key = (benchmark_id, surface, unit, kind)
+        if key not in self._metric_cache:
+            self._metric_cache[key] = self._metric_on(benchmark_id, surface, unit, kind)
+        return self._metric_cache[key]
+
+    def subject_kind(self, subject: str | None, *, model_id: str | None, benchmark: str | None) -> str | None:
+        """Whether a claim's subject names a system (:func:`benchkb.catalog.systems.subject_kind`)."""
+        key = ("subject", subject, model_id, benchmark)
+        if key not in self._metric_cache:
+            self._metric_cache[key] = subject_kind(subject, model_id=model_id, benchmark=benchmark,
+                                                   resolves=self._names)
+        return self._metric_cache[key]
+
+    def _names(self, kind: Kind, surface: str) -> bool:
+        """Whether ``surface`` names a ``kind``; a metric only as a whole, singular or plural ("F1-scores")."""
+        if kind != "metric":
+            return self.resolve_id(kind, surface) is not None
+        key = normalize_name(surface)
+        return key in self._index["metric"] or key.rstrip("s") in self._index["metric"]
+
+    def _metric_on(self, benchmark_id: str | None, surface: str | None, unit: str,
+                   kind: str) -> tuple[str | None, str | None]:
+        general = self.resolve_id("metric", surface)
+        benchmark = self._by_id["benchmark"].get(benchmark_id) if benchmark_id else None
+        if benchmark is None:
+            return general, None
+        if surface is not None and surface.strip():
+            remapped, local = self._metric_aliases.get(benchmark.id, ({}, {}))
+            here = remapped.get(general) if general is not None else (resolve_metric(local, surface) if local else None)
+            return (here, "benchmark alias") if here is not None and here != general else (general, None)
+        if kind == "score" and unit:
+            for metric_id in benchmark.metrics:
+                if self._by_id["metric"][metric_id].unit == unit:
+                    return metric_id, "benchmark default"
+        return None, None
 
     def hardware_and_precision(self, conditions: Iterable[str]) -> tuple[str | None, str | None]:
         """The accelerator and the precision named first among a claim's conditions (ids, or None)."""
@@ -151,7 +220,8 @@ class Catalog:
             ],
             "metrics": [
                 {"metric_id": m.id, "name": m.name, "aliases": list(m.aliases), "unit": m.unit,
-                 "higher_is_better": m.higher_is_better, "min_value": m.min, "max_value": m.max}
+                 "higher_is_better": m.higher_is_better, "min_value": m.min, "max_value": m.max,
+                 "complement_of": m.complement_of}
                 for m in self.metrics
             ],
             "models": [

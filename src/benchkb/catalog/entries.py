@@ -42,7 +42,12 @@ class BenchmarkEntry(_Entry):
 
     family: Surface = Field(description="canonical name of the family's head benchmark; its own name when alone")
     area: Area
-    metrics: list[Slug] = Field(description="ids of the metrics usually reported on it (metrics.jsonl)")
+    metrics: list[Slug] = Field(description="ids of the metrics usually reported on it (metrics.jsonl); a score "
+                                            "that names no metric is the first of them in its unit")
+    metric_aliases: dict[Surface, Slug] = Field(
+        default_factory=dict,
+        description="what a metric's name means on this benchmark, where that differs from its general sense: "
+                    "'pass@1' and 'resolution' on SWE-bench are its resolve rate, 'accuracy' on ImageNet is top-1")
     url: str | None = Field(description="home page or paper")
 
 
@@ -53,6 +58,9 @@ class MetricEntry(_Entry):
     higher_is_better: bool
     min: float | None = Field(description="smallest valid value in that unit, or null")
     max: float | None = Field(description="largest valid value in that unit, or null")
+    complement_of: Slug | None = Field(
+        default=None, description="the metric this one is the complement of (top-1 error of top-1 accuracy): "
+                                  "value = min + max - the other's value")
 
     @model_validator(mode="after")
     def _range_is_ordered(self) -> MetricEntry:

@@ -9,7 +9,8 @@ A catalog directory holds ``benchmarks.jsonl``, ``metrics.jsonl``, ``models.json
 * a duplicate id within a file;
 * a name or alias whose normalised key another entry of the same kind already claims, or that repeats a surface of
   its own entry after normalisation (list only variants that normalisation does not already equate);
-* a dangling reference: a benchmark's ``metrics`` naming an unknown metric id, a ``family`` naming no benchmark's
+* a dangling reference: a benchmark's ``metrics`` or ``metric_aliases`` naming an unknown metric id, a metric's
+  ``complement_of`` naming an unknown metric or one without both bounds, a ``family`` naming no benchmark's
   ``name`` (or naming a benchmark that is not its own family head), a hardware peak precision not in precisions.
 """
 
@@ -66,6 +67,7 @@ def load_catalog(directory: Path) -> CatalogData:
         located[kind] = _drop_duplicate_ids(kind, paths[kind], located[kind], problems)
     index = {kind: _build_index(kind, paths[kind], located[kind], problems) for kind in KINDS}
     _check_benchmark_references(paths["benchmark"], located["benchmark"], raw_ids["metric"], problems)
+    _check_complements(paths["metric"], located["metric"], problems)
     _check_peak_precisions(paths["hardware"], located["hardware"], located["precision"], index["precision"], problems)
     problems.raise_if_any()
     return CatalogData(entries={kind: [item.entry for item in located[kind]] for kind in KINDS}, index=index)
@@ -128,7 +130,7 @@ def _check_benchmark_references(path: Path, benchmarks: list[Located], metric_id
     name_by_key = {normalize_name(name): name for name in by_name}
     for item in benchmarks:
         entry: BenchmarkEntry = item.entry
-        for metric_id in entry.metrics:
+        for metric_id in [*entry.metrics, *entry.metric_aliases.values()]:
             if metric_id not in metric_ids:
                 problems.add("benchmark", path, item.line, f"unknown metric id '{metric_id}' (not in metrics.jsonl)")
         head = by_name.get(entry.family)
@@ -152,3 +154,17 @@ def _check_peak_precisions(path: Path, hardware: list[Located], precisions: list
                 suffix = f" (did you mean '{hint}'?)" if hint else ""
                 problems.add("hardware", path, item.line,
                              f"peak precision '{precision}' is not a precision name in precisions.jsonl{suffix}")
+
+
+def _check_complements(path: Path, metrics: list[Located], problems: _Problems) -> None:
+    by_id = {item.entry.id: item.entry for item in metrics}
+    for item in metrics:
+        other = item.entry.complement_of
+        if other is None:
+            continue
+        if other not in by_id:
+            problems.add("metric", path, item.line, f"complement_of '{other}' is not a metric id")
+        elif None in (item.entry.min, item.entry.max) or (item.entry.min, item.entry.max) != (by_id[other].min,
+                                                                                             by_id[other].max):
+            problems.add("metric", path, item.line, f"complement_of '{other}' needs both metrics to have the same "
+                         "finite range")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from benchkb.cli import audit, catalog, demo, evaluate, ingest, many, query, report
+from benchkb.cli import audit, catalog, demo, evaluate, ingest, many, query, report, train
 
 app = typer.Typer(
     name="benchkb",
@@ -22,6 +22,7 @@ app.command("sql")(query.sql)
 app.command("papers")(query.papers)
 app.command("show")(query.show)
 app.command("eval")(evaluate.evaluate)
+app.command("train")(train.train)
 app.command("demo")(demo.demo)
 app.command("report")(report.report)
 app.command("audit")(audit.audit)

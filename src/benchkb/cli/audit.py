@@ -11,7 +11,7 @@ from benchkb.audit import run_audit
 from benchkb.catalog import Catalog
 from benchkb.cli.common import DbOption, err, handle_errors, out, write_frame
 from benchkb.kb import KB
-from benchkb.reporting import write_reports
+from benchkb.reporting import writable_directory, write_reports
 from benchkb.store import Store
 
 
@@ -34,15 +34,17 @@ def audit(
 
     Example: benchkb audit --db benchkb.duckdb --report audit-report
     """
+    if report is not None:
+        writable_directory(report)  # before the audit writes its findings
     catalog = Catalog.load()  # names in a reference export, and precision aliases ("bfloat16") in abstracts
     with Store(db) as store:
         summary = run_audit(store, rules=[rule] if rule else None, reference=reference, catalog=catalog)
     write_frame(summary.frame(), fmt)
     console = out() if fmt == "table" else err  # keep machine-readable output clean
     for note in summary.notes:
-        console.print(f"note: {note}", highlight=False)
+        console.print(f"note: {note}", highlight=False, markup=False)
     console.print(summary.line(), highlight=False)
     if report is not None:
         with KB(db) as kb:
             written = write_reports(kb, report, names=["audit"])
-        console.print(f"report: {len(written)} file(s) in {report}", highlight=False)
+        console.print(f"report: {len(written)} file(s) in {report}", highlight=False, markup=False)

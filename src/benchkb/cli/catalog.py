@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from benchkb.catalog import Catalog
 from benchkb.cli.common import FORMATS, DbOption, handle_errors, out, write_frame
@@ -49,10 +50,10 @@ def show(name: Annotated[str, typer.Argument(help="A name, alias or id.", show_d
         raise NotFoundError(f"{name!r} is not in the catalog (benchkb catalog unknown lists names worth adding)")
     console = out()
     for kind, entry in found:
-        console.print(f"[bold]{entry.name}[/] ({kind}, id {entry.id})", highlight=False)
+        console.print(f"[bold]{escape(entry.name)}[/] ({kind}, id {escape(entry.id)})", highlight=False)
         for key, value in entry.model_dump().items():
             if key not in {"id", "name"} and value not in (None, [], {}):
-                console.print(f"  {key}: {_show(value)}", highlight=False)
+                console.print(f"  {key}: {_show(value)}", highlight=False, markup=False)
 
 
 def _show(value: object) -> str:

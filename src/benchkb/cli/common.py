@@ -1,4 +1,9 @@
-"""What every command shares: the --db option, turning errors into one line, progress bars and table output."""
+"""What every command shares: the --db option, turning errors into one line, progress bars, checked --out paths and
+table output.
+
+Paper text is data on every output: table cells and error messages are rich ``Text`` (never parsed as markup, so
+a title holding ``[/INST]`` prints as written), with control characters neutralised (``benchkb.sanitize``);
+CSV cells cannot start a spreadsheet formula, and JSON holds null where a number is not finite."""
 
 from __future__ import annotations
 
@@ -18,9 +23,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from benchkb.errors import BenchkbError, Interrupted
 from benchkb.kb import flat_lists
+from benchkb.sanitize import csv_column, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,11 +51,10 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except BenchkbError as exc:
-            message = str(exc).strip() or type(exc).__name__
-            if isinstance(exc, Interrupted):  # the user's doing, not an error
-                err.print(message, markup=False, highlight=False, soft_wrap=True)
+            if isinstance(exc, Interrupted):  # the user's doing, not an error: no 'error:' before it
+                err.print(Text(printable(str(exc).strip())), soft_wrap=True)
             else:
-                err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+                print_error(exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -58,6 +64,23 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def print_error(error: BaseException) -> None:
+    """One line on stderr: a red 'error:' and the message as written."""
+    message = str(error).strip() or type(error).__name__
+    err.print(Text.assemble(("error:", "bold red"), " ", printable(message)), soft_wrap=True)
+
+
+def out_file(path: Path | None) -> Path | None:
+    """An --out file, refused before any work when it cannot be one."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise BenchkbError(f"--out {path} is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise BenchkbError(f"cannot write {path}: directory {path.parent} does not exist")
+    return path
 
 
 @contextmanager
@@ -97,23 +120,32 @@ def write_frame(frame: pl.DataFrame, fmt: str, out_path: Path | None = None, *, 
     """Print or write a result in one of FORMATS."""
     if fmt not in FORMATS:
         raise BenchkbError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if fmt == "parquet":
-        if out_path is None and sys.stdout.isatty():
-            raise BenchkbError("parquet is binary: give --out FILE or redirect the output")
-        target: Any = out_path if out_path is not None else sys.stdout.buffer
-        frame.write_parquet(target)
-        return
-    text = render(frame, fmt, title=title)
-    if out_path is not None:
-        out_path.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    out_file(out_path)
+    if fmt == "parquet" and out_path is None and sys.stdout.isatty():
+        raise BenchkbError("parquet is binary: give --out FILE or redirect the output")
+    try:
+        if fmt == "parquet":
+            frame.write_parquet(out_path if out_path is not None else sys.stdout.buffer)
+        elif out_path is not None:
+            out_path.write_text(render(frame, fmt, title=title), encoding="utf-8")
+        else:
+            sys.stdout.write(render(frame, fmt, title=title))
+            sys.stdout.flush()
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        if out_path is None or isinstance(exc, BrokenPipeError):
+            raise
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        raise BenchkbError(f"cannot write {out_path}: {reason}") from exc
 
 
 def render(frame: pl.DataFrame, fmt: str, *, title: str | None = None) -> str:
     if fmt == "csv":
-        return flat_lists(frame).write_csv()  # CSV has no lists
+        frame = flat_lists(frame)  # CSV has no lists
+        text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+        return frame.with_columns(csv_column(pl.col(name)) for name in text).write_csv()
+    if fmt in {"json", "jsonl"}:
+        floats = [name for name, dtype in frame.schema.items() if dtype.is_float()]
+        frame = frame.with_columns(pl.when(pl.col(floats).is_finite()).then(pl.col(floats)))  # JSON has no inf
     if fmt == "json":
         return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
     if fmt == "jsonl":
@@ -126,12 +158,12 @@ def render(frame: pl.DataFrame, fmt: str, *, title: str | None = None) -> str:
 
 
 def table(frame: pl.DataFrame, *, title: str | None = None) -> Table:
-    grid = Table(title=title, show_lines=False, title_justify="left")
+    grid = Table(title=None if title is None else Text(printable(title)), show_lines=False, title_justify="left")
     for column in frame.columns:
         numeric = frame.schema[column].is_numeric()
-        grid.add_column(column, justify="right" if numeric else "left", overflow="fold")
+        grid.add_column(Text(printable(column)), justify="right" if numeric else "left", overflow="fold")
     for row in frame.iter_rows():
-        grid.add_row(*(_cell(value) for value in row))
+        grid.add_row(*(Text(printable(_cell(value))) for value in row))
     return grid
 
 

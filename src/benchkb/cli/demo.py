@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from benchkb.annotate import Annotator
 from benchkb.audit import run_audit
 from benchkb.cli.common import handle_errors, out, table
 from benchkb.ingest import IngestSettings, ingest_file
 from benchkb.kb import KB
-from benchkb.reporting import write_reports
+from benchkb.reporting import writable_directory, write_reports
 from benchkb.resources import example_page
 from benchkb.sources import ReadOptions
 from benchkb.store import Store
@@ -45,7 +46,7 @@ def demo(
     Example: benchkb demo --out benchkb-demo
     """
     console = out()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    writable_directory(out_dir)
     db = out_dir / "benchkb.duckdb"
     page = example_page()
     annotator = Annotator()
@@ -53,8 +54,8 @@ def demo(
         store.replace_catalog(annotator.catalog.table_rows())
         summary = ingest_file(store, page, IngestSettings(read=ReadOptions(year=year), workers=1), annotator)
         audited = run_audit(store, catalog=annotator.catalog)
-    console.print(f"[bold]1. Ingest[/] {summary.line()}", highlight=False)
-    console.print(f"   Audit: {audited.line()}", highlight=False)
+    console.print(f"[bold]1. Ingest[/] {escape(summary.line())}", highlight=False)
+    console.print(f"   Audit: {audited.line()}", highlight=False, markup=False)
     with KB(db) as kb:
         claims = kb.sql(CLAIMS_TABLE)
         console.print(f"\n[bold]2. Claims[/] ({claims.height} result claims; the first {min(rows, claims.height)}):")
@@ -64,6 +65,6 @@ def demo(
         console.print(f"[dim]{SWE_BENCH_QUESTION}[/]", highlight=False)
         console.print(table(answer))
         written = write_reports(kb, out_dir / "reports")
-    console.print(f"\n[bold]4. Charts[/] {len(written)} reports in {out_dir / 'reports'}; open "
-                  f"{out_dir / 'reports' / 'index.html'}", highlight=False)
-    console.print(f"\nExplore: benchkb sql \"SELECT * FROM leaderboard\" --db {db}", highlight=False)
+    console.print(f"\n[bold]4. Charts[/] {len(written)} reports in {escape(str(out_dir / 'reports'))}; open "
+                  f"{escape(str(out_dir / 'reports' / 'index.html'))}", highlight=False)
+    console.print(f"\nExplore: benchkb sql \"SELECT * FROM leaderboard\" --db {db}", highlight=False, markup=False)

@@ -21,10 +21,11 @@ from rich.progress import (
 
 from benchkb.annotate import DEFAULT_BUDGET, Annotator
 from benchkb.catalog import Catalog
-from benchkb.cli.common import DbOption, err, handle_errors, out, progress_bar, stop_on_interrupt
+from benchkb.cli.common import DbOption, err, handle_errors, out, print_error, progress_bar, stop_on_interrupt
 from benchkb.errors import InputError, Interrupted
 from benchkb.ingest import IngestInterrupted, IngestSettings, ingest_file, reextract, resolve_stored
 from benchkb.sources import FORMATS, ReadOptions, detect_format, plan_inputs
+from benchkb.sources.options import MAX_RECORD_BYTES
 from benchkb.sources.semantic_scholar import build_index
 from benchkb.store import Store
 
@@ -44,6 +45,7 @@ def ingest(
     extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Extract claims, or only store papers.")] = True,
     on_error: Annotated[str, typer.Option(help="On a bad record: 'skip' (keep it in the rejects table) or 'raise'.")] = "skip",
     workers: Annotated[Optional[int], typer.Option(help="Extraction processes [default: all cores for large files].", show_default=False)] = None,
+    max_record_bytes: Annotated[int, typer.Option(help="Reject a record (line, entry, item) longer than this.")] = MAX_RECORD_BYTES,
     record_budget: Annotated[float, typer.Option(help=BUDGET_HELP)] = DEFAULT_BUDGET,
 ) -> None:
     """Read abstracts, extract their claims and store both. Ctrl-C stops within seconds, keeping what is stored;
@@ -57,7 +59,8 @@ def ingest(
     if missing:
         raise InputError(f"no such file: {', '.join(missing)}")
     settings = IngestSettings(
-        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year),
+        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year,
+                         max_record_bytes=max_record_bytes),
         extract=extract, on_error=on_error, workers=workers, record_budget=record_budget or None,
     )
     inputs = plan_inputs(files, fmt)
@@ -77,11 +80,11 @@ def ingest(
             except InputError as exc:
                 if on_error == "raise":
                     raise
-                err.print(f"[bold red]error:[/] {exc}", highlight=False)
+                print_error(exc)
                 failed += 1
                 continue
             done += summary.read
-            out().print(summary.line(), highlight=False)
+            out().print(summary.line(), highlight=False, markup=False)
             _report_rejects(store, summary.rejected)
     if failed:
         raise typer.Exit(1)
@@ -98,7 +101,8 @@ def s2_titles(papers_files: list[Path], settings: IngestSettings) -> Iterator[In
         index = Path(directory) / "s2-papers.duckdb"
         indexed = build_index(papers_files, index)
         names = ", ".join(str(path) for path in papers_files)
-        out().print(f"{names}: Semantic Scholar papers, {indexed} indexed for the abstracts files", highlight=False)
+        out().print(f"{names}: Semantic Scholar papers, {indexed} indexed for the abstracts files", highlight=False,
+                    markup=False)
         yield settings.model_copy(update={"read": settings.read.model_copy(update={"s2_index": index})})
 
 
@@ -123,7 +127,7 @@ def _report_rejects(store: Store, rejected: int) -> None:
     rows = store.query("SELECT file, record, reason FROM rejects WHERE run_id = (SELECT max(run_id) FROM ingest_runs) "
                        "ORDER BY record LIMIT 5").iter_rows()
     for file, record, reason in rows:
-        err.print(f"rejected: {file}, record {record}: {reason}", highlight=False)
+        err.print(f"rejected: {file}, record {record}: {reason}", highlight=False, markup=False)
     if rejected > 5:
         err.print(f"... and {rejected - 5} more (SELECT * FROM rejects)", highlight=False)
 

@@ -98,7 +98,7 @@ def extract_many(
             raise Interrupted(
                 f"interrupted; {out_dir} holds the batches written so far (benchkb load reads them)"
             ) from None
-    out().print(summary.line(), highlight=False)
+    out().print(summary.line(), highlight=False, markup=False)
 
 
 @handle_errors
@@ -129,5 +129,5 @@ def load(
             raise Interrupted(
                 f"interrupted after {exc.summary.read} records; run the same command to continue"
             ) from None
-        out().print(summary.line(), highlight=False)
+        out().print(summary.line(), highlight=False, markup=False)
         _report_rejects(store, summary.rejected)

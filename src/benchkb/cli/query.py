@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,15 +9,16 @@ import polars as pl
 import typer
 from rich.text import Text
 
-from benchkb.cli.common import DbOption, handle_errors, out, table, write_frame
+from benchkb.cli.common import DbOption, handle_errors, out, out_file, table, write_frame
 from benchkb.errors import BenchkbError, NotFoundError, QueryError
 from benchkb.kb import KB
+from benchkb.sanitize import printable
 from benchkb.store import Store
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json, jsonl or parquet.")]
 OutOption = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False)]
-_WRITES = re.compile(r"^\s*(?:insert|update|delete|create|drop|alter|copy|attach|detach|install|load|pragma|"
-                     r"set|checkpoint|vacuum|truncate|replace|merge|import|export|call)\b", re.IGNORECASE)
+# How DuckDB words a refusal of a read-only connection (see benchkb.store): worth a hint about --write.
+_REFUSALS = ("read-only mode", "Permission Error", "configuration has been locked", "disabled through configuration")
 
 
 @handle_errors
@@ -33,10 +33,14 @@ def sql(
 
     Example: benchkb sql "SELECT benchmark, subject, value, unit FROM results WHERE benchmark_family = 'SWE-bench'"
     """
-    if not write and _WRITES.match(query):
-        raise QueryError("this statement writes; the knowledge base is opened read-only (add --write to allow it)")
+    out_file(out_path)
     with KB(db, read_only=not write) as kb:
-        frame = kb.sql(query)
+        try:
+            frame = kb.sql(query)
+        except QueryError as exc:
+            if write or not any(refusal in str(exc) for refusal in _REFUSALS):
+                raise
+            raise QueryError(f"{exc} (without --write, benchkb sql reads the knowledge base and nothing else)") from exc
     write_frame(frame, fmt, out_path)
 
 
@@ -52,10 +56,11 @@ def papers(
 
     Example: benchkb papers --benchmark SWE-bench
     """
+    out_file(out_path)
     with KB(db) as kb:
         frame = kb.papers(benchmark=benchmark, exact=exact)
-    if frame.is_empty() and fmt == "table":
-        out().print(f"no paper reports a numeric result on {benchmark!r}", highlight=False)
+    if frame.is_empty() and fmt == "table" and out_path is None:
+        out().print(Text(printable(f"no paper reports a numeric result on {benchmark!r}")))
         return
     write_frame(frame, fmt, out_path)
 
@@ -77,9 +82,9 @@ def show(
         found = store.paper(paper) or _by_title(store, paper)
         claims = store.claims_of(found.paper_id)
     console = out()
-    console.print(Text(found.title, style="bold"))
+    console.print(Text(printable(found.title), style="bold"))
     meta = ", ".join(str(x) for x in (found.paper_id, found.published, found.organization) if x)
-    console.print(Text(meta, style="dim"))
+    console.print(Text(printable(meta), style="dim"))
     console.print(_highlighted(found.abstract, claims))
     if claims:
         frame = pl.DataFrame([c.model_dump() for c in claims]).select(_SHOW_COLUMNS)
@@ -102,7 +107,7 @@ _STYLES = {"score": "bold green", "ratio": "bold magenta", "change": "bold yello
 
 
 def _highlighted(abstract: str, claims) -> Text:
-    text = Text(abstract)
+    text = Text(printable(abstract))  # as long as the abstract: the claims' offsets hold
     for claim in claims:
         text.stylize(_STYLES.get(claim.kind, "bold"), claim.start, claim.end)
     return text
@@ -120,6 +125,7 @@ def export_claims(
     """
     if fmt not in {"jsonl", "csv", "parquet"}:
         raise BenchkbError(f"export formats are jsonl, csv and parquet, not {fmt!r}")
+    out_file(out_path)
     with Store(db, read_only=True) as store:
         frame = store.query(EXPORT_QUERY)
     write_frame(frame, fmt, out_path)

@@ -12,6 +12,7 @@ from benchkb.cli.common import DbOption, handle_errors, out, table
 from benchkb.errors import BenchkbError, EmptySelectionError
 from benchkb.kb import KB
 from benchkb.reporting import available_reports, find_report, run_reports
+from benchkb.sanitize import printable
 
 
 @handle_errors
@@ -52,10 +53,11 @@ def report(
         raise EmptySelectionError(f"{name}: {outcomes[0].message}")
     for outcome in outcomes:
         if outcome.path is not None:
-            console.print(f"wrote {outcome.path}  {outcome.title}", highlight=False)
+            console.print(f"wrote {outcome.path}  {outcome.title}", highlight=False, markup=False)
         else:
-            console.print(f"not drawn: {outcome.name}: {outcome.message}", highlight=False)
-    console.print(f"index: {out_dir / 'index.html'}", highlight=False)
+            console.print(f"not drawn: {outcome.name}: {printable(outcome.message or '')}", highlight=False,
+                          markup=False)
+    console.print(f"index: {out_dir / 'index.html'}", highlight=False, markup=False)
 
 
 def _check_selection(name: str, **selection: str | None) -> None:

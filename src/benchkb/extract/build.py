@@ -4,7 +4,7 @@ sentence states once ("up to 1.3x over cuDNN and 2.7x over Triton"; "by 38% and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from benchkb.extract.actors import (
     NOTHING, Found, baseline_of, benchmark_of, benchmarks_named_after, sentence_conditions, subject_of,
@@ -14,7 +14,7 @@ from benchkb.extract.frame import Frame
 from benchkb.extract.measure import QualifierFinder, metric_of, sentence_metric, verb_metric
 from benchkb.extract.numbers import Mention
 
-_COORDINATORS = frozenset({"and", ",", "or", "vs.", "vs", "versus", "while", "to"})
+_COORDINATORS = frozenset({"and", ",", "or", "vs.", "vs", "versus", "while", "to", "/"})
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
 _ON_PHRASE = frozenset({"on", "in", "across", "for"})
 _SETUP_CLASSES = frozenset({"count", "size", "dimension"})
@@ -34,6 +34,7 @@ class Draft:
     baseline: Found
     benchmark: Found
     verb: str | None = None
+    qualifier_start: int = 0  # token where the qualifier phrase starts (the mention's start when there is none)
     conditions: list[str] = field(default_factory=list)
     uncertainty: float | None = None  # the x of a '± x' written right after this number
 
@@ -56,6 +57,7 @@ def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
             baseline=baseline_of(frame, k, qualified.start),
             benchmark=benchmark_of(frame, k, rights),
             verb=verb,
+            qualifier_start=qualified.start,
             conditions=[c for c in conditions if c.lower() != (metric or "").lower()],  # not its own metric
         ))
     _share_across_coordination(frame, drafts)
@@ -181,6 +183,16 @@ def _share_backward(frame: Frame, run: list[Draft]) -> None:
     for previous, current in zip(reversed(run[:-1]), reversed(run[1:])):
         if previous.metric.text is None and current.metric.text and _directly_coordinated(frame, previous.k, current.k):
             previous.metric = Found(current.metric.text, "shared")
+        if _unit_from_sign(frame, previous) and current.mention.unit_class == "points" and (
+                _directly_coordinated(frame, previous.k, current.k)):
+            # '+25 and +20 percentage points', '+20.2 / +17.1 points': the unit is written once, after the last
+            previous.mention = replace(previous.mention, unit=current.mention.unit)
+
+
+def _unit_from_sign(frame: Frame, draft: Draft) -> bool:
+    """'+25': a signed number whose unit (points) came from its sign, not from a word."""
+    mention = draft.mention
+    return mention.sign in {"+", "-"} and mention.unit_class == "points" and frame.text[mention.end - 1].isdigit()
 
 
 def _link(frame: Frame, p: int, k: int) -> str | None:
@@ -225,7 +237,7 @@ def _is_qualifier_word(lower: str) -> bool:
 def _directly_coordinated(frame: Frame, p: int, k: int) -> bool:
     """'1.55x and 2.11x speedup', '0.72% and 5.38%': nothing but a coordinator between the two numbers."""
     gap = [frame.lowers[i] for i in range(frame.mentions[p].end, frame.mentions[k].start)]
-    return bool(gap) and all(w in {"and", "or", ",", "to", "vs.", "vs"} or _is_qualifier_word(w) for w in gap)
+    return bool(gap) and all(w in {"and", "or", ",", "to", "vs.", "vs", "/"} or _is_qualifier_word(w) for w in gap)
 
 
 def _has_on_phrase(frame: Frame, k: int) -> bool:

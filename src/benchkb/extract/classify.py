@@ -9,7 +9,8 @@ from dataclasses import replace
 from benchkb.extract.frame import Frame, np_left
 from benchkb.extract.numbers import Mention
 
-_SCORE_CLASSES = frozenset({"throughput", "money", "time", "memory", "power", "energy", "score", "compute"})
+_SCORE_CLASSES = frozenset({"throughput", "money", "time", "memory", "power", "energy", "score", "compute", "force",
+                            "frequency", "speed"})
 _SETUP_CLASSES = frozenset({"size"})
 _LEFT_LINKS = frozenset({"of", "=", ":", "is", "was", "are", "were", "at", "reaching", "reaches", "reach", "to",
                          "from", "->", "→"})
@@ -23,6 +24,11 @@ def infer_unit(frame: Frame, k: int) -> Mention:
     if mention.unit or mention.rule != "number":
         return mention
     right = _window(frame, placed.end, 3, k)
+    if right and _is_metric(frame, right[0]) and not frame.is_("ratio_metrics", right[0]) and any(
+            frame.is_("change_nouns", i) for i in right[1:]):
+        # '3.7 mAP gain', '2.1 BLEU improvement': a difference of scores, in the metric's own points (but '1.59
+        # throughput improvement' is a factor)
+        return replace(mention, unit="points", unit_class="points", rule="number+implied-unit")
     if any(frame.is_("ratio_cues", i) for i in right[:2]) or (
             len(right) >= 2 and frame.is_("ratio_metrics", right[0]) and frame.is_("ratio_cues", right[1])):
         if not any(frame.lowers[i] in {"point", "points"} for i in right):
@@ -268,3 +274,7 @@ def _left_word(frame: Frame, start: int, size: int) -> str | None:
         if frame.lowers[i] in {"cost", "costs", "price"}:
             return frame.lowers[i]
     return None
+
+
+def _is_metric(frame: Frame, i: int) -> bool:
+    return frame.lowers[i] in frame.lex.metric_heads or _is_metric_name(frame, i)

@@ -7,6 +7,7 @@ It decides *what* is a quantity and its value and unit; what the quantity measur
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ _MATH_AFTER = re.compile(r"\s*(?:\$|\\|\^|_|\})")
 _DIGIT = re.compile(r"\d")
 _DIGIT_START = re.compile(r"\.?\d")
 _SIGN_BEFORE = re.compile(r"(?:\+/-|\+/−|\+-|±|\\pm|[+\-−–])\s?$")
-_RANGE_SEP = re.compile(r"\s*(?:--|-|–|—|~|\$?\\sim\$?|\s+to\s+)\s*")
+_RANGE_SEP = re.compile(r"\s*(?:\$--\$|--|-|–|—|~|\$?\\sim\$?|\s+to\s+)\s*")  # '$1.4$--$18.5\%$' too
 _FRACTION = re.compile(rf"/(?P<den>{_NUMBER})(?![\d/])")
 _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S*)?|\S+@\S+\.\w+|\bgithub\.\S+")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
@@ -40,6 +41,9 @@ _BIG_O = re.compile(r"(?:O(?<![\w\\]O)|Ω(?<![\w\\]Ω)|Θ(?<![\w\\]Θ)|\\(?<![\w
 _BARE_ENUMERATOR = re.compile(r"\d(?<=[\s;:,]\d)\d?\)(?=\s)")
 _SHORT_YEAR = re.compile(r"['’]\d\d\b")
 _SPACE = re.compile(r"[ \t\n\r\u00a0]?")
+# 'from 67.0% to 74.6%' states a value before and after (two claims), unless it spans a range ('ranging from').
+_FROM = re.compile(r"(?<![\w-])(?P<before>[\w-]+\s+)?from\s*$", re.I)
+_SPANS = frozenset({"ranging", "range", "ranges", "ranged", "varying", "varies", "vary", "varied", "spanning"})
 _CHANGE_FROM = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|improv\w*|drop\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|boost\w*|declin\w*|mov\w*|jump\w*|rais\w*|lower\w*|cut\w*|go\w*|went|lift\w*|shift\w*)\s+(?:\S+\s+){0,6}from\s*$", re.I)
 _DIMENSION = re.compile(r"\s?(?:[x×*]|\$?\\times\$?)\s?\d")
 _METRIC_POINTS = re.compile(r"\s(?P<metric>[A-Za-z][\w@.\-]*)\s+(?:percentage points?|points?|pts|pp)\b")
@@ -125,7 +129,8 @@ class MentionFinder:
         if words:
             mentions += self._word_mentions(text, blocked)
         mentions.sort(key=lambda m: m.start)
-        return _distribute_units(text, mentions)
+        # A number too large for a float (400 digits) reads as inf: not a quantity anyone claims, and not storable.
+        return _distribute_units(text, [m for m in mentions if _finite(m)])
 
     # digits -----------------------------------------------------------------------------------------------------------
 
@@ -241,7 +246,7 @@ class MentionFinder:
             first = replace(first, unit="", unit_class="")  # its 'points' came from the sign, not the text
         if "to" not in sep.group(0) and first.unit and first.unit_class not in {"percent", "ratio"}:
             return None
-        if "to" in sep.group(0) and _CHANGE_FROM.search(text, 0, first.start):
+        if "to" in sep.group(0) and (_CHANGE_FROM.search(text, 0, first.start) or _before_after(text, first.start)):
             return None
         second = self._complete(text, second_match.start("num"), second_match, None)
         if second is None or second.rule in {"fraction"} or second.value < first.value and not second.unit:
@@ -364,6 +369,10 @@ def _unit_boundary(text: str, match: re.Match[str]) -> bool:
     return True
 
 
+def _finite(mention: Mention) -> bool:
+    return all(math.isfinite(number or 0.0) for number in (mention.value, mention.value_max, mention.denominator))
+
+
 def _parse(literal: str) -> float:
     if "," in literal and _DECIMAL_COMMA.fullmatch(literal):
         return float(literal.replace(",", "."))
@@ -371,6 +380,12 @@ def _parse(literal: str) -> float:
 
 
 _DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
+
+
+def _before_after(text: str, start: int) -> bool:
+    """'from 55.3% to 80.5%' (before and after), not 'ranging from 5 to 10'."""
+    found = _FROM.search(text, max(0, start - 40), start)
+    return found is not None and (found.group("before") or "").strip().lower() not in _SPANS
 
 
 def _canonical_sign(sign: str | None) -> str | None:

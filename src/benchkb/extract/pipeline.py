@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from benchkb.extract.build import Draft, counts_only, draft_claims, setup_drafts
 from benchkb.extract.context import PaperContext, paper_context
 from benchkb.extract.discourse import Discourse
 from benchkb.extract.frame import Frame, Lexicons, Name, Placed
+from benchkb.extract.candidates import PaperState
+from benchkb.extract.learned import Attribution, AttributionWeights, Observation
 from benchkb.extract.measure import QualifierFinder
 from benchkb.extract.names import Gazetteer, NameFinder
 from benchkb.extract.numbers import Mention, MentionFinder
@@ -37,6 +40,7 @@ FOUND = "benchkb.found"
 MENTIONS = "benchkb.mentions"
 CONTEXT = "benchkb.context"
 DRAFTS = "benchkb.drafts"
+FRAME = "benchkb.frame"
 
 
 class MentionComponent:
@@ -96,6 +100,7 @@ class ClaimComponent:
             lex=self.lex,
         )
         doc.user_data[DRAFTS] = draft_claims(frame, self.qualifiers) if frame.mentions else []
+        doc.user_data[FRAME] = frame
         return doc
 
 
@@ -103,7 +108,9 @@ class Extractor:
     """Claims from abstracts. Build once (rules compile in well under a second), reuse for every paper."""
 
     def __init__(self, *, rules: RuleSet | None = None, gazetteer: dict[str, list[str]] | None = None,
-                 rules_dir: Path | None = None) -> None:
+                 rules_dir: Path | None = None, weights: AttributionWeights | None | bool = True) -> None:
+        """``weights``: the learned attribution (True: the shipped ``extractors/attribution.json``; None or
+        False: the rules' choices alone)."""
         self.rules = rules or RuleSet.load(rules_dir)
         self.nlp = spacy.blank("en")
         # Only the lower-case form is read; computing spaCy's other lexical attributes for every new word would
@@ -113,6 +120,9 @@ class Extractor:
         self.lex = Lexicons(self.rules)
         self.mentions = MentionFinder(self.rules)
         self.qualifiers = QualifierFinder(self.rules)
+        if weights is True:
+            weights = AttributionWeights.load(rules_dir / "attribution.json" if rules_dir else None)
+        self.attribution = Attribution(self.lex, weights or None)
         self.result_verbs = re.compile(
             r"\b(?:" + trie_pattern(sorted(self.lex.words("count_result"))) + r")\b", re.IGNORECASE)
         self.components = [
@@ -166,19 +176,50 @@ class Extractor:
         never read from input; a test checks they validate. Past ``deadline`` (a ``time.monotonic()`` value),
         checked between sentences, it raises ``TimeBudgetExceeded``."""
         claims: list[dict[str, Any]] = []
-        discourse: Discourse | None = None  # read from the abstract only once a sentence needs it
-        for (start, end), text, found in self._quantified(abstract):
+        for (start, end), drafted in self._drafted(title, abstract):
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeBudgetExceeded(
                     f"extraction ran past its time budget (at character {start} of {len(abstract)})")
-            if counts_only(text, found, self.result_verbs):
-                drafts = setup_drafts(text, found, self.qualifiers)  # setup claims: nothing to resolve
-            else:
-                discourse = discourse or Discourse(paper_context(title, abstract), self.lex)
-                drafts = self._doc(text, found, discourse.context).user_data[DRAFTS]
-                discourse.resolve(drafts)
-            claims.extend(_claim(paper_id, abstract, start, end, draft) for draft in drafts)
+            if drafted.frame is not None:
+                self.attribution.apply(drafted.frame, drafted.drafts, drafted.paper)
+            claims.extend(_claim(paper_id, abstract, start, end, draft) for draft in drafted.drafts)
         return claims
+
+    def observe(self, title: str, abstract: str) -> list[tuple[int, Observation]]:
+        """Every number of an abstract that the learned attribution would decide, with its features and candidates
+        (what ``benchkb train`` fits on), each with the offset of its sentence in the abstract."""
+        observed: list[tuple[int, Observation]] = []
+        for (start, _), drafted in self._drafted(title, abstract):
+            if drafted.frame is not None:
+                found = self.attribution.observe(drafted.frame, drafted.drafts, drafted.paper)
+                observed.extend((start, observation) for observation in found)
+                drafted.paper.memory.remember(drafted.drafts)
+        return observed
+
+    def _drafted(self, title: str, abstract: str) -> Iterator[tuple[tuple[int, int], _Drafted]]:
+        """The rules' draft claims of each sentence that holds a number, resolved against the paper."""
+        discourse: Discourse | None = None  # read from the abstract only once a sentence needs it
+        paper: PaperState | None = None
+        for span, text, found in self._quantified(abstract):
+            if counts_only(text, found, self.result_verbs):
+                yield span, _Drafted(setup_drafts(text, found, self.qualifiers))  # nothing to resolve
+                continue
+            if discourse is None or paper is None:
+                discourse = Discourse(paper_context(title, abstract), self.lex)
+                paper = PaperState.read(discourse.context, abstract)
+            doc = self._doc(text, found, discourse.context)
+            drafts = doc.user_data[DRAFTS]
+            discourse.resolve(drafts)
+            yield span, _Drafted(drafts, doc.user_data[FRAME], paper)
+
+
+@dataclass(slots=True)
+class _Drafted:
+    """One sentence's drafts; a sentence that only counts things has no frame (its claims are all setup)."""
+
+    drafts: list[Draft]
+    frame: Frame | None = None
+    paper: PaperState | None = None
 
 
 def _claim(paper_id: str, abstract: str, start: int, end: int, draft: Draft) -> dict[str, Any]:

@@ -22,6 +22,7 @@ _TOKEN = re.compile(
     r"|\S"
 )
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 WORDS = "benchkb.words"
 STARTS = "benchkb.starts"  # character offset of each token
@@ -44,6 +45,9 @@ class RegexTokenizer:
             starts = [m.start() for m in matches]
             size = len(text)
             spaces = [m.end() < size and text[m.end()] == " " for m in matches]
+        # spaCy's vocabulary cannot hold a lone surrogate (a JSON '\ud800'): U+FFFD is as long, so offsets hold.
+        if not text.isascii() and _SURROGATE.search(text):
+            words = [_SURROGATE.sub("\ufffd", word) for word in words]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         # The components read tokens as strings and offsets; reading them back from the Doc costs more.
         doc.user_data[WORDS] = words

@@ -7,7 +7,8 @@
 
 File-level problems (missing file, unknown format, not readable as its format) raise ``InputError``;
 record-level problems never raise: the record becomes a ``Reject`` naming its 1-based number, and reading goes
-on.
+on. Every paper leaves through ``normalised`` (text mended, out-of-range integers dropped with a reason), so
+whatever a file holds, what is read can be stored.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from benchkb.sources.arxiv_atom import read_arxiv_atom
 from benchkb.sources.detection import detect_format
 from benchkb.sources.hf_api import read_hf_api
 from benchkb.sources.hf_page import read_hf_page
+from benchkb.sources.normalise import normalised
 from benchkb.sources.opening import check_readable
 from benchkb.sources.openalex import read_openalex
 from benchkb.sources.options import FORMATS, ReadOptions, check_format
@@ -54,7 +56,12 @@ def read_records(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     path = Path(path)
     check_readable(path)
     name = check_format(options.format) if options.format is not None else detect_format(path)
-    return READERS[name](path, options)
+    return _normalised(READERS[name](path, options))
+
+
+def _normalised(records: Iterator[Paper | Reject]) -> Iterator[Paper | Reject]:
+    for record in records:
+        yield normalised(record) if isinstance(record, Paper) else record
 
 
 @dataclass

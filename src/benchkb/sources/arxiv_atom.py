@@ -1,11 +1,16 @@
-"""arXiv API responses: an Atom ``<feed>`` of ``<entry>`` elements, parsed as a stream.
+"""arXiv API responses: an Atom ``<feed>`` of ``<entry>`` elements, read one entry at a time.
 
-Entries are dropped from the tree once read, so memory stays flat on large feeds. The feed is taken as UTF-8
-(what the arXiv API sends); invalid bytes become U+FFFD and the entry holding them is rejected.
+The feed is cut into entries as it streams in (``xml_entries``) and each entry is parsed on its own, inside a copy
+of the feed's start tag (which declares the namespaces). So memory stays flat on large feeds, a parse error rejects
+the entry it is in and reading resumes at the next ``<entry>``, and an entry never sees an entity the head declares
+(an entity bomb, an external file): one that uses such an entity is rejected. Only a feed broken before its first
+entry is a file error. The declared encoding (UTF-8 when none is declared) is honoured; invalid bytes become
+U+FFFD and the entry holding them is rejected.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import closing
@@ -15,9 +20,10 @@ from typing import Any
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.sources.identity import paper_identity
-from benchkb.sources.opening import GZIP_DAMAGE, ChunkReader, byte_chunks, gzip_problem, repaired_utf8
+from benchkb.sources.opening import GZIP_DAMAGE, byte_chunks, gzip_problem, too_long
 from benchkb.sources.options import ReadOptions
 from benchkb.sources.record import RECORD_ERRORS, clean_title, numbered, parse_date, reason_of, reject
+from benchkb.sources.xml_entries import CUT_OFF, DOCUMENT, TOO_LONG, UNCLOSED, Part, decoded, feed_parts
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -29,33 +35,71 @@ EXTRA_ELEMENTS: dict[str, str] = {
     f"{ARXIV}doi": "doi",
 }
 REPLACEMENT = "\ufffd"
+_DECLARATION = re.compile(r"\A\s*<\?xml\s[^>]*\?>")
+_FEED_START = re.compile(r"<(?:([\w.-]+):)?feed(?:\s[^>]*)?>")
 
 
 def read_arxiv_atom(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     number = 0
-    root: ET.Element | None = None
     chunks = byte_chunks(path)
     with closing(chunks):
         try:
-            for event, element in ET.iterparse(ChunkReader(repaired_utf8(chunks)), events=("start", "end")):
-                if root is None:
-                    root = _feed(element, path)
-                elif event == "end" and element.tag == f"{ATOM}entry":
-                    number += 1
-                    yield numbered(_paper_or_reject(path, number, element), number)
-                    root.clear()  # drop the entries already read: memory stays flat
-        except ET.ParseError as error:
-            if root is None:
-                raise InputError(f"not XML: {error}", file=str(path)) from error
-            yield reject(path, number + 1, f"XML parse error: {error}")
+            encoding, pieces = decoded(path, chunks)
+            parts = feed_parts(path, pieces, options.max_record_bytes)
+            wrapper = _feed_tags(path, next(parts))
+            for part in parts:
+                number += 1
+                yield numbered(_entry_record(path, number, part, wrapper, encoding, options.max_record_bytes), number)
         except GZIP_DAMAGE as error:
             yield reject(path, number + 1, gzip_problem(error))
 
 
-def _feed(root: ET.Element, path: Path) -> ET.Element:
-    if root.tag != f"{ATOM}feed":
-        raise InputError(f"not an Atom feed: the root element is <{_local(root.tag)}>", file=str(path))
-    return root
+def _feed_tags(path: Path, head: Part) -> tuple[str, str]:
+    """The feed's start and end tags, to parse each entry inside; checks that they make an Atom feed. The rest of
+    the head (the feed's own title, links, counts) holds no paper: damage there costs nothing."""
+    text = _DECLARATION.sub("", head.text, count=1)  # its encoding is already applied
+    if head.kind == DOCUMENT:
+        try:
+            _check_feed(path, ET.fromstring(text.encode("utf-8")))
+        except ET.ParseError as error:
+            raise InputError(f"not XML: {error}", file=str(path)) from error
+        return "", ""
+    start = _FEED_START.search(text)
+    if start is None:
+        raise InputError("not an Atom feed: no <feed> element before the first <entry> (0 entries read)",
+                         file=str(path))
+    end = f"</{start.group(1) + ':' if start.group(1) else ''}feed>"
+    try:
+        _check_feed(path, ET.fromstring((start.group() + end).encode("utf-8")))
+    except ET.ParseError as error:
+        raise InputError(f"XML parse error in the <feed> tag: {error} (0 entries read)", file=str(path)) from error
+    return start.group(), end
+
+
+def _check_feed(path: Path, root: ET.Element) -> None:
+    if root.tag == f"{ATOM}feed":
+        return
+    namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else "none"
+    where = f" in namespace {namespace!r}, not Atom's" if _local(root.tag) == "feed" else ""
+    raise InputError(f"not an Atom feed: the root element is <{_local(root.tag)}>{where}", file=str(path))
+
+
+def _entry_record(path: Path, number: int, part: Part, wrapper: tuple[str, str], encoding: str,
+                  limit: int) -> Paper | Reject:
+    if part.kind == TOO_LONG:
+        return reject(path, number, too_long(limit))
+    if part.kind == CUT_OFF:
+        return reject(path, number, "XML parse error: the file ends inside this entry", part.text)
+    if part.kind == UNCLOSED:
+        return reject(path, number, "XML parse error: the entry has no </entry>", part.text)
+    start, end = wrapper
+    try:
+        entry = ET.fromstring((start + part.text + end).encode("utf-8")).find(f"{ATOM}entry")
+    except ET.ParseError as error:
+        return reject(path, number, f"XML parse error: {error}", part.text)
+    if entry is None:
+        return reject(path, number, "not an Atom <entry>", part.text)
+    return _paper_or_reject(path, number, entry, encoding)
 
 
 def _local(tag: str) -> str:
@@ -66,7 +110,7 @@ def _text(entry: ET.Element, tag: str) -> str:
     return (entry.findtext(tag) or "").strip()
 
 
-def _paper_or_reject(path: Path, number: int, entry: ET.Element) -> Paper | Reject:
+def _paper_or_reject(path: Path, number: int, entry: ET.Element, encoding: str) -> Paper | Reject:
     title = _text(entry, f"{ATOM}title")
     abstract = _text(entry, f"{ATOM}summary")
     entry_id = _text(entry, f"{ATOM}id")
@@ -79,7 +123,7 @@ def _paper_or_reject(path: Path, number: int, entry: ET.Element) -> Paper | Reje
         if (name := (element.text or "").strip())
     ]
     if any(REPLACEMENT in text for text in (title, abstract, *authors)):
-        return reject(path, number, "invalid UTF-8 in entry", raw)
+        return reject(path, number, f"invalid {encoding} in entry", raw)
     if not title:
         return reject(path, number, "missing title", raw)
     if not abstract:

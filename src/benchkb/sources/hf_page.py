@@ -22,7 +22,8 @@ from pydantic import ValidationError
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.sources.identity import NON_ALPHANUMERIC, title_id
-from benchkb.sources.opening import numbered_lines
+from benchkb.sources.normalise import drop_field
+from benchkb.sources.opening import numbered_lines, too_long
 from benchkb.sources.options import ReadOptions
 from benchkb.sources.record import numbered, reject
 
@@ -50,7 +51,7 @@ _AUTHOR_COUNT = re.compile(r"[•·*-]?\s*(?P<count>\d+)\s+authors?", re.IGNOREC
 
 class _Line(NamedTuple):
     text: str
-    valid_utf8: bool
+    problem: str | None = None  # why the entry holding this line cannot be read
 
 
 @dataclass
@@ -67,21 +68,22 @@ class _Lookahead:
     An organisation line is known only by the ``·`` line after it.
     """
 
-    def __init__(self, path: Path) -> None:
-        self._lines = self._content(path)
+    def __init__(self, path: Path, limit: int) -> None:
+        self._lines = self._content(path, limit)
         self._ahead: deque[_Line] = deque()
 
     @staticmethod
-    def _content(path: Path) -> Iterator[_Line]:
-        for _, raw in numbered_lines(path):
+    def _content(path: Path, limit: int) -> Iterator[_Line]:
+        for _, raw in numbered_lines(path, limit):
+            if raw is None:
+                yield _Line("", too_long(limit))
+                continue
             try:
-                text = raw.decode("utf-8")
-                valid = True
+                line = _Line(raw.decode("utf-8").strip().lstrip("\ufeff"))
             except UnicodeDecodeError:
-                text, valid = raw.decode("utf-8", "replace"), False
-            text = text.strip().lstrip("\ufeff")
-            if text:
-                yield _Line(text, valid)
+                line = _Line(raw.decode("utf-8", "replace").strip(), "invalid UTF-8 in entry")
+            if line.text:
+                yield line
 
     def peek(self, offset: int = 0) -> _Line | None:
         while len(self._ahead) <= offset:
@@ -98,7 +100,7 @@ class _Lookahead:
 
 def read_hf_page(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     year = options.year if options.year is not None else dt.date.today().year
-    entries = _entries(_Lookahead(path))
+    entries = _entries(_Lookahead(path, options.max_record_bytes))
     number = 0
     try:
         for entry in entries:
@@ -146,8 +148,9 @@ def _paper_or_reject(path: Path, entry: _Entry, year: int) -> Paper | Reject:
     raw = entry.title.text + ("\n" + entry.abstract.text if entry.abstract else "")
     if entry.abstract is None:
         return reject(path, entry.number, "missing abstract (the title is followed by no abstract line)", raw)
-    if not all(line.valid_utf8 for line in (entry.title, entry.abstract, *entry.metadata)):
-        return reject(path, entry.number, "invalid UTF-8 in entry", raw)
+    problem = next((line.problem for line in (entry.title, entry.abstract, *entry.metadata) if line.problem), None)
+    if problem is not None:
+        return reject(path, entry.number, problem, raw)
     fields: dict[str, Any] = {}
     metadata: dict[str, Any] = {}
     for line in entry.metadata:
@@ -169,7 +172,7 @@ def _read_metadata_line(text: str, year: int, fields: dict[str, Any], metadata: 
     if text == SEPARATOR:
         return
     if (count := _AUTHOR_COUNT.fullmatch(text)) is not None:
-        fields["author_count"] = int(count["count"])
+        _whole_number("author_count", count["count"], fields, metadata)
     elif (date := _DATE.fullmatch(text)) is not None:
         _read_date(date, year, fields, metadata)
     else:
@@ -178,7 +181,7 @@ def _read_metadata_line(text: str, year: int, fields: dict[str, Any], metadata: 
 
 def _read_date(date: re.Match[str], year: int, fields: dict[str, Any], metadata: dict[str, Any]) -> None:
     if date["upvotes"] is not None:
-        fields["upvotes"] = int(date["upvotes"])
+        _whole_number("upvotes", date["upvotes"], fields, metadata)
     month = MONTHS.get(date["month"][:3].casefold())
     try:
         fields["published"] = dt.date(int(date["year"] or year), month or 0, int(date["day"]))
@@ -187,6 +190,14 @@ def _read_date(date: re.Match[str], year: int, fields: dict[str, Any], metadata:
         return
     if date["year"] is None:
         metadata["year_assumed"] = True
+
+
+def _whole_number(name: str, digits: str, fields: dict[str, Any], metadata: dict[str, Any]) -> None:
+    """Python refuses to read an integer of more than 4,300 digits; far fewer are already out of range."""
+    if len(digits) <= 18:
+        fields[name] = int(digits)
+    else:
+        metadata.update(drop_field(metadata, name, f"a {len(digits)}-digit number is out of range"))
 
 
 def organization_name(line: str) -> str:

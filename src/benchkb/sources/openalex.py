@@ -36,7 +36,7 @@ def is_work_record(record: object) -> bool:
 
 
 def read_openalex(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
-    return papers_from_json_lines(path, paper_from_work)
+    return papers_from_json_lines(path, paper_from_work, options.max_record_bytes)
 
 
 def paper_from_work(work: dict[str, Any]) -> Paper:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from benchkb.errors import InputError
 
 FORMATS: tuple[str, ...] = ("hf-page", "hf-api", "arxiv-atom", "arxiv-jsonl", "jsonl", "csv", "parquet", "openalex",
                             "s2-papers", "s2-abstracts")
+MAX_RECORD_BYTES = 1 << 20  # far above any abstract (arXiv caps them at 1,920 characters), far below a broken file
 
 
 def check_format(name: str) -> str:
@@ -28,6 +29,9 @@ class ReadOptions(BaseModel):
     title_col: str = "title"
     abstract_col: str = "abstract"
     year: int | None = None
+    # A longer record (a JSON line, a CSV line, a page line, an Atom entry, an API item) is rejected, and read in
+    # bounded chunks, never held whole.
+    max_record_bytes: int = Field(default=MAX_RECORD_BYTES, gt=0)
     s2_index: Path | None = None  # the index of Semantic Scholar papers files (semantic_scholar.build_index)
 
     @field_validator("format")

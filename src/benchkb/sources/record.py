@@ -194,9 +194,7 @@ def _fill_published(record: Mapping[str, Any], fields: dict[str, Any]) -> None:
             continue
         if not chosen and (parsed := parse_date(value)) is not None:
             chosen = True
-            fields["published"], precision = parsed
-            if precision != "day":
-                fields["metadata"]["date_precision"] = precision
+            fields["published"], fields["published_precision"] = parsed
         else:
             fields["metadata"][column] = value
 
@@ -210,6 +208,14 @@ def reason_of(error: Exception) -> str:
         where = ".".join(str(part) for part in first["loc"])
         return f"invalid {where}: {first['msg']}"
     return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def json_problem(error: ValueError | RecursionError) -> str:
+    """Why ``json.loads`` failed, when it is not a syntax error: nesting deeper than Python recurses, or a number
+    longer than Python converts."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return str(error).split(":")[0].split(";")[0]
 
 
 def json_type(value: object) -> str:

@@ -103,13 +103,13 @@ def read_s2_abstracts(path: Path, options: ReadOptions) -> Iterator[Paper | Reje
             "them in the same command (benchkb ingest PAPERS... ABSTRACTS...)",
             file=str(path),
         )
-    return _joined(path, options.s2_index)
+    return _joined(path, options.s2_index, options.max_record_bytes)
 
 
-def _joined(path: Path, index: Path) -> Iterator[Paper | Reject]:
+def _joined(path: Path, index: Path, limit: int) -> Iterator[Paper | Reject]:
     with duckdb.connect(str(index), read_only=True) as con:
         block: list[Any] = []
-        for item in json_objects(path):
+        for item in json_objects(path, limit):
             block.append(item)
             if len(block) >= JOIN_LINES:
                 yield from _papers(path, block, con)

@@ -1,0 +1,170 @@
+"""The values each field of a number may take, with their features: the candidates the learned scorer chooses from.
+
+For each number: the sentence's phrases near it (where each stands, from :mod:`phrases`), the values known without
+reading the sentence (the rules' choice, the paper's own names, what earlier sentences gave) and "none". A phrase
+that is also a known value carries that too ('src:rule', 'own:acronym'); 'our method' and 'we' stand for the
+paper's own system by its name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from benchkb.extract.build import Draft
+from benchkb.extract.context import PaperContext
+from benchkb.extract.frame import Lexicons, is_name_shaped
+from benchkb.extract.own_names import OwnName, own_names
+from benchkb.extract.phrases import Phrase, SentenceIndex, relative_features
+
+FIELDS = ("subject", "benchmark", "metric", "baseline")  # the fields a number's candidates can be found for
+RESULTS = frozenset({"score", "ratio", "change"})
+_TEXT_LEXICONS = ("self_heads", "generic", "evidence", "abstract_noun")
+_OPENERS = frozenset({"our", "ours", "we", "it", "they", "this", "the"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A value a field may take (None: the field stays empty) with the features that describe it; a phrase of the
+    sentence brings its own features too (kept on the phrase, shared by every number of the sentence)."""
+
+    text: str | None
+    features: list[str]  # where a phrase stands (shared by the candidates of every field), or all of them
+    phrase: Phrase | None = None
+    extra: list[str] = field(default_factory=list)  # what this field knows of the phrase ('src:rule')
+
+    @property
+    def all_features(self) -> list[str]:
+        static = self.phrase.static if self.phrase is not None else []
+        return [*static, *self.features, *self.extra]
+
+
+@dataclass(slots=True)
+class Memory:
+    """What earlier sentences of the abstract gave their results (the rules' choices, so that candidates never
+    depend on a model)."""
+
+    subject: str | None = None
+    benchmark: str | None = None
+    metric: str | None = None
+
+    def remember(self, drafts: list[Draft]) -> None:
+        for draft in drafts:
+            if draft.kind in RESULTS:
+                self.subject = draft.subject.text or self.subject
+                self.benchmark = draft.benchmark.text or self.benchmark
+                self.metric = draft.metric.text or self.metric
+
+
+@dataclass(slots=True)
+class PaperState:
+    """What is known of the abstract as it is read: the paper's own names and what earlier sentences gave."""
+
+    context: PaperContext
+    own: list[OwnName]
+    memory: Memory = field(default_factory=Memory)
+
+    @classmethod
+    def read(cls, context: PaperContext, abstract: str) -> PaperState:
+        return cls(context, own_names(context.title, abstract))
+
+    @property
+    def system(self) -> str | None:
+        """The paper's own system by its best supported name."""
+        return self.own[0].name if self.own else self.context.system
+
+
+class CandidateFinder:
+    """Builds the candidates of a number's fields."""
+
+    def __init__(self, lex: Lexicons) -> None:
+        self.lex = lex
+        self._text_memo: dict[str, list[str]] = {}
+
+    def find(self, index: SentenceIndex, draft: Draft, paper: PaperState,
+             fields: tuple[str, ...] = FIELDS) -> dict[str, list[Candidate]]:
+        start, end = draft.qualifier_start, index.frame.mentions[draft.k].end
+        placed = [(phrase, relative_features(index, start, end, side, rank, phrase, draft.kind))
+                  for side, rank, phrase in index.ranked(start, end)]
+        return {name: self._field(placed, draft, name, paper) for name in fields}
+
+    def _field(self, placed: list[tuple[Phrase, list[str]]], draft: Draft, name: str,
+               paper: PaperState) -> list[Candidate]:
+        known = self._known(draft, name, paper)
+        used: set[str] = set()
+        candidates = []
+        own = paper.system if name == "subject" else None
+        rule = getattr(draft, name).text
+        lowered = rule.casefold() if rule else None
+        for phrase, features in placed:
+            text, key = phrase.text, phrase.key
+            extra = []
+            if own is not None and phrase.owned:
+                text, key = own, _key(own)
+                extra.append("names_own")
+            also = known.get(key)
+            if also is not None:
+                extra.extend(also[1])
+                used.add(key)
+            elif lowered and key in lowered:
+                extra.append("in_rule")  # 'HumanEval' of the rules' 'HumanEval and MBPP'
+            candidates.append(Candidate(text, features, phrase, extra))
+        for key, (text, features) in known.items():
+            if key not in used:
+                candidates.append(Candidate(text, self._text_features(text), extra=["elsewhere", *features]))
+        candidates.append(Candidate(None, [], extra=["none", f"none:kind:{draft.kind}",
+                                                     "none:rule:set" if rule else "none:rule:empty"]))
+        return candidates
+
+    def _known(self, draft: Draft, name: str, paper: PaperState) -> dict[str, tuple[str, list[str]]]:
+        """Values of the field known without reading the sentence, by normalised text."""
+        known: dict[str, tuple[str, list[str]]] = {}
+
+        def add(text: str | None, features: list[str]) -> None:
+            if text and text.strip(" ,;:()"):
+                entry = known.setdefault(_key(text), (text.strip(), []))
+                entry[1].extend(f for f in features if f not in entry[1])
+
+        rule = getattr(draft, name)
+        add(rule.text, ["src:rule", f"rule_src:{rule.source or 'none'}"])
+        context = paper.context
+        listed = context.systems[:2] if name == "subject" else context.benchmarks[:1] if name == "benchmark" else ()
+        for rank, text in enumerate(listed):
+            add(text, [f"src:paper:{rank}"])
+        if name in {"subject", "benchmark"}:
+            for rank, entry in enumerate(paper.own[:4]):
+                add(entry.name, [f"own_rank:{rank}", *entry.features])
+        if name == "subject":
+            add(context.self_reference, ["src:self_reference"])
+        add(getattr(paper.memory, name, None), ["src:previous"])
+        if name == "metric" and draft.mention.unit_class == "ratio":
+            add("speedup", ["src:unit_metric"])
+        return known
+
+    def _text_features(self, text: str) -> list[str]:
+        """Features of a candidate known only by its text (memoised: the same names recur in every sentence)."""
+        found = self._text_memo.get(text)
+        if found is None:
+            if len(self._text_memo) > 100_000:
+                self._text_memo.clear()
+            found = self._text_memo[text] = _text_features(text, self.lex)
+        return found
+
+
+def _text_features(text: str, lex: Lexicons) -> list[str]:
+    words = text.split()
+    lowers = [w.lower() for w in words]
+    out = [f"len:{min(len(words), 4)}"]
+    if any(is_name_shaped(w) for w in words):
+        out.append("shaped")
+    if words[0][:1].isupper():
+        out.append("capital")
+    if lowers[0] in _OPENERS:
+        out.append(f"starts:{lowers[0]}")
+    if lowers[-1] in lex.metric_heads:
+        out.append("head:metric")
+    out.extend(f"head:{lexicon}" for lexicon in _TEXT_LEXICONS if lex.has(lexicon, lowers[-1]))
+    return out
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())

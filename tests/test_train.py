@@ -1,0 +1,140 @@
+"""The learned attribution: `benchkb train` fits it deterministically on gold sets, `benchkb eval --folds` scores it
+only on papers its model did not see, and extraction reads the weights as validated data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SEED_PAGE, SHARED
+
+SEED_GOLD = SHARED / "gold" / "seed.jsonl"
+needs_gold = pytest.mark.skipif(not SEED_GOLD.exists(), reason="../shared/gold/seed.jsonl is not beside the checkout")
+
+
+@pytest.fixture(scope="module")
+def seed_set():
+    from benchkb.train import GoldSet
+
+    return [GoldSet(SEED_GOLD, SEED_PAGE)]
+
+
+@needs_gold
+def test_training_is_deterministic_and_gives_valid_weights(seed_set, annotator, tmp_path):
+    from benchkb.extract.learned import AttributionWeights
+    from benchkb.train import LEARNED_FIELDS, train_weights
+
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    train_weights(seed_set, annotator).dump(first)
+    train_weights(seed_set, annotator).dump(second)
+    assert first.read_bytes() == second.read_bytes()
+    weights = AttributionWeights.load(first)
+    assert set(weights.fields) == set(LEARNED_FIELDS)
+    assert set(weights.kind.classes) == {"score", "ratio", "change", "setup"}
+    assert weights.trained_on == ["seed: 57 papers, 132 result claims"]
+
+
+@needs_gold
+def test_cross_validation_scores_every_gold_result_once_with_a_model_that_did_not_see_its_paper(seed_set, annotator):
+    from benchkb.evaluate import load_gold
+    from benchkb.models import RESULT_KINDS
+    from benchkb.train import cross_validate
+
+    report = cross_validate(seed_set, annotator, folds=3)
+    gold_results = sum(1 for claim in load_gold(SEED_GOLD) if claim.kind in RESULT_KINDS)
+    pooled = report.pooled["seed"]
+    assert pooled.tp + pooled.fn == gold_results
+    assert sum(fold["seed"].tp + fold["seed"].fn for fold in report.folds) == gold_results  # folds are disjoint
+    assert len(report.folds) == 3
+    assert pooled.f1 > 0.9
+    assert annotator.extractor.attribution.weights is not None  # the shipped weights are back after the folds
+
+
+@needs_gold
+def test_cli_train_then_eval_with_folds(tmp_path):
+    from benchkb.cli import app
+    from benchkb.extract.learned import AttributionWeights
+
+    runner = CliRunner()
+    weights = tmp_path / "attribution.json"
+    result = runner.invoke(app, ["train", "--gold", str(SEED_GOLD), "--input", str(SEED_PAGE), "--out", str(weights)])
+    assert result.exit_code == 0, result.output
+    assert "trained on seed: 57 papers" in result.output
+    assert AttributionWeights.load(weights) is not None
+    result = runner.invoke(app, ["eval", "--gold", str(SEED_GOLD), "--input", str(SEED_PAGE), "--folds", "3",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["seed"]
+    assert set(summary["folds"]["f1"]) == {"mean", "sd", "min", "max"}
+    assert summary["folds"]["f1"]["min"] <= summary["folds"]["f1"]["mean"] <= summary["folds"]["f1"]["max"]
+    assert summary["pooled"]["f1"] > 0.9
+
+
+def test_cli_eval_pairs_each_gold_with_its_input(tmp_path):
+    from benchkb.cli import app
+
+    gold = tmp_path / "a.jsonl"
+    gold.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "--gold", str(gold), "--gold", str(gold), "--input", str(SEED_PAGE)])
+    assert result.exit_code != 0
+    assert "2 --gold files but 1 --input files" in result.output
+
+
+def test_invalid_weights_are_one_error_naming_the_file(tmp_path):
+    from benchkb.errors import RuleFileError
+    from benchkb.extract.learned import AttributionWeights
+
+    broken = tmp_path / "attribution.json"
+    broken.write_text(json.dumps({"version": 1, "trained_on": [], "seed": 1, "kind": {"classes": {}},
+                                  "fields": {"colour": {"intercept": 0, "weights": {}}}}), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="attribution.json: invalid attribution weights"):
+        AttributionWeights.load(broken)
+
+
+def test_the_shipped_weights_load_and_decide_subject_and_metric():
+    from benchkb.extract.learned import AttributionWeights
+
+    weights = AttributionWeights.load()
+    assert weights is not None and {"subject", "metric"} <= set(weights.fields)
+
+
+def test_without_weights_the_rules_decide(annotator):
+    from benchkb.extract.pipeline import Extractor
+
+    rules_only = Extractor(gazetteer=None, weights=None)
+    assert rules_only.attribution.weights is None
+    claims = rules_only.extract("x", "T", "Our model reaches 81.2% top-1 accuracy on ImageNet.")
+    assert [(c.text, c.kind) for c in claims] == [("81.2%", "score")]
+
+
+def test_our_method_is_the_paper_s_named_system(annotator):
+    """A paper that names its method ('we propose X') and then says 'our method achieves N' claims N for X."""
+    from benchkb.models import Paper
+
+    abstract = ("We propose a retrieval framework called DeepLens for long documents. On the NarrativeQA benchmark, "
+                "our method achieves 62.4% accuracy, outperforming the strongest baseline by 4.1%.")
+    claims = annotator.claims(Paper(paper_id="x", title="Reading long documents with DeepLens", abstract=abstract,
+                                    source_format="test"))
+    by_text = {c.text: c for c in claims}
+    assert by_text["62.4%"].subject == "DeepLens"
+    assert by_text["62.4%"].metric == "accuracy"
+
+
+def test_own_names_read_acronyms_called_and_title_prefixes():
+    from benchkb.extract.own_names import own_names
+
+    found = own_names("FastKGE: Continual Knowledge Graph Embedding",
+                      "We propose a fast continual KGE framework (FastKGE). We also build a tool called Lens Kit.")
+    features = {entry.name: entry.features for entry in found}
+    assert found[0].name == "FastKGE"
+    assert {"own:title_prefix", "own:acronym", "own:acronym_introduced"} <= set(features["FastKGE"])
+    assert "own:called" in features["Lens Kit"]
+
+
+def test_weights_file_path_is_data_in_extractors():
+    from benchkb.resources import extractors_dir
+
+    assert (Path(extractors_dir()) / "attribution.json").exists()
