@@ -1,5 +1,7 @@
 -- benchkb knowledge base: the one definition of its tables and views.
--- Applied by benchkb.store on open; statements are idempotent. Bump schema_version when a table changes shape.
+-- Applied by benchkb.store on open; statements are idempotent. Bump SCHEMA_VERSION (store.py) when a table changes
+-- shape or is added, with schemas/migrate-<version>.sql: an older knowledge base runs it on its next writable open,
+-- before this file (whose views need the new columns; new tables are created here).
 
 CREATE TABLE IF NOT EXISTS schema_version (
     version     INTEGER NOT NULL,
@@ -167,6 +169,25 @@ CREATE TABLE IF NOT EXISTS findings (
     evidence   JSON,
     created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
+
+-- A person's verdicts on mentions (benchkb serve): right, wrong, corrected, or a number the extractor missed.
+-- Kept beside the extracted claims, never written over them; the latest review of a span counts, and a review of
+-- an abstract that has changed since (abstract_sha) is stale. `benchkb export reviews` writes them as gold.
+CREATE SEQUENCE IF NOT EXISTS review_ids;
+
+CREATE TABLE IF NOT EXISTS reviews (
+    review_id    INTEGER PRIMARY KEY DEFAULT nextval('review_ids'),
+    claim_id     VARCHAR NOT NULL,    -- <paper_id>#<start>-<end>: the claim reviewed, or where the missed number is
+    paper_id     VARCHAR NOT NULL,
+    "start"      INTEGER NOT NULL,
+    "end"        INTEGER NOT NULL,
+    text         VARCHAR NOT NULL,    -- abstract[start:end] when reviewed
+    verdict      VARCHAR NOT NULL,    -- right | wrong | corrected | missed
+    corrections  JSON NOT NULL,       -- the corrected fields only, e.g. {"subject": "GPT-4o", "baseline": null}
+    abstract_sha VARCHAR NOT NULL,    -- the paper's text when reviewed
+    reviewed_at  TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE INDEX IF NOT EXISTS reviews_paper ON reviews (paper_id);
 
 -- Public SQL surface ------------------------------------------------------------------------------------------
 

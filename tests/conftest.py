@@ -27,6 +27,22 @@ def extractor(annotator):
 
 
 @pytest.fixture
+def year_only_kb(tmp_path) -> Path:
+    """A knowledge base of one paper, aistats2019-abc, that its source dates by its year only (2019)."""
+    import datetime as dt
+
+    from benchkb.models import Paper
+    from benchkb.store import Store
+
+    path = tmp_path / "year-only.duckdb"
+    with Store(path) as store:
+        store.write([Paper(paper_id="aistats2019-abc", title="A paper of a year", abstract="It reaches 71%.",
+                           published=dt.date(2019, 1, 1), published_precision="year", source_format="test")],
+                    [], extracted=True)
+    return path
+
+
+@pytest.fixture
 def fragile(annotator, monkeypatch):
     """The session's annotator, made to raise ``error`` (by default a RuntimeError) for abstracts containing BOOM."""
 

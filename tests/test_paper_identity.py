@@ -146,7 +146,7 @@ def test_a_knowledge_base_of_schema_1_is_migrated(tmp_path):
                           "UPDATE papers SET metadata = '{\"date_precision\": \"year\"}'; DELETE FROM schema_version; "
                           "INSERT INTO schema_version (version) VALUES (1)")
     with Store(path) as store:
-        assert store.scalar("SELECT max(version) FROM schema_version") == 2
+        assert store.scalar("SELECT max(version) FROM schema_version") == 3
         assert store.scalar("SELECT published_precision FROM papers") == "year"
         assert store.query("SELECT source_key, paper_id, is_primary FROM paper_sources").rows() == [
             ("icml:p1", "p1", True)]

@@ -89,8 +89,14 @@ def test_broken_rule_data_is_named_by_file_and_line(tmp_path):
     with (rules / "cues.jsonl").open("a", encoding="utf-8") as handle:
         handle.write('{"lexicon": "extra", "words": ["same", "same"]}\n{"lexicon": "extra2", "wrods": []}\n')
     lines = len((rules / "cues.jsonl").read_text(encoding="utf-8").splitlines())
+    with (rules / "words.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write('{"lexicon": "adverb", "words": ["again"]}\n')  # a lexicon's name is unique across both files
+    words = len((rules / "words.jsonl").read_text(encoding="utf-8").splitlines())
+    adverb = next(number for number, line in enumerate((rules / "cues.jsonl").read_text().splitlines(), start=1)
+                  if '"lexicon": "adverb"' in line)
     with pytest.raises(RuleFileError) as caught:
         RuleSet.load(rules)
     message = str(caught.value)
     assert f"cues.jsonl:{lines - 1}: " in message and "'same' more than once" in message
     assert f"cues.jsonl:{lines}: unknown field 'wrods'" in message
+    assert f"words.jsonl:{words}: duplicate lexicon 'adverb' (first at {rules / 'cues.jsonl'}:{adverb})" in message

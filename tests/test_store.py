@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
 from benchkb.errors import QueryError, StoreError
-from benchkb.models import Claim, Paper
-from benchkb.store import Store
+from benchkb.models import Claim, Paper, Review
+from benchkb.store import SCHEMA_VERSION, Store
+
+SCHEMA_1 = Path(__file__).parent / "fixtures" / "schema-1.sql"
 
 
 def paper(pid: str, abstract: str = "Our method reaches 91.5% accuracy.") -> Paper:
@@ -76,6 +80,33 @@ def test_schema_version_mismatch_is_refused(tmp_path):
     con.close()
     with pytest.raises(StoreError, match="schema version 999"):
         Store(path)
+
+
+def test_a_knowledge_base_of_schema_1_is_upgraded_to_the_current_one(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))  # written by a benchkb of schema 1: its tables and its views over them
+    con.execute(SCHEMA_1.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO schema_version (version) VALUES (1)")
+    con.execute("INSERT INTO papers (paper_id, title, abstract, abstract_sha, published, venue, "
+                "source_format, extracted) VALUES ('a', 'Paper a', 'Our method reaches 91.5% accuracy.', "
+                "'sha-a', '2019-01-01', 'icml', 'test', true)")
+    new_in_2 = {"metric_inferred", "subject_kind"}
+    row = {"claim_id": "a#19-24"} | claim("a").model_dump(exclude=new_in_2)
+    columns = ", ".join(f'"{name}"' for name in row)
+    con.execute(f"INSERT INTO claims ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    con.close()
+    with Store(path, read_only=True) as store:  # read-only: read as it is, not upgraded
+        assert store.scalar("SELECT max(version) FROM schema_version") == 1
+    with Store(path) as store:
+        versions = store.con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
+        assert [version for (version,) in versions] == list(range(1, SCHEMA_VERSION + 1)) == [1, 2, 3]
+        assert store.rows("SELECT paper_id, text, published_precision FROM results").values == [
+            ("a", "91.5%", "day")]  # the data survived, under views that read the new columns
+        assert store.rows("SELECT source_key, is_primary FROM paper_sources").values == [("icml:a", True)]
+        store.add_review(Review(paper_id="a", start=19, end=24, text="91.5%", verdict="right"))
+        assert store.scalar("SELECT count(*) FROM reviews") == 1
+    with Store(path) as store:  # opening it again changes nothing
+        assert store.scalar("SELECT count(*) FROM schema_version") == 3
 
 
 def test_iter_papers_pages_by_id(tmp_path):

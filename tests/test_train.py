@@ -110,19 +110,6 @@ def test_without_weights_the_rules_decide(annotator):
     assert [(c.text, c.kind) for c in claims] == [("81.2%", "score")]
 
 
-def test_our_method_is_the_paper_s_named_system(annotator):
-    """A paper that names its method ('we propose X') and then says 'our method achieves N' claims N for X."""
-    from benchkb.models import Paper
-
-    abstract = ("We propose a retrieval framework called DeepLens for long documents. On the NarrativeQA benchmark, "
-                "our method achieves 62.4% accuracy, outperforming the strongest baseline by 4.1%.")
-    claims = annotator.claims(Paper(paper_id="x", title="Reading long documents with DeepLens", abstract=abstract,
-                                    source_format="test"))
-    by_text = {c.text: c for c in claims}
-    assert by_text["62.4%"].subject == "DeepLens"
-    assert by_text["62.4%"].metric == "accuracy"
-
-
 def test_own_names_read_acronyms_called_and_title_prefixes():
     from benchkb.extract.own_names import own_names
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import benchkb
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -31,8 +32,10 @@ def test_wheel_installs_and_runs_the_demo(tmp_path):
 
     names = zipfile.ZipFile(wheel).namelist()
     for packaged in ("benchkb/_data/extractors/units.jsonl", "benchkb/_data/extractors/catalog/benchmarks.jsonl",
-                     "benchkb/_data/schemas/schema.sql", "benchkb/_data/reports/leaderboard.py",
-                     "benchkb/_data/examples/hf-daily-papers.txt"):
+                     "benchkb/_data/schemas/schema.sql", "benchkb/_data/schemas/migrate-3.sql",
+                     "benchkb/_data/reports/leaderboard.py",
+                     "benchkb/_data/examples/hf-daily-papers.txt", "benchkb/serve/templates/paper.html",
+                     "benchkb/serve/static/review.js"):
         assert packaged in names, f"{packaged} is not in the wheel"
 
     env_dir = tmp_path / "venv"
@@ -46,3 +49,5 @@ def test_wheel_installs_and_runs_the_demo(tmp_path):
     assert "SemAgent" in result.stdout  # the SWE-bench answer
     assert (elsewhere / "out" / "reports" / "index.html").exists()
     assert ROOT not in Path(run(python, "-c", "import benchkb; print(benchkb.__file__)").stdout.strip()).parents
+    assert run(env_dir / "bin" / "benchkb", "--version").stdout.strip() == f"benchkb {benchkb.__version__}"
+    run(python, "-c", "import starlette, uvicorn, jinja2")  # serve's dependencies came from the registry

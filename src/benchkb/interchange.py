@@ -27,10 +27,11 @@ from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.resources import schemas_dir
 from benchkb.sources import ReadOptions, read_records
-from benchkb.store import CLAIM_ARROW, PAPER_ARROW, papers_table, text_sha
+from benchkb.store import claims_schema, papers_schema, papers_table, text_sha
 
 PAPERS, CLAIMS, REJECTS = "papers", "claims", "rejects"
-PAPERS_ARROW = PAPER_ARROW.append(pa.field("source_file", pa.string())).append(
+CLAIMS_ARROW = claims_schema()
+PAPERS_ARROW = papers_schema().append(pa.field("source_file", pa.string())).append(
     pa.field("source_record", pa.int64())
 )
 REJECTS_ARROW = pa.schema(
@@ -97,7 +98,7 @@ def finish_batch(
         ]
         keep = pc.invert(pc.is_in(pa.array(range(papers.num_rows)), value_set=pa.array(sorted(failures))))
         papers = papers.filter(keep)
-    write_atomically(directory / CLAIMS / f"{key}.parquet", claims.cast(CLAIM_ARROW))
+    write_atomically(directory / CLAIMS / f"{key}.parquet", claims.cast(CLAIMS_ARROW))
     if failed:
         write_atomically(directory / REJECTS / f"{key}.parquet", rejects_table(failed))
     write_atomically(directory / PAPERS / f"{key}.parquet", papers.cast(PAPERS_ARROW))
@@ -131,7 +132,7 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
         if any((directory / name).glob("*.parquet")):
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{_quoted(files)}')")
         else:  # no rejects (or nothing at all): an empty table of the right shape
-            schema = {PAPERS: PAPERS_ARROW, CLAIMS: CLAIM_ARROW, REJECTS: REJECTS_ARROW}[name]
+            schema = {PAPERS: PAPERS_ARROW, CLAIMS: CLAIMS_ARROW, REJECTS: REJECTS_ARROW}[name]
             con.register(f"empty_{name}", schema.empty_table())
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM empty_{name}")
     for table, rows in Catalog.load().table_rows().items():

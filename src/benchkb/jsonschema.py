@@ -11,10 +11,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from benchkb.models import Claim, Finding, Paper
+from benchkb.models import Claim, Finding, Paper, Review
 from benchkb.resources import schemas_dir
 
-SCHEMAS: dict[str, type[BaseModel]] = {"paper": Paper, "claim": Claim, "finding": Finding}
+SCHEMAS: dict[str, type[BaseModel]] = {"paper": Paper, "claim": Claim, "finding": Finding, "review": Review}
 
 
 def schema_text(model: type[BaseModel]) -> str:

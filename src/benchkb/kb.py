@@ -10,13 +10,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from benchkb.catalog import SURFACE_KINDS, Catalog
 from benchkb.catalog.unknown import worth_cataloguing
 from benchkb.store import Store
+
+if TYPE_CHECKING:
+    import polars as pl  # imported by the store when a query runs; the command line starts faster without it
 
 
 class KB:
@@ -74,8 +75,12 @@ class KB:
     def papers(self, *, benchmark: str, exact: bool = False) -> pl.DataFrame:
         """Papers that report a numeric result on ``benchmark``; a family's name covers the family unless
         ``exact``."""
+        return self.sql(*self.papers_query(benchmark=benchmark, exact=exact))
+
+    def papers_query(self, *, benchmark: str, exact: bool = False) -> tuple[str, list[Any]]:
+        """The SQL and parameters of :meth:`papers` (the command line reads them as plain rows)."""
         clause, params = self._benchmark_filter(benchmark, exact=exact)
-        return self.sql(
+        return (
             "SELECT paper_id, any_value(title) AS title, any_value(published) AS published, "
             "string_agg(DISTINCT benchmark, '; ' ORDER BY benchmark) AS benchmarks, count(*) AS results "
             f"FROM results WHERE {clause} GROUP BY paper_id ORDER BY published NULLS LAST, paper_id",
@@ -108,6 +113,8 @@ class KB:
             raise ValueError(f"not a resolvable column: {column}")
         found = self._unknown(column, limit=None if column == "benchmark" else limit)
         if column == "benchmark":
+            import polars as pl
+
             keep = [worth_cataloguing(name, example) for name, example in zip(found["name"], found["example"])]
             found = found.filter(pl.Series(keep, dtype=pl.Boolean)).head(limit)
         return found
@@ -128,11 +135,45 @@ class KB:
             {"reach": _EXAMPLE_REACH, "limit": limit if limit is not None else 1 << 62},
         )
 
+    def search(self, text: str, *, limit: int = 50) -> pl.DataFrame:
+        """Papers whose title or abstract holds every word of ``text`` (case-insensitive), title matches first,
+        then the newest; the newest papers when ``text`` is blank. With the number of claims of each."""
+        words = [word.lower() for word in text.split()]
+        every = " AND ".join("(contains(lower(p.title), ?) OR contains(lower(p.abstract), ?))" for _ in words)
+        in_title = " + ".join("contains(lower(p.title), ?)::INTEGER" for _ in words) or "0"
+        return self.sql(
+            f"SELECT p.paper_id, p.title, p.published, p.published_precision, ({in_title}) AS title_words, "
+            "(SELECT count(*) FROM claims c WHERE c.paper_id = p.paper_id) AS claims "
+            f"FROM papers p WHERE {every or 'true'} "
+            "ORDER BY title_words DESC, p.published DESC NULLS LAST, p.paper_id LIMIT ?",
+            [*(word for word in words for _ in range(2)), *words, limit],
+        ).drop("title_words")
+
+    def score_selections(self, *, limit: int = 100) -> pl.DataFrame:
+        """The benchmark and metric pairs with systems' absolute results (the absolute_scores view), the most
+        claimed first: what leaderboard and progress charts show."""
+        return self.sql(
+            "SELECT benchmark, metric, count(*) AS claims, count(DISTINCT paper_id) AS papers "
+            "FROM absolute_scores GROUP BY benchmark, metric "
+            "ORDER BY claims DESC, benchmark, metric NULLS LAST LIMIT ?", [limit])
+
+    def findings(self, *, rule: str | None = None, severity: str | None = None,
+                 paper_id: str | None = None) -> pl.DataFrame:
+        """Audit findings, optionally of one rule, one severity or about one paper; errors first."""
+        return self.sql(
+            "SELECT rule, severity, message, claim_ids, paper_ids FROM findings "
+            "WHERE ($rule IS NULL OR rule = $rule) AND ($severity IS NULL OR severity = $severity) "
+            "AND ($paper IS NULL OR list_contains(paper_ids, $paper)) "
+            "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule, finding_id",
+            {"rule": rule, "severity": severity, "paper": paper_id})
+
 
 _EXAMPLE_REACH = 60  # characters of context kept on each side of a name in `catalog unknown` examples
 
 
 def flat_lists(frame: pl.DataFrame) -> pl.DataFrame:
     """List columns joined with '; ', for outputs whose cells hold text (CSV, HTML tables, chart data)."""
+    import polars as pl
+
     lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
     return frame.with_columns(pl.col(name).list.join("; ") for name in lists) if lists else frame

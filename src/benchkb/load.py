@@ -25,10 +25,10 @@ from pydantic import ValidationError
 from benchkb.batches import RAW_LIMIT, IngestRun
 from benchkb.errors import InputError, Interrupted
 from benchkb.ingest import FileSummary, IngestInterrupted
-from benchkb.interchange import CLAIMS, PAPERS_ARROW, REJECTS, batch_files
+from benchkb.interchange import CLAIMS, CLAIMS_ARROW, PAPERS_ARROW, REJECTS, batch_files
 from benchkb.models import Claim, Paper, Reject, claim_id
 from benchkb.sources.record import reason_of
-from benchkb.store import CLAIM_ARROW, PAPER_FIELDS, RunCounts, Store, text_sha
+from benchkb.store import PAPER_FIELDS, RunCounts, Store, text_sha
 
 LOAD_FORMAT = "benchkb-parquet"
 
@@ -94,8 +94,8 @@ def read_batch(papers_path: Path, claims_path: Path) -> tuple[list[Paper | Rejec
     if not claims_path.exists():
         missing = Reject(file=str(papers_path), record=0, reason="no claims file for this batch")
         return [missing.model_copy(update={"record": i}) if isinstance(r, Paper) else r
-                for i, r in enumerate(records, 1)], CLAIM_ARROW.empty_table(), files
-    claims = _read(claims_path, CLAIM_ARROW)
+                for i, r in enumerate(records, 1)], CLAIMS_ARROW.empty_table(), files
+    claims = _read(claims_path, CLAIMS_ARROW)
     bad = _bad_claims(claims, papers, set(files), claims_path)
     records = [Reject(file=str(claims_path), record=bad[r.paper_id][0], reason=bad[r.paper_id][1])
                if isinstance(r, Paper) and r.paper_id in bad else r for r in records]

@@ -1,4 +1,4 @@
-"""Record shapes: the one place where a paper, a claim, a reject and a finding are defined.
+"""Record shapes: the one place where a paper, a claim, a reject, a finding and a review are defined.
 
 `schemas/*.schema.json` are generated from these models (``python -m benchkb.jsonschema``) and a test fails when they
 are stale. The DuckDB tables in ``schemas/schema.sql`` hold the same fields.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 ClaimKind = Literal["score", "ratio", "change", "setup"]
 Direction = Literal["increase", "decrease"]
@@ -43,6 +43,18 @@ class Paper(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict, description="other fields of the source record")
     record: int | None = Field(default=None, description="1-based number of the record in the file it was read from "
                                "(for messages about it; not stored)")
+
+    @property
+    def date_shown(self) -> str | None:
+        return date_shown(self.published, self.published_precision)
+
+
+def date_shown(published: dt.date | None, precision: str | None) -> str | None:
+    """A date as far as its source knows it: '2017' for a year-only date (stored as 1 January), not
+    '2017-01-01'."""
+    if published is None:
+        return None
+    return published.strftime({"year": "%Y", "month": "%Y-%m"}.get(precision or "day", "%Y-%m-%d"))
 
 
 class Claim(BaseModel):
@@ -122,3 +134,65 @@ class Finding(BaseModel):
     @property
     def finding_id(self) -> str:
         return f"{self.rule}:{','.join(sorted(self.claim_ids))}"
+
+
+ReviewVerdict = Literal["right", "wrong", "corrected", "missed"]
+# The fields of a Claim a reviewer can correct, in the order a form shows them.
+CORRECTABLE_FIELDS = ("kind", "value", "unit", "metric", "benchmark", "subject", "baseline", "direction",
+                      "qualifier")
+_KEPT_FIELDS = ("kind", "value", "unit")  # a claim always has these: they can be corrected, not removed
+
+
+class _CorrectionRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="after")
+    def _kept_fields_stay(self) -> _CorrectionRules:
+        emptied = [name for name in _KEPT_FIELDS
+                   if name in self.model_fields_set and getattr(self, name) is None]
+        if emptied:
+            raise ValueError(f"{', '.join(emptied)} can be corrected but not removed")
+        return self
+
+
+# The corrected fields, each optional with Claim's type; only those set are corrections
+# (``model_fields_set``), so that setting a field to null (no baseline after all) differs from leaving it
+# alone.
+Corrections = create_model(
+    "Corrections", __base__=_CorrectionRules, __doc__="The fields of a claim a reviewer corrected.",
+    **{name: (Claim.model_fields[name].annotation | None, None) for name in CORRECTABLE_FIELDS},
+)
+
+
+class Review(BaseModel):
+    """A person's verdict on one mention of a paper: the extracted claim there is right, wrong (not a claim),
+    or corrected; or a number the extractor missed, at the span the person selected. Stored beside the claims
+    in the ``reviews`` table, never over them; the latest review of a span counts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paper_id: str
+    start: int = Field(ge=0, description="offsets of the mention in the abstract as reviewed")
+    end: int = Field(gt=0)
+    text: str = Field(description="abstract[start:end] when reviewed")
+    verdict: ReviewVerdict
+    corrections: Corrections = Field(default_factory=Corrections)
+    review_id: int | None = Field(default=None, description="set by the store")
+    reviewed_at: dt.datetime | None = Field(default=None, description="set by the store")
+
+    @model_validator(mode="after")
+    def _corrections_fit_the_verdict(self) -> Review:
+        given = self.corrections.model_fields_set
+        if self.verdict in ("right", "wrong") and given:
+            raise ValueError(f"a review marking a claim {self.verdict} corrects no field")
+        if self.verdict == "corrected" and not given:
+            raise ValueError("a correction names at least one field")
+        if self.verdict == "missed" and not {"kind", "value"} <= given:
+            raise ValueError("a missed number needs its kind and value")
+        if self.end <= self.start:
+            raise ValueError("end must come after start")
+        return self
+
+    @property
+    def claim_id(self) -> str:
+        return claim_id(self.paper_id, self.start, self.end)

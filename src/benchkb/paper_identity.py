@@ -31,12 +31,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field
 
 from benchkb.models import Paper
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from benchkb.store import Store
 
 # Ranks of a source for keeping its text: an arXiv listing (no venue, an arXiv id) first.
@@ -45,13 +46,6 @@ PRIORITY_ARXIV, PRIORITY_VENUE_WITH_ARXIV, PRIORITY_OTHER = 3, 2, 1
 SOURCE_COLUMNS = ("source_key", "paper_id", "is_primary", "priority", "matched_by", "similarity", "source_format",
                   "venue", "year", "arxiv_id", "version", "published", "published_precision", "title",
                   "abstract_sha")
-_SOURCE_ARROW = pa.schema([
-    ("source_key", pa.string()), ("paper_id", pa.string()), ("is_primary", pa.bool_()), ("priority", pa.int32()),
-    ("matched_by", pa.string()), ("similarity", pa.float64()), ("source_format", pa.string()),
-    ("venue", pa.string()), ("year", pa.int32()), ("arxiv_id", pa.string()), ("version", pa.int32()),
-    ("published", pa.date32()), ("published_precision", pa.string()), ("title", pa.string()),
-    ("abstract_sha", pa.string()),
-])
 
 # Blocking keys of papers (``{papers}`` is a relation with paper_id, title and abstract), computed in SQL when papers
 # are written: DuckDB runs it vectorised on the batch in memory, off the ingest's main Python thread. Only the first
@@ -174,6 +168,8 @@ def priority(paper: Paper) -> int:
 def sources_table(papers: Sequence[Paper], shas: Sequence[str], *, matched_by: str | None = None) -> pa.Table:
     """The ``paper_sources`` rows of records: each its paper's primary source, or, ``matched_by`` given, a
     secondary source of a paper stored from another record."""
+    import pyarrow as pa  # here: benchkb.store imports this module, and `benchkb sql` starts without pyarrow
+
     columns: dict[str, list[Any]] = {
         "source_key": [source_key(p) for p in papers],
         "paper_id": [p.paper_id for p in papers],
@@ -191,7 +187,14 @@ def sources_table(papers: Sequence[Paper], shas: Sequence[str], *, matched_by: s
         "title": [p.title for p in papers],
         "abstract_sha": list(shas),
     }
-    return pa.table(columns, schema=_SOURCE_ARROW)
+    return pa.table(columns, schema=pa.schema([
+        ("source_key", pa.string()), ("paper_id", pa.string()), ("is_primary", pa.bool_()),
+        ("priority", pa.int32()), ("matched_by", pa.string()), ("similarity", pa.float64()),
+        ("source_format", pa.string()),
+        ("venue", pa.string()), ("year", pa.int32()), ("arxiv_id", pa.string()), ("version", pa.int32()),
+        ("published", pa.date32()), ("published_precision", pa.string()), ("title", pa.string()),
+        ("abstract_sha", pa.string()),
+    ]))
 
 
 def precision_of(paper: Paper) -> str | None:

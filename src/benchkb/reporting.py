@@ -244,7 +244,7 @@ vegaEmbed("#chart", spec, options)
 
 def report_page(report: Report, spec: dict[str, Any]) -> str:
     """A self-contained page: heading, chart, table; the chart libraries are inlined, nothing is fetched."""
-    bundle = vl_convert.javascript_bundle(vl_version=_vl_version())
+    bundle = vega_bundle()
     table = "" if report.table is None else html_table(report.table)
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -255,6 +255,12 @@ def report_page(report: Report, spec: dict[str, Any]) -> str:
         f"<script>\nconst spec = {_script_json(spec)};\nconst options = {_script_json(EMBED_OPTIONS)};\n"
         f"{_EMBED_SCRIPT}</script>\n</body>\n</html>\n"
     )
+
+
+def vega_bundle() -> str:
+    """The Vega, Vega-Lite and vega-embed scripts (as one script defining ``vegaEmbed``), from vl-convert: pages
+    inline them so that nothing is fetched from the network."""
+    return vl_convert.javascript_bundle(vl_version=_vl_version())
 
 
 def _script_json(value: Any) -> str:
@@ -293,10 +299,21 @@ def _html(text: str) -> str:
     return html.escape(printable(text))
 
 
+INDEX_MANIFEST = "index.json"  # the reports index.html lists, so that a later run into the folder adds to them
+
+
 def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
-    """``index.html``: each report's title and description, linked to its file, or why it was not drawn."""
-    items = []
+    """``index.html``: every report in ``out_dir`` (from this run and earlier ones) with its title and
+    description, linked to its file; and the reports of this run that were not drawn, with the reason."""
+    drawn = _earlier_reports(out_dir)
     for outcome in outcomes:
+        if outcome.path is not None:
+            drawn[outcome.path.name] = Outcome(outcome.name, outcome.title, outcome.description, path=outcome.path)
+    manifest = [{"file": name, "name": o.name, "title": o.title, "description": o.description}
+                for name, o in sorted(drawn.items())]
+    (out_dir / INDEX_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    items = []
+    for outcome in [*(drawn[name] for name in sorted(drawn)), *(o for o in outcomes if o.path is None)]:
         title = _html(outcome.title)
         if outcome.path is not None:
             link = _html(outcome.path.name)
@@ -317,6 +334,19 @@ def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
     path = out_dir / "index.html"
     _write(path, page)
     return path
+
+
+def _earlier_reports(out_dir: Path) -> dict[str, Outcome]:
+    """The reports an earlier run listed in ``out_dir``'s manifest whose files are still there, by file name. A
+    missing or unreadable manifest lists none: the index is rebuilt from this run."""
+    try:
+        entries = json.loads((out_dir / INDEX_MANIFEST).read_text(encoding="utf-8"))
+        found = {entry["file"]: Outcome(entry["name"], entry["title"], entry["description"],
+                                        path=out_dir / entry["file"]) for entry in entries}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+    return {name: outcome for name, outcome in found.items()
+            if Path(name).name == name and (out_dir / name).is_file()}
 
 
 # what report scripts share ----------------------------------------------------------------------------------

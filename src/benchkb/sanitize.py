@@ -20,8 +20,10 @@ paper text because the CLI hands rich ``Text`` objects, not markup strings.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:
+    import polars as pl  # imported where it is used: the command line prints plain rows without polars
 
 REPLACEMENT = "\ufffd"
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -77,6 +79,8 @@ def csv_cell(text: str) -> str:
 
 def csv_column(column: pl.Expr) -> pl.Expr:
     """``csv_cell`` of every cell of a string column (polars strings hold no surrogates)."""
+    import polars as pl
+
     shown = column.str.replace_all("\r\n", " \n", literal=True).str.replace_all(_NOT_SHOWN_RUST, REPLACEMENT)
     formula = pl.any_horizontal([shown.str.starts_with(start) for start in _FORMULA_START])
     return pl.when(formula).then(shown.str.replace("^", "'")).otherwise(shown)  # keeps the column's name

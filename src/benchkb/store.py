@@ -13,21 +13,26 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import polars as pl
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from benchkb.errors import QueryError, StoreError
-from benchkb.models import Claim, Finding, Paper, Reject
+from benchkb.errors import InputError, NotFoundError, QueryError, StoreError
+from benchkb.models import Claim, Finding, Paper, Reject, Review
 from benchkb.paper_identity import (
     BATCH_KEYS_SQL, DATE_FROM_SOURCES_SQL, SOURCE_COLUMNS, precision_of, priority, source_key, sources_table,
 )
 from benchkb.resources import schemas_dir
+from benchkb.rows import Rows
 
-SCHEMA_VERSION = 2
+# polars and pyarrow are imported where they are used: `benchkb sql` and `benchkb show` read plain rows and start
+# faster without them (about 0.3 s of imports).
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow as pa
+
+# An older knowledge base is upgraded on a writable open by schemas/migrate-<version>.sql, version by version.
+SCHEMA_VERSION = 3
 DEFAULT_DB = "benchkb.duckdb"
 
 _PAPER_COLUMNS = (
@@ -39,7 +44,7 @@ PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fiel
 _CLAIM_COLUMNS = ("claim_id",) + tuple(Claim.model_fields)
 _CATALOG_TABLES = ("benchmarks", "metrics", "models", "hardware", "hardware_peaks")
 _NUMBER_COLUMNS = ("value", "value_max", "uncertainty")
-Claims = Iterable[Claim | dict[str, Any]] | pa.Table  # what write and replace_claims accept
+Claims = "Iterable[Claim | dict[str, Any]] | pa.Table"  # what write and replace_claims accept
 
 
 def default_db_path() -> Path:
@@ -55,13 +60,15 @@ def text_sha(paper: Paper) -> str:
 def papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: bool) -> pa.Table:
     """Papers as an Arrow batch of the papers table (without ``ingested_at``), read straight off the models, column
     by column."""
+    import pyarrow as pa
+
     columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in PAPER_FIELDS}
     columns["abstract_sha"] = list(shas)
     columns["metadata"] = [json.dumps(m, ensure_ascii=False, default=str) if m else None for m in columns["metadata"]]
     columns["published_precision"] = [precision_of(p) for p in papers]
     columns["extracted"] = [extracted] * len(papers)
     try:
-        return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=PAPER_ARROW)
+        return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=papers_schema())
     except (pa.ArrowException, OverflowError, UnicodeEncodeError) as exc:  # what benchkb.sources mends on reading
         raise StoreError(f"cannot store this batch of papers: {_first_line(exc)}") from exc
 
@@ -75,13 +82,26 @@ def claim_row(claim: Claim) -> dict[str, Any]:
 
 # Batches travel to DuckDB as Arrow tables built column by column: several times faster than building data frames
 # from row dicts, which matters on the ingest's main process.
-_TYPES = {"version": pa.int32(), "author_count": pa.int32(), "upvotes": pa.int32(), "published": pa.date32(),
-          "authors": pa.list_(pa.string()), "categories": pa.list_(pa.string()), "extracted": pa.bool_(),
-          "start": pa.int32(), "end": pa.int32(), "sentence_start": pa.int32(), "sentence_end": pa.int32(),
-          "value": pa.float64(), "value_max": pa.float64(), "uncertainty": pa.float64(),
-          "conditions": pa.list_(pa.string())}
-PAPER_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _PAPER_COLUMNS])
-CLAIM_ARROW = pa.schema([(name, _TYPES.get(name, pa.string())) for name in _CLAIM_COLUMNS])
+def _arrow_schema(names: Sequence[str]) -> pa.Schema:
+    """The Arrow schema of those columns of the papers or claims table (text unless listed)."""
+    import pyarrow as pa
+
+    types = {"version": pa.int32(), "author_count": pa.int32(), "upvotes": pa.int32(), "published": pa.date32(),
+             "authors": pa.list_(pa.string()), "categories": pa.list_(pa.string()), "extracted": pa.bool_(),
+             "start": pa.int32(), "end": pa.int32(), "sentence_start": pa.int32(), "sentence_end": pa.int32(),
+             "value": pa.float64(), "value_max": pa.float64(), "uncertainty": pa.float64(),
+             "conditions": pa.list_(pa.string())}
+    return pa.schema([(name, types.get(name, pa.string())) for name in names])
+
+
+def papers_schema() -> pa.Schema:
+    """The papers table's columns (but ``ingested_at``) as an Arrow schema."""
+    return _arrow_schema(_PAPER_COLUMNS)
+
+
+def claims_schema() -> pa.Schema:
+    """The claims table's columns as an Arrow schema."""
+    return _arrow_schema(_CLAIM_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -202,13 +222,31 @@ class Store:
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
         """Run one statement and return its rows (an empty frame for statements without rows)."""
+        import polars as pl
+
         try:
-            relation = self.con.sql(sql, params=params)
-            if relation is None:
-                return pl.DataFrame()
-            return pl.from_arrow(relation.to_arrow_table())
+            relation = self._relation(sql, params)
+            return pl.DataFrame() if relation is None else pl.DataFrame(relation)
         except duckdb.Error as exc:
             raise QueryError(_first_line(exc)) from exc
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Rows:
+        """Run one statement and return its rows as Python values (none for statements without rows)."""
+        try:
+            relation = self._relation(sql, params)
+            if relation is None:
+                return Rows([], [], [])
+            numeric = [_is_numeric(str(kind)) for kind in relation.types]
+            return Rows(list(relation.columns), numeric, relation.fetchall())
+        except duckdb.Error as exc:
+            raise QueryError(_first_line(exc)) from exc
+
+    def _relation(self, sql: str, params: Sequence[Any] | dict[str, Any] | None) -> duckdb.DuckDBPyRelation | None:
+        statements = self.con.extract_statements(sql)
+        if len(statements) > 1:
+            # DuckDB would run them all and return the last result: a reader sees one table and misses the rest.
+            raise QueryError(f"one SQL statement at a time: this text holds {len(statements)} (separated by ';')")
+        return self.con.sql(sql, params=params)
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """The first value of the first row (the whole result is read, so the connection is free afterwards)."""
@@ -225,6 +263,8 @@ class Store:
         '' for a paper stored from another source only (the arXiv listing of a venue record's arXiv id)."""
         if not papers:
             return {}
+        import polars as pl
+
         keys = {source_key(p): p.paper_id for p in papers}
         self._register("ids", pl.DataFrame({"source_key": list(keys)}, schema={"source_key": pl.String}))
         rows = self.con.execute("SELECT s.source_key, s.abstract_sha FROM paper_sources s JOIN ids USING (source_key)"
@@ -261,6 +301,9 @@ class Store:
     def _write_papers(self, papers: Sequence[Paper], shas: list[str], claim_table: pa.Table, *, extracted: bool,
                       new: bool) -> pa.Table:
         """The papers and claims part of :meth:`write`, inside its transaction; returns the claims written."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         outranked = {} if new else self._outranked(papers)
         if outranked:  # another source of the same paper keeps its text: only the record is kept
             self._add_secondary_sources([(p, sha) for p, sha in zip(papers, shas) if p.paper_id in outranked])
@@ -291,6 +334,8 @@ class Store:
     def _outranked(self, papers: Sequence[Paper]) -> dict[str, str]:
         """Paper id -> the stored source that keeps its text, for those of ``papers`` (records) whose paper is
         stored from a better-ranked other source (by priority, then source key)."""
+        import polars as pl
+
         self._register("ids", pl.DataFrame({"paper_id": [p.paper_id for p in papers]}, schema={"paper_id": pl.String}))
         rows = self.con.execute("SELECT paper_id, source_key, priority FROM paper_sources "
                                 "WHERE is_primary AND paper_id IN (SELECT paper_id FROM ids)").fetchall()
@@ -318,6 +363,8 @@ class Store:
         """Merge papers into others, in one transaction: for each (merged paper, kept paper, matched_by,
         similarity) the merged paper's sources move to the kept one as secondary sources, and its row, claims and
         keys go. The kept paper's date becomes the earliest its sources give, its venue theirs."""
+        import polars as pl
+
         frame = pl.DataFrame(merges, orient="row", schema={"merged": pl.String, "kept": pl.String,
                                                           "matched_by": pl.String, "similarity": pl.Float64})
         with self._transaction():
@@ -336,6 +383,8 @@ class Store:
 
     def replace_claims(self, paper_ids: Sequence[str], claims: Claims) -> int:
         """Replace the claims of already stored papers (re-extraction), in one transaction."""
+        import polars as pl
+
         ids = pl.DataFrame({"paper_id": list(paper_ids)}, schema={"paper_id": pl.String})
         claim_table = claims_table(claims)
         with self._transaction():
@@ -382,13 +431,15 @@ class Store:
     def claims_of(self, paper_id: str | None = None) -> list[Claim]:
         """The claims of one paper in text order; of every paper (ordered by paper) when ``paper_id`` is None."""
         where, params = ("WHERE paper_id = ?", [paper_id]) if paper_id is not None else ("", [])
-        frame = self.query(f"SELECT * EXCLUDE (claim_id) FROM claims {where} ORDER BY paper_id, \"start\"", params)
-        return [Claim(**row) for row in frame.iter_rows(named=True)]
+        found = self.rows(f"SELECT * EXCLUDE (claim_id) FROM claims {where} ORDER BY paper_id, \"start\"", params)
+        return [Claim(**row) for row in found.dicts()]
 
     def set_resolution(self, surfaces: dict[str, list[tuple[str, str | None]]],
                        conditions: list[tuple[list[str], str | None, str | None]]) -> None:
         """Set the catalog ids of stored claims from (surface, id) pairs per column ('benchmark' -> benchmark_id)
         and from (conditions, hardware_id, precision) triples, in one transaction."""
+        import polars as pl
+
         with self._transaction():
             for column, pairs in surfaces.items():
                 frame = pl.DataFrame(pairs, schema={"surface": pl.String, "id": pl.String}, orient="row")
@@ -409,6 +460,8 @@ class Store:
         """Set what the catalog decides from a claim's context, in one transaction: the metric where the benchmark
         decides it, from (benchmark_id, metric, unit, kind, metric_id, metric_inferred) rows, and whether the
         subject is a system, from (subject, subject_id, benchmark, subject_kind) rows."""
+        import polars as pl
+
         inferred = pl.DataFrame(metrics, orient="row", schema={
             "benchmark_id": pl.String, "metric": pl.String, "unit": pl.String, "kind": pl.String,
             "metric_id": pl.String, "metric_inferred": pl.String}).filter(pl.col("metric_inferred").is_not_null())
@@ -434,6 +487,8 @@ class Store:
         unknown = set(tables) - set(_CATALOG_TABLES)
         if unknown:
             raise StoreError(f"not catalog tables: {sorted(unknown)}")
+        import polars as pl
+
         with self._transaction():
             for name, rows in tables.items():
                 self.con.execute(f"DELETE FROM {name}")
@@ -466,6 +521,8 @@ class Store:
                 self._insert_rejects(run_id, rejects)
 
     def _insert_rejects(self, run_id: int | None, rejects: Sequence[Reject]) -> None:
+        import pyarrow as pa
+
         table = pa.table({"run_id": pa.array([run_id] * len(rejects), pa.int32()),
                           "file": [r.file for r in rejects], "record": pa.array([r.record for r in rejects], pa.int64()),
                           "reason": [r.reason for r in rejects], "raw": [r.raw for r in rejects]})
@@ -477,6 +534,8 @@ class Store:
 
     def replace_findings(self, findings: Sequence[Finding], *, rules: Sequence[str]) -> None:
         """Replace the findings of ``rules`` with ``findings``, in one transaction."""
+        import polars as pl
+
         frame = pl.DataFrame(
             [{"finding_id": f.finding_id, "rule": f.rule, "severity": f.severity, "message": f.message,
               "suspect": f.suspect, "claim_ids": f.claim_ids, "paper_ids": f.paper_ids,
@@ -489,6 +548,27 @@ class Store:
             self._register("batch_findings", frame)
             self.con.execute(f"INSERT INTO findings ({_cols(frame.columns)}) SELECT * FROM batch_findings")
         self.con.unregister("batch_findings")
+
+    # reviews ------------------------------------------------------------------------------------------------------
+
+    def add_review(self, review: Review) -> int:
+        """Store a review of the paper's current text and return its id. Raises NotFoundError for an unknown
+        paper and InputError when the span is not the text it names."""
+        found = self.con.execute("SELECT abstract, abstract_sha FROM papers WHERE paper_id = ?",
+                                 [review.paper_id]).fetchall()
+        if not found:
+            raise NotFoundError(f"no paper {review.paper_id!r} to review")
+        abstract, sha = found[0]
+        if abstract[review.start:review.end] != review.text:
+            raise InputError(f"review of {review.claim_id}: {review.text!r} is not the abstract's text at "
+                             f"{review.start}-{review.end}")
+        corrections = json.dumps(review.corrections.model_dump(exclude_unset=True), ensure_ascii=False)
+        with self._transaction():
+            return int(self.scalar(
+                'INSERT INTO reviews (claim_id, paper_id, "start", "end", text, verdict, corrections, abstract_sha) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING review_id",
+                [review.claim_id, review.paper_id, review.start, review.end, review.text, review.verdict,
+                 corrections, sha]))
 
     # plumbing -----------------------------------------------------------------------------------------------------
 
@@ -523,10 +603,18 @@ class _Transaction:
 def claims_table(claims: Claims) -> pa.Table:
     """Claims as an Arrow batch in the claims table's shape (a table passes through). A value that is not a finite
     number is refused here, whatever produced it: JSON, the audit and SQL comparisons all break on inf and nan."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if isinstance(claims, pa.Table):
         table = claims
     else:
-        table = _arrow([c if isinstance(c, dict) else claim_row(c) for c in claims], CLAIM_ARROW)
+        rows = [c if isinstance(c, dict) else claim_row(c) for c in claims]
+        try:
+            table = pa.table({name: [row[name] for row in rows] for name in _CLAIM_COLUMNS},
+                             schema=_arrow_schema(_CLAIM_COLUMNS))
+        except (pa.ArrowException, OverflowError, UnicodeEncodeError) as exc:  # a lone surrogate, an int over 32 bits
+            raise StoreError(f"cannot store this batch: {_first_line(exc)}") from exc
     for column in _NUMBER_COLUMNS:
         values = table.column(column)
         bad = pc.invert(pc.is_finite(values))
@@ -537,13 +625,6 @@ def claims_table(claims: Claims) -> pa.Table:
     return table
 
 
-def _arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    try:
-        return pa.table({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
-    except (pa.ArrowException, OverflowError, UnicodeEncodeError) as exc:  # a lone surrogate, an int over 32 bits
-        raise StoreError(f"cannot store this batch: {_first_line(exc)}") from exc
-
-
 def _paper_from_row(values: tuple[Any, ...]) -> Paper:
     """A Paper from the values of the PAPER_FIELDS columns."""
     row = dict(zip(PAPER_FIELDS, values))
@@ -551,6 +632,14 @@ def _paper_from_row(values: tuple[Any, ...]) -> Paper:
     row["authors"] = row["authors"] or []
     row["categories"] = row["categories"] or []
     return Paper(**row)
+
+
+_NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                 "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+
+
+def _is_numeric(duckdb_type: str) -> bool:
+    return duckdb_type.startswith(_NUMBER_TYPES) and not duckdb_type.endswith("]")  # INTEGER[] is a list
 
 
 def _cols(names: Iterable[str]) -> str:

@@ -195,9 +195,6 @@ def _ranker(lists: list[tuple[list[list[str]], list[int]]], seed: int) -> Linear
     return scorer.model_copy(update={"keep_rule_margin": KEEP_RULE_MARGIN})
 
 
-    return AttributionWeights(trained_on=trained_on, seed=seed, kind=kind, fields=fields)
-
-
 def _scorer(names: list[str], coefficients, intercept: float) -> LinearScorer:
     weights = {name: round(float(w), 6) for name, w in zip(names, coefficients) if abs(w) >= 1e-6}
     return LinearScorer(intercept=round(float(intercept), 6), weights=weights)

@@ -1,37 +1,44 @@
-"""What every command shares: the --db option, turning errors into one line, progress bars, checked --out paths and
-table output.
+"""What every command shares: the --db option, turning errors into one line, progress bars, checked --out
+paths and table output.
 
-Paper text is data on every output: table cells and error messages are rich ``Text`` (never parsed as markup, so
-a title holding ``[/INST]`` prints as written), with control characters neutralised (``benchkb.sanitize``);
+Paper text is data on every output: table cells and error messages are rich ``Text`` (never parsed as markup,
+so a title holding ``[/INST]`` prints as written), with control characters neutralised (``benchkb.sanitize``);
 CSV cells cannot start a spreadsheet formula, and JSON holds null where a number is not finite."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import functools
 import io
 import json
+import math
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import polars as pl
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from benchkb.errors import BenchkbError, Interrupted
-from benchkb.kb import flat_lists
-from benchkb.sanitize import csv_column, printable
+from benchkb.rows import Rows
+from benchkb.sanitize import csv_cell, printable
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from benchkb.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DbOption = Annotated[Path | None, typer.Option("--db", envvar="BENCHKB_DB", help="Knowledge base file [default: ./benchkb.duckdb].", show_default=False)]
+DbOption = Annotated[Path | None, typer.Option("--db", envvar="BENCHKB_DB", show_default=False,
+                                               help="Knowledge base file [default: ./benchkb.duckdb].")]
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)  # one problem, one line
@@ -110,61 +117,104 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         yield lambda advance: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task(description, total=total)
         yield lambda advance: bar.advance(task, advance)
 
 
-def write_frame(frame: pl.DataFrame, fmt: str, out_path: Path | None = None, *, title: str | None = None) -> None:
+def fetch(store: Store, sql: str, params: list[Any] | None, fmt: str) -> pl.DataFrame | Rows:
+    """A query's result for ``write_frame``: a data frame for Parquet (the typed format), else plain rows,
+    which spare the command line the import of polars."""
+    return store.query(sql, params) if fmt == "parquet" else store.rows(sql, params)
+
+
+def write_frame(frame: pl.DataFrame | Rows, fmt: str, out_path: Path | None = None, *,
+                title: str | None = None) -> None:
     """Print or write a result in one of FORMATS."""
     if fmt not in FORMATS:
         raise BenchkbError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     out_file(out_path)
+    if fmt == "parquet" and isinstance(frame, Rows):
+        raise TypeError("Parquet is written from a data frame (Store.query), not from plain rows")
     if fmt == "parquet" and out_path is None and sys.stdout.isatty():
         raise BenchkbError("parquet is binary: give --out FILE or redirect the output")
     try:
         if fmt == "parquet":
-            frame.write_parquet(out_path if out_path is not None else sys.stdout.buffer)
-        elif out_path is not None:
-            out_path.write_text(render(frame, fmt, title=title), encoding="utf-8")
+            _write_parquet(frame, out_path)
+            return
+        text = render(frame if isinstance(frame, Rows) else Rows.of(frame), fmt, title=title)
+        if out_path is not None:
+            out_path.write_text(text, encoding="utf-8")
         else:
-            sys.stdout.write(render(frame, fmt, title=title))
+            sys.stdout.write(text)
             sys.stdout.flush()
-    except (OSError, pl.exceptions.PolarsError) as exc:
+    except OSError as exc:
         if out_path is None or isinstance(exc, BrokenPipeError):
             raise
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
-        raise BenchkbError(f"cannot write {out_path}: {reason}") from exc
+        raise BenchkbError(f"cannot write {out_path}: {exc.strerror or exc}") from exc
 
 
-def render(frame: pl.DataFrame, fmt: str, *, title: str | None = None) -> str:
+def _write_parquet(frame: pl.DataFrame, out_path: Path | None) -> None:
+    import polars as pl  # loaded already: the frame is one
+
+    try:
+        frame.write_parquet(out_path if out_path is not None else sys.stdout.buffer)
+    except pl.exceptions.PolarsError as exc:
+        if out_path is None:
+            raise
+        raise BenchkbError(f"cannot write {out_path}: {str(exc).splitlines()[0]}") from exc
+
+
+def render(rows: Rows, fmt: str, *, title: str | None = None) -> str:
     if fmt == "csv":
-        frame = flat_lists(frame)  # CSV has no lists
-        text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-        return frame.with_columns(csv_column(pl.col(name)) for name in text).write_csv()
-    if fmt in {"json", "jsonl"}:
-        floats = [name for name, dtype in frame.schema.items() if dtype.is_float()]
-        frame = frame.with_columns(pl.when(pl.col(floats).is_finite()).then(pl.col(floats)))  # JSON has no inf
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(rows.columns)
+        writer.writerows([_csv_value(value) for value in row] for row in rows.values)
+        return buffer.getvalue()
     if fmt == "json":
-        return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
+        return json.dumps(_json_rows(rows), ensure_ascii=False, default=str, indent=2) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in frame.to_dicts())
+        return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in _json_rows(rows))
     buffer = io.StringIO()
     console = Console(file=buffer, width=None if sys.stdout.isatty() else 10_000, highlight=False,
                       force_terminal=sys.stdout.isatty(), soft_wrap=False)
-    console.print(table(frame, title=title))
+    console.print(table(rows, title=title))
     return buffer.getvalue()
 
 
-def table(frame: pl.DataFrame, *, title: str | None = None) -> Table:
-    grid = Table(title=None if title is None else Text(printable(title)), show_lines=False, title_justify="left")
-    for column in frame.columns:
-        numeric = frame.schema[column].is_numeric()
+def table(rows: pl.DataFrame | Rows, *, title: str | None = None) -> Table:
+    rows = rows if isinstance(rows, Rows) else Rows.of(rows)
+    grid = Table(title=None if title is None else Text(printable(title)), show_lines=False,
+                 title_justify="left")
+    for column, numeric in zip(rows.columns, rows.numeric):
         grid.add_column(Text(printable(column)), justify="right" if numeric else "left", overflow="fold")
-    for row in frame.iter_rows():
+    for row in rows.values:
         grid.add_row(*(Text(printable(_cell(value))) for value in row))
     return grid
+
+
+def _csv_value(value: Any) -> Any:
+    """CSV has no lists, booleans or dates: lists are joined with '; ' (as in reports), the rest as text; text
+    cannot start a spreadsheet formula (``benchkb.sanitize.csv_cell``)."""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str):
+        return csv_cell(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _json_rows(rows: Rows) -> list[dict[str, Any]]:
+    """Rows as JSON objects: JSON has no inf or nan, so a number that is not finite is null."""
+    return [{name: None if isinstance(value, float) and not math.isfinite(value) else value
+             for name, value in row.items()} for row in rows.dicts()]
 
 
 def _cell(value: Any) -> str:

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from benchkb.annotate import Annotator
-from benchkb.audit import run_audit
 from benchkb.cli.common import handle_errors, out, table
-from benchkb.ingest import IngestSettings, ingest_file
-from benchkb.kb import KB
-from benchkb.reporting import writable_directory, write_reports
-from benchkb.resources import example_page
-from benchkb.sources import ReadOptions
-from benchkb.store import Store
 
 SWE_BENCH_QUESTION = """
 SELECT paper_id, any_value(title) AS title,
@@ -36,15 +30,27 @@ ORDER BY published DESC NULLS LAST, title, "start"
 
 @handle_errors
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Where the demo knowledge base and reports go.")] = Path("benchkb-demo"),
+    out_dir: Annotated[Path, typer.Option(
+        "--out", help="Where the demo knowledge base and reports go.")] = Path("benchkb-demo"),
     year: Annotated[int, typer.Option(help="Year of the page's dates written without one.")] = 2026,
     rows: Annotated[int, typer.Option(help="Claims to print.")] = 25,
 ) -> None:
-    """Ingest the bundled Daily Papers page, audit it, show its claims, answer "which papers report SWE-bench
-    results?" and write the charts.
+    """Run the bundled Daily Papers page end to end.
+
+    Ingest the page, audit it, show its claims, answer "which papers report SWE-bench results?" and write the
+    charts.
 
     Example: benchkb demo --out benchkb-demo
     """
+    from benchkb.annotate import Annotator
+    from benchkb.audit import run_audit
+    from benchkb.ingest import IngestSettings, ingest_file
+    from benchkb.kb import KB
+    from benchkb.reporting import writable_directory, write_reports
+    from benchkb.resources import example_page
+    from benchkb.sources import ReadOptions
+    from benchkb.store import Store
+
     console = out()
     writable_directory(out_dir)
     db = out_dir / "benchkb.duckdb"
@@ -58,7 +64,8 @@ def demo(
     console.print(f"   Audit: {audited.line()}", highlight=False, markup=False)
     with KB(db) as kb:
         claims = kb.sql(CLAIMS_TABLE)
-        console.print(f"\n[bold]2. Claims[/] ({claims.height} result claims; the first {min(rows, claims.height)}):")
+        shown = min(rows, claims.height)
+        console.print(f"\n[bold]2. Claims[/] ({claims.height} result claims; the first {shown}):")
         console.print(table(claims.head(rows)))
         answer = kb.sql(SWE_BENCH_QUESTION)
         console.print("\n[bold]3. Which papers report SWE-bench results?[/]")
@@ -67,4 +74,21 @@ def demo(
         written = write_reports(kb, out_dir / "reports")
     console.print(f"\n[bold]4. Charts[/] {len(written)} reports in {escape(str(out_dir / 'reports'))}; open "
                   f"{escape(str(out_dir / 'reports' / 'index.html'))}", highlight=False)
-    console.print(f"\nExplore: benchkb sql \"SELECT * FROM leaderboard\" --db {db}", highlight=False, markup=False)
+    benchkb = invoked_as()
+    console.print("\n[bold]5. Explore[/] (each line runs as printed):")
+    console.print(f"{benchkb} sql \"SELECT * FROM leaderboard\" --db {db}", highlight=False, markup=False)
+    console.print(f"{benchkb} serve --db {db}    # search, charts and the review page on http://127.0.0.1:8000/",
+                  highlight=False, markup=False)
+
+
+def invoked_as() -> str:
+    """How to run benchkb again from this shell: `benchkb` when that name finds this program, else the path it
+    was started by (`make demo` runs .venv/bin/benchkb, which a shell without the venv activated does not
+    find)."""
+    program = Path(sys.argv[0])
+    if program.name == "__main__.py":
+        return f"{sys.executable} -m benchkb"
+    found = shutil.which("benchkb")
+    if found is not None and Path(found).resolve() == program.resolve():
+        return "benchkb"
+    return str(program)

@@ -33,9 +33,10 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List the misses per paper.")] = True,
 ) -> None:
-    """Score extraction against gold: precision, recall, F1, field accuracy.
+    """Score extraction against gold: precision, recall, F1.
 
-    Each gold file is scored on its own. With --folds N no paper is scored by a model that saw it: the report
+    Also the accuracy of each field (kind, benchmark, metric, ...) on the matched claims. Each gold file is
+    scored on its own. With --folds N no paper is scored by a model that saw it: the report
     gives each set over all held-out folds together, and the mean and spread over the folds.
 
     Example: benchkb eval --gold ../shared/gold/seed.jsonl --input ../shared/seed/hf-daily-papers.txt

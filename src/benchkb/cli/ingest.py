@@ -7,60 +7,68 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.progress import (
-    BarColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from benchkb.annotate import DEFAULT_BUDGET, Annotator
-from benchkb.catalog import Catalog
 from benchkb.cli.common import DbOption, err, handle_errors, out, print_error, progress_bar, stop_on_interrupt
 from benchkb.errors import InputError, Interrupted
-from benchkb.ingest import IngestInterrupted, IngestSettings, ingest_file, reextract, resolve_stored
-from benchkb.sources import FORMATS, ReadOptions, detect_format, plan_inputs
-from benchkb.sources.options import MAX_RECORD_BYTES
-from benchkb.sources.semantic_scholar import build_index
-from benchkb.store import Store
 
-FORMAT_HELP = f"Input format ({', '.join(FORMATS)}); detected from the name and content when omitted."
+if TYPE_CHECKING:
+    from benchkb.ingest import IngestSettings
+    from benchkb.store import Store
+
+# Written out rather than read from benchkb.sources, whose readers take 0.2 s to import on every start of the
+# command line; a test checks that it names every format.
+FORMAT_HELP = ("Input format (hf-page, hf-api, arxiv-atom, arxiv-jsonl, jsonl, csv, parquet, openalex, s2-papers, "
+               "s2-abstracts); detected from the name and content when omitted.")
+MAX_RECORD_BYTES = 1 << 20  # benchkb.sources.options.MAX_RECORD_BYTES, written out for the same reason
+DEFAULT_BUDGET = 2.0  # benchkb.annotate.DEFAULT_BUDGET, written out for the same reason (spaCy)
 BUDGET_HELP = "Seconds of extraction one record may take; a record past it is rejected with its reason (0: no limit)."
 
 
 @handle_errors
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="Input files (.gz read transparently).", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Input files (.gz read transparently).",
+                                                show_default=False)],
     db: DbOption = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help=FORMAT_HELP, show_default=False)] = None,
-    id_col: Annotated[str, typer.Option(help="Column holding the record id (JSON Lines, CSV, Parquet).")] = "id",
+    id_col: Annotated[str, typer.Option(
+        help="Column holding the record id (JSON Lines, CSV, Parquet).")] = "id",
     title_col: Annotated[str, typer.Option(help="Column holding the title.")] = "title",
     abstract_col: Annotated[str, typer.Option(help="Column holding the abstract.")] = "abstract",
-    year: Annotated[Optional[int], typer.Option(help="Year for dates written without one (HF page) [default: this year].", show_default=False)] = None,
-    extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Extract claims, or only store papers.")] = True,
-    on_error: Annotated[str, typer.Option(help="On a bad record: 'skip' (keep it in the rejects table) or 'raise'.")] = "skip",
-    workers: Annotated[Optional[int], typer.Option(help="Extraction processes [default: all cores for large files].", show_default=False)] = None,
-    max_record_bytes: Annotated[int, typer.Option(help="Reject a record (line, entry, item) longer than this.")] = MAX_RECORD_BYTES,
+    year: Annotated[Optional[int], typer.Option(
+        help="Year for dates written without one (HF page) [default: this year].",
+        show_default=False)] = None,
+    extract: Annotated[bool, typer.Option(
+        "--extract/--no-extract", help="Extract claims, or only store papers.")] = True,
+    on_error: Annotated[str, typer.Option(
+        help="On a bad record: 'skip' (keep it in the rejects table) or 'raise'.")] = "skip",
+    workers: Annotated[Optional[int], typer.Option(
+        help="Extraction processes [default: all cores for large files].", show_default=False)] = None,
+    max_record_bytes: Annotated[int, typer.Option(
+        help="Reject a record (line, entry, item) longer than this.")] = MAX_RECORD_BYTES,
     record_budget: Annotated[float, typer.Option(help=BUDGET_HELP)] = DEFAULT_BUDGET,
 ) -> None:
-    """Read abstracts, extract their claims and store both. Ctrl-C stops within seconds, keeping what is stored;
-    the same command then continues where it stopped.
+    """Read abstracts, extract their claims and store both.
+
+    Ctrl-C stops within seconds, keeping what is stored; the same command then continues where it stopped.
 
     Example: benchkb ingest ../shared/corpus/arxiv-daily.jsonl.gz --db corpus.duckdb
     """
+    from benchkb.annotate import Annotator  # imported here: spaCy is slow to import, other commands skip it
+    from benchkb.ingest import IngestInterrupted, IngestSettings, ingest_file
+    from benchkb.sources import ReadOptions, plan_inputs
+    from benchkb.store import Store
+
     if on_error not in {"skip", "raise"}:
         raise InputError(f"--on-error must be 'skip' or 'raise', not {on_error!r}")
     missing = [str(f) for f in files if not f.exists()]
     if missing:
         raise InputError(f"no such file: {', '.join(missing)}")
     settings = IngestSettings(
-        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year,
-                         max_record_bytes=max_record_bytes),
+        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col,
+                         year=year, max_record_bytes=max_record_bytes),
         extract=extract, on_error=on_error, workers=workers, record_budget=record_budget or None,
     )
     inputs = plan_inputs(files, fmt)
@@ -97,6 +105,8 @@ def s2_titles(papers_files: list[Path], settings: IngestSettings) -> Iterator[In
     if not papers_files:
         yield settings
         return
+    from benchkb.sources.semantic_scholar import build_index
+
     with tempfile.TemporaryDirectory(prefix="benchkb-s2-") as directory:
         index = Path(directory) / "s2-papers.duckdb"
         indexed = build_index(papers_files, index)
@@ -113,6 +123,10 @@ def ingest_progress(path: Path, fmt: str | None) -> Iterator[Callable[[int, int]
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         yield lambda records, read: None
         return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from benchkb.sources import detect_format
+
     by_bytes = (fmt or detect_format(path)) != "parquet"
     columns = [TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                TextColumn("{task.fields[records]:,} records"), TimeElapsedColumn(), TimeRemainingColumn()]
@@ -124,8 +138,8 @@ def ingest_progress(path: Path, fmt: str | None) -> Iterator[Callable[[int, int]
 def _report_rejects(store: Store, rejected: int) -> None:
     if not rejected:
         return
-    rows = store.query("SELECT file, record, reason FROM rejects WHERE run_id = (SELECT max(run_id) FROM ingest_runs) "
-                       "ORDER BY record LIMIT 5").iter_rows()
+    rows = store.query("SELECT file, record, reason FROM rejects WHERE run_id = "
+                       "(SELECT max(run_id) FROM ingest_runs) ORDER BY record LIMIT 5").iter_rows()
     for file, record, reason in rows:
         err.print(f"rejected: {file}, record {record}: {reason}", highlight=False, markup=False)
     if rejected > 5:
@@ -135,14 +149,24 @@ def _report_rejects(store: Store, rejected: int) -> None:
 @handle_errors
 def extract(
     db: DbOption = None,
-    resolve_only: Annotated[bool, typer.Option("--resolve-only", help="Only resolve stored claims against the current catalog (no re-tokenising).")] = False,
-    missing_only: Annotated[bool, typer.Option("--missing-only", help="Only papers stored with --no-extract.")] = False,
+    resolve_only: Annotated[bool, typer.Option(
+        "--resolve-only",
+        help="Only resolve stored claims against the current catalog (no re-tokenising).")] = False,
+    missing_only: Annotated[bool, typer.Option(
+        "--missing-only", help="Only papers stored with --no-extract.")] = False,
     workers: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
 ) -> None:
-    """(Re)extract the claims of stored papers, e.g. after the rules or the catalog changed.
+    """Re-extract the claims of stored papers.
+
+    Run it after the rules or the catalog changed (--resolve-only when only the catalog did).
 
     Example: benchkb extract --resolve-only
     """
+    from benchkb.annotate import Annotator
+    from benchkb.catalog import Catalog
+    from benchkb.ingest import reextract, resolve_stored
+    from benchkb.store import Store
+
     with Store(db) as store:
         if resolve_only:
             catalog = Catalog.load()
@@ -154,5 +178,6 @@ def extract(
         store.replace_catalog(annotator.catalog.table_rows())
         total = store.count_papers(only_unextracted=missing_only)
         with progress_bar("extract", total) as advance:
-            written = reextract(store, annotator, only_unextracted=missing_only, workers=workers, progress=advance)
+            written = reextract(store, annotator, only_unextracted=missing_only, workers=workers,
+                                progress=advance)
         out().print(f"extracted {written} claims from {total} papers", highlight=False)

@@ -7,13 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchkb.annotate import DEFAULT_BUDGET
-from benchkb.catalog import Catalog
 from benchkb.cli.common import DbOption, handle_errors, out, progress_bar, stop_on_interrupt
-from benchkb.cli.ingest import BUDGET_HELP, FORMAT_HELP, _report_rejects
+from benchkb.cli.ingest import BUDGET_HELP, DEFAULT_BUDGET, FORMAT_HELP, MAX_RECORD_BYTES, _report_rejects
 from benchkb.errors import InputError, Interrupted
-from benchkb.ingest import IngestInterrupted
-from benchkb.sources import ReadOptions, plan_inputs
 
 ENGINE_HELP = (
     "'local' (worker processes on this machine) or 'ray' (Ray Data; needs pip install 'benchkb[ray]')."
@@ -65,13 +61,15 @@ def extract_many(
     ] = 10_000,
     record_budget: Annotated[float, typer.Option(help=BUDGET_HELP)] = DEFAULT_BUDGET,
 ) -> None:
-    """Extract the claims of many files into a directory of Parquet files, on this machine or a Ray cluster; then
-    `benchkb load DIR` stores them, or DuckDB queries them where they are.
+    """Extract many files into Parquet, here or on a Ray cluster.
+
+    Then `benchkb load DIR` stores them, or DuckDB queries them where they are.
 
     Example: benchkb extract-many ../shared/corpus/*.jsonl.gz --out claims-parquet --engine ray
     """
     from benchkb.many import ManySettings
     from benchkb.many import extract_many as run
+    from benchkb.sources import ReadOptions, plan_inputs
 
     if engine not in {"local", "ray"}:
         raise InputError(f"--engine must be 'local' or 'ray', not {engine!r}")
@@ -80,9 +78,8 @@ def extract_many(
         raise InputError(f"no such file: {', '.join(missing)}")
     plan = plan_inputs(inputs, fmt)
     settings = ManySettings(
-        read=ReadOptions(
-            format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year
-        ),
+        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year,
+                         max_record_bytes=MAX_RECORD_BYTES),
         engine=engine,
         address=address,
         workers=workers,
@@ -108,12 +105,15 @@ def load(
     ],
     db: DbOption = None,
 ) -> None:
-    """Load what extract-many wrote into the knowledge base: every row validated and every claim checked against
-    its abstract (text == abstract[start:end]); bad rows are rejected with their file and row. Loading again
-    changes nothing.
+    """Store what extract-many wrote.
+
+    Every row is validated and every claim checked against its abstract (text == abstract[start:end]); bad rows
+    are rejected with their file and row. Loading again changes nothing.
 
     Example: benchkb load claims-parquet --db corpus.duckdb
     """
+    from benchkb.catalog import Catalog
+    from benchkb.ingest import IngestInterrupted
     from benchkb.load import load_directory
     from benchkb.store import Store
 

@@ -3,70 +3,85 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
-import polars as pl
 import typer
+from rich.console import Group, RenderableType
 from rich.text import Text
 
-from benchkb.cli.common import DbOption, handle_errors, out, out_file, table, write_frame
+from benchkb.cli.common import DbOption, fetch, handle_errors, out, out_file, table, write_frame
 from benchkb.errors import BenchkbError, NotFoundError, QueryError
-from benchkb.kb import KB
+from benchkb.rows import Rows
 from benchkb.sanitize import printable
-from benchkb.store import Store
+
+if TYPE_CHECKING:
+    from benchkb.models import Claim, Paper
+    from benchkb.store import Store
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json, jsonl or parquet.")]
-OutOption = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False)]
+OutOption = Annotated[Optional[Path], typer.Option("--out", "-o", show_default=False,
+                                                   help="Write to this file instead of stdout.")]
 # How DuckDB words a refusal of a read-only connection (see benchkb.store): worth a hint about --write.
-_REFUSALS = ("read-only mode", "Permission Error", "configuration has been locked", "disabled through configuration")
+_REFUSALS = ("read-only mode", "Permission Error", "configuration has been locked",
+             "disabled through configuration")
 
 
 @handle_errors
 def sql(
-    query: Annotated[str, typer.Argument(help="One SQL statement. The public surface is the results, leaderboard and speedups views.", show_default=False)],
+    query: Annotated[str, typer.Argument(
+        help="One SQL statement. The public surface is the results, leaderboard and speedups views.",
+        show_default=False)],
     db: DbOption = None,
     fmt: FormatOption = "table",
     out_path: OutOption = None,
-    write: Annotated[bool, typer.Option("--write", help="Allow statements that change the knowledge base.")] = False,
+    write: Annotated[bool, typer.Option(
+        "--write", help="Allow statements that change the knowledge base.")] = False,
 ) -> None:
-    """Run SQL against the knowledge base (read-only unless --write).
+    """Run SQL on the knowledge base (read-only unless --write).
 
-    Example: benchkb sql "SELECT benchmark, subject, value, unit FROM results WHERE benchmark_family = 'SWE-bench'"
+    Example: benchkb sql "SELECT benchmark, subject, value FROM results WHERE benchmark_family = 'SWE-bench'"
     """
+    from benchkb.store import Store  # the store alone: the catalog behind KB is not needed to run SQL
+
     out_file(out_path)
-    with KB(db, read_only=not write) as kb:
+    with Store(db, read_only=not write) as store:
         try:
-            frame = kb.sql(query)
+            result = fetch(store, query, None, fmt)
         except QueryError as exc:
             if write or not any(refusal in str(exc) for refusal in _REFUSALS):
                 raise
-            raise QueryError(f"{exc} (without --write, benchkb sql reads the knowledge base and nothing else)") from exc
-    write_frame(frame, fmt, out_path)
+            raise QueryError(f"{exc} (without --write, benchkb sql reads the knowledge base and nothing "
+                             "else)") from exc
+    write_frame(result, fmt, out_path)
 
 
 @handle_errors
 def papers(
-    benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="Benchmark or family name (any alias).", show_default=False)],
+    benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="Benchmark or family name (any alias).",
+                                           show_default=False)],
     db: DbOption = None,
     exact: Annotated[bool, typer.Option("--exact", help="Only the named benchmark, not its family.")] = False,
     fmt: FormatOption = "table",
     out_path: OutOption = None,
 ) -> None:
-    """Papers that report a numeric result on a benchmark or benchmark family.
+    """Papers with a numeric result on a benchmark or its family.
 
     Example: benchkb papers --benchmark SWE-bench
     """
+    from benchkb.kb import KB
+
     out_file(out_path)
     with KB(db) as kb:
-        frame = kb.papers(benchmark=benchmark, exact=exact)
-    if frame.is_empty() and fmt == "table" and out_path is None:
+        result = fetch(kb.store, *kb.papers_query(benchmark=benchmark, exact=exact), fmt)
+    if fmt == "table" and out_path is None and not result.values:
         out().print(Text(printable(f"no paper reports a numeric result on {benchmark!r}")))
         return
-    write_frame(frame, fmt, out_path)
+    write_frame(result, fmt, out_path)
 
 
 _SHOW_COLUMNS = ["text", "kind", "value", "value_max", "unit", "metric", "benchmark", "subject", "baseline",
                  "direction", "qualifier", "conditions"]
+WIDE_COLUMNS = 120  # narrower terminals get one block of fields per claim: a 12-column table would cut words
 
 
 @handle_errors
@@ -74,26 +89,56 @@ def show(
     paper: Annotated[str, typer.Argument(help="Paper id, or a part of its title.", show_default=False)],
     db: DbOption = None,
 ) -> None:
-    """Show an abstract with each claim highlighted and its fields listed.
+    """Show an abstract with its claims highlighted.
+
+    The claims' fields follow: a table on a terminal 120 columns wide or more, one block per claim on a
+    narrower one.
 
     Example: benchkb show "FlashAttention-4"
     """
+    from benchkb.store import Store
+
     with Store(db, read_only=True) as store:
         found = store.paper(paper) or _by_title(store, paper)
         claims = store.claims_of(found.paper_id)
     console = out()
-    console.print(Text(printable(found.title), style="bold"))
-    meta = ", ".join(str(x) for x in (found.paper_id, found.published, found.organization) if x)
-    console.print(Text(printable(meta), style="dim"))
-    console.print(_highlighted(found.abstract, claims))
-    if claims:
-        frame = pl.DataFrame([c.model_dump() for c in claims]).select(_SHOW_COLUMNS)
-        console.print(table(frame, title=f"{len(claims)} claims"))
+    console.print(paper_view(found, claims, width=console.width))
 
 
-def _by_title(store: Store, text: str):
-    rows = store.query("SELECT paper_id, title FROM papers WHERE title ILIKE ? ORDER BY title LIMIT 6",
-                       [f"%{text}%"]).rows()
+def paper_view(paper: Paper, claims: list[Claim], *, width: int) -> RenderableType:
+    """Title, ids, the abstract with its claims highlighted, then the claims' fields: a table on a wide
+    terminal, one block per claim on a narrow one."""
+    meta = ", ".join(str(x) for x in (paper.paper_id, paper.date_shown, paper.organization) if x)
+    parts: list[RenderableType] = [Text(printable(paper.title), style="bold"),
+                                   Text(printable(meta), style="dim"), _highlighted(paper.abstract, claims)]
+    if claims and width >= WIDE_COLUMNS:
+        fields = Rows(_SHOW_COLUMNS, [name in {"value", "value_max"} for name in _SHOW_COLUMNS],
+                      [tuple(getattr(claim, name) for name in _SHOW_COLUMNS) for claim in claims])
+        parts.append(table(fields, title=f"{len(claims)} claims"))
+    elif claims:
+        parts.append(Text(f"\n{len(claims)} claims", style="italic"))
+        parts.extend(_claim_block(claim) for claim in claims)
+    return Group(*parts)
+
+
+def _claim_block(claim: Claim) -> Text:
+    """One claim as lines of 'field  value', the mention first, in its highlight."""
+    block = Text("\n")
+    block.append(printable(claim.text), style=_STYLES.get(claim.kind, "bold"))
+    fields = claim.model_dump(include=set(_SHOW_COLUMNS) - {"text"})
+    for name in _SHOW_COLUMNS[1:]:
+        value = fields[name]
+        if value not in (None, [], ""):
+            shown = ", ".join(value) if isinstance(value, list) else value
+            shown = f"{shown:g}" if isinstance(shown, float) else shown
+            block.append(f"\n  {name:<11}", style="dim")
+            block.append(printable(str(shown)))
+    return block
+
+
+def _by_title(store: Store, text: str) -> Paper:
+    rows = store.rows("SELECT paper_id, title FROM papers WHERE title ILIKE ? ORDER BY title LIMIT 6",
+                      [f"%{text}%"]).values
     if not rows:
         raise NotFoundError(f"no paper with id or title like {text!r}")
     if len(rows) > 1 and not any(title.lower() == text.lower() for _, title in rows):
@@ -106,7 +151,7 @@ def _by_title(store: Store, text: str):
 _STYLES = {"score": "bold green", "ratio": "bold magenta", "change": "bold yellow", "setup": "cyan"}
 
 
-def _highlighted(abstract: str, claims) -> Text:
+def _highlighted(abstract: str, claims: list[Claim]) -> Text:
     text = Text(printable(abstract))  # as long as the abstract: the claims' offsets hold
     for claim in claims:
         text.stylize(_STYLES.get(claim.kind, "bold"), claim.start, claim.end)
@@ -119,10 +164,17 @@ def export_claims(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
     out_path: OutOption = None,
 ) -> None:
-    """Export every claim with its paper title; text == abstract[start:end] holds for each.
+    """Export every claim with its paper title and offsets.
+
+    text == abstract[start:end] holds for each claim. Parquet is the typed format (numbers, lists, ids as
+    text). CSV has no types: readers guess that arXiv ids are numbers, so read paper_id as text, in polars
+    with schema_overrides={"paper_id": pl.String}, in DuckDB with read_csv(FILE, types={'paper_id':
+    'VARCHAR'}).
 
     Example: benchkb export claims --format jsonl --out claims.jsonl
     """
+    from benchkb.store import Store
+
     if fmt not in {"jsonl", "csv", "parquet"}:
         raise BenchkbError(f"export formats are jsonl, csv and parquet, not {fmt!r}")
     out_file(out_path)

@@ -5,13 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import polars as pl
 import typer
 
 from benchkb.cli.common import DbOption, handle_errors, out, table
 from benchkb.errors import BenchkbError, EmptySelectionError
-from benchkb.kb import KB
-from benchkb.reporting import available_reports, find_report, run_reports
 from benchkb.sanitize import printable
 
 
@@ -31,11 +28,18 @@ def report(
         show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
-    """Write charts of the knowledge base (leaderboard, progress, speedups, overview, audit) and an index.html
-    linking them.
+    """Write charts of the knowledge base, with an index.html.
+
+    Reports: leaderboard, progress, speedups, overview, audit (--list says what each shows). The index.html of
+    the folder links every report in it, from this run and earlier ones.
 
     Example: benchkb report all --out benchkb-reports
     """
+    import polars as pl
+
+    from benchkb.kb import KB
+    from benchkb.reporting import available_reports, run_reports
+
     console = out()
     if list_:
         rows = [{"name": s.NAME, "uses": ", ".join(s.NEEDS), "shows": s.DESCRIPTION}
@@ -62,6 +66,8 @@ def report(
 
 def _check_selection(name: str, **selection: str | None) -> None:
     """Refuse --benchmark or --metric for a report that would silently ignore it."""
+    from benchkb.reporting import find_report
+
     needs = find_report(name).NEEDS
     ignored = [option for option, value in selection.items() if value is not None and option not in needs]
     if ignored:

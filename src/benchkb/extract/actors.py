@@ -4,31 +4,19 @@ and under which conditions."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from benchkb.extract.frame import Frame, Name, is_name_shaped, np_left
+from benchkb.extract.frame import GO_ON, Frame, Name, is_determiner, is_name_shaped, np_left
 from benchkb.extract.names import SHAPED
 
 SYSTEMS = frozenset({"MODEL", "SYSTEM", SHAPED})
 BENCHMARKS = frozenset({"BENCHMARK"})
 _CONDITION_LABELS = frozenset({"HARDWARE", "PRECISION"})
-_SKIP_BEFORE_VERB = frozenset({"can", "could", "may", "might", "will", "would", "does", "do", "did", "not", "is",
-                               "are", "was", "were", "be", "been", "has", "have", "had"})
-_NP_STOPS = frozenset({"on", "in", "at", "with", "for", "by", "across", "under", "using", "while", "when", "whereas",
-                       "to", "from", "via", "through", "within", "during", "after", "before", "as", "which", "that",
-                       "where", "whose"})
-_ON = frozenset({"on", "across"})  # what a number was measured on follows these
 _EVALUATED_ON = BENCHMARKS | {SHAPED}  # labels of names that can be what something was evaluated on
-_MODEL_SIZE = re.compile(r"\d(?:\.\d+)?[BMT]\b")  # '8B', '1.5B', '350M': a model's parameter count
+_MODEL_SIZE = re.compile(r"\d(?:\.\d+)?[BMT]\b")  # '8B', '2.7B', '350M': a model's parameter count
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # 'NPUs', 'LLMs': a kind of thing, not one dataset
-_SUBSET_NOUNS = frozenset({"tasks", "task", "problems", "questions", "instances", "samples", "split",
-                           "splits", "subset", "subsets", "setting", "settings", "level", "levels", "cases",
-                           "examples"})
-_FRONTED = frozenset({"compared", "relative", "against", "versus", "unlike", "over"})
 _SUCH_AS = re.compile(r"\bsuch\s+as\b")
-_NOT_SUBJECT_WORDS = frozenset({"the", "a", "an", "even", "both", "novel", "new", "proposed"})
-_SELF_COMPARISON = frozenset({"its", "their", "his", "her", "it", "them", "itself", "themselves"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +45,27 @@ def subject_of(frame: Frame, k: int, qualifier_start: int) -> Found:
         return Found(adjacent.text, "adjacent")
     clause = frame.clause[placed.start]
     i = qualifier_start - 1
-    while i >= 0 and frame.clause[i] == clause:
-        if frame.is_verb(i) and not _infinitive(frame, i):
-            found = _subject_of_verb(frame, i)
-            if found is not None:
-                return found
-        i -= 1
+    if i >= 0 and frame.clause[i] == clause:
+        # The nearest verb of the clause with a subject: every number of a long clause walks back over its tokens.
+        found = frame.walk(range(i, frame.clause_start(i) - 1, -1), _verb_subject)
+        if found is not None:
+            return found
     if frame.is_("preposition", 0):
         return _subject_after_fronted_phrase(frame, placed.end, clause)
     return NOTHING
 
 
+def _verb_subject(frame: Frame, i: int) -> Found | object:
+    if frame.is_verb(i) and not _infinitive(frame, i):
+        found = _subject_of_verb(frame, i)
+        if found is not None:
+            return found
+    return GO_ON
+
+
 def _subject_of_verb(frame: Frame, verb: int) -> Found | None:
     if frame.lowers[verb].endswith("ing"):
-        # 'with GPT-5 achieving the highest score': a participle whose subject is written right before it.
+        # 'with ModelA reaching the best score': a participle whose subject is written right before it.
         name = frame.name_ending(verb - 1, SYSTEMS)
         return Found(name.text, "verb") if name is not None and not _is_compared(frame, name.start) else None
     return _subject_before(frame, verb)
@@ -81,64 +76,83 @@ def _infinitive(frame: Frame, i: int) -> bool:
 
 
 def _adjacent_name(frame: Frame, start: int) -> Name | None:
-    """'gpt-4o 16.89%', 'claude-opus-4.6 (15/22, 68.2%)': a name written right before the number."""
-    i = start - 1
-    parenthesized = False
-    while i >= 0 and (frame.words[i] in {"(", ",", ":"} or i in frame.mention_at):
-        if frame.words[i] == "," and not _inside_parens(frame, i):
-            return None
-        parenthesized = parenthesized or frame.words[i] == "("
-        i -= 1
-    if i < 0:
+    """'model-a 41.2%', 'model-b-2.0 (7/10, 70.0%)': a name written right before the number."""
+    i = frame.walk(range(start - 1, -1, -1), _adjacent_step, -1)
+    if i is None or i < 0:
         return None
+    parenthesized = i < start - 1 and _opens_between(frame, i + 1, start)
     name = frame.name_ending(i, SYSTEMS)
-    # 'outperforming claude-opus-4.6 (15/22, 68.2%)': the numbers in parentheses are the compared model's own.
+    # 'outperforming model-b-2.0 (7/10, 70.0%)': the numbers in parentheses are the compared model's own.
     if name is None or not parenthesized and _is_compared(frame, name.start):
         return None
     return name
 
 
+def _adjacent_step(frame: Frame, j: int) -> int | object | None:
+    """Walking back from a number over numbers, '(' and ':' (and ',' inside parentheses): None at a comma that
+    ends the way back, else the first token of another kind."""
+    word = frame.words[j]
+    if word in {"(", ",", ":"} or j in frame.mention_at:
+        return None if word == "," and not _inside_parens(frame, j) else GO_ON
+    return j
+
+
+def _opens_between(frame: Frame, start: int, end: int) -> bool:
+    """Whether a '(' is among tokens [start, end)."""
+    opening = frame.derived.get("openings")
+    if opening is None:
+        opening = frame.derived["openings"] = [i for i, word in enumerate(frame.words) if word == "("]
+    at = bisect_left(opening, start)
+    return at < len(opening) and opening[at] < end
+
+
 def _inside_parens(frame: Frame, i: int) -> bool:
-    depth = 0
-    for j in range(i, -1, -1):
-        if frame.words[j] == ")":
-            depth -= 1
-        elif frame.words[j] == "(":
-            depth += 1
-            if depth > 0:
-                return True
-    return False
+    """Whether a '(' at or before token i is still open at i: the parentheses' depth after token i is above its
+    lowest point at or before i (worked out once per sentence)."""
+    depths = frame.derived.get("paren depths")
+    if depths is None:
+        depth, lowest = [0], [0]
+        for word in frame.words:
+            depth.append(depth[-1] + (word == "(") - (word == ")"))
+            lowest.append(min(lowest[-1], depth[-1]))
+        depths = frame.derived["paren depths"] = (depth, lowest)
+    depth, lowest = depths
+    return depth[i + 1] > lowest[i]
 
 
 def _subject_before(frame: Frame, verb: int) -> Found | None:
-    i = verb - 1
-    while i >= 0 and (frame.lowers[i] in _SKIP_BEFORE_VERB or frame.is_("adverb", i)):
-        i -= 1
+    i = frame.skip_left(verb - 1, _auxiliary)
     if i < 0:
         return None
     if frame.words[i] == ",":
-        # 'our method, FlashAttention-4, achieves' / 'TrOCR, the best performing model, achieves': an apposition.
+        # 'our system, NovaNet, achieves' / 'NovaNet, the strongest variant, achieves': an apposition.
         name = frame.name_ending(i - 1, SYSTEMS) or _before_apposition(frame, i)
         return Found(name.text, "verb") if name is not None else None
     if frame.lowers[i] in {"and", "or"}:
         return None
-    if frame.lowers[i] in {"that", "which", "who"}:
+    if frame.is_("relative_pronouns", i):
         return _antecedent(frame, i) or Found(frame.words[i], "pronoun")
     start = np_left(frame, i + 1, allow_mentions=True, names_joined=True)
     if start > i:
         return Found(frame.words[i], "pronoun") if frame.is_("pronoun", i) else None
     if _is_metric_phrase(frame, start, i + 1) or _only_benchmarks(frame, start, i + 1):
-        return None  # 'frustration reduced from ...', 'performance on SWE-Bench Pro remains': not who
-    before = start - 1
-    while before >= 0 and frame.is_("determiner", before):
-        before -= 1
+        return None  # 'latency dropped from ...', 'accuracy on MMLU-Pro stays': not who
+    before = _before_determiners(frame, start - 1)
     if before >= 0 and frame.is_("preposition", before) and not any(
             frame.name_at.get(j) is not None for j in range(start, i + 1)):
         return None  # 'Training them on target datasets improves ...', 'On the test set was': not who
-    if before >= 0 and frame.lowers[before] in _ON and all(
+    if before >= 0 and frame.is_("measured_on", before) and all(
             frame.name_at[j].label in _EVALUATED_ON for j in range(start, i + 1) if j in frame.name_at):
         return None  # 'evaluations on MPE and MAMuJoCo establish ...': what was evaluated on, not who
     return Found(_subject_text(frame, _owner_start(frame, start), i + 1), "verb")
+
+
+def _auxiliary(frame: Frame, i: int) -> bool:
+    return frame.is_("before_verb", i) or frame.is_("adverb", i)
+
+
+def _before_determiners(frame: Frame, i: int) -> int:
+    return frame.skip_left(i, is_determiner)
 
 
 def _before_apposition(frame: Frame, comma: int) -> Name | None:
@@ -149,11 +163,11 @@ def _before_apposition(frame: Frame, comma: int) -> Name | None:
 
 
 def _owner_start(frame: Frame, start: int) -> int:
-    """'Our math, code, and text pipelines': reach back over a coordination to the 'our' that heads it."""
+    """'Our image, audio, and text encoders': reach back over a coordination to the 'our' that heads it."""
     i = start - 1
     comma = conjunction = False  # a comma alone is no coordination: 'In the Bloomington network, AlphaTransit'
     while i >= 0 and i > start - 8 and (frame.lowers[i] in {",", "and", "or"} or frame.words[i].isalpha()):
-        if frame.lowers[i] in {"our", "the", "this"}:
+        if frame.is_("owning_determiners", i):
             return i if conjunction or not comma else start
         if frame.is_verb(i) or frame.is_("preposition", i):
             break
@@ -164,7 +178,7 @@ def _owner_start(frame: Frame, start: int) -> int:
 
 
 def _antecedent(frame: Frame, relative: int) -> Found | None:
-    """'Opus Alpha 1 Large and Opus Alpha 1 Small, models that outperform ...': the names the clause is about."""
+    """'Nova 2 Base and Nova 2 Large, models that outperform ...': the names the clause is about."""
     i = np_left(frame, relative)
     if i > 0 and frame.words[i - 1] == ",":
         i -= 1
@@ -178,10 +192,9 @@ def _antecedent(frame: Frame, relative: int) -> Found | None:
 
 
 def _subject_after_fronted_phrase(frame: Frame, end: int, clause: int) -> Found:
-    """'With an average cost of only $2.19 per API, LLM-based verification is ...': the subject follows."""
-    i = end
-    while i < len(frame) and frame.clause[i] == clause and frame.words[i] != ",":
-        i += 1
+    """'With a median latency of 40 ms per query, the cached pipeline is ...': the subject follows."""
+    clause_end = bisect_right(frame.clause, clause)
+    i = end if end >= clause_end else min(clause_end, frame.skip_right(end, _not_comma))
     if i >= len(frame) or frame.words[i] != ",":
         return NOTHING
     start = i + 1
@@ -193,15 +206,19 @@ def _subject_after_fronted_phrase(frame: Frame, end: int, clause: int) -> Found:
     return NOTHING  # ', but also requires': no subject written
 
 
+def _not_comma(frame: Frame, i: int) -> bool:
+    return frame.words[i] != ","
+
+
 def _subject_text(frame: Frame, start: int, end: int) -> str:
-    """The named part of a subject phrase: 'FlexLLM's co-serving approach' -> 'FlexLLM'; a list of names or a name
-    with its modifiers ('Llama-3.1-8B with SwallowCode') stays whole."""
+    """The named part of a subject phrase: 'NovaNet's caching scheme' -> 'NovaNet'; a list of names or a name
+    with its modifiers ('ModelA-7B with NovaData') stays whole."""
     names = [frame.name_at[i] for i in range(start, end) if frame.name_at.get(i) and frame.name_at[i].label in SYSTEMS]
     if names:
         if len({n.start for n in names}) == 1:
             return names[0].text
         return frame.span_text(names[0].start, end)
-    while start < end and frame.lowers[start] in _NOT_SUBJECT_WORDS:
+    while start < end and frame.is_("not_subject_words", start):
         start += 1
     return frame.span_text(start, end)
 
@@ -233,42 +250,51 @@ def baseline_of(frame: Frame, k: int, qualifier_start: int) -> Found:
 
 
 def _times_the(frame: Frame, k: int) -> Found | None:
-    """'3.9x the strongest baseline (Claude Code)', '0.15x the expert speedup', '64x other baselines'."""
+    """'2.5x the best baseline (ModelB)', '0.4x the reference speedup', '10x other baselines'."""
     placed = frame.mentions[k]
     if placed.mention.unit_class != "ratio" or placed.mention.rule.startswith("word:") or placed.end >= len(frame):
         return None
-    if frame.lowers[placed.end] not in {"the", "that", "those", "other", "its", "their"}:
+    if not frame.is_("after_times", placed.end):
         return None
     return _baseline_phrase(frame, placed.end, "own")
 
 
 def _baseline_right(frame: Frame, k: int) -> Found | None:
-    """'1.3x over cuDNN 9.13', '... and ~9% as compared to ReAct', '44.66% ..., beating X'."""
+    """'1.8x over LibX 2.1', '... and ~6% as compared to ModelB', '52.3% ..., beating X'."""
     placed = frame.mentions[k]
-    points = _comparison_points(frame)
-    end = frame.clause_end(placed.start)
-    for i in points[bisect_left(points, placed.end):bisect_left(points, end)]:
-        if i in frame.mention_at and frame.mention_at[i] != k and _owns_comparison(frame, frame.mention_at[i]):
-            return None
-        marker = frame.phrase_at("baseline_after", i)
-        if marker and not _quantity_follows(frame, i + marker):
-            # A comparison right after the number is its own; one further on may be shared by a list before it.
-            return _baseline_phrase(frame, i + marker, "own" if i - placed.end < 2 else "right")
-        if _comparing_participle(frame, i) and not _quantified(frame, i + 1):
-            return _baseline_phrase(frame, i + 1, "right")
-    return None
+    points, decisions = _comparison_points(frame)
+    at = bisect_left(points, placed.end)  # the first point after the number decides
+    if at == len(points) or points[at] >= frame.clause_end(placed.start) or decisions[at] is None:
+        return None
+    how, start = decisions[at]
+    # A comparison right after the number is its own; one further on may be shared by a list before it.
+    return _baseline_phrase(frame, start, "own" if how == "marker" and points[at] - placed.end < 2 else "right")
 
 
-def _comparison_points(frame: Frame) -> list[int]:
-    """The tokens where :func:`_baseline_right` can decide: numbers, comparison markers ('over', 'compared to')
-    and comparing participles ('beating'). Found once per sentence: every number of a long list scans from it."""
-    points = frame.derived.get("comparison_points")
-    if points is None:
+def _comparison_points(frame: Frame) -> tuple[list[int], list[tuple[str, int] | None]]:
+    """The tokens where :func:`_baseline_right` decides, in order, and what each decides: a later number that owns
+    the comparison after it (None: no baseline), a comparison marker ('over', 'compared to') or a comparing
+    participle ('beating') with where its baseline starts. Found once per sentence: every number of a long list
+    looks from it."""
+    found = frame.derived.get("comparison_points")
+    if found is None:
         participles = (i for i, lower in enumerate(frame.lowers) if lower.endswith("ing")
                        and _comparing_participle(frame, i))
-        points = frame.derived["comparison_points"] = sorted(
-            {*frame.mention_at, *frame.phrase_starts("baseline_after"), *participles})
-    return points
+        points = sorted({*frame.mention_at, *frame.phrase_starts("baseline_after"), *participles})
+        decided = [(i, decision) for i in points if (decision := _comparison_at(frame, i)) is not GO_ON]
+        found = frame.derived["comparison_points"] = ([i for i, _ in decided], [d for _, d in decided])
+    return found
+
+
+def _comparison_at(frame: Frame, i: int) -> tuple[str, int] | None | object:
+    if i in frame.mention_at and _owns_comparison(frame, frame.mention_at[i]):
+        return None
+    marker = frame.phrase_at("baseline_after", i)
+    if marker and not _quantity_follows(frame, i + marker):
+        return "marker", i + marker
+    if _comparing_participle(frame, i) and not _quantified(frame, i + 1):
+        return "participle", i + 1
+    return GO_ON
 
 
 def _comparing_participle(frame: Frame, i: int) -> bool:
@@ -276,7 +302,7 @@ def _comparing_participle(frame: Frame, i: int) -> bool:
 
 
 def _owns_comparison(frame: Frame, other: int) -> bool:
-    """'2.7x over Triton', 'a 57% improvement over X': a comparison right after a later number is that number's."""
+    """'2.1x over LibY', 'a 35% improvement over X': a comparison right after a later number is that number's."""
     end = frame.mentions[other].end
     for i in range(end, min(end + 2, len(frame))):
         if frame.phrase_at("baseline_after", i) and not _quantity_follows(frame, i + frame.phrase_at("baseline_after", i)):
@@ -291,33 +317,40 @@ def _follows_mention(frame: Frame, i: int) -> bool:
 
 
 def _quantified(frame: Frame, start: int) -> bool:
-    """'exceeding Claude Code by 27.3 ...': the comparison belongs to the number after 'by'."""
+    """'exceeding ModelB by 12.5 ...': the comparison belongs to the number after 'by'."""
     end = _phrase_end(frame, start)
     return end < len(frame) and frame.lowers[end] == "by"
 
 
 def _baseline_left(frame: Frame, qualifier_start: int) -> Found | None:
-    """'outperform X by 38%', 'surpasses X, achieving 1.85x', 'improvements over X, achieving up to 73.3%'."""
-    i = qualifier_start - 1
-    while i >= 0:
-        if i in frame.mention_at and _owns_comparison(frame, frame.mention_at[i]):
-            return None
-        if frame.is_("baseline_before", i) and frame.is_verb(i):
-            return _baseline_phrase(frame, i + 1, "left")
-        if frame.lowers[i] == "over" and i > 0 and frame.is_("change_nouns", i - 1):
-            if _follows_mention(frame, i - 1):
-                return None  # 'a 57% improvement over X': X is the 57%'s baseline
-            return _baseline_phrase(frame, i + 1, "left")
-        if frame.is_verb(i) and not frame.lowers[i].endswith("ing"):
-            return None  # the number's own verb: comparisons further left belong to another clause
-        i -= 1
-    return None
+    """'outperform X by 20%', 'surpasses X, reaching 1.6x', 'improvements over X, reaching up to 64.0%'."""
+    return frame.walk(range(qualifier_start - 1, -1, -1), _baseline_left_at)
+
+
+def _baseline_left_at(frame: Frame, i: int) -> Found | None | object:
+    if i in frame.mention_at and _owns_comparison(frame, frame.mention_at[i]):
+        return None
+    if frame.is_("baseline_before", i) and frame.is_verb(i):
+        return _baseline_phrase(frame, i + 1, "left")
+    if frame.lowers[i] == "over" and i > 0 and frame.is_("change_nouns", i - 1):
+        if _follows_mention(frame, i - 1):
+            return None  # 'a 35% improvement over X': X is the 35%'s baseline
+        return _baseline_phrase(frame, i + 1, "left")
+    if frame.is_verb(i) and not frame.lowers[i].endswith("ing"):
+        return None  # the number's own verb: comparisons further left belong to another clause
+    return GO_ON
 
 
 def _baseline_fronted(frame: Frame) -> Found | None:
-    """'Compared to existing systems, ...' at the head of the sentence applies to all its numbers."""
+    """'Compared with prior methods, ...' at the head of the sentence applies to all its numbers."""
+    if "fronted baseline" not in frame.derived:
+        frame.derived["fronted baseline"] = _fronted_comparison(frame)
+    return frame.derived["fronted baseline"]
+
+
+def _fronted_comparison(frame: Frame) -> Found | None:
     for i in range(min(len(frame), 3)):
-        if frame.lowers[i] in _FRONTED:
+        if frame.is_("fronted_comparison", i):
             marker = frame.phrase_at("baseline_after", i)
             start = i + (marker or 1)
             if start < len(frame) and frame.lowers[start] in {"to", "with"}:
@@ -327,31 +360,48 @@ def _baseline_fronted(frame: Frame) -> Found | None:
 
 
 def _baseline_phrase(frame: Frame, start: int, source: str) -> Found | None:
-    while start < len(frame) and (frame.lowers[start] in {"both", "all", "even"} or frame.is_("adverb", start)):
+    """The baseline written from token ``start`` (worked out once per sentence for each start and source)."""
+    phrases = frame.derived.setdefault("baseline phrases", {})
+    key = (start, source)
+    if key not in phrases:
+        phrases[key] = _read_baseline_phrase(frame, start, source)
+    return phrases[key]
+
+
+def _read_baseline_phrase(frame: Frame, start: int, source: str) -> Found | None:
+    while start < len(frame) and (frame.is_("before_baseline", start) or frame.is_("adverb", start)):
         start += 1
-    if start < len(frame) and frame.lowers[start] in _SELF_COMPARISON:
+    if start < len(frame) and frame.is_("self_comparison", start):
         return None
     end = _phrase_end(frame, start)
     if all(frame.is_("determiner", i) for i in range(start, end)):
         return None  # 'surpassing the 94.1% state of the art': no baseline before the number
     if end + 2 < len(frame) and frame.words[end] == "(" and frame.name_starting(end + 1, SYSTEMS) is not None:
-        return Found(frame.name_starting(end + 1, SYSTEMS).text, source)  # 'the strongest baseline (Claude Code)'
+        return Found(frame.name_starting(end + 1, SYSTEMS).text, source)  # 'the best baseline (ModelB)'
     of = next((i for i in range(start, end) if frame.lowers[i] == "of"), None)
     if of is not None and of + 1 < end and frame.lowers[of - 1] in frame.lex.metric_heads:
-        start = of + 1  # 'than the efficacy of SWE-agent': the thing measured, not its metric
+        start = of + 1  # 'than the accuracy of ModelB': the thing measured, not its metric
     names = [i for i in range(start, end) if frame.name_at.get(i) is not None]
     if names and all(frame.is_("determiner", i) or frame.is_("adverb", i) or frame.lowers[i].endswith("ed")
                      for i in range(start, names[0])):
-        start = names[0]  # 'the recently reported SWE-agent'
+        start = names[0]  # 'the widely used ModelB'
     text = frame.span_text(start, end)
     listed = _SUCH_AS.split(text, maxsplit=1)
     if len(listed) == 2 and listed[1].strip():
-        text = listed[1]  # 'larger models such as DeepSeek R1 and OpenAI o1': the models named
+        text = listed[1]  # 'larger models such as ModelB and ModelC': the models named
     return Found(text.strip(" ,"), source)
 
 
 def _phrase_end(frame: Frame, start: int) -> int:
-    """A baseline phrase runs to the next preposition, clause break, number or verb; names may be listed."""
+    """A baseline phrase runs to the next preposition, clause break, number or verb; names may be listed (worked
+    out once per sentence for each start)."""
+    ends = frame.derived.setdefault("phrase ends", {})
+    if start not in ends:
+        ends[start] = _read_phrase_end(frame, start)
+    return ends[start]
+
+
+def _read_phrase_end(frame: Frame, start: int) -> int:
     i = start
     depth = 0
     while i < len(frame):
@@ -367,7 +417,7 @@ def _phrase_end(frame: Frame, start: int) -> int:
             continue
         elif i in frame.mention_at and frame.mentions[frame.mention_at[i]].mention.unit not in {"params"}:
             break
-        elif lower in _NP_STOPS or word in {";", ":", ".", "(", ")"}:
+        elif frame.is_("phrase_stops", i) or word in {";", ":", ".", "(", ")"}:
             break
         elif frame.is_("adverb", i) and (i + 1 >= len(frame) or frame.is_punct(i + 1) or frame.is_function(i + 1)):
             break
@@ -381,15 +431,19 @@ def _phrase_end(frame: Frame, start: int) -> int:
 
 
 def _list_continues(frame: Frame, i: int) -> bool:
-    """Between two names (or a name and its size: 'DeepSeek R1 671B and OpenAI o1') a list goes on."""
-    before = i - 1
-    while before >= 0 and (frame.lowers[before] == "," or before in frame.mention_at):
-        before -= 1
-    after = i + 1
-    while after < len(frame) and frame.lowers[after] in {"and", "or", ","}:
-        after += 1
+    """Between two names (or a name and its size: 'ModelB 70B and ModelC') a list goes on."""
+    before = frame.skip_left(i - 1, _comma_or_number)
+    after = frame.skip_right(i + 1, _coordinator)
     return before >= 0 and frame.name_at.get(before) is not None and after < len(frame) and (
         frame.name_at.get(after) is not None)
+
+
+def _comma_or_number(frame: Frame, i: int) -> bool:
+    return frame.lowers[i] == "," or i in frame.mention_at
+
+
+def _coordinator(frame: Frame, i: int) -> bool:
+    return frame.lowers[i] in {"and", "or", ","}
 
 
 def _acts_as_verb(frame: Frame, i: int) -> bool:
@@ -402,9 +456,7 @@ def _acts_as_verb(frame: Frame, i: int) -> bool:
 
 
 def _is_compared(frame: Frame, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and frame.is_("determiner", i):
-        i -= 1
+    i = _before_determiners(frame, start - 1)
     return i >= 0 and (bool(frame.phrase_ending("baseline_after", i)) or frame.is_("baseline_before", i))
 
 
@@ -418,7 +470,7 @@ def _quantity_follows(frame: Frame, i: int) -> bool:
 
 
 def benchmark_of(frame: Frame, k: int, rights: list[Found | None]) -> Found:
-    """'98.2% on HumanEval'; else a benchmark the sentence frames all its numbers with ('On PolyBench, ...').
+    """'71.5% on HumanEval'; else a benchmark the sentence frames all its numbers with ('On BenchX, ...').
     ``rights`` is :func:`benchmarks_named_after` of the frame."""
     placed = frame.mentions[k]
     if rights[k] is not None:
@@ -426,15 +478,13 @@ def benchmark_of(frame: Frame, k: int, rights: list[Found | None]) -> Found:
     aside = _benchmark_before_aside(frame, placed.start)
     if aside is not None:
         return Found(aside.text, "left")
-    owned = _owned(frame, rights)
-    for i in range(placed.start - 1, -1, -1):
-        name = frame.name_ending(i, BENCHMARKS)
-        if name is not None and name.start not in owned:
-            return Found(_with_list(frame, name), "left")
-    for name in frame.names:
-        if name.label in BENCHMARKS and name.start > placed.end and name.start not in owned and (
-                frame.clause[name.start] == frame.clause[placed.start]):
-            return Found(_with_list(frame, name), "sentence")
+    free, starts, ends = _free_benchmarks(frame, rights)
+    before = bisect_right(ends, placed.start) - 1  # the nearest one ending before the number
+    if before >= 0:
+        return Found(_with_list(frame, free[before]), "left")
+    after = bisect_right(starts, placed.end)
+    if after < len(free) and frame.clause[free[after].start] == frame.clause[placed.start]:
+        return Found(_with_list(frame, free[after]), "sentence")
     fronted = _fronted_benchmark(frame)
     if fronted is not None and fronted.end <= placed.start and placed.mention.unit_class != "ratio":
         return Found(_with_list(frame, fronted), "left")
@@ -453,28 +503,40 @@ def _benchmark_before_aside(frame: Frame, start: int) -> Name | None:
     before = name.start - 1
     if before >= 0 and frame.lowers[before] == "the":
         before -= 1
-    return name if before >= 0 and frame.lowers[before] in _ON and _dataset_shaped(frame, name) else None
+    return name if before >= 0 and frame.is_("measured_on", before) and _dataset_shaped(frame, name) else None
 
 
 def _fronted_benchmark(frame: Frame) -> Name | None:
     """'Notably, on the AIME-24, our method ...': an unknown dataset-shaped name the sentence opens with frames
     its numbers, as a known benchmark does."""
     for i in range(min(len(frame), 4)):
-        if frame.lowers[i] in _ON and (i == 0 or frame.words[i - 1] == ","):
+        if frame.is_("measured_on", i) and (i == 0 or frame.words[i - 1] == ","):
             name = _unknown_benchmark(frame, i)
             return name if name is not None and name.end < len(frame) and frame.words[name.end] == "," else None
     return None
 
 
 def benchmarks_named_after(frame: Frame) -> list[Found | None]:
-    """For each mention, the benchmark it names right after itself ('84.8% on MBPP'), if any."""
+    """For each mention, the benchmark it names right after itself ('63.0% on MBPP'), if any."""
     return [_benchmark_right(frame, k) for k in range(len(frame.mentions))]
 
 
-def _owned(frame: Frame, rights: list[Found | None]) -> set[int]:
-    """Starts of the benchmark names that belong to one mention, and so frame no other."""
-    texts = [found.text for found in rights if found is not None and found.text]
-    return {name.start for name in frame.names if name.label in BENCHMARKS and any(name.text in t for t in texts)}
+def _free_benchmarks(frame: Frame, rights: list[Found | None]) -> tuple[list[Name], list[int], list[int]]:
+    """The benchmark names that belong to no mention, so that they can frame others, with their starts and ends
+    (found once per sentence)."""
+    found = frame.derived.get("free benchmarks")
+    if found is None:
+        texts = [found.text for found in rights if found is not None and found.text]
+        joined = "\n".join(texts)  # a name holds no line break (the Doc's whitespace is spaces): none spans two
+
+        def owned(name: Name) -> bool:
+            if "\n" in name.text:
+                return any(name.text in t for t in texts)
+            return bool(texts) and name.text in joined
+
+        free = [name for name in frame.names if name.label in BENCHMARKS and not owned(name)]
+        found = frame.derived["free benchmarks"] = (free, [n.start for n in free], [n.end for n in free])
+    return found
 
 
 def _benchmark_right(frame: Frame, k: int) -> Found | None:
@@ -484,7 +546,7 @@ def _benchmark_right(frame: Frame, k: int) -> Found | None:
     while i < limit:
         if (i in frame.mention_at and frame.mention_at[i] != k) or frame.words[i] in {",", ";", ":"}:
             return None
-        if frame.lowers[i] in {"on", "in", "across", "for", "at", "of"}:
+        if frame.is_("benchmark_after", i):
             unknown = _unknown_benchmark(frame, i) if placed.mention.unit_class != "ratio" else None
             if unknown is not None:
                 return Found(_with_list(frame, unknown), "right")
@@ -502,8 +564,8 @@ def _benchmark_right(frame: Frame, k: int) -> Found | None:
 def _unknown_benchmark(frame: Frame, preposition: int) -> Name | None:
     """'0.73 F1 on HateMM': a dataset-shaped name no list knows, right after 'on' or 'across' after a number, is
     what the number was measured on. Not a model ('on Qwen3-8B' carries its size), not where a speedup ran ('2x
-    faster on Gaudi2'), not a subset of tasks ('on Hard-Reasoning tasks')."""
-    if frame.lowers[preposition] not in _ON:
+    faster on Gaudi2'), not a subset of tasks ('on Long-Context tasks')."""
+    if not frame.is_("measured_on", preposition):
         return None
     j = preposition + 1
     if j < len(frame) and frame.lowers[j] == "the":
@@ -514,17 +576,24 @@ def _unknown_benchmark(frame: Frame, preposition: int) -> Name | None:
 
 def _dataset_shaped(frame: Frame, name: Name) -> bool:
     """An unknown name that can be a dataset: name-shaped, without a model size, not followed by a subset noun
-    ('Hard-Reasoning tasks') and not a plural acronym ('Ascend NPUs')."""
+    ('Long-Context tasks') and not a plural acronym ('Ascend NPUs')."""
     if name.label != SHAPED or _MODEL_SIZE.search(name.text) or not any(
             is_name_shaped(word) for word in frame.words[name.start:name.end]):
         return False
-    return not (name.end < len(frame) and frame.lowers[name.end] in _SUBSET_NOUNS
+    return not (name.end < len(frame) and frame.is_("subset_nouns", name.end)
                 or _PLURAL_ACRONYM.fullmatch(frame.words[name.end - 1]))
 
 
 def _with_list(frame: Frame, name: Name) -> str:
-    """'MATH, GSM8K, and AIME': a benchmark heading a coordinated list of benchmarks brings the list along (an
-    unknown name taken for a benchmark brings the unknown names listed with it)."""
+    """'GSM8K, MATH, and SVAMP': a benchmark heading a coordinated list of benchmarks brings the list along (an
+    unknown name taken for a benchmark brings the unknown names listed with it). Read once per sentence and name."""
+    lists = frame.derived.setdefault("benchmark lists", {})
+    if name not in lists:
+        lists[name] = _read_with_list(frame, name)
+    return lists[name]
+
+
+def _read_with_list(frame: Frame, name: Name) -> str:
     labels = BENCHMARKS | {name.label}
     end = name.end
     i = name.end
@@ -555,15 +624,14 @@ def _with_list(frame: Frame, name: Name) -> str:
 
 def sentence_conditions(frame: Frame) -> list[str]:
     """Hardware and precision named in the sentence, and settings such as 'pass@50' or 'assisted setting'."""
-    found = []
+    found: dict[str, None] = {}  # in order, each once
     for name in frame.names:
-        if name.label in _CONDITION_LABELS and name.text not in found:
-            found.append(name.text)
+        if name.label in _CONDITION_LABELS:
+            found.setdefault(name.text)
     for i, lower in enumerate(frame.lowers):
-        if lower.startswith("pass@") and frame.words[i] not in found:
-            found.append(frame.words[i])
-        if lower in {"setting", "settings"} and i > 0 and frame.words[i - 1].isalpha():
-            phrase = f"{frame.words[i - 1]} setting"
-            if phrase not in found and not frame.is_function(i - 1):
-                found.append(phrase)
-    return found
+        if lower.startswith("pass@"):
+            found.setdefault(frame.words[i])
+        if lower in {"setting", "settings"} and i > 0 and frame.words[i - 1].isalpha() and (
+                not frame.is_function(i - 1)):
+            found.setdefault(f"{frame.words[i - 1]} setting")
+    return list(found)

@@ -1,5 +1,5 @@
 """What kind of number a mention is (score, ratio, change or setup), in which direction it goes, and the unit
-that context implies for a bare number ("1.59 throughput improvement" is a factor; "0.045 per instance" next to
+that context implies for a bare number ("1.4 throughput improvement" is a factor; "0.02 per query" next to
 "cost" is money)."""
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from benchkb.extract.numbers import Mention
 _SCORE_CLASSES = frozenset({"throughput", "money", "time", "memory", "power", "energy", "score", "compute", "force",
                             "frequency", "speed"})
 _SETUP_CLASSES = frozenset({"size"})
-_LEFT_LINKS = frozenset({"of", "=", ":", "is", "was", "are", "were", "at", "reaching", "reaches", "reach", "to",
-                         "from", "->", "→"})
-_FOLD_SETUPS = frozenset({"cross-validation", "cross", "cv", "validation", "cross-validated"})
 
 
 def infer_unit(frame: Frame, k: int) -> Mention:
@@ -26,16 +23,18 @@ def infer_unit(frame: Frame, k: int) -> Mention:
     right = _window(frame, placed.end, 3, k)
     if right and _is_metric(frame, right[0]) and not frame.is_("ratio_metrics", right[0]) and any(
             frame.is_("change_nouns", i) for i in right[1:]):
-        # '3.7 mAP gain', '2.1 BLEU improvement': a difference of scores, in the metric's own points (but '1.59
+        # '3.7 mAP gain', '2.1 BLEU improvement': a difference of scores, in the metric's own points (but '1.4
         # throughput improvement' is a factor)
         return replace(mention, unit="points", unit_class="points", rule="number+implied-unit")
     if any(frame.is_("ratio_cues", i) for i in right[:2]) or (
             len(right) >= 2 and frame.is_("ratio_metrics", right[0]) and frame.is_("ratio_cues", right[1])):
-        if not any(frame.lowers[i] in {"point", "points"} for i in right):
+        if not any(frame.is_("points", i) for i in right):
             return replace(mention, unit="x", unit_class="ratio", rule="number+implied-unit")
-    money = any(frame.is_("money_context", i) for i in range(len(frame)))
+    if "money" not in frame.derived:
+        frame.derived["money"] = any(frame.is_("money_context", i) for i in range(len(frame)))
+    money = frame.derived["money"]
     follows_per = bool(right) and frame.lowers[right[0]] == "per"
-    if money and (follows_per or _left_word(frame, placed.start, 2) in {"cost", "costs", "price"}):
+    if money and (follows_per or _price_before(frame, placed.start, 2)):
         return replace(mention, unit="USD", unit_class="money", rule="number+implied-unit")
     return mention
 
@@ -119,23 +118,23 @@ def _after_by(frame: Frame, start: int) -> bool:
 
 def _folds(frame: Frame, end: int) -> bool:
     """'5-fold cross-validation' sets up an experiment."""
-    return any(frame.lowers[i] in _FOLD_SETUPS for i in range(end, min(end + 2, len(frame))))
+    return any(frame.is_("fold_setups", i) for i in range(end, min(end + 2, len(frame))))
 
 
 def _compares(frame: Frame, i: int) -> bool:
-    """'57% over the baseline' compares; '64% vs. 67%' only sets two numbers side by side."""
+    """'35% over the baseline' compares; '61% vs. 66%' only sets two numbers side by side."""
     marker = frame.phrase_at("baseline_after", i)
     return bool(marker) and i + marker < len(frame) and i + marker not in frame.mention_at
 
 
 def _change_of(frame: Frame, qualifier_start: int) -> bool:
-    """'improvement of 7.66%', 'accuracy improvement of up to ~9%', 'a drop in perplexity of only 7%'."""
+    """'improvement of 4.2%', 'accuracy gain of up to ~6%', 'a rise in loss of only 3%'."""
     i = qualifier_start - 1
     if i < 0 or frame.lowers[i] != "of":
         return False
     j = i - 1
     while j >= 0 and j > i - 6 and not frame.is_punct(j):
-        if frame.is_("change_nouns", j) and frame.lowers[j] not in {"relative", "absolute"}:
+        if frame.is_("change_nouns", j) and not frame.is_("change_modifiers", j):
             return True
         if frame.is_verb(j) or frame.is_("determiner", j):
             return False
@@ -144,7 +143,7 @@ def _change_of(frame: Frame, qualifier_start: int) -> bool:
 
 
 def _share(frame: Frame, end: int) -> bool:
-    """'80% of the peak throughput', 'in 65% to 72% of cases', 'half of the workload': a share, so a score."""
+    """'60% of the peak bandwidth', 'in 40% to 55% of cases', 'half of the workload': a share, so a score."""
     return end < len(frame) and frame.lowers[end] == "of" and not (
         end + 1 < len(frame) and frame.is_("change_nouns", end + 1))
 
@@ -158,28 +157,28 @@ def _setup_context(frame: Frame, end: int, qualifier_start: int) -> bool:
             break
         if frame.phrase_ending("setup_before", i):
             return True
-    if qualifier_start > 0 and frame.lowers[qualifier_start - 1] in {"with", "using"} and (
+    if qualifier_start > 0 and frame.is_("used_with", qualifier_start - 1) and (
             end < len(frame) and frame.lowers[end] == "of"):
         return True  # 'with 1% of annotated images', 'using 10% of the labels': how much of the data was used
-    return qualifier_start > 0 and frame.lowers[qualifier_start - 1] in {"budget"}
+    return qualifier_start > 0 and frame.is_("setup_left", qualifier_start - 1)
 
 
 # counts and bare numbers ------------------------------------------------------------------------------------------
 
 
 def governing_verb(frame: Frame, qualifier_start: int) -> str | None:
-    """The base of a result verb right before the number: 'solving 19/22 tasks', 'constructs 269 valid instances',
-    'resolves 70.7% of tasks'."""
+    """The base of a result verb right before the number: 'solving 7/10 tasks', 'generates 120 valid programs',
+    'solves 48.5% of problems'."""
     i = qualifier_start - 1
-    while i >= 0 and (frame.is_("adverb", i) or frame.lowers[i] in {"a", "an", "the", "all", "of"}):
+    while i >= 0 and (frame.is_("adverb", i) or frame.is_("before_object", i)):
         i -= 1
     if frame.is_("reduced_relative", i):
-        i = np_left(frame, i) - 1  # 'produces repositories averaging nearly 36K LOC': the verb that produced them
+        i = np_left(frame, i) - 1  # 'yields programs averaging 2K lines': the verb that yielded them
         while i >= 0 and frame.is_("determiner", i):
             i -= 1
     if i >= 0 and frame.is_("count_result", i) and not frame.is_("adverb", i):
         if i > 0 and frame.is_("determiner", i - 1):
-            return None  # 'a fixed 50 billion token budget': a participle used as an adjective
+            return None  # 'a fixed 10 billion token budget': a participle used as an adjective
         return frame.lex.bases.get(frame.lowers[i])
     return None
 
@@ -195,7 +194,7 @@ def _bare_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> 
     if left >= 0 and frame.lowers[left] in {"to", "->", "→"} and k > 0 and frame.mentions[k - 1].end >= left - 3 and (
             _metric_before(frame, frame.mentions[k - 1].start)):
         return "score"  # 'FID from 113 to 365', 'F1: 0.209->0.233': the value a score changed to
-    if left >= 0 and frame.lowers[left] in _LEFT_LINKS:
+    if left >= 0 and frame.is_("score_links", left):
         left -= 1
     while left >= 0 and frame.is_("determiner", left):
         left -= 1
@@ -223,7 +222,7 @@ def _is_metric_name(frame: Frame, i: int) -> bool:
 def _counts_hardware(frame: Frame, end: int) -> bool:
     """'8x A100 GPUs' counts devices."""
     return end < len(frame) and (frame.name_at.get(end) is not None and frame.name_at[end].label == "HARDWARE"
-                                 or frame.lowers[end] in {"gpus", "gpu", "nodes", "tpus"})
+                                 or frame.is_("device_nouns", end))
 
 
 # windows ----------------------------------------------------------------------------------------------------------
@@ -236,7 +235,7 @@ def _window(frame: Frame, start: int, size: int, k: int) -> list[int]:
     i = _past_aside(frame, start)
     while i < len(frame) and len(out) < size:
         if frame.is_punct(i) or (i in frame.mention_at and frame.mention_at[i] != k) or frame.is_(
-                "conjunction", i) or frame.lowers[i] in {"while", "whereas"} or (
+                "conjunction", i) or frame.is_("window_stops", i) or (
                 frame.is_verb(i) and not frame.is_("change_nouns", i) and not frame.is_("ratio_cues", i)):
             break
         out.append(i)
@@ -269,11 +268,9 @@ def _left_window(frame: Frame, start: int, k: int) -> list[int]:
     return out
 
 
-def _left_word(frame: Frame, start: int, size: int) -> str | None:
-    for i in range(start - 1, max(-1, start - 1 - size), -1):
-        if frame.lowers[i] in {"cost", "costs", "price"}:
-            return frame.lowers[i]
-    return None
+def _price_before(frame: Frame, start: int, size: int) -> bool:
+    """'cost 0.02 per query': a price word among the ``size`` words before the number."""
+    return any(frame.is_("price_words", i) for i in range(start - 1, max(-1, start - 1 - size), -1))
 
 
 def _is_metric(frame: Frame, i: int) -> bool:

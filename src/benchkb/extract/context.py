@@ -1,7 +1,7 @@
 """What a whole abstract says about itself: the system it proposes and the benchmark it introduces.
 
 Claims use this to resolve "our method" / "it" to the paper's named system, and to attach a benchmark paper's results
-to its benchmark when a sentence only implies it ("the best agent resolves 70.7%"). Each candidate name collects
+to its benchmark when a sentence only implies it ("the best model solves 48.5%"). Each candidate name collects
 evidence (how it is introduced, whether the title leads with it, how often it recurs); the best supported wins.
 """
 
@@ -9,48 +9,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from benchkb.extract.frame import Lexicons
 from benchkb.extract.wordlist import trie_pattern
 
 _NAME = r"[A-Za-z][\w+\-/]*(?:\.[\w+\-/]+)*(?:\+\+|\+)?"  # dots only inside a name: 'Symbolics.jl', not 'X. This'
 _SHAPED = re.compile(r"[A-Z][a-z]*[A-Z]|[A-Z]{2,}|[a-z][A-Z]|\d|^[A-Z][a-z]+-[A-Z]")
 _TITLE_PREFIX = re.compile(rf"^\s*(?P<name>{_NAME}(?:[ -]{_NAME}){{0,2}}?)\s*:\s+(?P<rest>.+)$")
-_BENCHMARK_TITLE = re.compile(
-    r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:benchmark|dataset|suite|leaderboard|arena|testbed)s?\b"
-    r"|^(?:benchmarking|evaluating)\b", re.I)
-_BENCHMARK_NAME = re.compile(r"(?:Bench|bench|BENCH|Eval|EVAL|QA|Arena|Gym)(?:\+\+|\+)?(?:[- ][A-Z][a-z]+)?$")
-_SYSTEM_WORDS = ["framework", "system", "method", "approach", "model", "agent", "tool", "pipeline", "platform",
-                 "compiler", "library", "technique", "algorithm", "engine", "stack", "scheduler", "optimizer",
-                 "debugger", "runtime", "architecture", "design", "solution", "workflow"]
-_BENCHMARK_WORDS = ["benchmark", "dataset", "suite", "corpus", "testbed", "leaderboard"]
-_SYSTEM_HEADS = trie_pattern(_SYSTEM_WORDS)
-_BENCHMARK_HEADS = trie_pattern(_BENCHMARK_WORDS)
-# Each pattern is found from a cheap trigger, then matched from there: scanning every position of every abstract
-# with the full patterns would cost more than all of number extraction. The trigger opens with a character class so
-# that the engine skips ahead to the letters that can start it (a pattern opening with \b is tried at every
-# position); the look-behinds then say which letter it was, and that it starts a word.
-_INTRODUCE = re.compile(
-    r"[WwTt](?<!\w.)(?:(?<=[Ww])e|(?<=[Tt])h(?:is (?:paper|work|study)|e paper))"
-    r"\s+(?:also\s+|first\s+|further\s+|then\s+)?"
-    r"(?:propose|present|introduce|develop|design|build|construct|release|curate|create|describe|call|term)[sd]?\s+"
-)
-_INTRODUCED = re.compile(
-    r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,6}?(?:called|named|dubbed|termed)?\s*)?"
-    rf"(?P<name>{_NAME}(?:\s+[A-Z][\w-]*){{0,4}})(?P<acronym>\s*\([A-Z][\w+-]*\))?"
-    rf"(?P<tail>\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,5}}?(?P<head>{_SYSTEM_HEADS}|{_BENCHMARK_HEADS})s?\b)?"
-)
 _COMMA_ARTICLE = re.compile(r",\s+an?\s+")
 _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s*(?:\([^)]*\)\s*)?$")
-_HEAD_AHEAD = re.compile(rf"(?:[\w-]+\s+){{0,4}}?(?P<head>{_SYSTEM_HEADS}|{_BENCHMARK_HEADS})s?\b")
-_HEAD = re.compile(rf"\b(?P<head>{_BENCHMARK_HEADS}|{_SYSTEM_HEADS})s?\b")
 _INTRODUCTION_WINDOW = 250  # characters after "we propose" in which "a framework ..., NAME" is looked for
 _NAME_AHEAD = re.compile(
     rf"(?:\s+[\w-]+){{0,5}},\s+(?P<name>{_NAME})(?=\s*[,.;(]|\s+(?:which|that|to|for|with)\b)")
-_OUR = re.compile(rf"[Oo]ur\s+(?:{_SYSTEM_HEADS})\b(?:\s*,\s*(?P<name>{_NAME}))?")
-_HEAD_WORDS = {w for w in _SYSTEM_WORDS + _BENCHMARK_WORDS} | {"bench", "benchmarks", "datasets", "models"}
-_NOT_NAMES = {"We", "Our", "The", "This", "These", "In", "To", "A", "An", "It", "LLM", "LLMs", "AI", "GPU", "GPUs",
-              "Moreover", "However", "Furthermore", "Additionally", "Specifically", "Finally", "First", "Second"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,72 +43,109 @@ class PaperContext:
         return self.benchmarks[0] if self.benchmarks else None
 
 
-def paper_context(title: str, abstract: str) -> PaperContext:
-    """Read the paper's own system and benchmark from its title and abstract."""
-    evidence: dict[str, dict[str, float]] = {"system": defaultdict(float), "benchmark": defaultdict(float)}
-    ours = list(_our(abstract))
-    for name, kind, weight in _introductions(abstract, ours):
-        evidence[kind][name] += weight
-    prefix = _TITLE_PREFIX.match(title)
-    if prefix and prefix.group("name").split()[0] not in _NOT_NAMES:
-        name = _as_written(prefix.group("name"), abstract)
-        benchmark = _BENCHMARK_NAME.search(name) or _BENCHMARK_TITLE.search(prefix.group("rest"))
-        # A one-word, name-shaped title prefix ("FlexLLM:") is strong evidence; "Lifecycle-Aware code generation:" is not.
-        weight = 2.5 if " " not in name and (_SHAPED.search(name) or name in abstract) else 1.0
-        evidence["benchmark" if benchmark else "system"][name] += weight + (1.0 if benchmark else 0.0)
-    for kind in evidence:
-        for name in evidence[kind]:
-            evidence[kind][name] += min(abstract.count(name), 6) * 0.5
-    benchmarks = _ranked(evidence["benchmark"])
-    systems = [s for s in _ranked(evidence["system"]) if s not in benchmarks]
-    own = ours[0] if ours else None
-    return PaperContext(title=title, systems=tuple(systems), benchmarks=tuple(benchmarks),
-                        self_reference=own.group(0).split(",")[0].strip() if own else None)
+class ContextReader:
+    """Reads a paper's context from its title and abstract; compiled once from the word lists of
+    extractors/words.jsonl (the nouns that name a system or a benchmark, the verbs that introduce one)."""
 
+    def __init__(self, lex: Lexicons) -> None:
+        systems = trie_pattern(sorted(lex.words("system_nouns")))
+        benchmarks = trie_pattern(sorted(lex.words("benchmark_nouns")))
+        self.benchmark_nouns = lex.words("benchmark_nouns")
+        self.head_words = lex.words("system_nouns") | self.benchmark_nouns | lex.words("head_word_forms")
+        self.not_names = lex.words("not_context_names")
+        title_nouns = trie_pattern(sorted(lex.words("benchmark_title_nouns")))
+        title_openers = trie_pattern(sorted(lex.words("benchmark_title_openers")))
+        self.benchmark_title = re.compile(
+            rf"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{title_nouns})s?\b|^(?:{title_openers})\b", re.I)
+        self.benchmark_name = re.compile(  # matched as written: 'SWE-Bench', 'HumanEval', 'TriviaQA'
+            r"(?:" + "|".join(map(re.escape, sorted(lex.words("benchmark_name_endings"))))
+            + r")(?:\+\+|\+)?(?:[- ][A-Z][a-z]+)?$")
+        # Each pattern is found from a cheap trigger, then matched from there: scanning every position of every
+        # abstract with the full patterns would cost more than all of number extraction. The trigger opens with a
+        # character class so that the engine skips ahead to the letters that can start it (a pattern opening with
+        # \b is tried at every position); the look-behinds then say which letter it was, and that it starts a word.
+        self.introduce = re.compile(
+            r"[WwTt](?<!\w.)(?:(?<=[Ww])e|(?<=[Tt])h(?:is (?:paper|work|study)|e paper))"
+            r"\s+(?:(?:" + trie_pattern(sorted(lex.words("introducing_adverbs"))) + r")\s+)?"
+            r"(?:" + trie_pattern(sorted(lex.words("introducing_verbs"))) + r")[sd]?\s+")
+        naming = trie_pattern(sorted(lex.words("naming_verbs")))
+        self.introduced = re.compile(
+            rf"(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,6}}?(?:{naming})?\s*)?"
+            rf"(?P<name>{_NAME}(?:\s+[A-Z][\w-]*){{0,4}})(?P<acronym>\s*\([A-Z][\w+-]*\))?"
+            rf"(?P<tail>\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,5}}?(?P<head>{systems}|{benchmarks})s?\b)?")
+        self.head_ahead = re.compile(rf"(?:[\w-]+\s+){{0,4}}?(?P<head>{systems}|{benchmarks})s?\b")
+        self.head = re.compile(rf"\b(?P<head>{benchmarks}|{systems})s?\b")
+        self.our = re.compile(rf"[Oo]ur\s+(?:{systems})\b(?:\s*,\s*(?P<name>{_NAME}))?")
 
-def _introductions(abstract: str, ours: list[re.Match[str]]) -> list[tuple[str, str, float]]:
-    """Names the abstract introduces, with their kind and weight; ``ours``: its 'our method(, X)' phrases."""
-    found: list[tuple[str, str, float]] = []
-    for match in ours:
-        if match.group("name"):
-            found.append((_strip(match.group("name")), "system", 4.0))
-    for trigger in _INTRODUCE.finditer(abstract):
-        for head in _HEAD.finditer(abstract, trigger.end(), trigger.end() + _INTRODUCTION_WINDOW):
-            name = _NAME_AHEAD.match(abstract, head.end())
-            if name:
-                found.append((_strip(name.group("name")), _kind(head.group("head")), 1.5))
-        match = _INTRODUCED.match(abstract, trigger.end())
-        if match is None:
-            continue
-        name = _strip(match.group("name"))
-        if match.group("acronym"):
-            name = match.group("acronym").strip(" ()")
-        head = match.group("head")
-        if head is None and not _SHAPED.search(name):
-            continue
-        found.append((name, _kind(head or "system"), 3.0 if head else 2.0))
-    for comma in _COMMA_ARTICLE.finditer(abstract):
-        name = _NAME_BEFORE.search(abstract, max(0, comma.start() - 80), comma.start())
-        head = _HEAD_AHEAD.match(abstract, comma.end())
-        if name and head:
-            found.append((_strip(name.group("name")), _kind(head.group("head")), 1.5))
-    return [(name, kind, weight) for name, kind, weight in found if _is_name(name)]
+    def __call__(self, title: str, abstract: str) -> PaperContext:
+        """Read the paper's own system and benchmark from its title and abstract."""
+        evidence: dict[str, dict[str, float]] = {"system": defaultdict(float), "benchmark": defaultdict(float)}
+        ours = list(self._our(abstract))
+        for name, kind, weight in self._introductions(abstract, ours):
+            evidence[kind][name] += weight
+        prefix = _TITLE_PREFIX.match(title) if ":" in title else None
+        if prefix and prefix.group("name").split()[0] not in self.not_names:
+            name = _as_written(prefix.group("name"), abstract)
+            benchmark = self.benchmark_name.search(name) or self.benchmark_title.search(prefix.group("rest"))
+            # A one-word, name-shaped title prefix ("NovaNet:") is strong evidence; "Memory-Aware query
+            # planning:" is not.
+            weight = 2.5 if " " not in name and (_SHAPED.search(name) or name in abstract) else 1.0
+            evidence["benchmark" if benchmark else "system"][name] += weight + (1.0 if benchmark else 0.0)
+        for kind in evidence:
+            for name in evidence[kind]:
+                evidence[kind][name] += min(abstract.count(name), 6) * 0.5
+        benchmarks = _ranked(evidence["benchmark"])
+        systems = [s for s in _ranked(evidence["system"]) if s not in benchmarks]
+        own = ours[0] if ours else None
+        return PaperContext(title=title, systems=tuple(systems), benchmarks=tuple(benchmarks),
+                            self_reference=own.group(0).split(",")[0].strip() if own else None)
 
+    def _introductions(self, abstract: str, ours: list[re.Match[str]]) -> list[tuple[str, str, float]]:
+        """Names the abstract introduces, with their kind and weight; ``ours``: its 'our method(, X)' phrases."""
+        found: list[tuple[str, str, float]] = []
+        for match in ours:
+            if match.group("name"):
+                found.append((_strip(match.group("name")), "system", 4.0))
+        for trigger in self.introduce.finditer(abstract):
+            for head in self.head.finditer(abstract, trigger.end(), trigger.end() + _INTRODUCTION_WINDOW):
+                name = _NAME_AHEAD.match(abstract, head.end())
+                if name:
+                    found.append((_strip(name.group("name")), self._kind(head.group("head")), 1.5))
+            match = self.introduced.match(abstract, trigger.end())
+            if match is None:
+                continue
+            name = _strip(match.group("name"))
+            if match.group("acronym"):
+                name = match.group("acronym").strip(" ()")
+            head = match.group("head")
+            if head is None and not _SHAPED.search(name):
+                continue
+            found.append((name, self._kind(head or "system"), 3.0 if head else 2.0))
+        for comma in _COMMA_ARTICLE.finditer(abstract):
+            name = _NAME_BEFORE.search(abstract, max(0, comma.start() - 80), comma.start())
+            head = self.head_ahead.match(abstract, comma.end())
+            if name and head:
+                found.append((_strip(name.group("name")), self._kind(head.group("head")), 1.5))
+        return [(name, kind, weight) for name, kind, weight in found if self._is_name(name)]
 
-def _our(abstract: str):
-    """'our method', 'our framework, X': found from the literal 'our', which is much faster than a regex scan."""
-    lower = abstract.lower()
-    at = lower.find("our ")
-    while at >= 0:
-        if at == 0 or not lower[at - 1].isalnum():
-            match = _OUR.match(abstract, at)
-            if match:
-                yield match
-        at = lower.find("our ", at + 4)
+    def _our(self, abstract: str) -> Iterator[re.Match[str]]:
+        """'our method', 'our framework, X': found from the literal 'our', which is much faster than a regex scan."""
+        lower = abstract.lower()
+        at = lower.find("our ")
+        while at >= 0:
+            if at == 0 or not lower[at - 1].isalnum():
+                match = self.our.match(abstract, at)
+                if match:
+                    yield match
+            at = lower.find("our ", at + 4)
 
+    def _kind(self, head: str) -> str:
+        return "benchmark" if head.lower() in self.benchmark_nouns else "system"
 
-def _kind(head: str) -> str:
-    return "benchmark" if head.lower() in _BENCHMARK_WORDS else "system"
+    def _is_name(self, name: str) -> bool:
+        words = name.split()
+        return len(name) > 1 and bool(words) and words[0] not in self.not_names and name[0].isalpha() and (
+            name[0].isupper() or bool(_SHAPED.search(name))) and name.lower() not in self.head_words
 
 
 def _ranked(scores: dict[str, float]) -> list[str]:
@@ -144,16 +153,10 @@ def _ranked(scores: dict[str, float]) -> list[str]:
 
 
 def _as_written(name: str, abstract: str) -> str:
-    """The abstract's spelling of a title name ("PLSEMANTICSBENCH" is written "PLSemanticsBench")."""
+    """The abstract's spelling of a title name ("NOVABENCH" is written "NovaBench")."""
     at = abstract.lower().find(name.lower())
     return abstract[at:at + len(name)] if at >= 0 else name
 
 
 def _strip(name: str) -> str:
     return name.strip().rstrip(".,;:")
-
-
-def _is_name(name: str) -> bool:
-    words = name.split()
-    return len(name) > 1 and bool(words) and words[0] not in _NOT_NAMES and name[0].isalpha() and (
-        name[0].isupper() or bool(_SHAPED.search(name))) and name.lower() not in _HEAD_WORDS

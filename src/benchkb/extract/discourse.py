@@ -11,7 +11,6 @@ from benchkb.extract.build import Draft
 from benchkb.extract.context import PaperContext
 from benchkb.extract.frame import Lexicons, is_name_shaped
 
-_PRONOUNS = frozenset({"it", "they", "which", "that", "this", "these", "its"})
 _OWN = re.compile(r"^(?:our|the proposed|this|the|these|ours)\s+", re.IGNORECASE)
 
 
@@ -37,7 +36,7 @@ class Discourse:
         if text is None:
             return system if draft.kind != "setup" else None
         lower = text.lower()
-        if lower in _PRONOUNS or draft.subject.source == "pronoun" and lower != "we":
+        if self.lex.has("anaphors", lower) or draft.subject.source == "pronoun" and lower != "we":
             return self.last_named or system
         words = lower.split()
         if lower == "we" or all(self.lex.has("evidence", w) or not w.isalpha() for w in words[-1:]) and not _named(text):
@@ -46,7 +45,7 @@ class Discourse:
             return system
         if _OWN.match(text) and not _named(text):
             stripped = _OWN.sub("", text)
-            if stripped.split()[-1] in {"benchmark", "dataset", "suite"} and self.context.benchmark:
+            if self.lex.has("benchmark_self_nouns", stripped.split()[-1]) and self.context.benchmark:
                 return self.context.benchmark
             if self.lex.has("self_heads", stripped.split()[-1]) and system:
                 return system
@@ -55,6 +54,6 @@ class Discourse:
 
 
 def _named(text: str) -> bool:
-    """'FlexLLM', 'Claude Code', 'the OpenAI-O3' name something; 'Extensive experiments' does not."""
+    """'NovaNet', 'Model Builder', 'the ModelB-2' name something; 'Extensive experiments' does not."""
     words = text.split()
     return any(is_name_shaped(word) for word in words) or any(word[:1].isupper() for word in words[1:])

@@ -7,26 +7,26 @@ read it and never touch spaCy.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from benchkb.extract.numbers import Mention
 from benchkb.extract.rules import RuleSet
 
-_PRONOUNS = frozenset({"we", "it", "they", "us", "i", "you"})
 FUNCTION = "function"  # a derived class: any of the function-word lexicons
 _FUNCTION_LEXICONS = frozenset({"determiner", "preposition", "conjunction", "auxiliary"})
 PUNCT = frozenset(",;:()[]{}.!?\"'`“”‘’")
 CLAUSE_BREAKS = frozenset({";", ":"})
-_CLAUSE_WORDS = frozenset({"while", "whereas", "whilst", "but", "although", "though"})
 _VERB_LEXICONS = frozenset({"verb", "result_verb", "count_result"})
 _NOUN_LEXICONS = frozenset({"change_nouns", "noun_forms"})  # forms that are nouns too: 'gains', 'boost', 'sets'
 NOUN_OR_VERB = "noun or verb"
+GO_ON = object()  # what a walk's step returns where it does not decide: look at the next token
 
 
 class Lexicons:
-    """Fast membership tests for the word lists of extractors/cues.jsonl."""
+    """Fast membership tests for the word lists of extractors/cues.jsonl and extractors/words.jsonl."""
 
     def __init__(self, rules: RuleSet) -> None:
         self._words = {name: frozenset(x.words) | inflections(x.bases) for name, x in rules.lexicons.items()}
@@ -35,7 +35,8 @@ class Lexicons:
         self.past = {base: past for x in rules.lexicons.values() for base, past in x.irregular.items()}
         self._prefixes = {name: tuple(x.prefixes) for name, x in rules.lexicons.items()}
         self.phrases = {name: [p.split() for p in x.phrases] for name, x in rules.lexicons.items() if x.phrases}
-        self.phrases_by_first = {name: _by_first_word(phrases) for name, phrases in self.phrases.items()}
+        self.phrases_by_first = {name: _by_word(phrases, 0) for name, phrases in self.phrases.items()}
+        self.phrases_by_last = {name: _by_word(phrases, -1) for name, phrases in self.phrases.items()}
         self._suffixes = {name: (tuple(x.suffixes), frozenset(x.unless)) for name, x in rules.lexicons.items()
                           if x.suffixes}
         self.metric_heads = frozenset(w.lower() for w in rules.metric_heads)
@@ -125,11 +126,11 @@ class Frame:
 
     def __post_init__(self) -> None:
         self.n = len(self.words)
-        self.clause = _clauses(self.lowers)
         self.classes = [self.lex.classes(lower) for lower in self.lowers]
+        self.clause = _clauses(self.lowers, self.classes)
         self._verbs: dict[int, bool] = {}
         self._phrase_starts: dict[str, dict[int, int]] = {}
-        self.derived: dict[str, Any] = {}  # what a rule works out once per sentence and reuses for each mention
+        self.derived: dict[Any, Any] = {}  # what rules work out once per sentence and reuse for each mention
         for name in self.names:
             for i in range(name.start, name.end):
                 self.name_at[i] = name
@@ -143,6 +144,10 @@ class Frame:
     def clause_end(self, i: int) -> int:
         """The token after the last one of token i's clause."""
         return bisect_right(self.clause, self.clause[i])
+
+    def clause_start(self, i: int) -> int:
+        """The first token of token i's clause."""
+        return bisect_left(self.clause, self.clause[i])
 
     def span_text(self, start: int, end: int) -> str:
         """The sentence text covering tokens [start, end), as written."""
@@ -181,7 +186,8 @@ class Frame:
 
     def phrase_ending(self, lexicon: str, i: int) -> int:
         """Length in tokens of a phrase of ``lexicon`` ending at token i (0 when none)."""
-        for phrase in self.lex.phrases.get(lexicon, ()):
+        last = self.lowers[i] if 0 <= i < self.n else None
+        for phrase in self.lex.phrases_by_last.get(lexicon, {}).get(last, ()):
             start = i - len(phrase) + 1
             if start >= 0 and self.lowers[start:i + 1] == phrase:
                 return len(phrase)
@@ -199,6 +205,54 @@ class Frame:
             return name
         return None
 
+    def walk(self, tokens: range, step: Callable[[Frame, int], Any], default: Any = None) -> Any:
+        """What ``step(frame, j)`` decides at the first j of ``tokens`` where it decides (returns anything but GO_ON),
+        else ``default``. The outcome is remembered for every token passed, so that the mentions of a long sentence,
+        walking over the same tokens, each step on a token once: extraction stays linear in sentence length. So a
+        ``step`` must depend on the token only, and all its walks must run the same way to the same limit (the
+        sentence's start or end, or the token's clause boundary)."""
+        memo = self.derived.setdefault(step, {})
+        passed = []
+        outcome = default
+        for j in tokens:
+            if j in memo:
+                outcome = memo[j]
+                break
+            decided = step(self, j)
+            if decided is not GO_ON:
+                outcome = decided
+                break
+            passed.append(j)
+        for j in passed:
+            memo[j] = outcome
+        return outcome
+
+    def skip_left(self, i: int, member: Callable[[Frame, int], bool]) -> int:
+        """``while i >= 0 and member(frame, i): i -= 1``, remembered as :meth:`walk` does."""
+        return self._skip(i, -1, member)
+
+    def skip_right(self, i: int, member: Callable[[Frame, int], bool]) -> int:
+        """``while i < len(frame) and member(frame, i): i += 1``, remembered as :meth:`walk` does."""
+        return self._skip(i, 1, member)
+
+    def _skip(self, i: int, way: int, member: Callable[[Frame, int], bool]) -> int:
+        if not 0 <= i < self.n or not member(self, i):
+            return i  # most runs are empty: nothing to remember
+        memo = self.derived.setdefault((member, way), {})
+        passed = [i]
+        j = i + way
+        while 0 <= j < self.n:
+            if j in memo:
+                j = memo[j]
+                break
+            if not member(self, j):
+                break
+            passed.append(j)
+            j += way
+        for k in passed:
+            memo[k] = j
+        return j
+
     def is_verb(self, i: int) -> bool:
         """A verb form that is not also a noun of the domain ('scores', 'gains', 'results' are nouns here)."""
         known = self._verbs.get(i)
@@ -214,7 +268,7 @@ class Frame:
             return self._metric_word_as_verb(i)
         if verb_form is not NOUN_OR_VERB:
             return verb_form
-        # 'SwallowCode boosts pass@1', 'and sets a new record' are verbs; 'a 57% boost', 'performance gains',
+        # 'NovaNet boosts recall', 'and sets a new record' are verbs; 'a 35% boost', 'performance gains',
         # 'test sets' are nouns.
         return i > 0 and (self.name_at.get(i - 1) is not None or self.words[i - 1][:1].isupper()
                           or self.is_("pronoun", i - 1) or self.is_("adverb", i - 1)
@@ -233,10 +287,11 @@ class Frame:
         return self.is_("self_heads", i - 1) or self.is_("pronoun", i - 1)
 
 
-def _by_first_word(phrases: list[list[str]]) -> dict[str, list[list[str]]]:
+def _by_word(phrases: list[list[str]], at: int) -> dict[str, list[list[str]]]:
+    """Phrases grouped by their word at index ``at`` (first or last), each group in the lexicon's order."""
     grouped: dict[str, list[list[str]]] = {}
     for phrase in phrases:
-        grouped.setdefault(phrase[0], []).append(phrase)
+        grouped.setdefault(phrase[at], []).append(phrase)
     return grouped
 
 
@@ -268,25 +323,49 @@ def _third_person(base: str) -> str:
     return base + "s"
 
 
-def _clauses(lowers: list[str]) -> list[int]:
+def _clauses(lowers: list[str], classes: list[frozenset[str]]) -> list[int]:
     """Clause number of each token: ';' and ':' and contrastive words ('while', ', but') start a new clause."""
     ids = []
     current = 0
     for i, lower in enumerate(lowers):
-        if lower in CLAUSE_BREAKS or lower in {"while", "whereas", "whilst"} or (
-                lower in _CLAUSE_WORDS and (i == 0 or lowers[i - 1] == ",")):
+        if lower in CLAUSE_BREAKS or "clause_openers" in classes[i] or (
+                "clause_contrasts" in classes[i] and (i == 0 or lowers[i - 1] == ",")):
             current += 1
         ids.append(current)
     return ids
 
 
 def is_name_shaped(word: str) -> bool:
-    """'FlashAttention-4', 'SkVM', 'gpt-4o', 'B200', 'CODEX': capitals inside, digits with letters, or all caps."""
-    return bool(_NAME_SHAPE.search(word)) and any(c.isalpha() for c in word)
+    """'DeepLab-3', 'NeRF', 'gpt-4o', 'H100', 'BERT': capitals inside, digits with letters, or all caps."""
+    shaped = _shaped_by_runs(word) if len(word) > _LONG_WORD else _NAME_SHAPE.search(word) is not None
+    return shaped and any(c.isalpha() for c in word)
 
 
 _NAME_SHAPE = re.compile(
     r"^[A-Za-z][a-z0-9]*[A-Z]|^[A-Z]{2,}|[A-Za-z][\w.\-/]*\d|\d[\w.\-]*[A-Za-z]|^[A-Z][a-z]+-[A-Z0-9]")
+# The same test for long words, where the search above would rescan the rest of the word from each letter or digit:
+# the anchored alternatives, and 'a letter, then a digit later in the same run of word characters' (or the reverse)
+# read once per run.
+_LONG_WORD = 64
+_NAME_SHAPE_START = re.compile(r"[A-Za-z][a-z0-9]*[A-Z]|[A-Z]{2,}|[A-Z][a-z]+-[A-Z0-9]")
+_RUN = re.compile(r"[\w.\-/]+")
+_RUN_NO_SLASH = re.compile(r"[\w.\-]+")
+_LETTER = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+
+
+def _shaped_by_runs(word: str) -> bool:
+    """``_NAME_SHAPE.search(word)``, in time linear in the word's length."""
+    return _NAME_SHAPE_START.match(word) is not None or _before_in_run(word, _RUN, _LETTER, _DIGIT) or (
+        _before_in_run(word, _RUN_NO_SLASH, _DIGIT, _LETTER))
+
+
+def _before_in_run(word: str, run: re.Pattern[str], first: re.Pattern[str], then: re.Pattern[str]) -> bool:
+    for found in run.finditer(word):
+        at = first.search(word, found.start(), found.end())
+        if at is not None and then.search(word, at.end(), found.end()) is not None:
+            return True
+    return False
 
 
 def np_left(frame: Frame, end: int, *, floor: int = 0, allow_mentions: bool = False, names_joined: bool = False) -> int:
@@ -311,15 +390,19 @@ _JOINS = _CONJUNCTIONS | {","}
 def _joins_names_left(frame: Frame, i: int, floor: int, *, comma: bool) -> bool:
     if frame.lowers[i] not in (_JOINS if comma else _CONJUNCTIONS):
         return False
-    after = i + 1
-    while after < len(frame) and frame.lowers[after] in _JOINS:
-        after += 1  # 'Claude-3, and Gemini-1.5'
+    after = frame.skip_right(i + 1, _joins)  # 'Claude-3, and Gemini-1.5'
     if after >= len(frame) or frame.name_at.get(after) is None:
         return False
-    before = i - 1
-    while before >= floor and frame.lowers[before] in _JOINS:
-        before -= 1
+    before = frame.skip_left(i - 1, _joins)
     return before >= floor and frame.name_at.get(before) is not None
+
+
+def _joins(frame: Frame, i: int) -> bool:
+    return frame.lowers[i] in _JOINS
+
+
+def is_determiner(frame: Frame, i: int) -> bool:
+    return frame.is_("determiner", i)
 
 
 def _np_word(frame: Frame, i: int, *, allow_mentions: bool = False) -> bool:
@@ -328,7 +411,7 @@ def _np_word(frame: Frame, i: int, *, allow_mentions: bool = False) -> bool:
     if i in frame.mention_at:
         return allow_mentions and frame.mentions[frame.mention_at[i]].mention.unit in {"params"}
     word = frame.words[i]
-    if word in PUNCT or frame.is_function(i) or frame.is_("adverb", i) or frame.lowers[i] in _PRONOUNS:
+    if word in PUNCT or frame.is_function(i) or frame.is_("adverb", i) or frame.is_("personal_pronouns", i):
         return word == "'s"
     if frame.is_verb(i):
         # The bare form of a result verb before a noun modifies it: 'pass rates', 'solve rate'.

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from benchkb.extract.frame import Frame, np_left, past_participle
+from benchkb.extract.frame import Frame, is_determiner, np_left, past_participle
 from benchkb.extract.numbers import Mention
 from benchkb.extract.rules import RuleSet
 
 _UNIT_METRICS = {"throughput": "throughput", "money": "cost", "power": "power", "energy": "energy"}
-_LEFT_LINKS = frozenset({"of", "by", "at", "=", ":", "is", "was", "reaches", "reaching", "to", "in"})
-_NOT_METRIC_WORDS = frozenset({"'s", "new", "state-of-the-art", "sota", "best", "highest", "lowest", "strongest",
-                               "top", "overall", "worst", "better", "higher", "lower", "significant", "notable",
-                               "substantial", "consistent", "remarkable", "competitive", "superior", "strong"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +66,7 @@ class QualifierFinder:
         return None, None
 
     def _spanning(self, frame: Frame, k: int) -> str | None:
-        """'average relative improvements of 1.85x': the qualifier heads the phrase the number ends."""
+        """'average relative gains of 1.6x': the qualifier heads the phrase the number ends."""
         placed = frame.mentions[k]
         i = placed.start - 1
         while i >= 0 and i > placed.start - 7:
@@ -96,7 +93,7 @@ def metric_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, verb
         return own
     share = _share_of(frame, placed.end)
     if verb and share and share.lower() not in frame.lex.count_nouns:
-        return f"{share} {past_participle(verb, frame.lex.past)}"  # 'verify over 50% of the test requirements'
+        return f"{share} {past_participle(verb, frame.lex.past)}"  # 'pass over 40% of the unit tests'
     return (verb_metric(verb, mention, frame.lex.past) if verb else None) or share or _unit_metric(frame, mention)
 
 
@@ -108,8 +105,8 @@ def _next_is_number(frame: Frame, end: int) -> bool:
 
 
 def verb_metric(verb: str, mention: Mention, irregular: dict[str, str]) -> str | None:
-    """What a result verb measures: 'solving 19/22 tasks' -> 'tasks solved'; 'resolves 70.7% of tasks' ->
-    'resolve rate'."""
+    """What a result verb measures: 'solving 7/10 tasks' -> 'tasks solved'; 'solves 48.5% of problems' ->
+    'solve rate'."""
     if mention.unit_class == "count" and mention.unit:
         return f"{mention.unit} {past_participle(verb, irregular)}"
     if mention.unit_class == "percent":
@@ -118,24 +115,39 @@ def verb_metric(verb: str, mention: Mention, irregular: dict[str, str]) -> str |
 
 
 def sentence_metric(frame: Frame, k: int) -> str | None:
-    """A metric named elsewhere in the clause, nearest first ('Pass@1 accuracy on ..., e.g., 98.2% on HumanEval')."""
+    """A metric named elsewhere in the clause, nearest first ('exact-match accuracy on ..., e.g., 71.5% on SQuAD')."""
     placed = frame.mentions[k]
     clause = frame.clause[placed.start]
-    order = sorted(range(len(frame)), key=lambda i: (abs(i - placed.start), i > placed.start))
-    for i in order:
-        if frame.clause[i] != clause or i in frame.mention_at or frame.is_verb(i):
-            continue
-        if frame.lowers[i] in frame.lex.metric_heads or _metric_name(frame, i):
-            end = i + 1
-            while end < len(frame) and end not in frame.mention_at and (
-                    frame.lowers[end] in frame.lex.metric_heads or _metric_name(frame, end)):
-                end += 1
-            return _clean(frame, np_left(frame, i + 1), end)
-    return None
+    heads = _metric_heads(frame)
+    at = bisect_left(heads, placed.start)
+    left = heads[at - 1] if at > 0 and frame.clause[heads[at - 1]] == clause else None
+    right = heads[at] if at < len(heads) and frame.clause[heads[at]] == clause else None
+    if left is None and right is None:
+        return None
+    nearest = left if right is None or left is not None and placed.start - left <= right - placed.start else right
+    phrases = frame.derived.setdefault("metric phrases", {})
+    if nearest not in phrases:
+        end = nearest + 1
+        while end < len(frame) and end not in frame.mention_at and (
+                frame.lowers[end] in frame.lex.metric_heads or _metric_name(frame, end)):
+            end += 1
+        phrases[nearest] = _clean(frame, np_left(frame, nearest + 1), end)
+    return phrases[nearest]
+
+
+def _metric_heads(frame: Frame) -> list[int]:
+    """The tokens that can head a metric named away from its number: metric words and names that are no number
+    and not used as a verb (found once per sentence)."""
+    heads = frame.derived.get("metric heads")
+    if heads is None:
+        heads = frame.derived["metric heads"] = [
+            i for i, lower in enumerate(frame.lowers) if (lower in frame.lex.metric_heads or _metric_name(frame, i))
+            and i not in frame.mention_at and not frame.is_verb(i)]
+    return heads
 
 
 def _share_of(frame: Frame, end: int) -> str | None:
-    """'80% of the peak finetuning throughput' measures a share of that throughput."""
+    """'60% of the peak training throughput' measures a share of that throughput."""
     if end + 1 < len(frame) and frame.lowers[end] == "of":
         start = end + 1
         stop = start
@@ -149,7 +161,7 @@ def _share_of(frame: Frame, end: int) -> str | None:
 
 
 def _right_phrase(frame: Frame, start: int, k: int) -> str | None:
-    """'46% issue resolution rate', '1.91x throughput boost', '20-30times faster compile times'."""
+    """'38% task success rate', '1.7x throughput gain', '5-10times faster build times'."""
     if frame.mentions[k].mention.unit_class == "ratio" and frame.lowers[start:start + 2] in (["as", "many"], [
             "as", "much"]):
         start += 2
@@ -168,7 +180,7 @@ def _right_phrase(frame: Frame, start: int, k: int) -> str | None:
 
 
 def _in_phrase(frame: Frame, start: int) -> str | None:
-    """'1.85x in latency', '25% (Pass@1)', 'a 92% reduction in engineering time'."""
+    """'1.6x in latency', '31% (top-1)', 'a 40% reduction in labelling time'."""
     if start + 1 < len(frame) and frame.is_("change_nouns", start) and frame.lowers[start + 1] in {"in", "of"}:
         return _metric_after(frame, start + 1)  # the change noun names no metric; what it changes does
     if start < len(frame) and frame.words[start] in {"in", "("}:
@@ -185,17 +197,17 @@ def _in_phrase(frame: Frame, start: int) -> str | None:
 
 
 def _left_phrase(frame: Frame, qualifier_start: int) -> str | None:
-    """'top-1 accuracy of 84.4%', 'reduces GPU memory usage by 60%', 'pass rates below 20%'."""
+    """'top-1 accuracy of 79.3%', 'reduces peak memory usage by 30%', 'success rates below 15%'."""
     link = qualifier_start - 1
     while link >= 0 and frame.is_("determiner", link) and frame.lowers[link] in {"a", "an", "the"}:
         link -= 1
-    end = link if link >= 0 and frame.lowers[link] in _LEFT_LINKS else link + 1
+    end = link if link >= 0 and frame.is_("metric_links", link) else link + 1
     if end <= 0:
         return None
     start = np_left(frame, end)
     while start < end and frame.is_("change_nouns", end - 1) and frame.lowers[end - 1] not in frame.lex.metric_heads:
         end -= 1
-    if start < end and _has_head(frame, start, end) and frame.lowers[end - 1] not in {"performance"} | {""}:
+    if start < end and _has_head(frame, start, end) and not frame.is_("vague_heads", end - 1):
         return _clean(frame, start, end)
     if start < end and link >= 0 and frame.lowers[link] == "by" and _changed_by_verb(frame, start):
         return _clean(frame, start, end)  # 'improves goodput by 28%': what a change verb changes is the metric
@@ -210,24 +222,30 @@ def _left_phrase(frame: Frame, qualifier_start: int) -> str | None:
 
 def _changed_by_verb(frame: Frame, start: int) -> bool:
     """'improves goodput by 28%'; also the next item of the list: 'reduce X by 20% and Y by 42%'."""
-    i = start - 1
-    while i >= 0 and frame.is_("determiner", i):
-        i -= 1
+    i = frame.skip_left(start - 1, is_determiner)
     if i >= 0 and frame.lowers[i] in {"and", ","} and i > 0 and i - 1 in frame.mention_at:
         i = frame.mentions[frame.mention_at[i - 1]].start - 1  # the previous 'X by N': look before its X
-        while i >= 0 and not frame.is_verb(i) and frame.words[i] not in {";", ":"}:
-            i -= 1
+        i = frame.skip_left(i, _before_verb)
     return i >= 0 and frame.is_verb(i) and (frame.is_("increase", i) or frame.is_("decrease", i)) and not (
         frame.is_("baseline_before", i))
+
+
+def _before_verb(frame: Frame, i: int) -> bool:
+    return not frame.is_verb(i) and frame.words[i] not in {";", ":"}
 
 
 def _unit_metric(frame: Frame, mention: Mention) -> str | None:
     if mention.unit_class in _UNIT_METRICS:
         return _UNIT_METRICS[mention.unit_class]
-    if mention.unit_class == "ratio" and any(frame.lowers[i] in {"faster", "speedup", "speedups", "speed-up", "acceleration"}
-                                             for i in range(len(frame))):
+    if mention.unit_class == "ratio" and _speaks_of_speed(frame):
         return "speedup"
     return None
+
+
+def _speaks_of_speed(frame: Frame) -> bool:
+    if "speed" not in frame.derived:
+        frame.derived["speed"] = any("speed_words" in classes for classes in frame.classes)
+    return frame.derived["speed"]
 
 
 # helpers ---------------------------------------------------------------------------------------------------------
@@ -272,17 +290,15 @@ def _trim_to_head(frame: Frame, start: int, end: int) -> int:
 
 
 def _clean(frame: Frame, start: int, end: int) -> str | None:
-    while start < end and (frame.is_("determiner", start) or frame.lowers[start] in _NOT_METRIC_WORDS):
+    while start < end and (frame.is_("determiner", start) or frame.is_("not_metric_words", start)):
         start += 1
     text = frame.span_text(start, end).strip(" ,.;:-")
     return text or None
 
 
 def _token_at(frame: Frame, char: int) -> int:
-    for i, start in enumerate(frame.starts):
-        if start >= char:
-            return i
-    return len(frame) - 1
+    """The first token starting at or after character ``char`` (the last token when none does)."""
+    return min(bisect_left(frame.starts, char), len(frame) - 1)
 
 
 def _loose(surface: str) -> str:

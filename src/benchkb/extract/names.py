@@ -1,7 +1,7 @@
 """Finding names in a sentence: catalog gazetteers first, then discovery patterns, then name-shaped words.
 
 New benchmarks and systems appear every week, so a name need not be in the catalog to be found: a word shaped like a
-name ("SkVM", "gpt-5.3-codex", "LongCLI-Bench") is one, and the paper's own names (from its context) are known too.
+name ("NeRF", "model-a-2.5-mini", "Nova-Bench") is one, and the paper's own names (from its context) are known too.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from benchkb.extract.tokenizer import WORDS
 LABELS = ("BENCHMARK", "MODEL", "HARDWARE", "PRECISION", "METRIC")
 # A run of name-shaped words no gazetteer or pattern knows: a system unless where it stands says otherwise.
 SHAPED = "NAME"
-# Names with digits or punctuation inside match in any casing ('humaneval+', 'SWE-Bench'); plain words, even
-# CamelCase ones ('CoRe'), only as written, so that 'core' or 'math' in running text is not a benchmark.
+# Names with digits or punctuation inside match in any casing ('squad-v2', 'MMLU-Pro'); plain words, even
+# CamelCase ones ('DaVinci'), only as written, so that 'core' or 'math' in running text is not a benchmark.
 _DISTINCTIVE = re.compile(r"[\d\-+@/_.]")
 
 
@@ -53,6 +53,7 @@ class NameFinder:
         self.gazetteer = gazetteer
         self.patterns = [(p.label, re.compile(p.pattern), tuple(p.requires)) for p in rules.name_patterns]
         self.not_names = lex.words("not_names")
+        self.not_name_starts = lex.words("not_name_starts")
         # A capitalised sentence opener a pattern can take for the first word of a name.
         self.leading_words = lex.words("preposition") | lex.words("conjunction")
         self.metric_heads = lex.metric_heads
@@ -61,15 +62,16 @@ class NameFinder:
     def find(self, doc: Doc, text: str, *, blocked: Sequence[tuple[int, int]], own: dict[str, str]) -> list[Span]:
         """``text`` is ``doc.text``; ``blocked``: token spans of number mentions; ``own``: the paper's names
         (surface -> label)."""
-        found = [s for s in self.gazetteer(doc) if not _overlaps(s, blocked)]
-        found += self._own(doc, text, own, blocked)
-        found += self._patterns(doc, text, blocked)
+        numbers = {t for start, end in blocked for t in range(start, end)}
+        found = [s for s in self.gazetteer(doc) if not _overlaps(s, numbers)]
+        found += self._own(doc, text, own, numbers)
+        found += self._patterns(doc, text, numbers)
         chosen = filter_spans(found)
         covered = {i for span in chosen for i in range(span.start, span.end)}
-        chosen += self._shaped(doc, covered, blocked)
+        chosen += self._shaped(doc, covered, numbers)
         return sorted(chosen, key=lambda s: s.start)
 
-    def _own(self, doc: Doc, text: str, own: dict[str, str], blocked: Sequence[tuple[int, int]]) -> list[Span]:
+    def _own(self, doc: Doc, text: str, own: dict[str, str], numbers: set[int]) -> list[Span]:
         spans = []
         for surface, label in own.items():
             at = text.find(surface)
@@ -77,12 +79,12 @@ class NameFinder:
                 end = at + len(surface)
                 if not _continues(text, at - 1) and not _continues(text, end):
                     span = doc.char_span(at, end, label=label, alignment_mode="expand")
-                    if span is not None and not _overlaps(span, blocked):
+                    if span is not None and not _overlaps(span, numbers):
                         spans.append(span)
                 at = text.find(surface, end)
         return spans
 
-    def _patterns(self, doc: Doc, text: str, blocked: Sequence[tuple[int, int]]) -> list[Span]:
+    def _patterns(self, doc: Doc, text: str, numbers: set[int]) -> list[Span]:
         spans = []
         for label, pattern, requires in self.patterns:
             if requires and not any(literal in text for literal in requires):
@@ -91,18 +93,17 @@ class NameFinder:
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="contract")
                 if span is not None and len(span) > 1 and span[0].lower_ in self.leading_words:
                     span = Span(doc, span.start + 1, span.end, label=label)  # 'On COCO dataset': 'COCO'
-                if span is not None and len(span) and not _overlaps(span, blocked) and self._plausible(span):
+                if span is not None and len(span) and not _overlaps(span, numbers) and self._plausible(span):
                     spans.append(span)
         return spans
 
     def _plausible(self, span: Span) -> bool:
         first = span[0].text
-        return first not in self.not_names and first.lower() not in {"the", "a", "an", "our", "this", "these"}
+        return first not in self.not_names and first.lower() not in self.not_name_starts
 
-    def _shaped(self, doc: Doc, covered: set[int], blocked: Sequence[tuple[int, int]]) -> list[Span]:
-        """Runs of name-shaped words, with a trailing version number: 'cuDNN 9.13', 'Opus Alpha 1 Large'."""
+    def _shaped(self, doc: Doc, covered: set[int], blocked_tokens: set[int]) -> list[Span]:
+        """Runs of name-shaped words, with a trailing version number: 'LibX 2.1', 'Nova 2 Large'."""
         spans = []
-        blocked_tokens = {t for start, end in blocked for t in range(start, end)}
         words = doc.user_data.get(WORDS) or [t.text for t in doc]
         memo = self._shape_memo
         shapes = [memo[word] if word in memo else self._shape(word) for word in words]
@@ -157,5 +158,6 @@ def _matchable(surface: str) -> bool:
     return len(surface) > 2 or any(c.isdigit() for c in surface)
 
 
-def _overlaps(span: Span, blocked: Sequence[tuple[int, int]]) -> bool:
-    return any(span.start < end and start < span.end for start, end in blocked)
+def _overlaps(span: Span, numbers: set[int]) -> bool:
+    """Whether the span holds a token of a number mention (tested per token: a long sentence has many mentions)."""
+    return any(i in numbers for i in range(span.start, span.end))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Container, Iterator, Sequence
+from itertools import accumulate
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,7 +27,9 @@ _MATH_AFTER = re.compile(r"\s*(?:\$|\\|\^|_|\})")
 _DIGIT = re.compile(r"\d")
 _DIGIT_START = re.compile(r"\.?\d")
 _SIGN_BEFORE = re.compile(r"(?:\+/-|\+/−|\+-|±|\\pm|[+\-−–])\s?$")
-_RANGE_SEP = re.compile(r"\s*(?:\$--\$|--|-|–|—|~|\$?\\sim\$?|\s+to\s+)\s*")  # '$1.4$--$18.5\%$' too
+# The possessive '*+' and the 'to' branch of its own keep a long run of spaces from being rescanned from every
+# position in it ('$1.4$--$18.5\%$' too).
+_RANGE_SEP = re.compile(r"\s*+(?:\$--\$|--|-|–|—|~|\$?\\sim\$?)\s*+|\s+to\s+")
 _FRACTION = re.compile(rf"/(?P<den>{_NUMBER})(?![\d/])")
 _URL = re.compile(r"https?://\S+|www\.\S+|\b\S+\.(?:com|org|io|net|ai|edu)(?:/\S*)?|\S+@\S+\.\w+|\bgithub\.\S+")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
@@ -41,24 +45,19 @@ _BIG_O = re.compile(r"(?:O(?<![\w\\]O)|Ω(?<![\w\\]Ω)|Θ(?<![\w\\]Θ)|\\(?<![\w
 _BARE_ENUMERATOR = re.compile(r"\d(?<=[\s;:,]\d)\d?\)(?=\s)")
 _SHORT_YEAR = re.compile(r"['’]\d\d\b")
 _SPACE = re.compile(r"[ \t\n\r\u00a0]?")
+_MAX_LINKS = 16  # numbers chained by range separators read as one mention; '1-1-1-...' is no range of thousands
+_CHANGE_REACH = 300  # characters: a verb and at most six words before 'from' (so a long sentence is not rescanned)
 # 'from 67.0% to 74.6%' states a value before and after (two claims), unless it spans a range ('ranging from').
 _FROM = re.compile(r"(?<![\w-])(?P<before>[\w-]+\s+)?from\s*$", re.I)
-_SPANS = frozenset({"ranging", "range", "ranges", "ranged", "varying", "varies", "vary", "varied", "spanning"})
-_CHANGE_FROM = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|improv\w*|drop\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|boost\w*|declin\w*|mov\w*|jump\w*|rais\w*|lower\w*|cut\w*|go\w*|went|lift\w*|shift\w*)\s+(?:\S+\s+){0,6}from\s*$", re.I)
 _DIMENSION = re.compile(r"\s?(?:[x×*]|\$?\\times\$?)\s?\d")
 _METRIC_POINTS = re.compile(r"\s(?P<metric>[A-Za-z][\w@.\-]*)\s+(?:percentage points?|points?|pts|pp)\b")
 _MONTHS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
-_REFERENCE = re.compile(r"\b(?:Table|Tab\.|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Appendix|Chapter|Theorem|Lemma|Algorithm|Step|Stage|Phase|Level|Task|Track|Round|Version|version|v|V|Part|Rule|Case|Exp\.|Experiment)\s*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?P<name>[A-Za-z][\w.+-]*[A-Z][\w.+-]*|[A-Z][a-z]+)\s$")
 _COMPOUND = re.compile(r"-(?P<noun>[a-z]{3,})\b(?!-)")
 _WORD = re.compile(r"(?<=\s)[^\s.,;:!?()\[\]]+")
 _PLURAL = re.compile(r"[a-z]{3,}s")
 _BREAK = re.compile(r"[()\[\],;:.]")
-_NOT_COUNTED = frozenset({"times", "less", "unless", "this", "thus", "across", "plus", "minus", "versus", "was", "has",
-                          "does", "is", "its", "his", "yes", "gas", "bias", "focus", "process", "success", "loss",
-                          "access", "analysis", "basis", "status", "corpus", "class", "previous", "various",
-                          "numerous", "continuous", "famous", "serious", "obvious", "us"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +94,16 @@ class MentionFinder:
         self._count_regex = _alternation({s: s for s in rules.count_nouns}, flags=re.I)
         # A preposition ends the number's phrase; "of" and "to" do not ("three of the tasks", "two to three attempts").
         self._phrase_breaks = frozenset(rules.lexicons["preposition"].words) - {"of", "to"}
+        self._not_counted = frozenset(rules.lexicons["not_counted"].words)  # '5 times', '3 less': no plural noun
+        self._parameter_magnitudes = frozenset(rules.lexicons["parameter_magnitudes"].words)
+        self._spans = frozenset(rules.lexicons["spanning_verbs"].words)  # 'ranging from 5 to 10' is a range
+        changes = rules.lexicons["change_from"]
+        # 'reduced the error from 12 to 3': a verb of change, at most six words, then 'from' right before the number.
+        self._change_from = re.compile(r"\b(?:" + "|".join(
+            [re.escape(stem) + r"\w*" for stem in changes.prefixes] + [re.escape(word) for word in changes.words])
+            + r")\s+(?:\S+\s+){0,6}from\s*$", re.I)
+        self._reference = re.compile(  # 'Table 3', 'Sec. 4', 'v2': a number that names a part of the paper
+            r"\b(?:" + "|".join(map(re.escape, rules.lexicons["reference_words"].words)) + r")\s*$")
         words = {f.lower(): w for w in rules.number_words for f in w.forms}
         self._word_rules = words
         # Matching lower-cased text is twice as fast as matching with re.I; re.I is kept for the rare text whose
@@ -124,7 +133,8 @@ class MentionFinder:
     def find(self, text: str, *, names: Sequence[tuple[int, int]] = (), words: bool = True) -> list[Mention]:
         """Mentions in ``text`` in order; ``names`` are spans (known names) whose digits are not quantities;
         ``words=False`` skips spelled-out numbers (when :meth:`candidates` found none)."""
-        blocked = _blocked_spans(text) + list(names)
+        spans = _blocked_spans(text) + list(names)
+        blocked: Container[int] = _Covered(spans) if spans else ()
         mentions = self._digit_mentions(text, blocked)
         if words:
             mentions += self._word_mentions(text, blocked)
@@ -134,7 +144,7 @@ class MentionFinder:
 
     # digits -----------------------------------------------------------------------------------------------------------
 
-    def _digit_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    def _digit_mentions(self, text: str, blocked: Container[int]) -> list[Mention]:
         found: list[Mention] = []
         pos = 0
         while (digit := _DIGIT_START.search(text, pos)) is not None:
@@ -148,7 +158,7 @@ class MentionFinder:
             start = match.start() if sign else match.start("num")
             if sign and not _sign_stands_alone(text, match.start()):
                 sign, start = None, match.start("num")
-            if _inside(start, blocked) or _glued_to_name(text, start):
+            if start in blocked or _glued_to_name(text, start):
                 pos = _skip_token(text, match.end())
                 continue
             mention = self._complete(text, start, match, sign)
@@ -159,7 +169,9 @@ class MentionFinder:
             pos = mention.end
         return found
 
-    def _complete(self, text: str, start: int, match: re.Match[str], sign: str | None) -> Mention | None:
+    def _complete(self, text: str, start: int, match: re.Match[str], sign: str | None, *,
+                  links: int = 0) -> Mention | None:
+        """The mention that starts with ``match``; ``links``: how many range separators lead to it ('1-2-3')."""
         value = _parse(match.group("num"))
         end = match.end("num")
         if text.startswith("/", end) and (frac := _FRACTION.match(text, end)):
@@ -168,7 +180,7 @@ class MentionFinder:
             tail = _CANDIDATE.match(text, dims.end() - 1)
             stop = tail.end() if tail else dims.end()
             if _trailing_letters(text, stop):
-                return None  # 'Mixtral 8x7B' is a name
+                return None  # 'a 4x2B mixture' names a model
             return Mention(start=start, end=stop, value=value, unit="", unit_class="dimension", rule="dimension")
         value, end, magnitude = self._magnitude(text, value, end)
         unit, unit_class, end = self._unit_after(text, end, magnitude)
@@ -179,7 +191,7 @@ class MentionFinder:
             unit, unit_class = "points", "points"
         mention = Mention(start=start, end=end, value=value, unit=unit, unit_class=unit_class,
                           rule="number+unit" if unit else "number", sign=_canonical_sign(sign))
-        mention = self._range(text, mention) or mention
+        mention = (self._range(text, mention, links) if links < _MAX_LINKS else None) or mention
         if _trailing_letters(text, mention.end) and not mention.unit:
             return None
         if self._is_reference(text, mention):
@@ -220,7 +232,7 @@ class MentionFinder:
         points = _METRIC_POINTS.match(text, end)
         if points and any(c.isupper() or c.isdigit() for c in points.group("metric")):
             return "pp", "points", points.end()  # '13 F1 points', '2.1 BLEU points'
-        if magnitude in {"B", "T", "Bn", "bn", "billion", "trillion"}:
+        if magnitude in self._parameter_magnitudes:
             return "params", "size", end
         return "", "", end
 
@@ -234,7 +246,7 @@ class MentionFinder:
                 return rule.unit, rule.unit_class, at
         return None
 
-    def _range(self, text: str, first: Mention) -> Mention | None:
+    def _range(self, text: str, first: Mention, links: int) -> Mention | None:
         sep = _RANGE_SEP.match(text, first.end)
         if sep is None or first.sign not in {None, "+"} or first.rule == "fraction":
             return None
@@ -246,9 +258,11 @@ class MentionFinder:
             first = replace(first, unit="", unit_class="")  # its 'points' came from the sign, not the text
         if "to" not in sep.group(0) and first.unit and first.unit_class not in {"percent", "ratio"}:
             return None
-        if "to" in sep.group(0) and (_CHANGE_FROM.search(text, 0, first.start) or _before_after(text, first.start)):
+        if "to" in sep.group(0) and (
+                self._change_from.search(text, max(0, first.start - _CHANGE_REACH), first.start)
+                or _before_after(text, first.start, self._spans)):
             return None
-        second = self._complete(text, second_match.start("num"), second_match, None)
+        second = self._complete(text, second_match.start("num"), second_match, None, links=links + 1)
         if second is None or second.rule in {"fraction"} or second.value < first.value and not second.unit:
             return None
         if first.unit and second.unit and first.unit != second.unit:
@@ -261,7 +275,7 @@ class MentionFinder:
                        unit_class=unit_class, rule="range", sign=first.sign)
 
     def _count_noun(self, text: str, mention: Mention) -> Mention:
-        """Attach the counted noun: '19/22 tasks', '269 valid instances', '128-layer', 'three benchmark suites'."""
+        """Attach the counted noun: '7/10 tasks', '120 valid programs', '24-layer', 'two test suites'."""
         if mention.unit and mention.unit_class != "size":
             return mention
         tail = text[mention.end:mention.end + 48]
@@ -280,7 +294,7 @@ class MentionFinder:
                 unit = self._count_nouns[known.group(0).lower()]
                 end = mention.end + known.end() if i == 0 and tail[:word.start()].isspace() else mention.end
                 return replace(mention, unit=unit, unit_class="count", end=end)
-            if not mention.unit and _PLURAL.fullmatch(word.group(0)) and word.group(0) not in _NOT_COUNTED:
+            if not mention.unit and _PLURAL.fullmatch(word.group(0)) and word.group(0) not in self._not_counted:
                 # '143 bugs', '12 new vulnerabilities': a plural noun counted by the number
                 end = mention.end + word.end() if i == 0 and tail[:word.start()].isspace() else mention.end
                 return replace(mention, unit=word.group(0), unit_class="count", end=end)
@@ -301,7 +315,7 @@ class MentionFinder:
         if mention.unit or mention.rule == "range":
             return False
         before = text[max(0, mention.start - 14):mention.start]
-        if _MONTHS.search(before) or _REFERENCE.search(before):
+        if _MONTHS.search(before) or self._reference.search(before):
             return True
         name = _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
         if name and mention.sign is None and name.group("name").lower() not in self._score_words:
@@ -311,11 +325,11 @@ class MentionFinder:
 
     # words ------------------------------------------------------------------------------------------------------------
 
-    def _word_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    def _word_mentions(self, text: str, blocked: Container[int]) -> list[Mention]:
         found = []
         for match in self._number_word_matches(text):
             form = re.sub(r"\s+", " ", match.group(0).lower())
-            if _inside(match.start(), blocked) or self._is_term(text, match, form):
+            if match.start() in blocked or self._is_term(text, match, form):
                 continue
             rule = self._word_rules[form]
             unit, unit_class = {"multiplier": ("x", "ratio"), "fraction": ("fraction", "fraction")}.get(
@@ -382,10 +396,10 @@ def _parse(literal: str) -> float:
 _DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
 
 
-def _before_after(text: str, start: int) -> bool:
+def _before_after(text: str, start: int, spans: frozenset[str]) -> bool:
     """'from 55.3% to 80.5%' (before and after), not 'ranging from 5 to 10'."""
     found = _FROM.search(text, max(0, start - 40), start)
-    return found is not None and (found.group("before") or "").strip().lower() not in _SPANS
+    return found is not None and (found.group("before") or "").strip().lower() not in spans
 
 
 def _canonical_sign(sign: str | None) -> str | None:
@@ -406,7 +420,7 @@ def _sign_stands_alone(text: str, pos: int) -> bool:
 
 
 def _glued_to_name(text: str, start: int) -> bool:
-    """'GPT-4', 'B200', 'pass@1', 'Llama-3.1-8B', 'fail2pass', 'v1.2': digits that are part of a name."""
+    """'GPT-4', 'H100', 'pass@1', 'ModelA-2.5-7B', 'seq2seq', 'v1.2': digits that are part of a name."""
     if start == 0:
         return False
     before = text[start - 1]
@@ -429,7 +443,7 @@ def _letter_before(text: str, pos: int) -> bool:
 
 
 def _trailing_letters(text: str, end: int) -> bool:
-    """'3D', '2nd', '4o', '1080p', '2-CTA': letters glued to the digits make a name or an ordinal."""
+    """'3D', '2nd', '4o', '1080p', '2-GPU': letters glued to the digits make a name or an ordinal."""
     if end < len(text) and (text[end].isalpha() or text[end] == "_"):
         return True
     return text.startswith("-", end) and end + 1 < len(text) and text[end + 1].isupper()
@@ -441,8 +455,18 @@ def _skip_token(text: str, pos: int) -> int:
     return pos
 
 
-def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
+class _Covered:
+    """Character spans (URLs, citations, formulas, names): ``pos in covered`` is whether one holds ``pos``, found
+    by bisection, as a long sentence can have many spans and many numbers."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))  # the furthest end of the spans so far
+
+    def __contains__(self, pos: int) -> bool:
+        at = bisect_right(self.starts, pos) - 1  # spans [0, at] start at or before pos
+        return at >= 0 and self.reach[at] > pos
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
@@ -479,23 +503,30 @@ def _continues_word(text: str, pos: int) -> bool:
 
 
 def _distribute_units(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A bare number coordinated with a unit-bearing one shares its unit: '27.3 and 35.8 percentage points',
-    '19/22 tasks ... (15/22, ...)'."""
+    """A bare number coordinated with a unit-bearing one shares its unit: '4.1 and 6.3 percentage points',
+    '7/10 tasks ... (5/10, ...)'."""
     out = list(mentions)
+    fractions: dict[float | None, Mention] = {}  # the first fraction with a unit, by denominator
     for i, mention in enumerate(out):
-        if mention.unit or mention.rule.startswith("word"):
-            continue
-        if i + 1 < len(out) and mention.rule != "fraction":
-            nxt = out[i + 1]
-            between = text[mention.end:nxt.start]
-            comparable = (mention.value <= 1) == (nxt.value <= 1)  # '0.97, 95% CI' are not one list
-            if nxt.unit and nxt.unit_class in {"percent", "points", "ratio"} and (comparable or nxt.sign == "±") and (
-                    re.fullmatch(r"\s*(?:,|and|or|,\s*and|/)?\s*", between)):
-                out[i] = replace(mention, unit=nxt.unit, unit_class=nxt.unit_class, rule="number+shared-unit")
-                continue
-        if mention.rule == "fraction":
-            for other in out[:i]:
-                if other.rule == "fraction" and other.unit and other.denominator == mention.denominator:
-                    out[i] = replace(mention, unit=other.unit, unit_class=other.unit_class)
-                    break
+        if not (mention.unit or mention.rule.startswith("word")):
+            out[i] = _shared_unit(text, mention, out[i + 1] if i + 1 < len(out) else None, fractions)
+        if out[i].rule == "fraction" and out[i].unit:
+            fractions.setdefault(out[i].denominator, out[i])
     return out
+
+
+def _shared_unit(text: str, mention: Mention, nxt: Mention | None,
+                 fractions: dict[float | None, Mention]) -> Mention:
+    if nxt is not None and mention.rule != "fraction":
+        between = text[mention.end:nxt.start]
+        comparable = (mention.value <= 1) == (nxt.value <= 1)  # '0.97, 95% CI' are not one list
+        if nxt.unit and nxt.unit_class in {"percent", "points", "ratio"} and (comparable or nxt.sign == "±") and (
+                _LIST_GAP.fullmatch(between)):
+            return replace(mention, unit=nxt.unit, unit_class=nxt.unit_class, rule="number+shared-unit")
+    if mention.rule == "fraction" and mention.denominator in fractions:
+        other = fractions[mention.denominator]
+        return replace(mention, unit=other.unit, unit_class=other.unit_class)
+    return mention
+
+
+_LIST_GAP = re.compile(r"\s*+(?:,|and|or|,\s*and|/)?\s*+")

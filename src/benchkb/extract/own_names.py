@@ -39,6 +39,11 @@ class OwnName:
     name: str
     features: list[str] = field(default_factory=list)
 
+    @property
+    def strength(self) -> int:
+        """How many of the strong ways of naming one's own work name it ('called X', '(X)' after 'we propose')."""
+        return sum(feature in _STRONG for feature in self.features)
+
 
 def own_names(title: str, abstract: str) -> list[OwnName]:
     """The candidate names of the paper's own work, with their evidence, most supported first."""
@@ -93,9 +98,11 @@ def own_names(title: str, abstract: str) -> list[OwnName]:
     return sorted(found.values(), key=_support, reverse=True)
 
 
+_STRONG = frozenset({"own:acronym_introduced", "own:called", "own:title_prefix", "own:we_verb"})
+
+
 def _support(entry: OwnName) -> tuple[int, int]:
-    strong = sum(f in {"own:acronym_introduced", "own:called", "own:title_prefix", "own:we_verb"} for f in entry.features)
-    return strong, len(entry.features)
+    return entry.strength, len(entry.features)
 
 
 def _starts_word(text: str, at: int) -> bool:

@@ -100,13 +100,18 @@ class SentenceIndex:
         return self._verb_at[at - 1] if at else None
 
     def ranked(self, start: int, end: int) -> list[tuple[str, int, Phrase]]:
-        """The phrases within :data:`WINDOW` tokens of the number at tokens [start, end), each with its side and
-        how many phrase edges of that side are nearer to the number (the nearest first)."""
+        """The phrases of the number's clause within :data:`WINDOW` tokens of it (at tokens [start, end)), each
+        with its side and how many phrase edges of that side are nearer to the number (the nearest first). A
+        phrase of another clause ('X reaches 80% while our model reaches 85%') fills none of its fields."""
+        clause = self.frame.clause
+        own = clause[min(start, len(clause) - 1)]
         out: list[tuple[str, int, Phrase]] = []
         low = bisect_left(self._ends, start - WINDOW + 1)
         high = bisect_right(self._ends, start)
         rank, last = -1, None
         for phrase in reversed(self._by_end[low:high]):
+            if clause[phrase.start] != own:
+                break
             if phrase.end != last:
                 rank, last = rank + 1, phrase.end
                 if rank > _MAX_RANK:
@@ -116,6 +121,8 @@ class SentenceIndex:
         high = bisect_left(self._starts, end + WINDOW)
         rank, last = -1, None
         for phrase in self.phrases[low:high]:
+            if clause[phrase.start] != own:
+                break
             if phrase.start != last:
                 rank, last = rank + 1, phrase.start
                 if rank > _MAX_RANK:
@@ -284,7 +291,4 @@ def relative_features(index: SentenceIndex, start: int, end: int, side: str, ran
             out.append("number_in_parens_after" if opens > closes else "phrase_in_parens:left")
         else:
             out.append("phrase_outside_parens" if closes > opens else "phrase_in_parens:right")
-    frame = index.frame
-    if frame.clause[phrase.start] != frame.clause[start]:
-        out.append("other_clause")
     return out

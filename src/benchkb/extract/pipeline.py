@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from spacy.tokens import Doc
 
 from benchkb.errors import TimeBudgetExceeded
 from benchkb.extract.build import Draft, counts_only, draft_claims, setup_drafts
-from benchkb.extract.context import PaperContext, paper_context
+from benchkb.extract.context import ContextReader, PaperContext
 from benchkb.extract.discourse import Discourse
 from benchkb.extract.frame import Frame, Lexicons, Name, Placed
 from benchkb.extract.candidates import PaperState
@@ -118,6 +119,7 @@ class Extractor:
         self.nlp.vocab.lex_attr_getters = {LOWER: self.nlp.vocab.lex_attr_getters[LOWER]}
         self.nlp.tokenizer = RegexTokenizer(self.nlp.vocab)
         self.lex = Lexicons(self.rules)
+        self.paper_context = ContextReader(self.lex)
         self.mentions = MentionFinder(self.rules)
         self.qualifiers = QualifierFinder(self.rules)
         if weights is True:
@@ -143,7 +145,7 @@ class Extractor:
     def sentence_docs(self, title: str, abstract: str) -> list[tuple[tuple[int, int], Doc]]:
         """The processed Doc of every sentence that holds a quantity, with its offsets in the abstract (for
         looking inside the pipeline; extraction itself skips the Doc of sentences that only count things)."""
-        context = paper_context(title, abstract)
+        context = self.paper_context(title, abstract)
         return [(span, self._doc(text, found, context)) for span, text, found in self._quantified(abstract)]
 
     def _quantified(self, abstract: str) -> Iterator[tuple[tuple[int, int], str, list[Mention]]]:
@@ -152,7 +154,8 @@ class Extractor:
         if not words and not self.mentions.has_digit(abstract, 0, len(abstract)):
             return  # most abstracts hold no number at all: not even split into sentences
         for start, end in sentence_spans(abstract):
-            has_words = any(start <= at < end for at in words)
+            at = bisect_left(words, start)
+            has_words = at < len(words) and words[at] < end
             if not has_words and not self.mentions.has_digit(abstract, start, end):
                 continue
             text = abstract[start:end]
@@ -205,8 +208,8 @@ class Extractor:
                 yield span, _Drafted(setup_drafts(text, found, self.qualifiers))  # nothing to resolve
                 continue
             if discourse is None or paper is None:
-                discourse = Discourse(paper_context(title, abstract), self.lex)
-                paper = PaperState.read(discourse.context, abstract)
+                paper = PaperState.read(self.paper_context(title, abstract), abstract)
+                discourse = Discourse(paper.context, self.lex)
             doc = self._doc(text, found, discourse.context)
             drafts = doc.user_data[DRAFTS]
             discourse.resolve(drafts)

@@ -78,6 +78,10 @@ class NamePattern(_Rule):
     note: str | None = None
 
 
+# Cue words (what marks a comparison, a change, a setting) and the word classes the attribution rules read.
+LEXICON_FILES = ("cues.jsonl", "words.jsonl")
+
+
 class RuleSet(BaseModel):
     """All rule data the extractor reads."""
 
@@ -112,8 +116,13 @@ class RuleSet(BaseModel):
                      problems=problems)
         check_unique(qualifiers, lambda q: [f"before:{s}" for s in q.before] + [f"after:{s}" for s in q.after],
                      path=root / "qualifiers.jsonl", what="qualifier surface", problems=problems)
-        lexicons = read_jsonl(root / "cues.jsonl", Lexicon, problems)
-        check_unique(lexicons, lambda x: [x.lexicon], path=root / "cues.jsonl", what="lexicon", problems=problems)
+        lexicons: list[tuple[int, Lexicon]] = []
+        named: dict[str, str] = {}  # a lexicon's name is unique across both files
+        for name in LEXICON_FILES:
+            entries = read_jsonl(root / name, Lexicon, problems)
+            check_unique(entries, lambda x: [x.lexicon], path=root / name, what="lexicon", problems=problems,
+                         seen=named)
+            lexicons += entries
         patterns = read_jsonl(root / "name_patterns.jsonl", NamePattern, problems)
         heads = read_jsonl(root / "metric_heads.jsonl", _WordList, problems)
         counts = read_jsonl(root / "count_nouns.jsonl", _CountNoun, problems)

@@ -1,7 +1,7 @@
 """benchkb's tokenizer: one regular expression, made for how papers write names and numbers.
 
-Hyphens, dots, slashes and '@' inside a word keep it whole ('SWE-bench', 'gpt-5.3-codex', 'pass@1',
-'gemini/gemini-2.5-pro', 'TFLOPs/s'), as do the abbreviations that end in a period ('e.g.', 'vs.'); other punctuation
+Hyphens, dots, slashes and '@' inside a word keep it whole ('SWE-bench', 'model-a-2.5-mini', 'pass@1',
+'org/model-b-7b', 'TFLOP/s'), as do the abbreviations that end in a period ('e.g.', 'vs.'); other punctuation
 is a token of its own and a possessive 's is split off. It is several times faster than spaCy's rule-based English
 tokenizer on abstracts and builds the same kind of ``Doc``.
 """

@@ -11,10 +11,7 @@ import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
@@ -22,6 +19,9 @@ from benchkb.sources.arxiv_snapshot import paper_from_snapshot
 from benchkb.sources.opening import is_gzip, numbered_lines, too_long
 from benchkb.sources.options import ReadOptions
 from benchkb.sources.record import RECORD_ERRORS, RecordMapper, json_problem, json_type, numbered, reason_of, reject
+
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
 
 PARQUET_BATCH_ROWS = 2048
 
@@ -213,6 +213,9 @@ def read_parquet(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     """Parquet read one batch at a time; record numbers count rows from 1."""
     if is_gzip(path):
         raise InputError("gzip-compressed Parquet is not supported; decompress it first", file=str(path))
+    import pyarrow as pa  # imported here: the command line reads this package to start, and pyarrow is slow
+    import pyarrow.parquet as pq
+
     try:
         table = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as error:
@@ -234,6 +237,8 @@ def _decoded_rows(batch: pa.RecordBatch) -> Iterator[dict[str, Any] | None]:
 
 
 def _parquet_rows(path: Path, table: pq.ParquetFile, options: ReadOptions) -> Iterator[Paper | Reject]:
+    import pyarrow as pa
+
     mapper = RecordMapper(options, "parquet")
     number = 0
     try:

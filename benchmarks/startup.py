@@ -1,0 +1,68 @@
+"""Start-up time of the commands a person types most: the median wall time of several runs of each.
+
+    .venv/bin/python benchmarks/startup.py [--db benchkb-demo/benchkb.duckdb] [--runs 7]
+
+Each command runs as its own process (the installed ``benchkb`` next to this Python), so the figure is what a
+person waits for: interpreter start, imports, the query and the output. Needs a knowledge base (``make demo``
+writes one). A benchmark script: it prints figures and asserts nothing about time. Figures drift on a shared
+machine; run it twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+TARGET_SECONDS = 0.4  # issue 15: sql, papers, show, --help and --version
+
+
+def commands(db: Path) -> dict[str, list[str]]:
+    return {
+        "--help": ["--help"],
+        "--version": ["--version"],
+        "sql": ["sql", "SELECT count(*) AS claims FROM results", "--db", str(db)],
+        "papers": ["papers", "--benchmark", "SWE-bench", "--db", str(db)],
+        "show": ["show", "FlashAttention-4", "--db", str(db)],
+    }
+
+
+def timed(argv: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system: less sensitive to other people's load) and the exit code."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("benchkb-demo/benchkb.duckdb"))
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if not args.db.exists():
+        parser.error(f"no knowledge base at {args.db}: run `make demo` first, or pass --db")
+    benchkb = str(Path(sys.executable).with_name("benchkb"))
+    print(f"median of {args.runs} runs each (after one warm-up run); target {TARGET_SECONDS} s wall")
+    for name, argv in commands(args.db).items():
+        timed([benchkb, *argv])  # warm the file cache
+        runs = [timed([benchkb, *argv]) for _ in range(args.runs)]
+        wall = [w for w, _, _ in runs]
+        cpu = [c for _, c, _ in runs]
+        codes = sorted({code for _, _, code in runs})
+        status = "" if codes == [0] else f"  (exit code {', '.join(map(str, codes))})"
+        print(f"  {name:<10} wall {statistics.median(wall):.3f} s (min {min(wall):.3f}, max {max(wall):.3f})"
+              f"   cpu {statistics.median(cpu):.3f} s{status}")
+    print(f"load average over the last minute: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+-- Schema 2 -> 3: the reviews table (benchkb serve). It is a new table and changes none of the old ones, so
+-- schema.sql's CREATE ... IF NOT EXISTS, run after this file, adds it; nothing to alter here.
