@@ -25,17 +25,17 @@ COPIES = 25  # of the 64 seed abstracts: 1,600 records, 16 batches of 100
 HARNESS = """
 import sys
 import benchkb.batches as batches
-import benchkb.cli.ingest as command
+import benchkb.ingest as ingest
 batches.COMMIT_SECONDS = 0
 commit = batches.IngestRun._commit
 def reporting(self, *args, **kwargs):
     commit(self, *args, **kwargs)
     print("committed", self.counts.read, file=sys.stderr, flush=True)
 batches.IngestRun._commit = reporting
-ingest_file = command.ingest_file
+ingest_file = ingest.ingest_file
 def small_batches(store, path, settings, *args, **kwargs):
     return ingest_file(store, path, settings.model_copy(update={"batch_size": 100}), *args, **kwargs)
-command.ingest_file = small_batches
+ingest.ingest_file = small_batches  # the command imports it when it runs
 from benchkb.cli import main
 main()
 """

@@ -20,11 +20,12 @@ if TYPE_CHECKING:
 
 # Written out rather than read from benchkb.sources, whose readers take 0.2 s to import on every start of the
 # command line; a test checks that it names every format.
-FORMAT_HELP = ("Input format (hf-page, hf-api, arxiv-atom, arxiv-jsonl, jsonl, csv, parquet, openalex, s2-papers, "
-               "s2-abstracts); detected from the name and content when omitted.")
+FORMAT_HELP = ("Input format (hf-page, hf-api, arxiv-atom, arxiv-jsonl, jsonl, csv, parquet, openalex, "
+               "s2-papers, s2-abstracts); detected from the name and content when omitted.")
 MAX_RECORD_BYTES = 1 << 20  # benchkb.sources.options.MAX_RECORD_BYTES, written out for the same reason
 DEFAULT_BUDGET = 2.0  # benchkb.annotate.DEFAULT_BUDGET, written out for the same reason (spaCy)
-BUDGET_HELP = "Seconds of extraction one record may take; a record past it is rejected with its reason (0: no limit)."
+BUDGET_HELP = ("Seconds of extraction one record may take; a record past it is rejected with its reason "
+               "(0: no limit).")
 
 
 @handle_errors
@@ -100,8 +101,8 @@ def ingest(
 
 @contextmanager
 def s2_titles(papers_files: list[Path], settings: IngestSettings) -> Iterator[IngestSettings]:
-    """Index the Semantic Scholar papers files of a command (in a temporary directory: $TMPDIR) for the abstracts
-    files to find their titles; the settings to read with."""
+    """Index the Semantic Scholar papers files of a command (in a temporary directory: $TMPDIR) for the
+    abstracts files to find their titles; the settings to read with."""
     if not papers_files:
         yield settings
         return
@@ -111,19 +112,20 @@ def s2_titles(papers_files: list[Path], settings: IngestSettings) -> Iterator[In
         index = Path(directory) / "s2-papers.duckdb"
         indexed = build_index(papers_files, index)
         names = ", ".join(str(path) for path in papers_files)
-        out().print(f"{names}: Semantic Scholar papers, {indexed} indexed for the abstracts files", highlight=False,
-                    markup=False)
+        out().print(f"{names}: Semantic Scholar papers, {indexed} indexed for the abstracts files",
+                    highlight=False, markup=False)
         yield settings.model_copy(update={"read": settings.read.model_copy(update={"s2_index": index})})
 
 
 @contextmanager
 def ingest_progress(path: Path, fmt: str | None) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar over the bytes of the file (compressed bytes for gzip), with the time left, on a terminal;
-    over records, without a total, for Parquet (read by row groups, not bytes)."""
+    """A progress bar over the bytes of the file (compressed bytes for gzip), with the time left, on a
+    terminal; over records, without a total, for Parquet (read by row groups, not bytes)."""
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         yield lambda records, read: None
         return
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
     from benchkb.sources import detect_format
 

@@ -107,8 +107,8 @@ def load(
 ) -> None:
     """Store what extract-many wrote.
 
-    Every row is validated and every claim checked against its abstract (text == abstract[start:end]); bad rows
-    are rejected with their file and row. Loading again changes nothing.
+    Every row is validated and every claim checked against its abstract (text == abstract[start:end]); bad
+    rows are rejected with their file and row. Loading again changes nothing.
 
     Example: benchkb load claims-parquet --db corpus.duckdb
     """
