@@ -3,11 +3,12 @@
     .venv/bin/python benchmarks/scale.py [--abstracts 1000000] [--workers 2] [--dir /tmp/benchkb-scale]
                                          [--skip-local] [--skip-ray] [--machines 10,50,100] [--cores 16]
 
-The corpus (../shared/corpus) is repeated under new ids into JSON Lines shards of 100,000 abstracts, written as a
-stream (never held in memory). Prints, for each path, abstracts/s end to end and the resident memory (RSS) of the
-whole process tree (this process, its workers or Ray's processes) when 100k, 300k and 1M abstracts are done, with
-the main process's own RSS for the local path; then a projection, labelled as one, of what a cluster would take for
-100 million abstracts at the measured rate per core. It prints figures; it asserts nothing.
+The corpus (../shared/corpus) is repeated under new ids into JSON Lines shards of 100,000 abstracts, written
+as a stream (never held in memory). Prints, for each path, abstracts/s end to end and the resident memory
+(RSS) of the whole process tree (this process, its workers or Ray's processes) when 100k, 300k and 1M
+abstracts are done, with the main process's own RSS for the local path; then a projection, labelled as one, of
+what a cluster would take for 100 million abstracts at the measured rate per core. It prints figures; it
+asserts nothing.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""extract_table: the one batch function of every engine equals the per-paper path, and fails paper by paper."""
+"""extract_table: the one batch function of every engine equals the per-paper path, and fails paper by
+paper."""
 
 from __future__ import annotations
 

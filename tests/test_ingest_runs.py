@@ -59,7 +59,8 @@ def test_repeated_ids_are_unchanged_or_replacements_and_every_record_counts(
             ("b", "2x"),
         ]
         again = ingest_file(store, path, settings, annotator)
-        # Again, as one at a time: 40% replaces the stored 45.5%, its repeat is unchanged, 45.5% replaces it back.
+        # Again, as one at a time: 40% replaces the stored 45.5%, its repeat is unchanged, 45.5% replaces it
+        # back.
         assert (again.read, again.stored, again.unchanged, again.rejected) == (6, 2, 3, 1)
         assert store.scalar("SELECT text FROM claims WHERE paper_id = 'a'") == "45.5%"
 

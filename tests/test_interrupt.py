@@ -1,5 +1,6 @@
-"""Ctrl-C and kill -9 during a real `benchkb ingest`: a quick stop with one line, no worker left behind, a consistent
-database (each paper with all its claims or none), and a re-run that ends where a clean run ends."""
+"""Ctrl-C and kill -9 during a real `benchkb ingest`: a quick stop with one line, no worker left behind, a
+consistent database (each paper with all its claims or none), and a re-run that ends where a clean run
+ends."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from benchkb.sources import ReadOptions, read_records
 from benchkb.store import Store
 
 COPIES = 25  # of the 64 seed abstracts: 1,600 records, 16 batches of 100
-# The command line, with batches of 100 records, a commit after every batch (not every 2 s) and a line on stderr
-# after each, so that the test knows when the run is under way.
+# The command line, with batches of 100 records, a commit after every batch (not every 2 s) and a line on
+# stderr after each, so that the test knows when the run is under way.
 HARNESS = """
 import sys
 import benchkb.batches as batches
@@ -64,7 +65,8 @@ COMPARED = (
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, annotator):
-    """A JSON Lines file of the seed abstracts under new ids, and the claims a clean extraction gives each text."""
+    """A JSON Lines file of the seed abstracts under new ids, and the claims a clean extraction gives each
+    text."""
     seed = [r for r in read_records(SEED_PAGE, ReadOptions(year=2026)) if isinstance(r, Paper)]
     path = tmp_path_factory.mktemp("interrupt") / "papers.jsonl"
     with path.open("w") as out:
@@ -118,8 +120,8 @@ def gone(pid: int) -> bool:
 
 
 def check_consistent(db: Path, expected: dict[str, list[dict]]) -> tuple[int, dict]:
-    """Every stored paper has exactly the claims a clean extraction gives its text; returns the paper count and the
-    last run's row."""
+    """Every stored paper has exactly the claims a clean extraction gives its text; returns the paper count
+    and the last run's row."""
     with Store(db, read_only=True) as store:
         titles = dict(store.query("SELECT paper_id, title FROM papers").iter_rows())
         stored: dict[str, list[dict]] = {paper_id: [] for paper_id in titles}
@@ -151,8 +153,8 @@ def rerun_completes(path: Path, db: Path, expected: dict, total: int, annotator)
 def signal_during_a_run(
     path: Path, db: Path, signum: int
 ) -> tuple[subprocess.Popen, list[int], str, str, float]:
-    """Start an ingest, send ``signum`` after its first commit and wait for the end; the process, its workers (as
-    they were), stdout, stderr and how long it took to end after the signal."""
+    """Start an ingest, send ``signum`` after its first commit and wait for the end; the process, its workers
+    (as they were), stdout, stderr and how long it took to end after the signal."""
     process = start(path, db)
     wait_for_a_commit(process)
     workers = children(process.pid)

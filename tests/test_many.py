@@ -1,4 +1,5 @@
-"""extract-many and load: the Parquet interchange gives what ingest gives, row for row; load validates every row."""
+"""extract-many and load: the Parquet interchange gives what ingest gives, row for row; load validates every
+row."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ COPIES = 5  # of the 64 seed abstracts under new ids: 320 abstracts
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory):
-    """A few hundred abstracts in JSON Lines, a Parquet shard of the same papers under other ids, OpenAlex works and
-    a Semantic Scholar pair."""
+    """A few hundred abstracts in JSON Lines, a Parquet shard of the same papers under other ids, OpenAlex
+    works and a Semantic Scholar pair."""
     directory = tmp_path_factory.mktemp("many-inputs")
     seed = [r for r in read_records(SEED_PAGE, ReadOptions(year=2026)) if isinstance(r, Paper)]
     rows = [

@@ -1,4 +1,5 @@
-"""OpenAlex works and Semantic Scholar dataset files: detected by content, read into papers, bad records rejected."""
+"""OpenAlex works and Semantic Scholar dataset files: detected by content, read into papers, bad records
+rejected."""
 
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ def test_openalex_works_become_papers_with_arxiv_ids_dates_and_venues():
     assert proceedings.metadata["openalex_id"] == "W4388765432"
     assert (journal.paper_id, journal.arxiv_id) == ("W4321098765", None)
     assert journal.metadata["doi"] == "10.1109/tpami.2022.3200001"
-    assert str(year_only.published) == "2018-01-01" and year_only.metadata["date_precision"] == "year"
+    assert str(year_only.published) == "2018-01-01" and year_only.published_precision == "year"
 
 
 def test_openalex_ingest_is_grounded_in_the_rebuilt_abstract(tmp_path, annotator):

@@ -1,7 +1,8 @@
 """From papers to storable claims: extract, then resolve against the catalog.
 
-:func:`extract_table` is the one batch function every engine calls (the local worker pool, Ray actors): papers as an
-Arrow table in, rows of the claims table out, with no database. The extractor it uses is built once per process.
+:func:`extract_table` is the one batch function every engine calls (the local worker pool, Ray actors): papers
+as an Arrow table in, rows of the claims table out, with no database. The extractor it uses is built once per
+process.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ class Annotator:
         return self.catalog.resolve_claims(found)
 
     def table(self, texts: Iterable[Text], *, budget: float | None = None) -> pa.Table:
-        """The resolved claims of (paper_id, title, abstract) texts as a claims-table batch, without the copies
-        ``claims`` makes. A text whose extraction fails, or runs past ``budget`` seconds, raises
+        """The resolved claims of (paper_id, title, abstract) texts as a claims-table batch, without the
+        copies ``claims`` makes. A text whose extraction fails, or runs past ``budget`` seconds, raises
         ``ExtractionError`` (with the claims of the others)."""
         claims, failures = self.table_with_failures(texts, budget=budget)
         if failures:
@@ -68,7 +69,8 @@ class Annotator:
 
 
 def _tables_apart(found: list[tuple[int, list[dict[str, Any]]]], failures: dict[int, str]) -> pa.Table:
-    """A batch whose claims do not convert as a whole: convert paper by paper, failing only the papers at fault."""
+    """A batch whose claims do not convert as a whole: convert paper by paper, failing only the papers at
+    fault."""
     tables = [claims_table([])]
     for index, rows in found:
         try:
@@ -85,7 +87,8 @@ def failure_reason(error: BaseException) -> str:
     return f"extraction failed: {type(error).__name__}" + (f": {first}" if first else "")
 
 
-# The annotator of this process, built on first use; a WorkerPool sets it before forking so workers inherit it.
+# The annotator of this process, built on first use; a WorkerPool sets it before forking so workers inherit
+# it.
 _PROCESS_ANNOTATOR: Annotator | None = None
 
 
@@ -104,11 +107,11 @@ def set_process_annotator(annotator: Annotator | None) -> Annotator | None:
 
 
 def extract_table(papers: pa.Table, *, budget: float | None = DEFAULT_BUDGET, annotator: Annotator | None = None) -> pa.Table:
-    """The claims of ``papers`` (columns ``paper_id`` or ``id``, ``title``, ``abstract``; others are ignored) as
-    rows of the claims table: the columns and values the store holds, resolved against the catalog.
+    """The claims of ``papers`` (columns ``paper_id`` or ``id``, ``title``, ``abstract``; others are ignored)
+    as rows of the claims table: the columns and values the store holds, resolved against the catalog.
 
-    A paper whose extraction fails or runs past ``budget`` seconds raises ``ExtractionError``, which carries the
-    claims of all the other papers and each failure's row and reason."""
+    A paper whose extraction fails or runs past ``budget`` seconds raises ``ExtractionError``, which carries
+    the claims of all the other papers and each failure's row and reason."""
     return (annotator or process_annotator()).table(paper_texts(papers), budget=budget)
 
 
@@ -124,6 +127,7 @@ def paper_texts(papers: pa.Table) -> Iterator[Text]:
 
 
 def texts_table(papers: list[Paper]) -> pa.Table:
-    """What extraction reads of ``papers``, as the table :func:`extract_table` takes (cheap to send to a worker)."""
+    """What extraction reads of ``papers``, as the table :func:`extract_table` takes (cheap to send to a
+    worker)."""
     return pa.table({"paper_id": [p.paper_id for p in papers], "title": [p.title for p in papers],
                      "abstract": [p.abstract for p in papers]})

@@ -1,13 +1,13 @@
 """From records to committed batches: what happens to each record, decided and stored batch by batch.
 
-Every record read is counted once, as stored, unchanged or rejected, and a batch's papers, claims, rejects and the
-run's counts are committed in one transaction: after any commit (or a kill) the ``ingest_runs`` row says what the
-run has done, and ``read = stored + unchanged + rejected`` holds.
+Every record read is counted once, as stored, unchanged or rejected, and a batch's papers, claims, rejects and
+the run's counts are committed in one transaction: after any commit (or a kill) the ``ingest_runs`` row says
+what the run has done, and ``read = stored + unchanged + rejected`` holds.
 
-Records are taken as if ingested one at a time, in order: a record whose paper id and text are already stored, or
-came earlier in the same input, is unchanged; a record whose id is known with another text replaces it (and counts
-as stored, also when an earlier record of the same input is the one replaced). A record that fails in extraction
-or storage is rejected alone with its file, record number and reason; its neighbours are stored.
+Records are taken as if ingested one at a time, in order: a record whose paper id and text are already stored,
+or came earlier in the same input, is unchanged; a record whose id is known with another text replaces it (and
+counts as stored, also when an earlier record of the same input is the one replaced). A record that fails in
+extraction or storage is rejected alone with its file, record number and reason; its neighbours are stored.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ class Batch:
 
 
 class IngestRun:
-    """One input's run: splits its records into batches, then commits the batches in the order they were made."""
+    """One input's run: splits its records into batches, then commits the batches in the order they were
+    made."""
 
     def __init__(
         self,
@@ -80,13 +81,13 @@ class IngestRun:
         self.gathered: list[Batch] = []
         self.last_commit = time.monotonic()
 
-    # reading ---------------------------------------------------------------------------------------------------
+    # reading ------------------------------------------------------------------------------------------------
 
     def batches(
         self, records: Iterator[Paper | Reject], on_read: Callable[[int], None] | None = None
     ) -> Iterator[Batch]:
-        """Batches of ``batch_size`` records. Stored texts are looked up once per ``write_size`` records: one scan
-        of the papers table costs about the same for ten thousand ids as for one thousand."""
+        """Batches of ``batch_size`` records. Stored texts are looked up once per ``write_size`` records: one
+        scan of the papers table costs about the same for ten thousand ids as for one thousand."""
         for block in chunks(records, self.write_size):
             papers = [r for r in block if isinstance(r, Paper) and r.paper_id not in self.pending]
             known = self.store.stored_shas(papers) if papers else {}
@@ -119,12 +120,12 @@ class IngestRun:
         batch.shas = [sha for _, sha in todo.values()]
         return batch
 
-    # committing ------------------------------------------------------------------------------------------------
+    # committing ---------------------------------------------------------------------------------------------
 
     def add(self, batch: Batch) -> None:
         """Commit ``batch`` (its claims and failures filled in): batches of new papers are gathered into
-        transactions of about ``write_size`` records, or what came in ``COMMIT_SECONDS``; a batch that replaces
-        papers is written on its own, after what was gathered."""
+        transactions of about ``write_size`` records, or what came in ``COMMIT_SECONDS``; a batch that
+        replaces papers is written on its own, after what was gathered."""
         failed = [(batch.papers[i].paper_id, batch.shas[i]) for i in batch.failures]
         _settle_failures(batch, self.file_of)
         self._forget(failed)  # not stored: a later record with the same id is not "unchanged"
@@ -248,8 +249,8 @@ def paper_reject(paper: Paper, file: str, reason: str) -> Reject:
 
 
 def _record_level(error: BaseException) -> bool:
-    """A record's own values are at fault: Arrow or DuckDB refused them, or the store did (a value that is not a
-    finite number: a StoreError of its own, with no cause)."""
+    """A record's own values are at fault: Arrow or DuckDB refused them, or the store did (a value that is not
+    a finite number: a StoreError of its own, with no cause)."""
     if isinstance(error, _RECORD_ERRORS):
         return True
     return isinstance(error, StoreError) and (error.__cause__ is None

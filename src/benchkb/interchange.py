@@ -1,12 +1,13 @@
-"""The Parquet interchange: what ``benchkb extract-many`` writes, ``benchkb load`` reads and DuckDB queries in place.
+"""The Parquet interchange: what ``benchkb extract-many`` writes, ``benchkb load`` reads and DuckDB queries in
+place.
 
-    DIR/papers/<batch>.parquet    the papers table's columns (but ingested_at), plus source_file and source_record
+    DIR/papers/<batch>.parquet    the papers table's columns (but ingested_at), and source_file, source_record
     DIR/claims/<batch>.parquet    the claims table's columns, for exactly the papers of the same batch
     DIR/rejects/<batch>.parquet   file, record, reason, raw: input records that could not be read or extracted
 
-A batch is named by its input file and first record, so a batch done again (a retried Ray task) overwrites itself.
-Its claims are written before its papers, each file under a temporary name then renamed: a papers file that is
-there means its batch is whole.
+A batch is named by its input file and first record, so a batch done again (a retried Ray task) overwrites
+itself. Its claims are written before its papers, each file under a temporary name then renamed: a papers file
+that is there means its batch is whole.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def batch_key(file: str, first_record: int) -> str:
-    """``<file name>-<hash of its path>-<first record>``: readable, unique, the same when the batch is redone."""
+    """``<file name>-<hash of its path>-<first record>``: readable, unique, the same when the batch is
+    redone."""
     name = _UNSAFE.sub("_", Path(file).name)[:60]
     return f"{name}-{hashlib.sha1(file.encode()).hexdigest()[:8]}-{first_record:010d}"
 
@@ -66,8 +68,8 @@ def rejects_table(rejects: list[Reject]) -> pa.Table:
 
 
 def read_shard(path: Path, options: ReadOptions, directory: Path, batch_size: int) -> Iterator[pa.Table]:
-    """The papers of one input file in tables of up to ``batch_size`` records; its unreadable records are written
-    to ``DIR/rejects`` as they come."""
+    """The papers of one input file in tables of up to ``batch_size`` records; its unreadable records are
+    written to ``DIR/rejects`` as they come."""
     for part in chunks(read_records(path, options), batch_size):
         papers = [item for item in part if isinstance(item, Paper)]
         rejects = [item for item in part if isinstance(item, Reject)]
@@ -81,8 +83,8 @@ def read_shard(path: Path, options: ReadOptions, directory: Path, batch_size: in
 def finish_batch(
     directory: Path, papers: pa.Table, claims: pa.Table, failures: dict[int, str]
 ) -> dict[str, int]:
-    """Write one extracted batch: papers whose extraction failed become rejects, the others go with their claims.
-    Returns what was written."""
+    """Write one extracted batch: papers whose extraction failed become rejects, the others go with their
+    claims. Returns what was written."""
     key = batch_key(papers.column("source_file")[0].as_py(), papers.column("source_record")[0].as_py())
     failed = []
     if failures:
@@ -121,8 +123,8 @@ def batch_files(directory: Path) -> list[Path]:
 
 def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB whose ``papers``, ``claims`` and ``rejects`` are views over the Parquet files of an
-    interchange directory (nothing is loaded), with the catalog tables and the knowledge base's views: ``results``,
-    ``leaderboard`` and ``speedups`` are queried as in a knowledge base."""
+    interchange directory (nothing is loaded), with the catalog tables and the knowledge base's views:
+    ``results``, ``leaderboard`` and ``speedups`` are queried as in a knowledge base."""
     batch_files(directory)
     con = duckdb.connect()
     con.execute((schemas_dir() / "schema.sql").read_text(encoding="utf-8"))

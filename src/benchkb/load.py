@@ -2,10 +2,11 @@
 
 Each batch is validated before anything of it is stored: a papers row must make a valid Paper whose
 ``abstract_sha`` matches its text; a claims row a valid Claim of a paper of the same batch, with its own
-``claim_id`` and grounded (``text == abstract[start:end]``, inside its sentence). A bad papers row is rejected with
-its file and row; a paper with a bad claims row is rejected whole, with the claims file and row, so a paper is
-stored with all its claims or not at all. Loading then goes the way of ingest (:mod:`benchkb.batches`): unchanged
-papers are skipped, so loading the same directory twice changes nothing, and Ctrl-C keeps what is committed.
+``claim_id`` and grounded (``text == abstract[start:end]``, inside its sentence). A bad papers row is rejected
+with its file and row; a paper with a bad claims row is rejected whole, with the claims file and row, so a
+paper is stored with all its claims or not at all. Loading then goes the way of ingest
+(:mod:`benchkb.batches`): unchanged papers are skipped, so loading the same directory twice changes nothing,
+and Ctrl-C keeps what is committed.
 """
 
 from __future__ import annotations
@@ -86,8 +87,8 @@ def load_directory(
 
 
 def read_batch(papers_path: Path, claims_path: Path) -> tuple[list[Paper | Reject], pa.Table, dict[str, str]]:
-    """The records of one batch (valid papers, and a Reject for every bad row), the claims of its valid papers and
-    each paper's input file."""
+    """The records of one batch (valid papers, and a Reject for every bad row), the claims of its valid papers
+    and each paper's input file."""
     papers_table = _read(papers_path, PAPERS_ARROW)
     records, papers = _papers(papers_table, papers_path)
     files = dict(zip(papers_table["paper_id"].to_pylist(), papers_table["source_file"].to_pylist(), strict=True))
@@ -104,8 +105,8 @@ def read_batch(papers_path: Path, claims_path: Path) -> tuple[list[Paper | Rejec
 
 
 def _papers(table: pa.Table, path: Path) -> tuple[list[Paper | Reject], dict[str, Paper]]:
-    """A Paper or a Reject for each row, and the valid papers by id. A paper id listed again with another text is
-    rejected: which claims belong to which text could not be told."""
+    """A Paper or a Reject for each row, and the valid papers by id. A paper id listed again with another text
+    is rejected: which claims belong to which text could not be told."""
     records: list[Paper | Reject] = []
     papers: dict[str, Paper] = {}
     for row_number, row in enumerate(table.to_pylist(), 1):

@@ -1,9 +1,10 @@
 """Extraction of many files into the Parquet interchange (``benchkb extract-many``), on one of two engines.
 
-``local`` reads the inputs in this process and extracts in the local worker pool; ``ray`` runs the same steps on
-Ray Data (:mod:`benchkb.ray_engine`), locally or on a cluster. Both read each input with benchkb's own readers (so
-ids, record numbers and rejects are those of ``ingest``, in every format), call :func:`benchkb.annotate
-.extract_table` on batches, and write each batch's papers, claims and rejects (:mod:`benchkb.interchange`).
+``local`` reads the inputs in this process and extracts in the local worker pool; ``ray`` runs the same steps
+on Ray Data (:mod:`benchkb.ray_engine`), locally or on a cluster. Both read each input with benchkb's own
+readers (so ids, record numbers and rejects are those of ``ingest``, in every format), call
+:func:`benchkb.annotate.extract_table` on batches, and write each batch's papers, claims and rejects
+(:mod:`benchkb.interchange`).
 """
 
 from __future__ import annotations
@@ -126,8 +127,8 @@ def shards(inputs: Inputs, out: Path, settings: ManySettings) -> Iterator[pa.Tab
 
 @contextmanager
 def _s2_index(papers_files: Sequence[Path], out: Path, settings: ManySettings) -> Iterator[ManySettings]:
-    """Semantic Scholar papers files indexed inside the output directory (on a cluster, the storage every worker
-    sees), removed at the end."""
+    """Semantic Scholar papers files indexed inside the output directory (on a cluster, the storage every
+    worker sees), removed at the end."""
     if not papers_files:
         yield settings
         return

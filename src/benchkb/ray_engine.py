@@ -1,9 +1,10 @@
 """extract-many on Ray Data (the optional extra: ``pip install 'benchkb[ray]'``).
 
 The inputs become a dataset of file names; a task per file reads it with benchkb's readers into blocks of
-``batch_size`` papers (tasks that reserve no CPU: reading costs a few percent of extracting); a pool of actors, one
-CPU each, builds the extractor once per actor and maps :func:`benchkb.annotate.extract_table` over the blocks,
-writing each block's papers, claims and rejects as Parquet. The driver only sums what each block wrote.
+``batch_size`` papers (tasks that reserve no CPU: reading costs a few percent of extracting); a pool of
+actors, one CPU each, builds the extractor once per actor and maps :func:`benchkb.annotate.extract_table` over
+the blocks, writing each block's papers, claims and rejects as Parquet. The driver only sums what each block
+wrote.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def read_files(files: pa.Table, *, out: str, read: ReadOptions, batch_size: int)
 
 
 class ClaimWriter:
-    """A Ray Data actor: extracts each batch of papers with the extractor it built once, and writes the batch."""
+    """A Ray Data actor: extracts each batch of papers with the extractor it built once, and writes the
+    batch."""
 
     def __init__(self, out: str, budget: float | None) -> None:
         self.out = Path(out)
@@ -139,8 +141,8 @@ def _notices_to(log: Path) -> Iterator[None]:
 
 
 def _quiet() -> None:
-    """Ray's and Ray Data's own logs go to the session directory (/tmp/ray/session_latest/logs), not the terminal:
-    set after ``ray.data`` has configured its loggers."""
+    """Ray's and Ray Data's own logs go to the session directory (/tmp/ray/session_latest/logs), not the
+    terminal: set after ``ray.data`` has configured its loggers."""
     for name in ("ray", "ray.data"):
         logging.getLogger(name).setLevel(logging.ERROR)
 

@@ -1,8 +1,9 @@
-"""Extraction in worker processes: :func:`benchkb.annotate.extract_table` over batches, results in input order.
+"""Extraction in worker processes: :func:`benchkb.annotate.extract_table` over batches, results in input
+order.
 
 Workers are forked with the extractor already built, so each starts at once, and return each batch's claims as
-one Arrow table. They ignore Ctrl-C (the parent decides what stops, and no worker prints a traceback) and die with
-their parent, even when it is killed outright.
+one Arrow table. They ignore Ctrl-C (the parent decides what stops, and no worker prints a traceback) and die
+with their parent, even when it is killed outright.
 """
 
 from __future__ import annotations
@@ -25,11 +26,10 @@ from benchkb.errors import ExtractionError, Interrupted
 from benchkb.store import claims_table
 
 Key = TypeVar("Key")
-Result = tuple[
-    pa.Table, dict[int, str]
-]  # claims, and the reason of each failed paper by its row in the batch
-# A worker's spaCy vocabulary grows with every new word it meets; replacing workers after this many batches keeps
-# memory flat however large the corpus.
+# The claims of a batch, and the reason of each failed paper by its row in the batch.
+Result = tuple[pa.Table, dict[int, str]]
+# A worker's spaCy vocabulary grows with every new word it meets; replacing workers after this many batches
+# keeps memory flat however large the corpus.
 WORKER_BATCHES = 60
 _PR_SET_PDEATHSIG = 1
 _POLL_SECONDS = 0.1
@@ -67,9 +67,9 @@ def extract_batch(texts: pa.Table, budget: float | None) -> Result:
 
 
 class WorkerPool:
-    """Runs :func:`extract_batch` over batches in forked processes (or in this one when ``workers`` is 1), keeping
-    a bounded number of batches in flight so that memory stays flat however long the input is. Without an
-    annotator it only passes on jobs that have nothing to extract."""
+    """Runs :func:`extract_batch` over batches in forked processes (or in this one when ``workers`` is 1),
+    keeping a bounded number of batches in flight so that memory stays flat however long the input is. Without
+    an annotator it only passes on jobs that have nothing to extract."""
 
     def __init__(self, annotator: Annotator | None, workers: int, *, budget: float | None = None) -> None:
         self.annotator = annotator
@@ -101,9 +101,9 @@ class WorkerPool:
         *,
         stop: threading.Event | None = None,
     ) -> None:
-        """For each (key, texts), extract the claims of the texts and call ``on_done(key, (claims, failures))``, in
-        input order; a job without texts is done at once. When ``stop`` is set, raise ``Interrupted`` within a
-        fraction of a second, without waiting for batches in flight."""
+        """For each (key, texts), extract the claims of the texts and call ``on_done(key, (claims,
+        failures))``, in input order; a job without texts is done at once. When ``stop`` is set, raise
+        ``Interrupted`` within a fraction of a second, without waiting for batches in flight."""
         pending: deque = deque()
         for key, texts in jobs:
             _check(stop)

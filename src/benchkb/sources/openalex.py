@@ -1,11 +1,11 @@
-"""OpenAlex works (the API's ``/works`` results or the snapshot's ``works/updated_date=*/part_*.gz``): one JSON
-object a line.
+"""OpenAlex works (the API's ``/works`` results or the snapshot's ``works/updated_date=*/part_*.gz``): one
+JSON object a line.
 
 OpenAlex gives no plain-text abstract, only ``abstract_inverted_index`` (each word with the positions where it
 stands); the abstract is those words put back in order, one space apart, so the stored text is that rebuilt
-string and claims are grounded in it. A work without an inverted index is rejected ("no abstract"), as a record
-without an abstract is in every format. The paper id is the arXiv id when the work has one (an arXiv DOI, or an
-arXiv landing page or PDF among its locations), else the OpenAlex id (``W2741809807``).
+string and claims are grounded in it. A work without an inverted index is rejected ("no abstract"), as a
+record without an abstract is in every format. The paper id is the arXiv id when the work has one (an arXiv
+DOI, or an arXiv landing page or PDF among its locations), else the OpenAlex id (``W2741809807``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from benchkb.errors import InputError
 from benchkb.models import Paper, Reject
 from benchkb.sources.identity import paper_identity, parse_arxiv_id
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import clean_title, parse_date, split_authors
+from benchkb.sources.record import parse_date, reader_paper, split_authors
 from benchkb.sources.tabular import papers_from_json_lines
 
 WORK_MARKER = "abstract_inverted_index"
@@ -53,21 +53,8 @@ def paper_from_work(work: dict[str, Any]) -> Paper:
     )
     published = parse_date(work.get("publication_date")) or parse_date(work.get("publication_year"))
     metadata = {"openalex_id": openalex_id, "doi": doi, **{key: work.get(key) for key in KEPT}}
-    if published is not None and published[1] != "day":
-        metadata["date_precision"] = published[1]
-    return Paper(
-        paper_id=identity.paper_id,
-        arxiv_id=identity.arxiv_id,
-        version=identity.version,
-        title=clean_title(title),
-        abstract=abstract,
-        published=published[0] if published else None,
-        authors=authors,
-        author_count=len(authors) or None,
-        venue=_venue(work),
-        source_format="openalex",
-        metadata={key: value for key, value in metadata.items() if value is not None},
-    )
+    return reader_paper(identity, title=title, abstract=abstract, published=published, authors=authors,
+                        source_format="openalex", venue=_venue(work), metadata=metadata)
 
 
 def abstract_from_inverted_index(index: object) -> str:

@@ -1,15 +1,15 @@
 """Semantic Scholar dataset files (the Datasets API's ``papers`` and ``abstracts``): JSON Lines, usually gzip.
 
-An abstract and its paper's title live in different datasets, joined on ``corpusid``, and the two datasets' shards
-are not partitioned alike: any abstracts shard may need any papers shard. So the papers files are indexed first
-(:func:`build_index`: DuckDB reads them into a table on disk, ``corpusid`` -> title and metadata; memory stays
-flat however many there are), and each abstracts file is then read as the records, joined with the index ten
-thousand lines at a time. A record is an abstracts line: it is rejected with its file and line number when it is
-broken or when no papers line has its ``corpusid``. A papers line DuckDB cannot read is left out of the index, so
-its abstract is rejected that way.
+An abstract and its paper's title live in different datasets, joined on ``corpusid``, and the two datasets'
+shards are not partitioned alike: any abstracts shard may need any papers shard. So the papers files are
+indexed first (:func:`build_index`: DuckDB reads them into a table on disk, ``corpusid`` -> title and
+metadata; memory stays flat however many there are), and each abstracts file is then read as the records,
+joined with the index ten thousand lines at a time. A record is an abstracts line: it is rejected with its
+file and line number when it is broken or when no papers line has its ``corpusid``. A papers line DuckDB
+cannot read is left out of the index, so its abstract is rejected that way.
 
-The paper id is the arXiv id when ``externalids`` has one, else ``CorpusId:<n>`` (how the S2 API names a paper by
-its corpus id).
+The paper id is the arXiv id when ``externalids`` has one, else ``CorpusId:<n>`` (how the S2 API names a paper
+by its corpus id).
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from benchkb.sources.opening import check_readable, is_gzip
 from benchkb.sources.options import ReadOptions
 from benchkb.sources.record import (
     RECORD_ERRORS,
-    clean_title,
     numbered,
     parse_date,
+    reader_paper,
     reason_of,
     reject,
     required_text,
@@ -169,21 +169,9 @@ def paper_from_s2(abstract_record: dict[str, Any], paper: dict[str, Any] | None)
         "publicationtypes": _json(paper.get("publicationtypes")),
         "license": access.get("license") if isinstance(access, dict) else None,
     }
-    if published is not None and published[1] != "day":
-        metadata["date_precision"] = published[1]
-    return Paper(
-        paper_id=identity.paper_id,
-        arxiv_id=identity.arxiv_id,
-        version=identity.version,
-        title=clean_title(title),
-        abstract=abstract,
-        published=published[0] if published else None,
-        authors=authors,
-        author_count=len(authors) or None,
-        venue=paper.get("venue") or (journal.get("name") if isinstance(journal, dict) else None) or None,
-        source_format="s2-abstracts",
-        metadata={key: value for key, value in metadata.items() if value},
-    )
+    venue = paper.get("venue") or (journal.get("name") if isinstance(journal, dict) else None)
+    return reader_paper(identity, title=title, abstract=abstract, published=published, authors=authors,
+                        source_format="s2-abstracts", venue=venue, metadata=metadata)
 
 
 def _json(text: object) -> Any:
