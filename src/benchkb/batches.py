@@ -253,8 +253,8 @@ def _record_level(error: BaseException) -> bool:
     a finite number: a StoreError of its own, with no cause)."""
     if isinstance(error, _RECORD_ERRORS):
         return True
-    return isinstance(error, StoreError) and (error.__cause__ is None
-                                              or isinstance(error.__cause__, _RECORD_ERRORS + _RECORD_DB_ERRORS))
+    cause = error.__cause__
+    return isinstance(error, StoreError) and (cause is None or isinstance(cause, _RECORD_ERRORS + _RECORD_DB_ERRORS))
 
 
 def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -91,7 +91,8 @@ def read_batch(papers_path: Path, claims_path: Path) -> tuple[list[Paper | Rejec
     and each paper's input file."""
     papers_table = _read(papers_path, PAPERS_ARROW)
     records, papers = _papers(papers_table, papers_path)
-    files = dict(zip(papers_table["paper_id"].to_pylist(), papers_table["source_file"].to_pylist(), strict=True))
+    ids, sources = papers_table["paper_id"].to_pylist(), papers_table["source_file"].to_pylist()
+    files = dict(zip(ids, sources, strict=True))
     if not claims_path.exists():
         missing = Reject(file=str(papers_path), record=0, reason="no claims file for this batch")
         return [missing.model_copy(update={"record": i}) if isinstance(r, Paper) else r

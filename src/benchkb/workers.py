@@ -76,7 +76,8 @@ class WorkerPool:
         self.workers = max(1, workers)
         self.budget = budget
         self._pool = None
-        self._before = set_process_annotator(annotator)  # for extract_table here, and in workers forked from here
+        # For extract_table in this process, and in workers forked from it.
+        self._before = set_process_annotator(annotator)
         if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             self._pool = multiprocessing.get_context("fork").Pool(
                 self.workers,
