@@ -254,7 +254,8 @@ def _record_level(error: BaseException) -> bool:
     if isinstance(error, _RECORD_ERRORS):
         return True
     cause = error.__cause__
-    return isinstance(error, StoreError) and (cause is None or isinstance(cause, _RECORD_ERRORS + _RECORD_DB_ERRORS))
+    record_causes = _RECORD_ERRORS + _RECORD_DB_ERRORS
+    return isinstance(error, StoreError) and (cause is None or isinstance(cause, record_causes))
 
 
 def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
