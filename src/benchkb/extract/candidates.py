@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from benchkb.extract.build import Draft
 from benchkb.extract.context import PaperContext
+from benchkb.extract.datasets import Dataset, datasets
 from benchkb.extract.frame import Lexicons, is_name_shaped
 from benchkb.extract.own_names import OwnName, own_names
 from benchkb.extract.phrases import Phrase, SentenceIndex, relative_features
@@ -61,11 +62,29 @@ class PaperState:
 
     context: PaperContext
     own: list[OwnName]
+    sets: list[Dataset]
     memory: Memory = field(default_factory=Memory)
+    sentence: tuple[int, int] = (0, 0)  # where the sentence being read stands in the abstract
 
     @classmethod
     def read(cls, context: PaperContext, abstract: str) -> PaperState:
-        return cls(context, own_names(context.title, abstract))
+        return cls(context, own_names(context.title, abstract), datasets(abstract))
+
+    def set_features(self) -> list[tuple[str, list[str]]]:
+        """The abstract's datasets with where each is first named: before this sentence (the nearest one marked),
+        in it, or after it."""
+        start, end = self.sentence
+        before = [s for s in self.sets if s.start < start]
+        out = []
+        for entry in self.sets:
+            where = "set:earlier" if entry.start < start else "set:here" if entry.start < end else "set:later"
+            features = [*entry.features, where]
+            if before and entry is before[-1]:
+                features.append("set:nearest_earlier")
+            if len(self.sets) == 1:
+                features.append("set:only")
+            out.append((entry.name, features))
+        return out
 
     @property
     def system(self) -> str | None:
@@ -80,15 +99,21 @@ class CandidateFinder:
         self.lex = lex
         self._text_memo: dict[str, list[str]] = {}
 
-    def find(self, index: SentenceIndex, draft: Draft, paper: PaperState,
-             fields: tuple[str, ...] = FIELDS) -> dict[str, list[Candidate]]:
-        start, end = draft.qualifier_start, index.frame.mentions[draft.k].end
-        placed = [(phrase, relative_features(index, start, end, side, rank, phrase, draft.kind))
-                  for side, rank, phrase in index.ranked(start, end)]
-        return {name: self._field(placed, draft, name, paper) for name in fields}
+    def find(self, index: SentenceIndex, draft: Draft, paper: PaperState) -> dict[str, list[Candidate]]:
+        """The candidates of every field."""
+        placed = self.place(index, draft)
+        return {name: self.field(placed, draft, name, paper) for name in FIELDS}
 
-    def _field(self, placed: list[tuple[Phrase, list[str]]], draft: Draft, name: str,
-               paper: PaperState) -> list[Candidate]:
+    def place(self, index: SentenceIndex, draft: Draft) -> list[tuple[Phrase, list[str]]]:
+        """The sentence's phrases near the number, each with where it stands (the same for every field)."""
+        start, end = draft.qualifier_start, index.frame.mentions[draft.k].end
+        return [(phrase, relative_features(index, start, end, side, rank, phrase, draft.kind))
+                for side, rank, phrase in index.ranked(start, end)]
+
+    def field(self, placed: list[tuple[Phrase, list[str]]], draft: Draft, name: str,
+              paper: PaperState) -> list[Candidate]:
+        """One field's candidates: first the placed phrases, in their order, then the values known from
+        elsewhere, then "none"."""
         known = self._known(draft, name, paper)
         used: set[str] = set()
         candidates = []
@@ -105,7 +130,7 @@ class CandidateFinder:
             if also is not None:
                 extra.extend(also[1])
                 used.add(key)
-            elif lowered and key in lowered:
+            if lowered and key != lowered and key in lowered:
                 extra.append("in_rule")  # 'HumanEval' of the rules' 'HumanEval and MBPP'
             candidates.append(Candidate(text, features, phrase, extra))
         for key, (text, features) in known.items():
@@ -133,6 +158,9 @@ class CandidateFinder:
         if name in {"subject", "benchmark"}:
             for rank, entry in enumerate(paper.own[:4]):
                 add(entry.name, [f"own_rank:{rank}", *entry.features])
+        if name == "benchmark":
+            for text, features in paper.set_features():
+                add(text, features)
         if name == "subject":
             add(context.self_reference, ["src:self_reference"])
         add(getattr(paper.memory, name, None), ["src:previous"])

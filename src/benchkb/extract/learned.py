@@ -11,6 +11,7 @@ no training library: a score is a sum of weights.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from benchkb.extract.phrases import SentenceIndex
 from benchkb.resources import extractors_dir
 
 KINDS = ("score", "ratio", "change", "setup")
+_LIST = re.compile(r",|\band\b|\bor\b")
 WEIGHTS_FILE = "attribution.json"
 
 
@@ -42,26 +44,12 @@ class LinearScorer(BaseModel):
         "how much a candidate must outscore the rules' choice to replace it (fields only)"))
 
     def score(self, features: Iterable[str]) -> float:
-        weights = self.weights
-        return self.intercept + sum(weights.get(f, 0.0) for f in features)
+        return self.intercept + self.sum(features)
 
-    def rank(self, candidate: Candidate, shared: dict[int, float]) -> float:
-        """A candidate's score. What several candidates share is summed once: a phrase's own features once per
-        sentence (kept on the phrase), where it stands once per number (kept in ``shared``)."""
+    def sum(self, features: Iterable[str]) -> float:
+        """The sum of the weights of ``features`` (without the intercept)."""
         weights = self.weights
-        total = self.intercept + sum(weights.get(f, 0.0) for f in candidate.extra)
-        key = id(candidate.features)
-        part = shared.get(key)
-        if part is None:
-            part = shared[key] = sum(weights.get(f, 0.0) for f in candidate.features)
-        total += part
-        phrase = candidate.phrase
-        if phrase is not None:
-            static = phrase.scores.get(id(self))
-            if static is None:
-                static = phrase.scores[id(self)] = sum(weights.get(f, 0.0) for f in phrase.static)
-            total += static
-        return total
+        return sum(weights.get(f, 0.0) for f in features)
 
 
 class KindScorer(BaseModel):
@@ -138,6 +126,15 @@ class Attribution:
         self.finder = CandidateFinder(lex)
         self.weights = weights
 
+    @property
+    def weights(self) -> AttributionWeights | None:
+        return self._weights
+
+    @weights.setter
+    def weights(self, weights: AttributionWeights | None) -> None:
+        self._weights = weights
+        self._fields = _FieldScorers(weights.fields) if weights is not None else None
+
     def observe(self, frame: Frame, drafts: list[Draft], paper: PaperState) -> list[Observation]:
         index = SentenceIndex(frame)
         return [Observation(draft, frame.text, _kind_features(frame, draft), self.finder.find(index, draft, paper))
@@ -154,24 +151,66 @@ class Attribution:
                     _rekind(frame, draft, kind)
                 if kind in RESULTS and weights.fields:
                     index = index or SentenceIndex(frame)
-                    for name, candidates in self.finder.find(index, draft, paper, tuple(weights.fields)).items():
-                        chosen = choose(weights.fields[name], candidates)
-                        setattr(draft, name, Found(chosen, "learned") if chosen else NOTHING)
+                    self._decide_fields(index, draft, paper)
         paper.memory.remember(drafts)
+
+    def _decide_fields(self, index: SentenceIndex, draft: Draft, paper: PaperState) -> None:
+        """Each learned field's best candidate. A phrase's features are summed for every field at once (they are
+        the same for every field; only the weights differ), its own features once per sentence."""
+        scorers = self._fields
+        assert scorers is not None  # noqa: S101 - only called with weights
+        placed = self.finder.place(index, draft)
+        sums = []
+        for phrase, features in placed:
+            static = phrase.scores.get(id(scorers))
+            if static is None:
+                static = phrase.scores[id(scorers)] = scorers.sums(phrase.static)
+            sums.append([a + b for a, b in zip(static, scorers.sums(features))])
+        for j, (name, scorer) in enumerate(scorers.items()):
+            candidates = self.finder.field(placed, draft, name, paper)
+            scores = [scorer.intercept + scorer.sum(c.extra) + (sums[i][j] if i < len(sums) else scorer.sum(c.features))
+                      for i, c in enumerate(candidates)]
+            chosen = choose(scores, candidates, scorer.keep_rule_margin)
+            setattr(draft, name, Found(chosen, "learned") if chosen else NOTHING)
+
+
+class _FieldScorers:
+    """The learned fields' scorers side by side: one look-up of a feature gives its weight in every field."""
+
+    def __init__(self, fields: dict[str, LinearScorer]) -> None:
+        self.fields = fields
+        zero = (0.0,) * len(fields)
+        names = set().union(*(scorer.weights for scorer in fields.values()))
+        self.weights = {f: tuple(scorer.weights.get(f, 0.0) for scorer in fields.values()) for f in names}
+        self.zero = zero
+
+    def items(self):
+        return self.fields.items()
+
+    def sums(self, features: list[str]) -> list[float]:
+        total = list(self.zero)
+        weights = self.weights
+        for feature in features:
+            found = weights.get(feature)
+            if found is not None:
+                for j, weight in enumerate(found):
+                    total[j] += weight
+        return total
 
 
 def _kind_features(frame: Frame, draft: Draft) -> list[str]:
     return kind_features(frame, draft.k, draft.kind, draft.qualifier, draft.verb, draft.qualifier_start)
 
 
-def choose(scorer: LinearScorer, candidates: list[Candidate]) -> str | None:
+def choose(scores: list[float], candidates: list[Candidate], margin: float) -> str | None:
     """The best-scoring candidate, unless it beats the rules' choice (or "none" when the rules chose nothing) by
-    less than the scorer's margin: the rules are kept where the model is not clearly surer."""
-    shared: dict[int, float] = {}
-    scores = [scorer.rank(c, shared) for c in candidates]
+    less than ``margin``: the rules are kept where the model is not clearly surer."""
     best = max(range(len(candidates)), key=scores.__getitem__)
     rule = next((i for i, c in enumerate(candidates) if "src:rule" in c.extra), len(candidates) - 1)
-    return candidates[best if scores[best] - scores[rule] > scorer.keep_rule_margin else rule].text
+    if scores[best] - scores[rule] <= margin or "in_rule" in candidates[best].extra and _LIST.search(
+            candidates[rule].text or ""):
+        return candidates[rule].text  # one name of the rules' list ('MMLU' of 'MMLU, GSM8K and ARC') is that list
+    return candidates[best].text
 
 
 def decide_kind(scorer: KindScorer, features: list[str], draft: Draft) -> str:

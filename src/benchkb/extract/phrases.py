@@ -51,7 +51,7 @@ class Phrase:
     key: str = ""  # the text normalised: case-folded, single spaces
     owned: bool = False  # how a paper names its own work: 'our method', 'the proposed framework', 'we'
     crossed: list[str] = field(default_factory=list)  # static features also read with the phrase's place
-    scores: dict[int, float] = field(default_factory=dict)  # static score by id of a scorer, once per sentence
+    scores: dict[int, list[float]] = field(default_factory=dict)  # its features' weights by scorer, once a sentence
     placed: dict[str, list[str]] = field(default_factory=dict)  # crossed features by place, once per sentence
 
     def at(self, place: str) -> list[str]:

@@ -210,6 +210,7 @@ class Extractor:
             if discourse is None or paper is None:
                 paper = PaperState.read(self.paper_context(title, abstract), abstract)
                 discourse = Discourse(paper.context, self.lex)
+            paper.sentence = span
             doc = self._doc(text, found, discourse.context)
             drafts = doc.user_data[DRAFTS]
             discourse.resolve(drafts)
