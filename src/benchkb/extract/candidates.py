@@ -56,23 +56,44 @@ class Memory:
                 self.metric = draft.metric.text or self.metric
 
 
-@dataclass(slots=True)
 class PaperState:
-    """What is known of the abstract as it is read: the paper's own names and what earlier sentences gave."""
+    """What is known of the abstract as it is read: the paper's own names, the datasets it names, and what earlier
+    sentences gave. The names are read from the abstract only when a result first needs them."""
 
-    context: PaperContext
-    own: list[OwnName]
-    sets: list[Dataset]
-    memory: Memory = field(default_factory=Memory)
-    sentence: tuple[int, int] = (0, 0)  # where the sentence being read stands in the abstract
+    def __init__(self, context: PaperContext, abstract: str) -> None:
+        self.context = context
+        self.abstract = abstract
+        self.memory = Memory()
+        self.sentence = (0, 0)  # where the sentence being read stands in the abstract
+        self._own: list[OwnName] | None = None
+        self._sets: list[Dataset] | None = None
+        self._set_features: dict[tuple[int, int], list[tuple[str, list[str]]]] = {}
 
     @classmethod
     def read(cls, context: PaperContext, abstract: str) -> PaperState:
-        return cls(context, own_names(context.title, abstract), datasets(abstract))
+        return cls(context, abstract)
+
+    @property
+    def own(self) -> list[OwnName]:
+        if self._own is None:
+            self._own = own_names(self.context.title, self.abstract)
+        return self._own
+
+    @property
+    def sets(self) -> list[Dataset]:
+        if self._sets is None:
+            self._sets = datasets(self.abstract)
+        return self._sets
 
     def set_features(self) -> list[tuple[str, list[str]]]:
         """The abstract's datasets with where each is first named: before this sentence (the nearest one marked),
-        in it, or after it."""
+        in it, or after it (worked out once per sentence)."""
+        found = self._set_features.get(self.sentence)
+        if found is None:
+            found = self._set_features[self.sentence] = self._placed_sets()
+        return found
+
+    def _placed_sets(self) -> list[tuple[str, list[str]]]:
         start, end = self.sentence
         before = [s for s in self.sets if s.start < start]
         out = []
