@@ -20,7 +20,7 @@ from benchkb.models import Claim, Paper, claim_id
 from benchkb.store import claims_table
 
 Text = tuple[str, str, str]  # paper_id, title, abstract: what extraction reads
-DEFAULT_BUDGET = 2.0  # seconds of extraction per record before it is rejected
+DEFAULT_BUDGET = 2.0  # CPU seconds of extraction per record before it is rejected
 
 
 class Annotator:
@@ -37,7 +37,7 @@ class Annotator:
 
     def table(self, texts: Iterable[Text], *, budget: float | None = None) -> pa.Table:
         """The resolved claims of (paper_id, title, abstract) texts as a claims-table batch, without the
-        copies ``claims`` makes. A text whose extraction fails, or runs past ``budget`` seconds, raises
+        copies ``claims`` makes. A text whose extraction fails, or runs past ``budget`` CPU seconds, raises
         ``ExtractionError`` (with the claims of the others)."""
         claims, failures = self.table_with_failures(texts, budget=budget)
         if failures:
@@ -52,7 +52,7 @@ class Annotator:
         found: list[tuple[int, list[dict[str, Any]]]] = []
         failures: dict[int, str] = {}
         for index, (paper_id, title, abstract) in enumerate(texts):
-            deadline = time.monotonic() + budget if budget is not None else None
+            deadline = time.thread_time() + budget if budget is not None else None
             try:
                 rows = self.extractor.claim_fields(paper_id, title, abstract, deadline=deadline)
                 for row in rows:
@@ -110,7 +110,7 @@ def extract_table(papers: pa.Table, *, budget: float | None = DEFAULT_BUDGET, an
     """The claims of ``papers`` (columns ``paper_id`` or ``id``, ``title``, ``abstract``; others are ignored)
     as rows of the claims table: the columns and values the store holds, resolved against the catalog.
 
-    A paper whose extraction fails or runs past ``budget`` seconds raises ``ExtractionError``, which carries
+    A paper whose extraction fails or runs past ``budget`` CPU seconds raises ``ExtractionError``, which carries
     the claims of all the other papers and each failure's row and reason."""
     return (annotator or process_annotator()).table(paper_texts(papers), budget=budget)
 

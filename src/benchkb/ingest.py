@@ -46,7 +46,7 @@ class IngestSettings(BaseModel):
     batch_size: int = 1000  # papers per extraction batch
     write_size: int = 10_000  # records per transaction: each commit has a fixed cost in DuckDB
     workers: int | None = None  # None: as many as cores for large files, else one
-    record_budget: float | None = DEFAULT_BUDGET  # seconds of extraction per record; past it the record is rejected
+    record_budget: float | None = DEFAULT_BUDGET  # CPU seconds of extraction per record; past it the record is rejected
 
 
 @dataclass

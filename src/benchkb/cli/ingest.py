@@ -24,7 +24,7 @@ FORMAT_HELP = ("Input format (hf-page, hf-api, arxiv-atom, arxiv-jsonl, jsonl, c
                "s2-papers, s2-abstracts); detected from the name and content when omitted.")
 MAX_RECORD_BYTES = 1 << 20  # benchkb.sources.options.MAX_RECORD_BYTES, written out for the same reason
 DEFAULT_BUDGET = 2.0  # benchkb.annotate.DEFAULT_BUDGET, written out for the same reason (spaCy)
-BUDGET_HELP = ("Seconds of extraction one record may take; a record past it is rejected with its reason "
+BUDGET_HELP = ("CPU seconds of extraction one record may take; a record past it is rejected with its reason "
                "(0: no limit).")
 
 
