@@ -40,3 +40,21 @@ def year_only_kb(tmp_path) -> Path:
                            published=dt.date(2019, 1, 1), published_precision="year", source_format="test")],
                     [], extracted=True)
     return path
+
+
+@pytest.fixture
+def fragile(annotator, monkeypatch):
+    """The session's annotator, made to raise ``error`` (by default a RuntimeError) for abstracts containing BOOM."""
+
+    def make(error: Exception | None = None):
+        real = annotator.extractor.claim_fields
+
+        def claim_fields(paper_id, title, abstract, **options):
+            if "BOOM" in abstract:
+                raise error or RuntimeError("boom\nsecond line")
+            return real(paper_id, title, abstract, **options)
+
+        monkeypatch.setattr(annotator.extractor, "claim_fields", claim_fields)
+        return annotator
+
+    return make

@@ -326,7 +326,8 @@ def test_undetectable_and_unknown_formats_are_input_errors(tmp_path: Path) -> No
         ReadOptions(format="yaml")
     with pytest.raises(InputError, match="unknown format 'yaml'"):
         read_records(path, ReadOptions.model_construct(format="yaml"))
-    assert set(FORMATS) == {"hf-page", "hf-api", "arxiv-atom", "arxiv-jsonl", "jsonl", "csv", "parquet"}
+    assert set(FORMATS) == {"hf-page", "hf-api", "arxiv-atom", "arxiv-jsonl", "jsonl", "csv", "parquet", "openalex",
+                            "s2-papers", "s2-abstracts"}
 
 
 def test_missing_file_and_directory_are_input_errors(tmp_path: Path) -> None:

@@ -1,28 +1,26 @@
-"""From papers to storable claims: extract, then resolve against the catalog, in worker processes when there is
-enough work to share.
+"""From papers to storable claims: extract, then resolve against the catalog.
 
-Workers are forked with the extractor already built, so each starts at once; they return each batch's claims as one
-Arrow table in the claims table's shape, which costs far less to send back, and to store, than models or row dicts.
+:func:`extract_table` is the one batch function every engine calls (the local worker pool, Ray actors): papers
+as an Arrow table in, rows of the claims table out, with no database. The extractor it uses is built once per
+process.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pyarrow as pa
 
 from benchkb.catalog import Catalog
+from benchkb.errors import BenchkbError, ExtractionError, InputError, StoreError
 from benchkb.extract.pipeline import Extractor
 from benchkb.models import Claim, Paper, claim_id
 from benchkb.store import claims_table
 
-Item = TypeVar("Item")
-Text = tuple[str, str, str]  # paper_id, title, abstract: what extraction reads, and cheap to send to a worker
+Text = tuple[str, str, str]  # paper_id, title, abstract: what extraction reads
+DEFAULT_BUDGET = 2.0  # CPU seconds of extraction per record before it is rejected
 
 
 class Annotator:
@@ -37,96 +35,99 @@ class Annotator:
         found = self.extractor.extract(paper.paper_id, paper.title, paper.abstract)
         return self.catalog.resolve_claims(found)
 
-    def table(self, texts: Iterable[Text]) -> pa.Table:
-        """The resolved claims of (paper_id, title, abstract) texts as a claims-table batch, without the copies
-        ``claims`` makes."""
-        rows = []
-        for paper_id, title, abstract in texts:
-            for row in self.extractor.claim_fields(paper_id, title, abstract):
-                row["claim_id"] = claim_id(paper_id, row["start"], row["end"])
-                row.update(self.catalog.resolution(row))
-                rows.append(row)
-        return claims_table(rows)
+    def table(self, texts: Iterable[Text], *, budget: float | None = None) -> pa.Table:
+        """The resolved claims of (paper_id, title, abstract) texts as a claims-table batch, without the
+        copies ``claims`` makes. A text whose extraction fails, or runs past ``budget`` CPU seconds, raises
+        ``ExtractionError`` (with the claims of the others)."""
+        claims, failures = self.table_with_failures(texts, budget=budget)
+        if failures:
+            raise ExtractionError(failures, claims)
+        return claims
+
+    def table_with_failures(
+        self, texts: Iterable[Text], *, budget: float | None = None
+    ) -> tuple[pa.Table, dict[int, str]]:
+        """What :meth:`table` returns, and the reason of each text (by position) whose extraction failed: that
+        text gives no claims, the others are unaffected."""
+        found: list[tuple[int, list[dict[str, Any]]]] = []
+        failures: dict[int, str] = {}
+        for index, (paper_id, title, abstract) in enumerate(texts):
+            deadline = time.thread_time() + budget if budget is not None else None
+            try:
+                rows = self.extractor.claim_fields(paper_id, title, abstract, deadline=deadline)
+                for row in rows:
+                    row["claim_id"] = claim_id(paper_id, row["start"], row["end"])
+                    row.update(self.catalog.resolution(row))
+            except Exception as error:  # noqa: BLE001 - one paper's failure must not cost its neighbours theirs
+                failures[index] = failure_reason(error)
+                continue
+            found.append((index, rows))
+        try:
+            return claims_table([row for _, rows in found for row in rows]), failures
+        except (pa.ArrowException, OverflowError, ValueError, TypeError, StoreError):
+            return _tables_apart(found, failures), failures
 
 
-# The annotator a forked worker inherits from its parent; set while a WorkerPool is open.
-_WORKER_ANNOTATOR: Annotator | None = None
-# A worker's spaCy vocabulary grows with every new word it meets; replacing workers after this many batches keeps
-# memory flat however large the corpus.
-WORKER_BATCHES = 60
+def _tables_apart(found: list[tuple[int, list[dict[str, Any]]]], failures: dict[int, str]) -> pa.Table:
+    """A batch whose claims do not convert as a whole: convert paper by paper, failing only the papers at
+    fault."""
+    tables = [claims_table([])]
+    for index, rows in found:
+        try:
+            tables.append(claims_table(rows))
+        except (pa.ArrowException, OverflowError, ValueError, TypeError, StoreError) as error:
+            failures[index] = failure_reason(error)
+    return pa.concat_tables(tables)
 
 
-def _init_worker() -> None:
-    """Workers allocate millions of short-lived objects, none of which form reference cycles (the claims path
-    makes none: a worker's memory is the same with the collector off), and the inherited extractor never becomes
-    garbage. So the cyclic collector, whose walks cost several percent of a worker's time, is switched off;
-    replacing workers every WORKER_BATCHES batches bounds what a cycle could ever hold."""
-    gc.freeze()
-    gc.disable()
+def failure_reason(error: BaseException) -> str:
+    if isinstance(error, BenchkbError):
+        return str(error)
+    first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"extraction failed: {type(error).__name__}" + (f": {first}" if first else "")
 
 
-def _worker_table(texts: list[Text]) -> pa.Table:
-    assert _WORKER_ANNOTATOR is not None  # noqa: S101 - set by WorkerPool before forking
-    return _WORKER_ANNOTATOR.table(texts)
+# The annotator of this process, built on first use; a WorkerPool sets it before forking so workers inherit
+# it.
+_PROCESS_ANNOTATOR: Annotator | None = None
 
 
-class WorkerPool:
-    """Runs ``Annotator.table`` over batches in forked processes, keeping a bounded number of batches in flight so
-    that memory stays flat however long the input is. Results come back in submission order."""
-
-    def __init__(self, annotator: Annotator, workers: int) -> None:
-        global _WORKER_ANNOTATOR
-        self.annotator = annotator
-        self.workers = max(1, workers)
-        self._pool = None
-        if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            # Set for the pool's lifetime: replacement workers are forked from this process too.
-            _WORKER_ANNOTATOR = annotator
-            self._pool = multiprocessing.get_context("fork").Pool(
-                self.workers, initializer=_init_worker, maxtasksperchild=WORKER_BATCHES)
-
-    def __enter__(self) -> WorkerPool:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        global _WORKER_ANNOTATOR
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            _WORKER_ANNOTATOR = None
-
-    def map(self, batches: Iterable[tuple[Item, list[Paper]]], on_done: Callable[[Item, pa.Table], None]) -> None:
-        """For each (key, papers), extract their claims and call ``on_done(key, claims)``, in input order."""
-        if self._pool is None:
-            for key, papers in batches:
-                on_done(key, self.annotator.table(_texts(papers)))
-            return
-        pending: deque = deque()
-        for key, papers in batches:
-            pending.append((key, self._pool.apply_async(_worker_table, (_texts(papers),))))
-            while len(pending) > 2 * self.workers:
-                done_key, result = pending.popleft()
-                on_done(done_key, result.get())
-        while pending:
-            done_key, result = pending.popleft()
-            on_done(done_key, result.get())
+def process_annotator() -> Annotator:
+    global _PROCESS_ANNOTATOR
+    if _PROCESS_ANNOTATOR is None:
+        _PROCESS_ANNOTATOR = Annotator()
+    return _PROCESS_ANNOTATOR
 
 
-def _texts(papers: list[Paper]) -> list[Text]:
-    return [(paper.paper_id, paper.title, paper.abstract) for paper in papers]
+def set_process_annotator(annotator: Annotator | None) -> Annotator | None:
+    """Make ``annotator`` the process's; returns the one it replaces."""
+    global _PROCESS_ANNOTATOR
+    before, _PROCESS_ANNOTATOR = _PROCESS_ANNOTATOR, annotator
+    return before
 
 
-def default_workers(size_bytes: int) -> int:
-    """Worker processes worth starting for an input of this size: forking pays off only for larger files."""
-    return (os.cpu_count() or 1) if size_bytes > 2_000_000 else 1
+def extract_table(papers: pa.Table, *, budget: float | None = DEFAULT_BUDGET, annotator: Annotator | None = None) -> pa.Table:
+    """The claims of ``papers`` (columns ``paper_id`` or ``id``, ``title``, ``abstract``; others are ignored)
+    as rows of the claims table: the columns and values the store holds, resolved against the catalog.
+
+    A paper whose extraction fails or runs past ``budget`` CPU seconds raises ``ExtractionError``, which carries
+    the claims of all the other papers and each failure's row and reason."""
+    return (annotator or process_annotator()).table(paper_texts(papers), budget=budget)
 
 
-def chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
-    batch: list[Item] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def paper_texts(papers: pa.Table) -> Iterator[Text]:
+    names = set(papers.column_names)
+    id_column = "paper_id" if "paper_id" in names else "id"
+    missing = [name for name in (id_column, "title", "abstract") if name not in names]
+    if missing:
+        raise InputError(f"a papers table needs the columns paper_id (or id), title and abstract; missing: "
+                         f"{', '.join(missing)}")
+    ids, titles, abstracts = (papers.column(name).to_pylist() for name in (id_column, "title", "abstract"))
+    return zip((str(i) for i in ids), (t or "" for t in titles), (a or "" for a in abstracts), strict=True)
+
+
+def texts_table(papers: list[Paper]) -> pa.Table:
+    """What extraction reads of ``papers``, as the table :func:`extract_table` takes (cheap to send to a
+    worker)."""
+    return pa.table({"paper_id": [p.paper_id for p in papers], "title": [p.title for p in papers],
+                     "abstract": [p.abstract for p in papers]})

@@ -48,3 +48,25 @@ class NotFoundError(BenchkbError):
 
 class EmptySelectionError(BenchkbError):
     """A report or query selected nothing to show."""
+
+
+class ExtractionError(BenchkbError):
+    """Extraction failed for some papers of a batch. ``failures`` maps each failed paper's row in the batch to the
+    reason; ``claims`` holds the claims of every other paper, so a caller can keep them."""
+
+    def __init__(self, failures: dict[int, str], claims: object) -> None:
+        self.failures = failures
+        self.claims = claims
+        row, reason = next(iter(failures.items()))
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        super().__init__(f"extraction failed for row {row}: {reason}{more}")
+
+
+class TimeBudgetExceeded(BenchkbError):
+    """One record's extraction ran past its time budget (checked between sentences)."""
+
+
+class Interrupted(BenchkbError):
+    """The user stopped a long command (Ctrl-C); what was committed before stays."""
+
+    exit_code = 130

@@ -1,13 +1,15 @@
 """Ingest: read records, keep what is new or changed, extract and resolve its claims, store them.
 
-Re-ingesting the same input changes nothing (papers whose text is unchanged are skipped before extraction); a
-changed abstract replaces the old text and its claims in one transaction. Bad records become rejects, kept with
-their reason, unless ``on_error="raise"``.
+Re-ingesting the same input changes nothing (papers whose text is unchanged are skipped before extraction), so a
+run that was interrupted or killed continues where it stopped when run again; a changed abstract replaces the old
+text and its claims in one transaction. Bad records become rejects, kept with their reason, unless
+``on_error="raise"``. How each record is counted and committed: :mod:`benchkb.batches`.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,15 +20,19 @@ from typing import Literal
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
-from benchkb.annotate import Annotator, WorkerPool, chunks, default_workers
+from benchkb.annotate import DEFAULT_BUDGET, Annotator, texts_table
+from benchkb.batches import Batch, IngestRun
 from benchkb.catalog import SURFACE_KINDS, Catalog
-from benchkb.errors import InputError
-from benchkb.models import Paper, Reject
+from benchkb.errors import Interrupted
+from benchkb.models import Paper
 from benchkb.paper_identity import merge_same_papers
 from benchkb.sources import ReadOptions, detect_format, read_records
-from benchkb.store import Store, claims_table, text_sha
+from benchkb.sources.opening import metered
+from benchkb.store import RunCounts, Store
+from benchkb.workers import WorkerPool, default_workers
 
 Progress = Callable[[int], None]
+ReadProgress = Callable[[int, int], None]  # (records read, bytes of the file read) so far
 
 
 class IngestSettings(BaseModel):
@@ -38,8 +44,9 @@ class IngestSettings(BaseModel):
     extract: bool = True
     on_error: Literal["raise", "skip"] = "skip"
     batch_size: int = 1000  # papers per extraction batch
-    write_size: int = 10_000  # new papers per transaction: each commit has a fixed cost in DuckDB
+    write_size: int = 10_000  # records per transaction: each commit has a fixed cost in DuckDB
     workers: int | None = None  # None: as many as cores for large files, else one
+    record_budget: float | None = DEFAULT_BUDGET  # CPU seconds of extraction per record; past it the record is rejected
 
 
 @dataclass
@@ -59,35 +66,75 @@ class FileSummary:
         return (f"{self.file}: {self.read} records read, {self.stored} papers stored, {self.unchanged} unchanged, "
                 f"{self.rejected} rejected, {self.claims} claims{merged} ({self.seconds:.1f}s)")
 
+    def take(self, counts: RunCounts) -> None:
+        self.read, self.stored, self.unchanged = counts.read, counts.stored, counts.unchanged
+        self.rejected, self.claims = counts.rejected, counts.claims
+
+
+class IngestInterrupted(Interrupted):
+    """Ctrl-C during an ingest: what was committed stays, and ``summary`` counts it."""
+
+    def __init__(self, summary: FileSummary) -> None:
+        self.summary = summary
+        super().__init__(f"interrupted after {summary.read} records of {summary.file}")
+
 
 def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: Annotator | None,
-                progress: Progress | None = None) -> FileSummary:
-    """Ingest one file. ``annotator`` may be None when ``settings.extract`` is false."""
+                progress: ReadProgress | None = None, *, stop: threading.Event | None = None) -> FileSummary:
+    """Ingest one file. ``annotator`` may be None when ``settings.extract`` is false. When ``stop`` is set (the
+    command line sets it on Ctrl-C), the run commits what is extracted and raises ``IngestInterrupted`` within a
+    second or so."""
     started = time.perf_counter()
     fmt = settings.read.format or detect_format(path)
     records = read_records(path, settings.read.model_copy(update={"format": fmt}))
     summary = FileSummary(file=str(path), format=fmt)
-    run_id = store.start_run(str(path), fmt)
+    extract = settings.extract and annotator is not None
+    run = IngestRun(store, RunCounts(store.start_run(str(path), fmt)), file=str(path), extracted=extract,
+                    on_error=settings.on_error, batch_size=settings.batch_size, write_size=settings.write_size)
     store.defer_checkpoints()
     workers = settings.workers or default_workers(path.stat().st_size)
-    writer = _Writer(store, settings, summary)
+    interrupted = False
     try:
-        with _cyclic_gc_paused(), _pool(settings, annotator, workers) as pool:
-            batches = _new_or_changed(store, records, settings, summary, run_id, progress)
-            try:
-                pool.map(batches, writer.add)
-            finally:
-                writer.flush()  # what was read before an error is stored, as if written batch by batch
-        summary.merged = merge_same_papers(store)  # a venue's record of an arXiv paper is that paper
+        with _cyclic_gc_paused(), metered() as meter:
+            read = 0
+
+            def on_read(count: int) -> None:
+                nonlocal read
+                read += count
+                if progress is not None:
+                    progress(read, meter.bytes_read)
+
+            with WorkerPool(annotator, workers if extract else 1, budget=settings.record_budget) as pool:
+                _commit_batches(run, run.batches(records, on_read), pool, stop, extract=extract)
+    except Interrupted:
+        interrupted = True
     finally:
+        summary.take(run.counts)
         summary.seconds = time.perf_counter() - started
-        store.finish_run(run_id, read=summary.read, stored=summary.stored, unchanged=summary.unchanged,
-                         rejected=summary.rejected, claims=summary.claims)
+    if interrupted:
+        raise IngestInterrupted(summary)
+    summary.merged = merge_same_papers(store)  # a venue's record of an arXiv paper is that paper
+    store.finish_run(run.counts)
     return summary
 
 
-def _pool(settings: IngestSettings, annotator: Annotator | None, workers: int) -> WorkerPool | _NoPool:
-    return WorkerPool(annotator, workers) if settings.extract and annotator else _NoPool()
+def _commit_batches(run: IngestRun, batches: Iterator[Batch], pool: WorkerPool, stop: threading.Event | None, *,
+                    extract: bool) -> None:
+    """Extract the papers of each batch (unless not asked to) and commit the batches in order. On an error or an
+    interruption what is extracted is committed first, as if batch by batch; a bare KeyboardInterrupt (a second
+    Ctrl-C) commits nothing more."""
+
+    def done(batch: Batch, result: tuple[pa.Table, dict[int, str]]) -> None:
+        batch.claims, batch.failures = result
+        run.add(batch)
+
+    jobs = ((batch, texts_table(batch.papers) if extract and batch.papers else None) for batch in batches)
+    try:
+        pool.map(jobs, done, stop=stop)
+    except Exception:
+        run.flush()
+        raise
+    run.flush()
 
 
 @contextmanager
@@ -103,105 +150,22 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _new_or_changed(store: Store, records: Iterator[Paper | Reject], settings: IngestSettings,
-                    summary: FileSummary, run_id: int, progress: Progress | None) -> Iterator[tuple[_Batch, list[Paper]]]:
-    """Batches of (papers to store, papers to extract): rejects recorded, unchanged papers dropped."""
-    seen: set[str] = set()  # ids sent on in this run: a repeat may still be in flight, so it is not new
-    # Into a store that held no papers when the file began, only what this run sent on can be stored: batches
-    # of unseen ids need no look-up (the first ingest of a large file skips one query per batch).
-    was_empty = store.count_papers() == 0
-    for batch in chunks(records, settings.batch_size):
-        summary.read += len(batch)
-        rejects = [r for r in batch if isinstance(r, Reject)]
-        if rejects:
-            if settings.on_error == "raise":
-                raise InputError(rejects[0].reason, file=rejects[0].file, record=rejects[0].record)
-            store.add_rejects(run_id, rejects)
-            summary.rejected += len(rejects)
-        latest = {p.paper_id: p for p in batch if isinstance(p, Paper)}  # a paper listed twice: the last wins
-        unseen = seen.isdisjoint(latest)
-        stored = {} if was_empty and unseen else store.stored_shas(list(latest.values()))
-        shas = {pid: text_sha(p) for pid, p in latest.items()}
-        todo = [p for p in latest.values() if stored.get(p.paper_id) != shas[p.paper_id]]
-        summary.unchanged += len(latest) - len(todo)
-        if progress is not None:
-            progress(len(batch))
-        if todo:
-            new = not stored and unseen
-            seen.update(latest)
-            yield _Batch(todo, new=new, shas=[shas[p.paper_id] for p in todo]), (todo if settings.extract else [])
-
-
-@dataclass
-class _Batch:
-    papers: list[Paper]
-    new: bool  # none of the papers was stored before this batch was read
-    shas: list[str]
-
-
-class _Writer:
-    """Stores extracted batches, gathering batches of new papers into larger transactions. A batch that may
-    replace stored papers (or repeat one still gathered) is written on its own, after what was gathered."""
-
-    def __init__(self, store: Store, settings: IngestSettings, summary: FileSummary) -> None:
-        self.store = store
-        self.settings = settings
-        self.summary = summary
-        self.gathered: list[tuple[_Batch, pa.Table | list]] = []
-        self.gathered_papers = 0
-
-    def add(self, batch: _Batch, claims: pa.Table | list) -> None:
-        if not batch.new:
-            self.flush()
-            self._write([(batch, claims)], new=False)
-            return
-        self.gathered.append((batch, claims))
-        self.gathered_papers += len(batch.papers)
-        if self.gathered_papers >= self.settings.write_size:
-            self.flush()
-
-    def flush(self) -> None:
-        gathered, self.gathered, self.gathered_papers = self.gathered, [], 0
-        if gathered:
-            self._write(gathered, new=True)
-
-    def _write(self, batches: list[tuple[_Batch, pa.Table | list]], *, new: bool) -> None:
-        papers = [paper for batch, _ in batches for paper in batch.papers]
-        shas = [sha for batch, _ in batches for sha in batch.shas]
-        tables = [claims_table(claims) for _, claims in batches]
-        claims = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
-        self.summary.claims += self.store.write(papers, claims, extracted=self.settings.extract, new=new, shas=shas)
-        self.summary.stored += len(papers)
-
-
-class _NoPool:
-    """Stands in for WorkerPool when nothing is extracted."""
-
-    def __enter__(self) -> _NoPool:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        return None
-
-    def map(self, batches, on_done) -> None:
-        for key, _ in batches:
-            on_done(key, [])
-
-
 def reextract(store: Store, annotator: Annotator, *, only_unextracted: bool = False, batch_size: int = 1000,
-              workers: int = 1, progress: Progress | None = None) -> int:
-    """Extract the claims of stored papers again (after the extractor changed). Returns claims written."""
+              workers: int = 1, progress: Progress | None = None, budget: float | None = DEFAULT_BUDGET) -> int:
+    """Extract the claims of stored papers again (after the extractor changed). Returns claims written. A paper
+    whose extraction fails keeps the claims it had."""
     written = 0
 
-    def done(papers: list[Paper], claims: pa.Table) -> None:
+    def done(papers: list[Paper], result: tuple[pa.Table, dict[int, str]]) -> None:
         nonlocal written
-        written += store.replace_claims([p.paper_id for p in papers], claims)
+        claims, failures = result
+        written += store.replace_claims([p.paper_id for i, p in enumerate(papers) if i not in failures], claims)
         if progress is not None:
             progress(len(papers))
 
-    batches = ((papers, papers) for papers in store.iter_papers(batch_size=batch_size, only_unextracted=only_unextracted))
-    with WorkerPool(annotator, workers) as pool:
-        pool.map(batches, done)
+    batches = store.iter_papers(batch_size=batch_size, only_unextracted=only_unextracted)
+    with WorkerPool(annotator, workers, budget=budget) as pool:
+        pool.map(((papers, texts_table(papers)) for papers in batches), done)
     return written
 
 

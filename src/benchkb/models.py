@@ -41,6 +41,8 @@ class Paper(BaseModel):
     venue: str | None = None
     source_format: str = Field(description="reader that produced the record, e.g. hf-page, arxiv-atom, jsonl")
     metadata: dict[str, Any] = Field(default_factory=dict, description="other fields of the source record")
+    record: int | None = Field(default=None, description="1-based number of the record in the file it was read from "
+                               "(for messages about it; not stored)")
 
     @property
     def date_shown(self) -> str | None:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +40,7 @@ _PAPER_COLUMNS = (
     "authors", "author_count", "organization", "upvotes", "categories", "venue", "source_format", "metadata",
     "extracted",
 )
-_PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
+PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
 _CLAIM_COLUMNS = ("claim_id",) + tuple(Claim.model_fields)
 _CATALOG_TABLES = ("benchmarks", "metrics", "models", "hardware", "hardware_peaks")
 _NUMBER_COLUMNS = ("value", "value_max", "uncertainty")
@@ -56,17 +57,18 @@ def text_sha(paper: Paper) -> str:
     return hashlib.sha1(f"{paper.title}\x00{paper.abstract}".encode()).hexdigest()
 
 
-def _papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: bool) -> pa.Table:
-    """Papers as an Arrow batch of the papers table, read straight off the models, column by column."""
+def papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: bool) -> pa.Table:
+    """Papers as an Arrow batch of the papers table (without ``ingested_at``), read straight off the models, column
+    by column."""
     import pyarrow as pa
 
-    columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in _PAPER_FIELDS}
+    columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in PAPER_FIELDS}
     columns["abstract_sha"] = list(shas)
     columns["metadata"] = [json.dumps(m, ensure_ascii=False, default=str) if m else None for m in columns["metadata"]]
     columns["published_precision"] = [precision_of(p) for p in papers]
     columns["extracted"] = [extracted] * len(papers)
     try:
-        return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=_arrow_schema(_PAPER_COLUMNS))
+        return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=papers_schema())
     except (pa.ArrowException, OverflowError, UnicodeEncodeError) as exc:  # what benchkb.sources mends on reading
         raise StoreError(f"cannot store this batch of papers: {_first_line(exc)}") from exc
 
@@ -90,6 +92,28 @@ def _arrow_schema(names: Sequence[str]) -> pa.Schema:
              "value": pa.float64(), "value_max": pa.float64(), "uncertainty": pa.float64(),
              "conditions": pa.list_(pa.string())}
     return pa.schema([(name, types.get(name, pa.string())) for name in names])
+
+
+def papers_schema() -> pa.Schema:
+    """The papers table's columns (but ``ingested_at``) as an Arrow schema."""
+    return _arrow_schema(_PAPER_COLUMNS)
+
+
+def claims_schema() -> pa.Schema:
+    """The claims table's columns as an Arrow schema."""
+    return _arrow_schema(_CLAIM_COLUMNS)
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    """What an ingest run has committed so far: its ``ingest_runs`` row, kept current batch by batch."""
+
+    run_id: int
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    claims: int = 0
 
 
 # Nothing is ever downloaded (a SQLite file makes DuckDB fetch its sqlite extension), and a read-only knowledge base
@@ -256,45 +280,56 @@ class Store:
         return found
 
     def write(self, papers: Sequence[Paper], claims: Claims, *, extracted: bool, new: bool = False,
-              shas: Sequence[str] | None = None) -> int:
+              shas: Sequence[str] | None = None, rejects: Sequence[Reject] = (), run: RunCounts | None = None) -> int:
         """Insert or replace ``papers`` and replace their claims (models, :func:`claim_row` rows or a
-        :func:`claims_table`), in one transaction. ``new=True`` promises none of the papers is stored yet (no
-        deletes needed); ``shas`` are the papers' :func:`text_sha` when already computed. Returns the number of
-        claims written."""
-        if not papers:
+        :func:`claims_table`), in one transaction, with ``rejects`` and the run's counts after this write.
+        ``new=True`` promises none of the papers is stored yet (no deletes needed); ``shas`` are the papers'
+        :func:`text_sha` when already computed. Returns the number of claims written."""
+        if not papers and not rejects and run is None:
             return 0
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         shas = list(shas or [text_sha(p) for p in papers])
         claim_table = claims_table(claims)
         with self._transaction():
-            outranked = {} if new else self._outranked(papers)
-            if outranked:  # another source of the same paper keeps its text: only the record is kept
-                self._add_secondary_sources([(p, sha) for p, sha in zip(papers, shas) if p.paper_id in outranked])
-                kept = [i for i, p in enumerate(papers) if p.paper_id not in outranked]
-                papers, shas = [papers[i] for i in kept], [shas[i] for i in kept]
-                claim_table = claim_table.filter(pc.invert(pc.is_in(claim_table["paper_id"],
-                                                                    pa.array(list(outranked)))))
-            self.con.register("batch_papers", _papers_table(papers, shas, extracted=extracted))
-            self.con.register("batch_claims", claim_table)
-            self.con.register("batch_sources", sources_table(papers, shas))
-            if not new:
-                for table in ("claims", "papers", "paper_keys"):
-                    self.con.execute(f"DELETE FROM {table} WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
-                self.con.execute("DELETE FROM paper_sources WHERE source_key IN (SELECT source_key FROM batch_sources)")
-                self.con.execute("UPDATE paper_sources SET is_primary = false "
-                                 "WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
-            self.con.execute(f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers")
-            self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
-            self.con.execute(f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "
-                             f"SELECT {_cols(SOURCE_COLUMNS)} FROM batch_sources")
-            self.con.execute(BATCH_KEYS_SQL)
-            if not new:
-                self._date_from_sources("SELECT paper_id FROM batch_papers")
+            if papers:
+                claim_table = self._write_papers(papers, shas, claim_table, extracted=extracted, new=new)
+            if rejects:
+                self._insert_rejects(run.run_id if run else None, rejects)
+            if run is not None:
+                self._set_counts(run)
+        return claim_table.num_rows if papers else 0
+
+    def _write_papers(self, papers: Sequence[Paper], shas: list[str], claim_table: pa.Table, *, extracted: bool,
+                      new: bool) -> pa.Table:
+        """The papers and claims part of :meth:`write`, inside its transaction; returns the claims written."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        outranked = {} if new else self._outranked(papers)
+        if outranked:  # another source of the same paper keeps its text: only the record is kept
+            self._add_secondary_sources([(p, sha) for p, sha in zip(papers, shas) if p.paper_id in outranked])
+            kept = [i for i, p in enumerate(papers) if p.paper_id not in outranked]
+            papers, shas = [papers[i] for i in kept], [shas[i] for i in kept]
+            claim_table = claim_table.filter(pc.invert(pc.is_in(claim_table["paper_id"],
+                                                                pa.array(list(outranked)))))
+        self.con.register("batch_papers", papers_table(papers, shas, extracted=extracted))
+        self.con.register("batch_claims", claim_table)
+        self.con.register("batch_sources", sources_table(papers, shas))
+        if not new:
+            for table in ("claims", "papers", "paper_keys"):
+                self.con.execute(f"DELETE FROM {table} WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
+            self.con.execute("DELETE FROM paper_sources WHERE source_key IN (SELECT source_key FROM batch_sources)")
+            self.con.execute("UPDATE paper_sources SET is_primary = false "
+                             "WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
+        self.con.execute(f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers")
+        self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
+        self.con.execute(f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "
+                         f"SELECT {_cols(SOURCE_COLUMNS)} FROM batch_sources")
+        self.con.execute(BATCH_KEYS_SQL)
+        if not new:
+            self._date_from_sources("SELECT paper_id FROM batch_papers")
         for name in ("batch_papers", "batch_claims", "batch_sources"):
             self.con.unregister(name)
-        return claim_table.num_rows
+        return claim_table
 
     def _outranked(self, papers: Sequence[Paper]) -> dict[str, str]:
         """Paper id -> the stored source that keeps its text, for those of ``papers`` (records) whose paper is
@@ -363,9 +398,12 @@ class Store:
         return claim_table.num_rows
 
     def defer_checkpoints(self) -> None:
-        """For bulk loads: let the write-ahead log grow before DuckDB folds it into the file. Checkpointing after
-        every batch's commit cost more than the inserts; the log is folded in when the store closes."""
-        self.con.execute("SET checkpoint_threshold = '1GB'")
+        """For bulk loads: let the write-ahead log grow before DuckDB folds it into the file (checkpointing after
+        every batch's commit cost more than the inserts), and bound DuckDB's memory. What is not yet folded in is
+        held in memory, and DuckDB caches the blocks it reads up to its limit (by default most of the machine's
+        memory), so without a limit the process grew with the store: 1.7 GB after a million abstracts."""
+        self.con.execute("SET checkpoint_threshold = '512MB'")
+        self.con.execute("SET memory_limit = '1GB'")
 
     def count_papers(self, *, only_unextracted: bool = False) -> int:
         where = " WHERE NOT extracted" if only_unextracted else ""
@@ -378,7 +416,7 @@ class Store:
         last = ""
         while True:
             rows = self.con.execute(
-                f"SELECT {_cols(_PAPER_FIELDS)} FROM papers WHERE paper_id > ?{extra} ORDER BY paper_id LIMIT ?",
+                f"SELECT {_cols(PAPER_FIELDS)} FROM papers WHERE paper_id > ?{extra} ORDER BY paper_id LIMIT ?",
                 [last, batch_size],
             ).fetchall()
             if not rows:
@@ -387,7 +425,7 @@ class Store:
             yield [_paper_from_row(row) for row in rows]
 
     def paper(self, paper_id: str) -> Paper | None:
-        rows = self.con.execute(f"SELECT {_cols(_PAPER_FIELDS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchall()
+        rows = self.con.execute(f"SELECT {_cols(PAPER_FIELDS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchall()
         return _paper_from_row(rows[0]) if rows else None
 
     def claims_of(self, paper_id: str | None = None) -> list[Claim]:
@@ -466,19 +504,31 @@ class Store:
         return int(self.scalar("INSERT INTO ingest_runs (file, format, started_at) VALUES (?, ?, ?) RETURNING run_id",
                                [file, fmt, dt.datetime.now()]))
 
-    def finish_run(self, run_id: int, *, read: int, stored: int, unchanged: int, rejected: int, claims: int) -> None:
-        self.con.execute(
-            "UPDATE ingest_runs SET finished_at = ?, read = ?, stored = ?, unchanged = ?, rejected = ?, claims = ?"
-            " WHERE run_id = ?",
-            [dt.datetime.now(), read, stored, unchanged, rejected, claims, run_id],
-        )
+    def finish_run(self, counts: RunCounts) -> None:
+        with self._transaction():
+            self._set_counts(counts)
+            self.con.execute("UPDATE ingest_runs SET finished_at = ? WHERE run_id = ?", [dt.datetime.now(), counts.run_id])
+
+    def _set_counts(self, counts: RunCounts) -> None:
+        values = asdict(counts)
+        run_id = values.pop("run_id")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.con.execute(f"UPDATE ingest_runs SET {assignments} WHERE run_id = ?", [*values.values(), run_id])
 
     def add_rejects(self, run_id: int, rejects: Sequence[Reject]) -> None:
         if rejects:
-            self.con.executemany(
-                "INSERT INTO rejects (run_id, file, record, reason, raw) VALUES (?, ?, ?, ?, ?)",
-                [[run_id, r.file, r.record, r.reason, r.raw] for r in rejects],
-            )
+            with self._transaction():
+                self._insert_rejects(run_id, rejects)
+
+    def _insert_rejects(self, run_id: int | None, rejects: Sequence[Reject]) -> None:
+        import pyarrow as pa
+
+        table = pa.table({"run_id": pa.array([run_id] * len(rejects), pa.int32()),
+                          "file": [r.file for r in rejects], "record": pa.array([r.record for r in rejects], pa.int64()),
+                          "reason": [r.reason for r in rejects], "raw": [r.raw for r in rejects]})
+        self.con.register("batch_rejects", table)
+        self.con.execute("INSERT INTO rejects (run_id, file, record, reason, raw) SELECT * FROM batch_rejects")
+        self.con.unregister("batch_rejects")
 
     # audit findings -----------------------------------------------------------------------------------------------
 
@@ -576,8 +626,8 @@ def claims_table(claims: Claims) -> pa.Table:
 
 
 def _paper_from_row(values: tuple[Any, ...]) -> Paper:
-    """A Paper from the values of the _PAPER_FIELDS columns."""
-    row = dict(zip(_PAPER_FIELDS, values))
+    """A Paper from the values of the PAPER_FIELDS columns."""
+    row = dict(zip(PAPER_FIELDS, values))
     row["metadata"] = json.loads(row["metadata"]) if row["metadata"] else {}
     row["authors"] = row["authors"] or []
     row["categories"] = row["categories"] or []

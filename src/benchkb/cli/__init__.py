@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from benchkb import __version__
-from benchkb.cli import audit, catalog, demo, evaluate, ingest, query, report, review, train
+from benchkb.cli import audit, catalog, demo, evaluate, ingest, many, query, report, review, train
 
 app = typer.Typer(
     name="benchkb",
@@ -23,6 +23,8 @@ app = typer.Typer(
 )
 app.command("ingest")(ingest.ingest)
 app.command("extract")(ingest.extract)
+app.command("extract-many")(many.extract_many)
+app.command("load")(many.load)
 app.command("sql")(query.sql)
 app.command("papers")(query.papers)
 app.command("show")(query.show)

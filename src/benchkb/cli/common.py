@@ -13,7 +13,9 @@ import functools
 import io
 import json
 import math
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from benchkb.errors import BenchkbError
+from benchkb.errors import BenchkbError, Interrupted
 from benchkb.rows import Rows
 from benchkb.sanitize import csv_cell, printable
 
@@ -56,7 +58,10 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except BenchkbError as exc:
-            print_error(exc)
+            if isinstance(exc, Interrupted):  # the user's doing, not an error: no 'error:' before it
+                err.print(Text(printable(str(exc).strip())), soft_wrap=True)
+            else:
+                print_error(exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -83,6 +88,27 @@ def out_file(path: Path | None) -> Path | None:
     if not path.parent.is_dir():
         raise BenchkbError(f"cannot write {path}: directory {path.parent} does not exist")
     return path
+
+
+@contextmanager
+def stop_on_interrupt() -> Iterator[threading.Event]:
+    """The first Ctrl-C sets the event, for the command to stop at its next safe point; a second one raises
+    KeyboardInterrupt at once."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextmanager

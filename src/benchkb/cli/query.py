@@ -37,7 +37,7 @@ def sql(
     write: Annotated[bool, typer.Option(
         "--write", help="Allow statements that change the knowledge base.")] = False,
 ) -> None:
-    """Run SQL against the knowledge base (read-only unless --write).
+    """Run SQL on the knowledge base (read-only unless --write).
 
     Example: benchkb sql "SELECT benchmark, subject, value FROM results WHERE benchmark_family = 'SWE-bench'"
     """

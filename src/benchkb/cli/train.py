@@ -39,7 +39,7 @@ def train(
         "extractors/attribution.json"),
     seed: Annotated[int, typer.Option(help="Seed of the fit (the fit is deterministic for a seed).")] = 13,
 ) -> None:
-    """Fit the learned attribution on gold sets and write its weights.
+    """Fit the learned attribution on gold sets; write its weights.
 
     Needs scikit-learn (pip install 'benchkb[train]'). Extraction reads the weights without it.
 

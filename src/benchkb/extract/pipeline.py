@@ -8,6 +8,7 @@ paper-level resolution and grounding to the abstract's offsets happen in :class:
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_left
 from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,7 @@ import spacy
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
 
+from benchkb.errors import TimeBudgetExceeded
 from benchkb.extract.build import Draft, counts_only, draft_claims, setup_drafts
 from benchkb.extract.context import ContextReader, PaperContext
 from benchkb.extract.discourse import Discourse
@@ -170,12 +172,18 @@ class Extractor:
             doc = component(doc)
         return doc
 
-    def claim_fields(self, paper_id: str, title: str, abstract: str) -> list[dict[str, Any]]:
+    def claim_fields(self, paper_id: str, title: str, abstract: str, *,
+                     deadline: float | None = None) -> list[dict[str, Any]]:
         """What :meth:`extract` returns, as the field dicts of unvalidated Claims: the bulk path, where building
         and validating a model per claim cost several percent of the time. The fields are made by the extractor,
-        never read from input; a test checks they validate."""
+        never read from input; a test checks they validate. Past ``deadline`` (a ``time.thread_time()`` value:
+        CPU time, so a busy machine does not cost a record its claims), checked between sentences, it raises
+        ``TimeBudgetExceeded``."""
         claims: list[dict[str, Any]] = []
         for (start, end), drafted in self._drafted(title, abstract):
+            if deadline is not None and time.thread_time() > deadline:
+                raise TimeBudgetExceeded(
+                    f"extraction ran past its time budget (at character {start} of {len(abstract)})")
             if drafted.frame is not None:
                 self.attribution.apply(drafted.frame, drafted.drafts, drafted.paper)
             claims.extend(_claim(paper_id, abstract, start, end, draft) for draft in drafted.drafts)

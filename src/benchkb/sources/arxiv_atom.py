@@ -22,7 +22,7 @@ from benchkb.models import Paper, Reject
 from benchkb.sources.identity import paper_identity
 from benchkb.sources.opening import GZIP_DAMAGE, byte_chunks, gzip_problem, too_long
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import RECORD_ERRORS, clean_title, parse_date, reason_of, reject
+from benchkb.sources.record import RECORD_ERRORS, clean_title, numbered, parse_date, reason_of, reject
 from benchkb.sources.xml_entries import CUT_OFF, DOCUMENT, TOO_LONG, UNCLOSED, Part, decoded, feed_parts
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -49,7 +49,7 @@ def read_arxiv_atom(path: Path, options: ReadOptions) -> Iterator[Paper | Reject
             wrapper = _feed_tags(path, next(parts))
             for part in parts:
                 number += 1
-                yield _entry_record(path, number, part, wrapper, encoding, options.max_record_bytes)
+                yield numbered(_entry_record(path, number, part, wrapper, encoding, options.max_record_bytes), number)
         except GZIP_DAMAGE as error:
             yield reject(path, number + 1, gzip_problem(error))
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from benchkb.errors import InputError
 from benchkb.sources.arxiv_snapshot import is_snapshot_record
 from benchkb.sources.hf_page import PAGE_FURNITURE, SEPARATOR
+from benchkb.sources.openalex import OPENALEX_PREFIX, is_work_record
 from benchkb.sources.opening import check_readable, read_head
 from benchkb.sources.options import FORMATS
+from benchkb.sources.semantic_scholar import is_abstracts_record, is_papers_record
 
 EXTENSION_FORMATS: dict[str, str] = {
     ".txt": "hf-page",
@@ -23,6 +26,7 @@ EXTENSION_FORMATS: dict[str, str] = {
     ".pq": "parquet",
 }
 PARQUET_MAGIC = b"PAR1"
+WORK_OPENING = re.compile(rb'\{\s*"id"\s*:\s*"' + re.escape(OPENALEX_PREFIX.encode()) + rb"W\d+")  # how works begin
 
 
 def detect_format(path: Path) -> str:
@@ -66,10 +70,13 @@ def sniff_format(head: bytes) -> str | None:
 
 
 def _json_lines_kind(head: bytes) -> str:
-    """The arXiv snapshot is told apart from generic JSON Lines by its first record's fields."""
+    """The arXiv snapshot, OpenAlex works and Semantic Scholar datasets are told apart from generic JSON Lines by
+    their first record's fields (an OpenAlex work can be longer than the head: then by its markers)."""
     first_line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
     try:
         record = json.loads(first_line)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return "jsonl"
-    return "arxiv-jsonl" if is_snapshot_record(record) else "jsonl"
+        return "openalex" if WORK_OPENING.match(first_line) else "jsonl"
+    kinds = {"arxiv-jsonl": is_snapshot_record, "openalex": is_work_record, "s2-papers": is_papers_record,
+             "s2-abstracts": is_abstracts_record}
+    return next((kind for kind, test in kinds.items() if test(record)), "jsonl")

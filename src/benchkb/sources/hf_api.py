@@ -25,6 +25,7 @@ from benchkb.sources.record import (
     clean_title,
     json_problem,
     json_type,
+    numbered as with_record_number,
     parse_date,
     reason_of,
     reject,
@@ -146,7 +147,7 @@ def _papers(path: Path, items: Iterator[tuple[int, Any] | Reject], limit: int) -
             yield reject(path, number, f"record is not a JSON object but {json_type(item)}", dumped)
             continue
         try:
-            yield paper_from_item(item)
+            yield with_record_number(paper_from_item(item), number)
         except RECORD_ERRORS as error:
             yield reject(path, number, reason_of(error), dumped)
 

@@ -25,7 +25,7 @@ from benchkb.sources.identity import NON_ALPHANUMERIC, title_id
 from benchkb.sources.normalise import drop_field
 from benchkb.sources.opening import numbered_lines, too_long
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import reject
+from benchkb.sources.record import numbered, reject
 
 PAGE_FURNITURE: frozenset[str] = frozenset(
     {
@@ -105,7 +105,7 @@ def read_hf_page(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
     try:
         for entry in entries:
             number = entry.number
-            yield _paper_or_reject(path, entry, year)
+            yield numbered(_paper_or_reject(path, entry, year), number)
     except InputError as damage:
         if damage.record is None:
             raise

@@ -13,6 +13,9 @@ import codecs
 import gzip
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,6 +29,35 @@ _GZIP_WINDOW = 16 + zlib.MAX_WBITS  # tells zlib to expect a gzip header and tra
 # UTF-32 first: its little-endian mark begins with UTF-16's.
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
               (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+@dataclass
+class ByteMeter:
+    """Bytes of input files read from disk (compressed bytes for gzip) while it is current: how far a reader is
+    through its file, for a progress bar with a total. Readers need not know it exists."""
+
+    bytes_read: int = 0
+
+
+_METER: ContextVar[ByteMeter | None] = ContextVar("benchkb_byte_meter", default=None)
+
+
+@contextmanager
+def metered() -> Iterator[ByteMeter]:
+    """Count the bytes every read in this context takes from disk."""
+    meter = ByteMeter()
+    token = _METER.set(meter)
+    try:
+        yield meter
+    finally:
+        _METER.reset(token)
+
+
+def _counted(data: bytes) -> bytes:
+    meter = _METER.get()
+    if meter is not None:
+        meter.bytes_read += len(data)
+    return data
 
 
 def check_readable(path: Path) -> None:
@@ -57,7 +89,7 @@ def byte_chunks(path: Path) -> Iterator[bytes]:
     except OSError as error:
         raise InputError(f"cannot open: {error.strerror or error}", file=str(path)) from error
     with stream:
-        yield from _as_utf8(_gunzip(stream) if compressed else iter(lambda: stream.read(CHUNK_SIZE), b""))
+        yield from _as_utf8(_gunzip(stream) if compressed else iter(lambda: _counted(stream.read(CHUNK_SIZE)), b""))
 
 
 def _as_utf8(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -82,7 +114,7 @@ def _as_utf8(chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 def _gunzip(stream: BinaryIO) -> Iterator[bytes]:
     decompressor = zlib.decompressobj(_GZIP_WINDOW)
-    while chunk := stream.read(CHUNK_SIZE):
+    while chunk := _counted(stream.read(CHUNK_SIZE)):
         before = decompressor.copy()
         try:
             data = decompressor.decompress(chunk)

@@ -18,7 +18,7 @@ from benchkb.models import Paper, Reject
 from benchkb.sources.arxiv_snapshot import paper_from_snapshot
 from benchkb.sources.opening import is_gzip, numbered_lines, too_long
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import RECORD_ERRORS, RecordMapper, json_problem, json_type, reason_of, reject
+from benchkb.sources.record import RECORD_ERRORS, RecordMapper, json_problem, json_type, numbered, reason_of, reject
 
 if TYPE_CHECKING:
     import pyarrow.parquet as pq
@@ -63,25 +63,25 @@ def json_objects(path: Path, limit: int) -> Iterator[tuple[int, str, dict[str, A
         yield reject(path, damage.record, damage.reason)
 
 
-def _papers_from_json_lines(path: Path, build: Callable[[dict[str, Any]], Paper],
-                            limit: int) -> Iterator[Paper | Reject]:
+def papers_from_json_lines(path: Path, build: Callable[[dict[str, Any]], Paper],
+                           limit: int) -> Iterator[Paper | Reject]:
     for item in json_objects(path, limit):
         if isinstance(item, Reject):
             yield item
             continue
         number, text, record = item
         try:
-            yield build(record)
+            yield numbered(build(record), number)
         except RECORD_ERRORS as error:
             yield reject(path, number, reason_of(error), text)
 
 
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
-    return _papers_from_json_lines(path, RecordMapper(options, "jsonl").paper, options.max_record_bytes)
+    return papers_from_json_lines(path, RecordMapper(options, "jsonl").paper, options.max_record_bytes)
 
 
 def read_arxiv_jsonl(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
-    return _papers_from_json_lines(path, paper_from_snapshot, options.max_record_bytes)
+    return papers_from_json_lines(path, paper_from_snapshot, options.max_record_bytes)
 
 
 def require_columns(columns: Iterable[str], options: ReadOptions, path: Path) -> None:
@@ -177,7 +177,7 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
             raw = lines.reread_all_but_first()
             yield reject(path, number, "invalid CSV: a quote opened on this line is not closed on it", raw)
         elif row:
-            yield _paper_from_row(path, number, header, row, mapper)
+            yield numbered(_paper_from_row(path, number, header, row, mapper), number)
 
 
 def _open_at_the_end(row: list[str], lines: _TextLines) -> bool:
@@ -249,7 +249,7 @@ def _parquet_rows(path: Path, table: pq.ParquetFile, options: ReadOptions) -> It
                     yield reject(path, number, "invalid UTF-8 in row")
                     continue
                 try:
-                    yield mapper.paper(record)
+                    yield numbered(mapper.paper(record), number)
                 except RECORD_ERRORS as error:
                     yield reject(path, number, reason_of(error), record)
     except (pa.ArrowException, OSError) as error:
