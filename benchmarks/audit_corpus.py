@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/audit_corpus.py /tmp/corpus.duckdb [--write] [--rule NAME ...] [--examples N]
 
-By default the findings are only collected (the knowledge base is opened read-only, so a KB someone else is using is
-left alone); ``--write`` stores them as `benchkb audit` does. ``--examples N`` prints N findings per rule and severity,
-to read and judge by hand. A benchmark script: it prints figures and asserts nothing about time.
+By default the findings are only collected (the knowledge base is opened read-only, so a KB someone else is
+using is left alone); ``--write`` stores them as `benchkb audit` does. ``--examples N`` prints N findings per
+rule and severity, to read and judge by hand. A benchmark script: it prints figures and asserts nothing about
+time.
 """
 
 from __future__ import annotations
@@ -42,8 +43,11 @@ def main() -> None:
     print(f"{'rule':<20}{'error':>8}{'warning':>9}{'info':>8}{'total':>8}{'seconds':>9}")
     for rule in summary.rules:
         counts = summary.counts[rule]
-        print(f"{rule:<20}" + "".join(f"{counts[s]:>{w}}" for s, w in zip(SEVERITIES, (8, 9, 8)))
-              + f"{sum(counts.values()):>8}{summary.seconds[rule]:>9.2f}")
+        print(
+            f"{rule:<20}"
+            + "".join(f"{counts[s]:>{w}}" for s, w in zip(SEVERITIES, (8, 9, 8)))
+            + f"{sum(counts.values()):>8}{summary.seconds[rule]:>9.2f}"
+        )
     print(summary.line())
     for note in summary.notes:
         print(f"note: {note}")

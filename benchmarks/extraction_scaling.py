@@ -2,10 +2,10 @@
 
     .venv/bin/python benchmarks/extraction_scaling.py [--repeat 3]
 
-For each shape of input at growing sizes it prints characters, claims, the best of ``--repeat`` runs in CPU seconds
-(this process's; wall time swings with the load of a shared machine) and microseconds per claim, so that growth
-faster than linear shows as a rising last column. Extraction only (``Extractor.claim_fields``, one process); it
-prints figures and asserts nothing about time.
+For each shape of input at growing sizes it prints characters, claims, the best of ``--repeat`` runs in CPU
+seconds (this process's; wall time swings with the load of a shared machine) and microseconds per claim, so
+that growth faster than linear shows as a rising last column. Extraction only (``Extractor.claim_fields``, one
+process); it prints figures and asserts nothing about time.
 """
 
 from __future__ import annotations
@@ -20,15 +20,27 @@ SHAPES: list[tuple[str, Callable[[int], str], list[int]]] = [
     ("'5% ' * n", lambda n: "5% " * n, [500, 1000, 2000, 4000, 8000, 16000, 33000]),
     ("n spaces after a number", lambda n: "5%" + " " * n + "5%.", [10_000, 100_000]),
     ("n spaces before a number", lambda n: " " * n + "5%", [10_000, 100_000]),
-    ("a list of n names, one number", lambda n: "We compare " + ", ".join(f"Model{i}" for i in range(n))
-     + " and reach 5%.", [1000, 3000, 9000]),
+    (
+        "a list of n names, one number",
+        lambda n: "We compare " + ", ".join(f"Model{i}" for i in range(n)) + " and reach 5%.",
+        [1000, 3000, 9000],
+    ),
     ("n words, one number", lambda n: "the model " * (n // 2) + "reaches 5%.", [5000, 15000, 20000]),
-    ("n ratios over n baselines", lambda n: "It is " + ", ".join(f"{i}.3x over Sys{i}" for i in range(n)) + ".",
-     [500, 2000, 4000]),
-    ("n scores on n benchmarks", lambda n: "It reaches " + ", ".join(f"{i}% on Bench{i}" for i in range(n)) + ".",
-     [500, 2000, 4000]),
-    ("'by 5% and' * n", lambda n: "improves accuracy " + " and ".join("by 5%" for _ in range(n)) + ".",
-     [500, 3000, 9000]),
+    (
+        "n ratios over n baselines",
+        lambda n: "It is " + ", ".join(f"{i}.3x over Sys{i}" for i in range(n)) + ".",
+        [500, 2000, 4000],
+    ),
+    (
+        "n scores on n benchmarks",
+        lambda n: "It reaches " + ", ".join(f"{i}% on Bench{i}" for i in range(n)) + ".",
+        [500, 2000, 4000],
+    ),
+    (
+        "'by 5% and' * n",
+        lambda n: "improves accuracy " + " and ".join("by 5%" for _ in range(n)) + ".",
+        [500, 3000, 9000],
+    ),
     ("n auxiliaries before a verb", lambda n: "GPT-4 " + "is " * n + "reaching 5%.", [5000, 30000]),
     ("n opening parentheses", lambda n: "(" * n + "5%", [20_000, 90_000]),
     ("a word of n characters after a number", lambda n: "We reach 5% " + "a." * (n // 2), [10_000, 90_000]),
@@ -37,7 +49,9 @@ SHAPES: list[tuple[str, Callable[[int], str], list[int]]] = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     extractor = Annotator().extractor
@@ -51,8 +65,11 @@ def main() -> None:
                 started = time.process_time()
                 claims = extractor.claim_fields("p", "FuzzNet: A Title", text)
                 best = min(best, time.process_time() - started)
-            print(f"{name:34} {n:>7} {len(text):>8} {len(claims):>7} {best:>8.3f} "
-                  f"{best / max(len(claims), 1) * 1e6:>9.0f}", flush=True)
+            print(
+                f"{name:34} {n:>7} {len(text):>8} {len(claims):>7} {best:>8.3f} "
+                f"{best / max(len(claims), 1) * 1e6:>9.0f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

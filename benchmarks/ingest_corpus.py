@@ -2,10 +2,10 @@
 
     .venv/bin/python benchmarks/ingest_corpus.py [--db /tmp/corpus.duckdb] [--workers 2] [--sample 2000]
 
-Prints abstracts/s end to end, peak RSS (this process and its workers), claims per abstract, the grounding check
-over every stored claim (text == abstract[start:end]), the papers a second run stores (should be 0), and the speed
-ratio against quantulum3 (a peer quantity extractor) measured in the same run on the same abstracts. It prints
-figures; it asserts nothing about time.
+Prints abstracts/s end to end, peak RSS (this process and its workers), claims per abstract, the grounding
+check over every stored claim (text == abstract[start:end]), the papers a second run stores (should be 0), and
+the speed ratio against quantulum3 (a peer quantity extractor) measured in the same run on the same abstracts.
+It prints figures; it asserts nothing about time.
 """
 
 from __future__ import annotations
@@ -77,20 +77,28 @@ def main() -> None:
     print(f"first run into {args.db}:")
     read, seconds = ingest_all(args.db, files, args.workers)
     own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    print(f"end to end: {read} abstracts in {seconds:.1f}s = {read / seconds:,.0f} abstracts/s; "
-          f"peak RSS {peak_rss_mb():,.0f} MB; CPU: main process {own.ru_utime + own.ru_stime:.0f}s, "
-          f"extraction workers {workers.ru_utime + workers.ru_stime:.0f}s")
+    print(
+        f"end to end: {read} abstracts in {seconds:.1f}s = {read / seconds:,.0f} abstracts/s; "
+        f"peak RSS {peak_rss_mb():,.0f} MB; CPU: main process {own.ru_utime + own.ru_stime:.0f}s, "
+        f"extraction workers {workers.ru_utime + workers.ru_stime:.0f}s"
+    )
     with Store(args.db, read_only=True) as store:
         papers = store.scalar("SELECT count(*) FROM papers")
         claims = store.scalar("SELECT count(*) FROM claims")
-        ungrounded = store.scalar('SELECT count(*) FROM claims c JOIN papers p USING (paper_id) '
-                                  'WHERE substr(p.abstract, c."start" + 1, c."end" - c."start") <> c.text')
-    print(f"stored {papers} papers, {claims} claims ({claims / papers:.1f} per abstract); "
-          f"claims whose text is not abstract[start:end]: {ungrounded}")
+        ungrounded = store.scalar(
+            "SELECT count(*) FROM claims c JOIN papers p USING (paper_id) "
+            'WHERE substr(p.abstract, c."start" + 1, c."end" - c."start") <> c.text'
+        )
+    print(
+        f"stored {papers} papers, {claims} claims ({claims / papers:.1f} per abstract); "
+        f"claims whose text is not abstract[start:end]: {ungrounded}"
+    )
     print("second run:")
     again, seconds = ingest_all(args.db, files, args.workers)
     with Store(args.db, read_only=True) as store:
-        print(f"second run read {again} records in {seconds:.1f}s; papers now {store.scalar('SELECT count(*) FROM papers')}")
+        print(
+            f"second run read {again} records in {seconds:.1f}s; papers now {store.scalar('SELECT count(*) FROM papers')}"
+        )
     compare_with_quantulum(files, args.sample)
 
 
@@ -104,8 +112,10 @@ def compare_with_quantulum(files: list[Path], size: int) -> None:
     extractor = Annotator().extractor
     ours = per_abstract(lambda text: extractor.extract("p", "", text), abstracts)
     theirs = per_abstract(quantulum.parse, abstracts)
-    print(f"same {len(abstracts)} abstracts, one process: benchkb {1 / ours:,.0f} abstracts/s, "
-          f"quantulum3 {1 / theirs:,.0f} abstracts/s, ratio {theirs / ours:.1f}x")
+    print(
+        f"same {len(abstracts)} abstracts, one process: benchkb {1 / ours:,.0f} abstracts/s, "
+        f"quantulum3 {1 / theirs:,.0f} abstracts/s, ratio {theirs / ours:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ ingest, and the reader's memory over a million records and over one huge line.
                                               [--timeout 60] [--only extraction,pathological,ingest,memory]
                                               [--formats jsonl,csv,...] [--keep DIR]
 
-Prints crashes, distinct tracebacks, valid neighbours lost (records a mutation did not touch that were not stored,
-against the clean file's papers), invariant violations (grounding, read = stored + unchanged + rejected, no inf or
-nan), the slowest inputs, and RSS at checkpoints. It asserts nothing: the machine it runs on may be shared.
+Prints crashes, distinct tracebacks, valid neighbours lost (records a mutation did not touch that were not
+stored, against the clean file's papers), invariant violations (grounding, read = stored + unchanged +
+rejected, no inf or nan), the slowest inputs, and RSS at checkpoints. It asserts nothing: the machine it runs
+on may be shared.
 """
 
 from __future__ import annotations
@@ -36,13 +37,76 @@ from benchkb.models import Paper  # noqa: E402
 from benchkb.sources import ReadOptions, read_records  # noqa: E402
 
 SEED_PAGE = Path(__file__).resolve().parents[1] / "examples" / "hf-daily-papers.txt"
-PIECES = ["0", "1", "12", "3.5", "1,234", "-", "+", "±", "%", "\\%", "x", "×", "times", "-fold", "$\\times$", "$", "K",
-          "M", "billion", " ", "\n", ".", ",", "(", ")", "[", "]", "/", "~", "–", "up to", "over", "than", "by", "on",
-          "SWE-bench", "GPT-4o", "pass@1", "our method", "It", "respectively", "and", "e.g.", "vs.", "accuracy",
-          "speedup", "reduces", "TFLOPs/s", "two", "half", "twice", "\\textbf{", "}", "é", "\u00a0", "B200", "BF16"]
+PIECES = [
+    "0",
+    "1",
+    "12",
+    "3.5",
+    "1,234",
+    "-",
+    "+",
+    "±",
+    "%",
+    "\\%",
+    "x",
+    "×",
+    "times",
+    "-fold",
+    "$\\times$",
+    "$",
+    "K",
+    "M",
+    "billion",
+    " ",
+    "\n",
+    ".",
+    ",",
+    "(",
+    ")",
+    "[",
+    "]",
+    "/",
+    "~",
+    "–",
+    "up to",
+    "over",
+    "than",
+    "by",
+    "on",
+    "SWE-bench",
+    "GPT-4o",
+    "pass@1",
+    "our method",
+    "It",
+    "respectively",
+    "and",
+    "e.g.",
+    "vs.",
+    "accuracy",
+    "speedup",
+    "reduces",
+    "TFLOPs/s",
+    "two",
+    "half",
+    "twice",
+    "\\textbf{",
+    "}",
+    "é",
+    "\u00a0",
+    "B200",
+    "BF16",
+]
 # Code points drawn for random text: most of unicode, with the troublesome ranges drawn on purpose.
-RANGES = [(0x20, 0x7E)] * 6 + [(0x0, 0x1F), (0x7F, 0x9F), (0xA0, 0x2FFF), (0xD800, 0xDFFF), (0xE000, 0xFFFF),
-                              (0x10000, 0x10FFFF), (0x30, 0x39), (0x30, 0x39)]
+RANGES = [(0x20, 0x7E)] * 6 + [
+    (0x0, 0x1F),
+    (0x7F, 0x9F),
+    (0xA0, 0x2FFF),
+    (0xD800, 0xDFFF),
+    (0xE000, 0xFFFF),
+    (0x10000, 0x10FFFF),
+    (0x30, 0x39),
+    (0x30, 0x39),
+]
 PATHOLOGICAL = {
     "'5% ' * 4000": "5% " * 4000,
     "'5% ' * 1000": "5% " * 1000,
@@ -72,7 +136,8 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-# --- extraction -------------------------------------------------------------------------------------------------
+# --- extraction
+# -------------------------------------------------------------------------------------------------
 
 
 def random_text(rng: random.Random, seed_abstracts: list[str]) -> tuple[str, str]:
@@ -82,8 +147,10 @@ def random_text(rng: random.Random, seed_abstracts: list[str]) -> tuple[str, str
     if kind == "pieces":
         return kind, "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 60)))
     if kind == "mixed":
-        parts = [rng.choice(PIECES) if rng.random() < 0.7 else chr(rng.randint(*rng.choice(RANGES)))
-                 for _ in range(rng.randint(0, 80))]
+        parts = [
+            rng.choice(PIECES) if rng.random() < 0.7 else chr(rng.randint(*rng.choice(RANGES)))
+            for _ in range(rng.randint(0, 80))
+        ]
         return kind, "".join(parts)
     text = " ".join(rng.sample(seed_abstracts, rng.randint(1, 8)))
     cuts = sorted(rng.sample(range(len(text) + 1), min(6, len(text) + 1)))
@@ -102,10 +169,12 @@ def check_claims(text: str, annotator) -> list[str]:
         text.encode("utf-8")
         rows = annotator.table([("p", "T", text)]).to_pylist()
     except UnicodeEncodeError:  # lone surrogates: mended before storing; the models path must still not raise
-        rows = [claim.model_dump() for claim in annotator.claims(
-            Paper(paper_id="p", title="T", abstract=text, source_format="fuzz"))]
+        rows = [
+            claim.model_dump()
+            for claim in annotator.claims(Paper(paper_id="p", title="T", abstract=text, source_format="fuzz"))
+        ]
     for row in rows:
-        if text[row["start"]:row["end"]] != row["text"]:
+        if text[row["start"] : row["end"]] != row["text"]:
             problems.append(f"ungrounded {row['text']!r} at {row['start']}-{row['end']}")
         for name in ("value", "value_max", "uncertainty"):
             if row[name] is not None and not math.isfinite(row[name]):
@@ -114,7 +183,9 @@ def check_claims(text: str, annotator) -> list[str]:
 
 
 def fuzz_extraction(annotator, count: int, rng: random.Random) -> None:
-    seed_abstracts = [p.abstract for p in read_records(SEED_PAGE, ReadOptions(year=2026)) if isinstance(p, Paper)]
+    seed_abstracts = [
+        p.abstract for p in read_records(SEED_PAGE, ReadOptions(year=2026)) if isinstance(p, Paper)
+    ]
     crashes, violations, kinds = 0, 0, Counter()
     tracebacks: Counter[str] = Counter()
     slowest: list[tuple[float, str, str]] = []
@@ -135,7 +206,9 @@ def fuzz_extraction(annotator, count: int, rng: random.Random) -> None:
         if number % 20_000 == 0:
             print(f"  {number:,} inputs, {time.perf_counter() - started:.0f}s", flush=True)
     seconds = time.perf_counter() - started
-    print(f"extraction: {count:,} fuzzed inputs ({', '.join(f'{n:,} {k}' for k, n in kinds.items())}) in {seconds:.0f}s")
+    print(
+        f"extraction: {count:,} fuzzed inputs ({', '.join(f'{n:,} {k}' for k, n in kinds.items())}) in {seconds:.0f}s"
+    )
     print(f"  crashes {crashes}, distinct tracebacks {len(tracebacks)}, invariant violations {violations}")
     for where, times in tracebacks.most_common(5):
         print(f"    {times} x {where}")
@@ -162,8 +235,11 @@ def pathological(annotator, timeout: float) -> None:
         child.start()
         if receive.poll(timeout):
             taken, error, problems = receive.recv()
-            outcome = f"{taken:.2f}s" + (f", crashed: {error}" if error else "") + (
-                f", {problems} invariant violations" if problems else "")
+            outcome = (
+                f"{taken:.2f}s"
+                + (f", crashed: {error}" if error else "")
+                + (f", {problems} invariant violations" if problems else "")
+            )
         else:
             outcome = f"over {timeout:.0f}s (stopped)"
             child.terminate()
@@ -171,16 +247,25 @@ def pathological(annotator, timeout: float) -> None:
         print(f"  {name} ({len(text.encode('utf-8', 'surrogatepass')) / 1024:.0f} KB): {outcome}", flush=True)
 
 
-# --- ingest of mutated files ------------------------------------------------------------------------------------
+# --- ingest of mutated files
+# ------------------------------------------------------------------------------------
 
 
-def ingest_mutated(annotator, per_format: int, rng: random.Random, directory: Path, keep: Path | None,
-                   formats: tuple[str, ...] = FORMATS) -> None:
+def ingest_mutated(
+    annotator,
+    per_format: int,
+    rng: random.Random,
+    directory: Path,
+    keep: Path | None,
+    formats: tuple[str, ...] = FORMATS,
+) -> None:
     from benchkb.ingest import IngestSettings, ingest_file
     from benchkb.store import Store
 
     papers = [p for p in read_records(SEED_PAGE, ReadOptions(year=2026)) if isinstance(p, Paper)]
-    with Store(directory / "warm-up.duckdb") as store:  # the first ingest pays one-time costs: not a file's time
+    with Store(
+        directory / "warm-up.duckdb"
+    ) as store:  # the first ingest pays one-time costs: not a file's time
         ingest_file(store, SEED_PAGE, IngestSettings(workers=1, read=ReadOptions(year=2026)), annotator)
     totals: Counter[str] = Counter()
     slowest = (0.0, "")
@@ -195,7 +280,9 @@ def ingest_mutated(annotator, per_format: int, rng: random.Random, directory: Pa
             clean = build_file(fmt, chosen, f"{fmt}-{number}", rng)
             mutated = mutate(clean, rng)
             path = directory / f"{fmt}-{number}{mutated.suffix}"
-            path.write_bytes(gzip.compress(mutated.content) if mutated.suffix.endswith(".gz") else mutated.content)
+            path.write_bytes(
+                gzip.compress(mutated.content) if mutated.suffix.endswith(".gz") else mutated.content
+            )
             expected = clean.ids_untouched(mutated)
             db = directory / f"{fmt}-{number}.duckdb"
             begun = time.perf_counter()
@@ -215,7 +302,9 @@ def ingest_mutated(annotator, per_format: int, rng: random.Random, directory: Pa
             except Exception as error:  # noqa: BLE001
                 counts["crashes"] += 1
                 frame = traceback.extract_tb(error.__traceback__)[-1]
-                tracebacks[f"{fmt}: {type(error).__name__} at {Path(frame.filename).name}:{frame.lineno}"] += 1
+                tracebacks[
+                    f"{fmt}: {type(error).__name__} at {Path(frame.filename).name}:{frame.lineno}"
+                ] += 1
                 stored = set()
             taken = time.perf_counter() - begun
             if taken > slowest[0]:
@@ -228,10 +317,14 @@ def ingest_mutated(annotator, per_format: int, rng: random.Random, directory: Pa
                     examples.append(f"{path.name} ({mutated.kind}): lost {len(expected - stored)}")
             if broken:
                 repeated = repeated_ids(path, fmt)
-                violations["... of them in a file that repeats paper ids"] += bool(repeated) * sum(broken.values())
+                violations["... of them in a file that repeats paper ids"] += bool(repeated) * sum(
+                    broken.values()
+                )
                 if len(examples) < 12:
-                    examples.append(f"{path.name} ({mutated.kind}, {repeated} repeated ids): {dict(broken)}: "
-                                    f"{summary.line().split(': ', 1)[1]}")
+                    examples.append(
+                        f"{path.name} ({mutated.kind}, {repeated} repeated ids): {dict(broken)}: "
+                        f"{summary.line().split(': ', 1)[1]}"
+                    )
             counts[mutated.kind] += 1
             if keep is None or not (broken or (expected and expected - stored)):
                 cleanup = (path, db, db.with_name(db.name + ".wal"))
@@ -242,12 +335,19 @@ def ingest_mutated(annotator, per_format: int, rng: random.Random, directory: Pa
             for leftover in cleanup:
                 leftover.unlink(missing_ok=True)
         totals.update(counts)
-        lost_by = ", ".join(f"{kind} {counts[f'lost after {kind}']}" for kind in ("flips", "truncation", "inserted"))
-        print(f"  {fmt}: {counts['ingested']} ingested, {counts['file errors']} file-level errors (one line), "
-              f"{counts['crashes']} crashes; valid neighbours lost {counts['neighbours lost']} of "
-              f"{counts['neighbours']} ({lost_by}); invariant violations {counts['violations']}", flush=True)
-    print(f"  all formats: crashes {totals['crashes']}, tracebacks {sum(tracebacks.values())}, valid neighbours lost "
-          f"{totals['neighbours lost']} of {totals['neighbours']}, invariant violations {totals['violations']}")
+        lost_by = ", ".join(
+            f"{kind} {counts[f'lost after {kind}']}" for kind in ("flips", "truncation", "inserted")
+        )
+        print(
+            f"  {fmt}: {counts['ingested']} ingested, {counts['file errors']} file-level errors (one line), "
+            f"{counts['crashes']} crashes; valid neighbours lost {counts['neighbours lost']} of "
+            f"{counts['neighbours']} ({lost_by}); invariant violations {counts['violations']}",
+            flush=True,
+        )
+    print(
+        f"  all formats: crashes {totals['crashes']}, tracebacks {sum(tracebacks.values())}, valid neighbours lost "
+        f"{totals['neighbours lost']} of {totals['neighbours']}, invariant violations {totals['violations']}"
+    )
     for where, times in tracebacks.most_common(5):
         print(f"    {times} x {where}")
     for what, times in violations.most_common():
@@ -268,14 +368,17 @@ def invariant_violations(store, summary) -> Counter[str]:
         broken["read != stored + unchanged + rejected"] += 1
     broken["ungrounded claims"] += store.scalar(
         "SELECT count(*) FROM claims c JOIN papers p USING (paper_id) "
-        "WHERE substr(p.abstract, c.\"start\" + 1, c.\"end\" - c.\"start\") IS DISTINCT FROM c.text")
+        'WHERE substr(p.abstract, c."start" + 1, c."end" - c."start") IS DISTINCT FROM c.text'
+    )
     broken["inf or nan"] += store.scalar(
         "SELECT count(*) FROM claims WHERE NOT isfinite(value) OR NOT isfinite(coalesce(value_max, 0)) "
-        "OR NOT isfinite(coalesce(uncertainty, 0))")
+        "OR NOT isfinite(coalesce(uncertainty, 0))"
+    )
     return +broken
 
 
-# --- memory -----------------------------------------------------------------------------------------------------
+# --- memory
+# -----------------------------------------------------------------------------------------------------
 
 
 def memory(records: int, directory: Path) -> None:
@@ -283,8 +386,16 @@ def memory(records: int, directory: Path) -> None:
     path = directory / "million.jsonl"
     with path.open("w", encoding="utf-8") as stream:
         for number in range(records):
-            stream.write(json.dumps({"id": f"m{number}", "title": f"Record {number}",
-                                     "abstract": f"We gain {number % 97}.5% on MMLU over the baseline."}) + "\n")
+            stream.write(
+                json.dumps(
+                    {
+                        "id": f"m{number}",
+                        "title": f"Record {number}",
+                        "abstract": f"We gain {number % 97}.5% on MMLU over the baseline.",
+                    }
+                )
+                + "\n"
+            )
     print(f"memory: reading {records:,} records ({path.stat().st_size / 2**20:.0f} MB of JSON Lines)")
     checkpoints = {records * k // 10 for k in range(1, 11)}
     start = rss_mb()
@@ -304,13 +415,19 @@ def memory(records: int, directory: Path) -> None:
             stream.write(block)
         stream.write('"}\n{"title": "After", "abstract": "2x faster."}\n')
     before = rss_mb()
-    outcome = [r.title if isinstance(r, Paper) else f"rejected: {r.reason}" for r in read_records(huge, ReadOptions())]
-    print(f"  a 1 GiB line between two records: {outcome}; RSS {before:.0f} -> {rss_mb():.0f} MB, "
-          f"peak {peak_rss_mb():.0f} MB")
+    outcome = [
+        r.title if isinstance(r, Paper) else f"rejected: {r.reason}"
+        for r in read_records(huge, ReadOptions())
+    ]
+    print(
+        f"  a 1 GiB line between two records: {outcome}; RSS {before:.0f} -> {rss_mb():.0f} MB, "
+        f"peak {peak_rss_mb():.0f} MB"
+    )
     huge.unlink()
 
 
-# --- main -------------------------------------------------------------------------------------------------------
+# --- main
+# -------------------------------------------------------------------------------------------------------
 
 
 def main() -> None:
@@ -322,7 +439,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--only", default="extraction,pathological,ingest,memory")
     parser.add_argument("--formats", default=",".join(FORMATS), help="Formats for the ingest phase.")
-    parser.add_argument("--keep", type=Path, help="Keep the mutated files that lost neighbours or broke an invariant.")
+    parser.add_argument(
+        "--keep", type=Path, help="Keep the mutated files that lost neighbours or broke an invariant."
+    )
     parser.add_argument("--memory-phase", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     phases = set(args.only.split(","))
@@ -333,7 +452,9 @@ def main() -> None:
             return
         started = time.perf_counter()
         if "memory" in phases:  # first, in its own process: the reader's memory alone
-            subprocess.run([sys.executable, __file__, "--memory-phase", "--records", str(args.records)], check=False)
+            subprocess.run(
+                [sys.executable, __file__, "--memory-phase", "--records", str(args.records)], check=False
+            )
         if phases & {"extraction", "pathological", "ingest"}:
             from benchkb.annotate import Annotator
 
@@ -344,8 +465,12 @@ def main() -> None:
             if "pathological" in phases:
                 pathological(annotator, args.timeout)
             if "ingest" in phases:
-                ingest_mutated(annotator, args.files, rng, directory, args.keep, tuple(args.formats.split(",")))
-        print(f"done in {time.perf_counter() - started:.0f}s; peak RSS of this process {peak_rss_mb():.0f} MB")
+                ingest_mutated(
+                    annotator, args.files, rng, directory, args.keep, tuple(args.formats.split(","))
+                )
+        print(
+            f"done in {time.perf_counter() - started:.0f}s; peak RSS of this process {peak_rss_mb():.0f} MB"
+        )
 
 
 if __name__ == "__main__":

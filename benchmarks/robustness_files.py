@@ -1,6 +1,6 @@
 """Files of every input format built from papers, and their mutations (bit flips, truncation, bad records
-inserted), with each clean record's byte span, so that benchmarks/robustness.py can tell which records a mutation
-left whole and count those that were not stored (valid neighbours lost)."""
+inserted), with each clean record's byte span, so that benchmarks/robustness.py can tell which records a
+mutation left whole and count those that were not stored (valid neighbours lost)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ FORMATS = ("jsonl", "arxiv-jsonl", "csv", "hf-page", "arxiv-atom", "hf-api", "pa
 OVER_CAP = 1_100_000  # longer than the default max_record_bytes (1 MiB)
 NINES = "9" * 400  # overflows a float
 
-FEED_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
-             'xmlns:arxiv="http://arxiv.org/schemas/atom">\n<title>benchkb robustness</title>\n')
+FEED_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+    'xmlns:arxiv="http://arxiv.org/schemas/atom">\n<title>benchkb robustness</title>\n'
+)
 
 # Records that are wrong in every way seen in the wild or in the issue; each is one record of its format.
 BAD_LINES = [
@@ -34,7 +36,7 @@ BAD_LINES = [
     b'{"id": "bad-broken", "title": "Broken',
     b'"just a string"',
     b"null",
-    b"\xff\xfe{\"title\": \"bytes\"}",
+    b'\xff\xfe{"title": "bytes"}',
     b'{"id": "bad-ctrl", "title": "\\u001b[31mRed\\u0007", "abstract": "\\u0000 3x faster \\u009b"}',
     b'{"id": "bad-inf", "title": "Overflow", "abstract": "We get ' + NINES.encode() + b'% of it."}',
     b'{"id": "bad-ver", "title": "Version", "abstract": "3x", "arxiv_id": "2401.00009v99999999999"}',
@@ -67,7 +69,10 @@ BAD_XML = [
 ]
 BAD_ITEMS: list[Any] = [
     {"paper": {"id": "2401.99999v99999999999", "title": "Big", "summary": "5%", "upvotes": 10**20}},
-    5, "x", None, [1, 2],
+    5,
+    "x",
+    None,
+    [1, 2],
     {"title": "Sur \ud800", "summary": "x"},
     {"title": "Deep", "summary": "y", "m": json.loads("[" * 500 + "]" * 500)},
     {"title": "Overflow", "summary": f"We get {NINES}% of it"},
@@ -108,8 +113,8 @@ class CleanFile:
 
     def spans(self) -> list[tuple[int, int]]:
         """Each record's bytes, from where damage reaches it (the separator before it, and the closing of the
-        record before; for the positional Daily Papers page, the whole previous entry) to the end of the separator
-        after it: a broken line end merges two records, and no reader can tell them apart again."""
+        record before; for the positional Daily Papers page, the whole previous entry) to the end of the
+        separator after it: a broken line end merges two records, and no reader can tell them apart again."""
         closing = {"arxiv-atom": len(b"</entry>"), "hf-api": len(b"}")}.get(self.fmt, 0)
         spans, at, previous = [], len(self.head), len(self.head)
         for record in self.records:
@@ -120,7 +125,8 @@ class CleanFile:
         return spans
 
     def ids_untouched(self, mutated: Mutated) -> set[str] | None:
-        """The papers of the records the mutation left whole; None when that cannot be told (Parquet's bytes)."""
+        """The papers of the records the mutation left whole; None when that cannot be told (Parquet's bytes).
+        """
         if mutated.kind == "inserted":
             return set(self.ids)
         if self.rows is not None:
@@ -128,15 +134,20 @@ class CleanFile:
         spans = self.spans()
         if mutated.kind == "truncation":
             return {pid for pid, (_, end) in zip(self.ids, spans) if end <= mutated.positions[0]}
-        return {pid for pid, (reach, end) in zip(self.ids, spans)
-                if not any(reach <= position < end for position in mutated.positions)}
+        return {
+            pid
+            for pid, (reach, end) in zip(self.ids, spans)
+            if not any(reach <= position < end for position in mutated.positions)
+        }
 
 
 def build_file(fmt: str, papers: list[Paper], tag: str, rng: random.Random) -> CleanFile:
     ids = [f"{tag}-{number}" for number in range(len(papers))]
     if fmt == "parquet":
-        rows = [{"id": pid, "title": p.title, "abstract": p.abstract, "upvotes": rng.randint(0, 500)}
-                for pid, p in zip(ids, papers)]
+        rows = [
+            {"id": pid, "title": p.title, "abstract": p.abstract, "upvotes": rng.randint(0, 500)}
+            for pid, p in zip(ids, papers)
+        ]
         clean = CleanFile(fmt, b"", [], b"", b"", [], rows=rows)
     else:
         head, records, tail, joiner = _layout(fmt, papers, ids)
@@ -147,15 +158,35 @@ def build_file(fmt: str, papers: list[Paper], tag: str, rng: random.Random) -> C
 
 def _layout(fmt: str, papers: list[Paper], ids: list[str]) -> tuple[bytes, list[bytes], bytes, bytes]:
     if fmt == "jsonl":
-        lines = [json.dumps({"id": pid, "title": p.title, "abstract": p.abstract, "authors": p.authors,
-                             "published": str(p.published)}) for pid, p in zip(ids, papers)]
+        lines = [
+            json.dumps(
+                {
+                    "id": pid,
+                    "title": p.title,
+                    "abstract": p.abstract,
+                    "authors": p.authors,
+                    "published": str(p.published),
+                }
+            )
+            for pid, p in zip(ids, papers)
+        ]
         return b"", [line.encode() for line in lines], b"\n", b"\n"
     if fmt == "arxiv-jsonl":
-        lines = [json.dumps({"id": f"2401.{number:05d}", "title": p.title, "abstract": p.abstract,
-                             "categories": "cs.CL cs.AI", "authors": ", ".join(p.authors) or "A. Author",
-                             "versions": [{"version": "v1", "created": "Mon, 1 Jan 2024 00:00:00 GMT"}],
-                             "update_date": "2024-01-02", "submitter": pid})
-                 for number, (pid, p) in enumerate(zip(ids, papers))]
+        lines = [
+            json.dumps(
+                {
+                    "id": f"2401.{number:05d}",
+                    "title": p.title,
+                    "abstract": p.abstract,
+                    "categories": "cs.CL cs.AI",
+                    "authors": ", ".join(p.authors) or "A. Author",
+                    "versions": [{"version": "v1", "created": "Mon, 1 Jan 2024 00:00:00 GMT"}],
+                    "update_date": "2024-01-02",
+                    "submitter": pid,
+                }
+            )
+            for number, (pid, p) in enumerate(zip(ids, papers))
+        ]
         return b"", [line.encode() for line in lines], b"\n", b"\n"
     if fmt == "csv":
         rows = []
@@ -165,19 +196,37 @@ def _layout(fmt: str, papers: list[Paper], ids: list[str]) -> tuple[bytes, list[
             rows.append(buffer.getvalue().encode())
         return b"id,title,abstract\n", rows, b"\n", b"\n"
     if fmt == "hf-page":
-        entries = [f"{p.title}\n{' '.join(p.abstract.split())}\n\u2022 {len(p.authors) or 3} authors\n\u00b7\n"
-                   f"Mar {number % 28 + 1}\n".encode() for number, p in enumerate(papers)]
+        entries = [
+            f"{p.title}\n{' '.join(p.abstract.split())}\n\u2022 {len(p.authors) or 3} authors\n\u00b7\n"
+            f"Mar {number % 28 + 1}\n".encode()
+            for number, p in enumerate(papers)
+        ]
         return b"Daily Papers\n\n", entries, b"\n", b"\n"
     if fmt == "arxiv-atom":
-        entries = [(f"<entry><id>http://arxiv.org/abs/2401.{number:05d}v1</id><title>{_xml(p.title)}</title>"
-                    f"<summary>{_xml(p.abstract)}</summary><published>2024-01-01T00:00:00Z</published>"
-                    f"<author><name>A. Author</name></author></entry>").encode()
-                   for number, p in enumerate(papers)]
+        entries = [
+            (
+                f"<entry><id>http://arxiv.org/abs/2401.{number:05d}v1</id><title>{_xml(p.title)}</title>"
+                f"<summary>{_xml(p.abstract)}</summary><published>2024-01-01T00:00:00Z</published>"
+                f"<author><name>A. Author</name></author></entry>"
+            ).encode()
+            for number, p in enumerate(papers)
+        ]
         return FEED_HEAD.encode(), entries, b"\n</feed>\n", b"\n"
     if fmt == "hf-api":
-        items = [json.dumps({"paper": {"id": f"2401.{number:05d}", "title": p.title, "summary": p.abstract,
-                                       "authors": [{"name": a} for a in p.authors], "upvotes": 3}})
-                 for number, p in enumerate(papers)]
+        items = [
+            json.dumps(
+                {
+                    "paper": {
+                        "id": f"2401.{number:05d}",
+                        "title": p.title,
+                        "summary": p.abstract,
+                        "authors": [{"name": a} for a in p.authors],
+                        "upvotes": 3,
+                    }
+                }
+            )
+            for number, p in enumerate(papers)
+        ]
         return b"[\n", [item.encode() for item in items], b"\n]\n", b",\n"
     raise ValueError(fmt)
 
@@ -213,7 +262,7 @@ def mutate(clean: CleanFile, rng: random.Random) -> Mutated:
             content[position] ^= 1 << rng.randrange(8)
     else:
         positions = [rng.randrange(1, len(content))]
-        del content[positions[0]:]
+        del content[positions[0] :]
     return Mutated(kind, bytes(content), "", positions)
 
 
@@ -225,8 +274,12 @@ def _inserted(clean: CleanFile, rng: random.Random) -> Mutated:
         for _ in range(count):
             rows.insert(rng.randint(0, len(rows)), dict(rng.choice(BAD_PARQUET_ROWS)))
         return Mutated("inserted", parquet_bytes(rows), "", [])
-    pool = {"csv": BAD_ROWS, "hf-page": BAD_ENTRIES, "arxiv-atom": BAD_XML,
-            "hf-api": [json.dumps(item).encode() for item in BAD_ITEMS]}.get(clean.fmt, BAD_LINES)
+    pool = {
+        "csv": BAD_ROWS,
+        "hf-page": BAD_ENTRIES,
+        "arxiv-atom": BAD_XML,
+        "hf-api": [json.dumps(item).encode() for item in BAD_ITEMS],
+    }.get(clean.fmt, BAD_LINES)
     records = list(clean.records)
     for _ in range(count):
         bad = rng.choice(pool)
@@ -238,7 +291,9 @@ def _inserted(clean: CleanFile, rng: random.Random) -> Mutated:
 
 def _over_cap(fmt: str) -> bytes:
     filler = b"z " * (OVER_CAP // 2)
-    return {"csv": b"huge,Huge," + filler, "hf-page": b"Huge line\n" + filler + b"\n\n",
-            "arxiv-atom": b"<entry><title>Huge</title><summary>" + filler + b"</summary></entry>",
-            "hf-api": b'{"title": "Huge", "summary": "' + filler + b'"}'}.get(
-        fmt, b'{"id": "bad-huge", "title": "Huge", "abstract": "' + filler + b'"}')
+    return {
+        "csv": b"huge,Huge," + filler,
+        "hf-page": b"Huge line\n" + filler + b"\n\n",
+        "arxiv-atom": b"<entry><title>Huge</title><summary>" + filler + b"</summary></entry>",
+        "hf-api": b'{"title": "Huge", "summary": "' + filler + b'"}',
+    }.get(fmt, b'{"id": "bad-huge", "title": "Huge", "abstract": "' + filler + b'"}')

@@ -60,7 +60,9 @@ def write_shards(directory: Path, total: int, shard_size: int) -> list[Path]:
             shards.append(directory / f"shard-{len(shards):03d}.jsonl")
             out = shards[-1].open("wb")
         line = line.replace(f'"id": "{paper_id}"'.encode(), f'"id": "{copy}~{paper_id}"'.encode(), 1)
-        out.write(line.replace(b'"arxiv": "', b'"arxiv_of_original": "', 1))  # else the arXiv id names the paper
+        out.write(
+            line.replace(b'"arxiv": "', b'"arxiv_of_original": "', 1)
+        )  # else the arXiv id names the paper
     if out is not None:
         out.close()
     return shards

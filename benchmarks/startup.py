@@ -59,8 +59,10 @@ def main() -> None:
         cpu = [c for _, c, _ in runs]
         codes = sorted({code for _, _, code in runs})
         status = "" if codes == [0] else f"  (exit code {', '.join(map(str, codes))})"
-        print(f"  {name:<10} wall {statistics.median(wall):.3f} s (min {min(wall):.3f}, max {max(wall):.3f})"
-              f"   cpu {statistics.median(cpu):.3f} s{status}")
+        print(
+            f"  {name:<10} wall {statistics.median(wall):.3f} s (min {min(wall):.3f}, max {max(wall):.3f})"
+            f"   cpu {statistics.median(cpu):.3f} s{status}"
+        )
     print(f"load average over the last minute: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 

@@ -39,14 +39,18 @@ def build(kb: KB) -> Report:
     if table.is_empty():
         raise EmptySelectionError("no audit findings yet: run `benchkb audit` to check the claims")
     total = int(table["findings"].sum())
-    rules = (table.group_by("rule").agg(pl.col("findings").sum())
-             .sort(["findings", "rule"], descending=[True, False])["rule"].to_list())
+    rules = (
+        table.group_by("rule")
+        .agg(pl.col("findings").sum())
+        .sort(["findings", "rule"], descending=[True, False])["rule"]
+        .to_list()
+    )
     return Report(
         name=NAME,
         title=TITLE,
         chart=_chart(table, rules, total),
         description=f"{counted(total, 'finding')} of the audit rules, by rule and severity; the table gives "
-                    "an example message for each.",
+        "an example message for each.",
         table=table,
     )
 
@@ -56,18 +60,27 @@ def _chart(table: pl.DataFrame, rules: list[str], total: int) -> alt.LayerChart:
     title = alt.Title("Audit findings by rule and severity", subtitle=subtitle)
     base = alt.Chart(chart_data(table))
     y = alt.Y("rule:N", sort=rules, title="rule", axis=alt.Axis(labelLimit=200))
-    bars = base.transform_calculate(
-        severity_rank="indexof(['error', 'warning', 'info'], datum.severity)"
-    ).mark_bar().encode(
-        x=alt.X("findings:Q", title="findings", stack="zero", axis=COUNT_AXIS),
-        y=y,
-        color=alt.Color("severity:N", scale=SEVERITIES, legend=alt.Legend(title="severity")),
-        order=alt.Order("severity_rank:Q"),
-        tooltip=["rule:N", "severity:N", alt.Tooltip("findings:Q", format=","),
-                 alt.Tooltip("papers:Q", format=","), alt.Tooltip("example:N", title="for example")],
+    bars = (
+        base.transform_calculate(severity_rank="indexof(['error', 'warning', 'info'], datum.severity)")
+        .mark_bar()
+        .encode(
+            x=alt.X("findings:Q", title="findings", stack="zero", axis=COUNT_AXIS),
+            y=y,
+            color=alt.Color("severity:N", scale=SEVERITIES, legend=alt.Legend(title="severity")),
+            order=alt.Order("severity_rank:Q"),
+            tooltip=[
+                "rule:N",
+                "severity:N",
+                alt.Tooltip("findings:Q", format=","),
+                alt.Tooltip("papers:Q", format=","),
+                alt.Tooltip("example:N", title="for example"),
+            ],
+        )
     )
     # The count at the end of each bar: a rule with 2 findings next to one with 400 is still readable.
     totals = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
-        x=alt.X("sum(findings):Q"), y=y, text=alt.Text("sum(findings):Q", format=","),
+        x=alt.X("sum(findings):Q"),
+        y=y,
+        text=alt.Text("sum(findings):Q", format=","),
     )
     return alt.layer(bars, totals).properties(width=600, height=alt.Step(28), title=title)

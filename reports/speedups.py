@@ -1,5 +1,6 @@
-"""Speedups: the multiplicative factors papers claim ("3.1x faster than cuDNN"), by baseline, on a log scale, one
-panel per thing the factor measures (speed, memory, cost), so a kernel's 1.5x is not read against a 100x cheaper API.
+"""Speedups: the multiplicative factors papers claim ("3.1x faster than cuDNN"), by baseline, on a log scale,
+one panel per thing the factor measures (speed, memory, cost), so a kernel's 1.5x is not read against a 100x
+cheaper API.
 
 Hedged factors ("up to 12x") are marked apart from plain ones: the headline number of a paper is often its
 best case, and the chart shows how much of a baseline's reputation rests on such ceilings.
@@ -15,24 +16,37 @@ import polars as pl
 from benchkb.errors import EmptySelectionError
 from benchkb.kb import KB
 from benchkb.reporting import (
-    DATE_SQL, HEDGE_COLOURS, HEDGE_FIELD, HEDGE_LEGEND, HEDGE_SHAPES, HEDGE_SQL, Report, chart_data, counted,
+    DATE_SQL,
+    HEDGE_COLOURS,
+    HEDGE_FIELD,
+    HEDGE_LEGEND,
+    HEDGE_SHAPES,
+    HEDGE_SQL,
+    Report,
+    chart_data,
+    counted,
 )
 
 NAME = "speedups"
 TITLE = "Speedups by baseline"
-DESCRIPTION = ("Claimed factors by baseline on a log scale, one panel per thing they measure (speed, memory, "
-               "cost), hedged vs. plain, with subject and conditions in the tooltip.")
+DESCRIPTION = (
+    "Claimed factors by baseline on a log scale, one panel per thing they measure (speed, memory, "
+    "cost), hedged vs. plain, with subject and conditions in the tooltip."
+)
 NEEDS: tuple[str, ...] = ()
 
-MEASURES = {"speed": "speed (faster, lower latency, higher throughput)",
-            "memory": "memory (smaller, less memory, fewer parameters)",
-            "cost": "cost (cheaper, less energy, fewer FLOPs or tokens)"}
-TOP_BASELINES = 10   # rows per panel: the most compared-against baselines
-PER_BASELINE = 80    # marks per row at most: the most recent claims
+MEASURES = {
+    "speed": "speed (faster, lower latency, higher throughput)",
+    "memory": "memory (smaller, less memory, fewer parameters)",
+    "cost": "cost (cheaper, less energy, fewer FLOPs or tokens)",
+}
+TOP_BASELINES = 10  # rows per panel: the most compared-against baselines
+PER_BASELINE = 80  # marks per row at most: the most recent claims
 LOG_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 
 # Ranked and limited in SQL: a corpus holds tens of thousands of factors. Named baselines ("cuDNN", "GPT-4o",
-# anything with a capital or a digit) come before generic ones ("existing methods"), which say little on a chart.
+# anything with a capital or a digit) come before generic ones ("existing methods"), which say little on a
+# chart.
 CLAIMS_SQL = f"""
 WITH factors AS (
     SELECT *, row_number() OVER (PARTITION BY measures, baseline ORDER BY published DESC NULLS LAST, claim_id)
@@ -66,13 +80,23 @@ def build(kb: KB) -> Report:
     rows = kb.sql(CLAIMS_SQL, {"top": TOP_BASELINES, "per_baseline": PER_BASELINE})
     if rows.is_empty():
         factors = sum(row["factors"] for row in counts.values())
-        raise EmptySelectionError(f"no speedup claims with a baseline that measure speed, memory or cost "
-                                  f"({counted(factors, 'claimed factor')} in all)")
-    table = (rows.group_by(["measures", "baseline"], maintain_order=True)
-             .agg(claims=pl.col("baseline_claims").first(), median=pl.col("value").median(),
-                  largest=pl.col("value").max(), hedged=(pl.col(HEDGE_FIELD) == "hedged").sum()))
-    return Report(name=NAME, title=TITLE, chart=_chart(rows, counts), description=_description(rows, counts),
-                  table=table)
+        raise EmptySelectionError(
+            f"no speedup claims with a baseline that measure speed, memory or cost "
+            f"({counted(factors, 'claimed factor')} in all)"
+        )
+    table = rows.group_by(["measures", "baseline"], maintain_order=True).agg(
+        claims=pl.col("baseline_claims").first(),
+        median=pl.col("value").median(),
+        largest=pl.col("value").max(),
+        hedged=(pl.col(HEDGE_FIELD) == "hedged").sum(),
+    )
+    return Report(
+        name=NAME,
+        title=TITLE,
+        chart=_chart(rows, counts),
+        description=_description(rows, counts),
+        table=table,
+    )
 
 
 def log_ticks(values: pl.Series) -> list[float]:
@@ -83,45 +107,78 @@ def log_ticks(values: pl.Series) -> list[float]:
 
 
 def _chart(rows: pl.DataFrame, counts: dict) -> alt.VConcatChart:
-    x = alt.X("value:Q", title="claimed factor (×, log scale; left of 1×: below the baseline)",
-              scale=alt.Scale(type="log", nice=False, padding=14, domain=[min(rows["value"].min(), 0.8),
-                                                                          max(rows["value"].max(), 1.25)]),
-              axis=alt.Axis(values=log_ticks(rows["value"]), format="~g", grid=True))
+    x = alt.X(
+        "value:Q",
+        title="claimed factor (×, log scale; left of 1×: below the baseline)",
+        scale=alt.Scale(
+            type="log",
+            nice=False,
+            padding=14,
+            domain=[min(rows["value"].min(), 0.8), max(rows["value"].max(), 1.25)],
+        ),
+        axis=alt.Axis(values=log_ticks(rows["value"]), format="~g", grid=True),
+    )
     panels = []
     for measure, label in MEASURES.items():
         part = rows.filter(pl.col("measures") == measure)
         if part.is_empty():
             continue
         order = part.unique("baseline", maintain_order=True)["baseline"].to_list()
-        factors = alt.Chart(chart_data(part)).mark_point(filled=True, size=80, opacity=0.75).encode(
-            x=x,
-            y=alt.Y("baseline:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
-            yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[0, 1], range=[5, 19])),
-            shape=alt.Shape(f"{HEDGE_FIELD}:N", scale=HEDGE_SHAPES, legend=HEDGE_LEGEND),
-            color=alt.Color(f"{HEDGE_FIELD}:N", scale=HEDGE_COLOURS, legend=HEDGE_LEGEND),
-            tooltip=[alt.Tooltip("text:N", title="claimed"), alt.Tooltip("subject:N"), alt.Tooltip("baseline:N"),
-                     alt.Tooltip("direction:N"), alt.Tooltip("metric:N"), alt.Tooltip("conditions:N"),
-                     alt.Tooltip("hardware:N"), alt.Tooltip("precision:N"), alt.Tooltip("title:N", title="paper"),
-                     alt.Tooltip("date:N", title="published"), alt.Tooltip("sentence:N")],
+        factors = (
+            alt.Chart(chart_data(part))
+            .mark_point(filled=True, size=80, opacity=0.75)
+            .encode(
+                x=x,
+                y=alt.Y("baseline:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
+                yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[0, 1], range=[5, 19])),
+                shape=alt.Shape(f"{HEDGE_FIELD}:N", scale=HEDGE_SHAPES, legend=HEDGE_LEGEND),
+                color=alt.Color(f"{HEDGE_FIELD}:N", scale=HEDGE_COLOURS, legend=HEDGE_LEGEND),
+                tooltip=[
+                    alt.Tooltip("text:N", title="claimed"),
+                    alt.Tooltip("subject:N"),
+                    alt.Tooltip("baseline:N"),
+                    alt.Tooltip("direction:N"),
+                    alt.Tooltip("metric:N"),
+                    alt.Tooltip("conditions:N"),
+                    alt.Tooltip("hardware:N"),
+                    alt.Tooltip("precision:N"),
+                    alt.Tooltip("title:N", title="paper"),
+                    alt.Tooltip("date:N", title="published"),
+                    alt.Tooltip("sentence:N"),
+                ],
+            )
         )
         # 1x marks "no change": factors left of it are claims below parity (e.g. 0.8x the memory).
-        parity = alt.Chart(alt.Data(values=[{"value": 1}])).mark_rule(color="#999", strokeDash=[4, 3]).encode(x=x)
+        parity = (
+            alt.Chart(alt.Data(values=[{"value": 1}])).mark_rule(color="#999", strokeDash=[4, 3]).encode(x=x)
+        )
         known = counts.get(measure, {})
-        subtitle = (f"{counted(part.height, 'claim')} against the {len(order)} most compared-against baselines "
-                    f"(of {known.get('baselines', 0):,})")
-        panels.append(alt.layer(parity, factors).properties(
-            width=640, height=alt.Step(24), title=alt.Title(label, subtitle=subtitle, fontSize=14)))
+        subtitle = (
+            f"{counted(part.height, 'claim')} against the {len(order)} most compared-against baselines "
+            f"(of {known.get('baselines', 0):,})"
+        )
+        panels.append(
+            alt.layer(parity, factors).properties(
+                width=640, height=alt.Step(24), title=alt.Title(label, subtitle=subtitle, fontSize=14)
+            )
+        )
     other = counts.get("other", {}).get("factors", 0)
-    title = alt.Title("Claimed factors by baseline", subtitle=(
-        f"triangles: hedged (up to, more than); {counted(other, 'factor')} measuring something else not shown"))
+    title = alt.Title(
+        "Claimed factors by baseline",
+        subtitle=(
+            f"triangles: hedged (up to, more than); {counted(other, 'factor')} measuring something else not shown"
+        ),
+    )
     return alt.vconcat(*panels, title=title).resolve_scale(x="shared")
 
 
 def _description(rows: pl.DataFrame, counts: dict) -> str:
     factors = sum(row["factors"] for row in counts.values())
     by_measure = ", ".join(f"{counts[m]['factors']:,} {m}" for m in MEASURES if m in counts)
-    return (f"{counted(factors, 'claimed factor')} ({by_measure}, "
-            f"{counts.get('other', {}).get('factors', 0):,} other). Shown: {counted(rows.height, 'claim')} "
-            f"against the {TOP_BASELINES} most frequent baselines of each measure (at most the {PER_BASELINE} most "
-            "recent per baseline), on a log scale; hedged claims are red triangles. Hover a mark for subject, "
-            "conditions and sentence.")
+    return (
+        f"{counted(factors, 'claimed factor')} ({by_measure}, "
+        f"{counts.get('other', {}).get('factors', 0):,} other). Shown: {counted(rows.height, 'claim')} "
+        f"against the {TOP_BASELINES} most frequent baselines of each measure (at most the {PER_BASELINE} most "
+        "recent per baseline), on a log scale; hedged claims are red triangles. Hover a mark for subject, "
+        "conditions and sentence."
+    )

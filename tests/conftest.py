@@ -36,15 +36,27 @@ def year_only_kb(tmp_path) -> Path:
 
     path = tmp_path / "year-only.duckdb"
     with Store(path) as store:
-        store.write([Paper(paper_id="aistats2019-abc", title="A paper of a year", abstract="It reaches 71%.",
-                           published=dt.date(2019, 1, 1), published_precision="year", source_format="test")],
-                    [], extracted=True)
+        store.write(
+            [
+                Paper(
+                    paper_id="aistats2019-abc",
+                    title="A paper of a year",
+                    abstract="It reaches 71%.",
+                    published=dt.date(2019, 1, 1),
+                    published_precision="year",
+                    source_format="test",
+                )
+            ],
+            [],
+            extracted=True,
+        )
     return path
 
 
 @pytest.fixture
 def fragile(annotator, monkeypatch):
-    """The session's annotator, made to raise ``error`` (by default a RuntimeError) for abstracts containing BOOM."""
+    """The session's annotator, made to raise ``error`` (by default a RuntimeError) for abstracts containing
+    BOOM."""
 
     def make(error: Exception | None = None):
         real = annotator.extractor.claim_fields

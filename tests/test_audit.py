@@ -1,5 +1,6 @@
-"""The audit rules, each with a firing and a non-firing case (tests/data/audit_cases.jsonl), on small abstracts
-written for the test, extracted with the real extractor and catalog; plus the seed page, idempotence and the API."""
+"""The audit rules, each with a firing and a non-firing case (tests/data/audit_cases.jsonl), on small
+abstracts written for the test, extracted with the real extractor and catalog; plus the seed page, idempotence
+and the API."""
 
 from __future__ import annotations
 
@@ -16,21 +17,37 @@ from benchkb.store import Store
 
 DATA = Path(__file__).parent / "data"
 SEED_PAGE = Path(__file__).resolve().parents[1] / "examples" / "hf-daily-papers.txt"
-CASES = [json.loads(line) for line in (DATA / "audit_cases.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
+CASES = [
+    json.loads(line)
+    for line in (DATA / "audit_cases.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
 
 
 def build_store(path: Path, annotator, papers: list[dict[str, Any]]) -> Store:
-    """A knowledge base of ``papers`` (id, title, abstract, published?, claims?): extracted, or with the hand-built
-    claims given, resolved against the catalog, with the catalog tables copied in."""
+    """A knowledge base of ``papers`` (id, title, abstract, published?, claims?): extracted, or with the
+    hand-built claims given, resolved against the catalog, with the catalog tables copied in."""
     built, claims = [], []
     for spec in papers:
-        paper = Paper(paper_id=spec["id"], title=spec["title"], abstract=spec["abstract"],
-                      published=spec.get("published"), source_format="test")
+        paper = Paper(
+            paper_id=spec["id"],
+            title=spec["title"],
+            abstract=spec["abstract"],
+            published=spec.get("published"),
+            source_format="test",
+        )
         built.append(paper)
         if "claims" in spec:
-            hand = [Claim(paper_id=paper.paper_id, rule="hand", sentence_start=0, sentence_end=len(paper.abstract),
-                          **claim) for claim in spec["claims"]]
+            hand = [
+                Claim(
+                    paper_id=paper.paper_id,
+                    rule="hand",
+                    sentence_start=0,
+                    sentence_end=len(paper.abstract),
+                    **claim,
+                )
+                for claim in spec["claims"]
+            ]
             claims += annotator.catalog.resolve_claims(hand)
         else:
             claims += annotator.claims(paper)
@@ -63,14 +80,19 @@ def test_rule_case(case, annotator, tmp_path):
 
 def test_every_rule_has_a_firing_and_a_quiet_case():
     fires = {case["rule"] for case in CASES if case["expect"]}
-    quiet = {case["rule"] for case in CASES if not case["expect"]
-             or all(e["severity"] == "info" for e in case["expect"])}
+    quiet = {
+        case["rule"]
+        for case in CASES
+        if not case["expect"] or all(e["severity"] == "info" for e in case["expect"])
+    }
     cased = set(RULES) - {"reference"}  # reference needs a leaderboard file: see test_audit_reference.py
     assert cased <= fires, f"no firing case for {cased - fires}"
     assert cased <= quiet, f"no non-firing case for {cased - quiet}"
 
 
-# the seed page ---------------------------------------------------------------------------------------------------
+# the seed page
+# ---------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def seed_findings(annotator, tmp_path_factory):
@@ -82,8 +104,10 @@ def seed_findings(annotator, tmp_path_factory):
         store.replace_catalog(annotator.catalog.table_rows())
         ingest_file(store, SEED_PAGE, IngestSettings(read=ReadOptions(year=2026), workers=1), annotator)
         run_audit(store)
-        return store.query("SELECT f.*, p.title FROM findings f, unnest(f.paper_ids) AS u(paper_id) "
-                           "JOIN papers p ON p.paper_id = u.paper_id ORDER BY finding_id")
+        return store.query(
+            "SELECT f.*, p.title FROM findings f, unnest(f.paper_ids) AS u(paper_id) "
+            "JOIN papers p ON p.paper_id = u.paper_id ORDER BY finding_id"
+        )
 
 
 def _about(findings, rule: str, title: str) -> list[dict[str, Any]]:
@@ -120,9 +144,12 @@ def test_seed_has_no_grounding_errors(seed_findings):
     assert not [row["message"] for row in seed_findings.iter_rows(named=True) if row["rule"] == "grounding"]
 
 
-# running, selecting, writing -------------------------------------------------------------------------------------
+# running, selecting, writing
+# -------------------------------------------------------------------------------------
 
-ALL_PAPERS = [paper for case in CASES if not any("claims" in p for p in case["papers"]) for paper in case["papers"]]
+ALL_PAPERS = [
+    paper for case in CASES if not any("claims" in p for p in case["papers"]) for paper in case["papers"]
+]
 
 
 def _distinct_papers() -> list[dict[str, Any]]:
@@ -136,18 +163,24 @@ def _distinct_papers() -> list[dict[str, Any]]:
 def test_audit_is_idempotent_and_deterministic(annotator, tmp_path):
     with build_store(tmp_path / "a.duckdb", annotator, _distinct_papers()) as store:
         first = run_audit(store)
-        rows_once = store.query("SELECT finding_id, rule, severity, message, claim_ids, evidence FROM findings "
-                                "ORDER BY finding_id")
+        rows_once = store.query(
+            "SELECT finding_id, rule, severity, message, claim_ids, evidence FROM findings "
+            "ORDER BY finding_id"
+        )
         second = run_audit(store)
-        rows_twice = store.query("SELECT finding_id, rule, severity, message, claim_ids, evidence FROM findings "
-                                 "ORDER BY finding_id")
+        rows_twice = store.query(
+            "SELECT finding_id, rule, severity, message, claim_ids, evidence FROM findings "
+            "ORDER BY finding_id"
+        )
     assert first.counts == second.counts
     assert rows_once.equals(rows_twice)
     assert rows_twice["finding_id"].n_unique() == rows_twice.height > 0
     with build_store(tmp_path / "b.duckdb", annotator, _distinct_papers()) as other:
         run_audit(other)
-        rows_elsewhere = other.query("SELECT finding_id, rule, severity, message, claim_ids, evidence FROM findings "
-                                     "ORDER BY finding_id")
+        rows_elsewhere = other.query(
+            "SELECT finding_id, rule, severity, message, claim_ids, evidence FROM findings "
+            "ORDER BY finding_id"
+        )
     assert rows_elsewhere.equals(rows_once)
 
 
@@ -189,11 +222,38 @@ def test_the_hedged_column_and_the_hedge_rule_count_the_same_qualifiers(tmp_path
     from benchkb.audit.settings import AuditSettings
 
     with Store(tmp_path / "kb.duckdb") as store:
-        store.write([Paper(paper_id="p", title="T", abstract="x", source_format="test")], [
-            Claim(paper_id="p", text="x", start=i, end=i + 1, value=1.0, kind="score", qualifier=q, rule="number",
-                  sentence_start=0, sentence_end=1)
-            for i, q in enumerate(["up to", "more than", "over", "at least", "exceeding", "nearly", "about",
-                                   "average", "only", "below"])], extracted=True)
+        store.write(
+            [Paper(paper_id="p", title="T", abstract="x", source_format="test")],
+            [
+                Claim(
+                    paper_id="p",
+                    text="x",
+                    start=i,
+                    end=i + 1,
+                    value=1.0,
+                    kind="score",
+                    qualifier=q,
+                    rule="number",
+                    sentence_start=0,
+                    sentence_end=1,
+                )
+                for i, q in enumerate(
+                    [
+                        "up to",
+                        "more than",
+                        "over",
+                        "at least",
+                        "exceeding",
+                        "nearly",
+                        "about",
+                        "average",
+                        "only",
+                        "below",
+                    ]
+                )
+            ],
+            extracted=True,
+        )
         hedged = set(store.query("SELECT qualifier FROM results WHERE hedged")["qualifier"].to_list())
     assert hedged == set(AuditSettings().hedge_qualifiers)
 

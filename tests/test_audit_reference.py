@@ -1,5 +1,5 @@
-"""The reference rule (claims against a leaderboard export), the pieces of arithmetic the messages rest on, and the
-command line."""
+"""The reference rule (claims against a leaderboard export), the pieces of arithmetic the messages rest on,
+and the command line."""
 
 from __future__ import annotations
 
@@ -24,7 +24,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 NUMERALS = NumeralReader.from_rules(RuleSet.load())
 PAPERS = [
     {"id": "p1", "title": "GPT-4o Technical Report", "abstract": "GPT-4o achieves 88.7% accuracy on MMLU."},
-    {"id": "p2", "title": "Foo", "abstract": "On MMLU, GPT-4o reaches 80.1% accuracy while our model reaches 85.0%."},
+    {
+        "id": "p2",
+        "title": "Foo",
+        "abstract": "On MMLU, GPT-4o reaches 80.1% accuracy while our model reaches 85.0%.",
+    },
     {"id": "p3", "title": "Bar", "abstract": "Llama-3-8B achieves 79.6% accuracy on GSM8K."},
 ]
 
@@ -32,8 +36,9 @@ PAPERS = [
 @pytest.mark.parametrize("export", ["reference_leaderboard.csv", "reference_leaderboard.jsonl"])
 def test_reference_flags_deviations_and_confirms_matches(export, annotator, tmp_path):
     with build_store(tmp_path / "kb.duckdb", annotator, PAPERS) as store:
-        findings, summary = collect_findings(store, rules=["reference"], reference=FIXTURES / export,
-                                             catalog=annotator.catalog)
+        findings, summary = collect_findings(
+            store, rules=["reference"], reference=FIXTURES / export, catalog=annotator.catalog
+        )
     by_paper = {f.paper_ids[0]: f for f in findings}
     assert set(by_paper) == {"p1", "p2", "p3"}
     assert by_paper["p2"].severity == "warning"
@@ -47,19 +52,25 @@ def test_reference_flags_deviations_and_confirms_matches(export, annotator, tmp_
 def test_reference_quiet_when_nothing_is_listed(annotator, tmp_path):
     papers = [{"id": "p9", "title": "Baz", "abstract": "Qux-2 achieves 61.0% accuracy on HellaSwag."}]
     with build_store(tmp_path / "kb.duckdb", annotator, papers) as store:
-        findings, _ = collect_findings(store, rules=["reference"], reference=FIXTURES / "reference_leaderboard.csv")
+        findings, _ = collect_findings(
+            store, rules=["reference"], reference=FIXTURES / "reference_leaderboard.csv"
+        )
     assert findings == []
 
 
 def test_reference_without_catalog_uses_the_stored_names(annotator, tmp_path):
     with build_store(tmp_path / "kb.duckdb", annotator, PAPERS) as store:
-        findings, _ = collect_findings(store, rules=["reference"], reference=FIXTURES / "reference_leaderboard.csv")
+        findings, _ = collect_findings(
+            store, rules=["reference"], reference=FIXTURES / "reference_leaderboard.csv"
+        )
     assert {f.paper_ids[0]: f.severity for f in findings}["p2"] == "warning"
 
 
 def test_reference_file_problems_are_reported_with_lines(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("benchmark,model,metric,value,source\nMMLU,GPT-4o,accuracy,high,x\n,GPT-4o,,1,\n", encoding="utf-8")
+    bad.write_text(
+        "benchmark,model,metric,value,source\nMMLU,GPT-4o,accuracy,high,x\n,GPT-4o,,1,\n", encoding="utf-8"
+    )
     with pytest.raises(InputError) as error:
         read_reference(bad)
     assert "line 2: value" in str(error.value) and "line 3: benchmark" in str(error.value)
@@ -71,7 +82,9 @@ def test_reference_file_problems_are_reported_with_lines(tmp_path):
         read_reference(tmp_path / "board.xlsx")
 
 
-# arithmetic the messages rest on -----------------------------------------------------------------------------------
+# arithmetic the messages rest on
+# -----------------------------------------------------------------------------------
+
 
 def test_figures_are_written_as_a_reader_wants_them():
     assert figure(19.0) == "19"
@@ -98,7 +111,9 @@ def test_tolerance_is_absolute_for_points_and_relative_otherwise():
     assert settings.tolerance("TFLOP/s", 1000.0) == pytest.approx(20.0)
 
 
-# the command line --------------------------------------------------------------------------------------------------
+# the command line
+# --------------------------------------------------------------------------------------------------
+
 
 def test_cli_prints_counts_and_summary(annotator, tmp_path):
     pytest.importorskip("benchkb.reporting")
@@ -119,8 +134,18 @@ def test_cli_prints_counts_and_summary(annotator, tmp_path):
     assert "1 rule, 1 finding (0 error, 1 warning, 0 info; 1 suspect the paper)" in result.output
     result = runner.invoke(app, ["audit", "--db", str(db), "--rule", "nonsense"])
     assert result.exit_code == 1 and "no audit rule 'nonsense'" in result.output
-    result = runner.invoke(app, ["audit", "--db", str(db), "--reference", str(FIXTURES / "reference_leaderboard.csv"),
-                                 "--format", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "audit",
+            "--db",
+            str(db),
+            "--reference",
+            str(FIXTURES / "reference_leaderboard.csv"),
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     counts = {row["rule"]: row for row in json.loads(result.stdout)}
     assert counts["reference"]["warning"] == 1
@@ -135,8 +160,12 @@ def test_run_audit_accepts_a_reference_frame(annotator, tmp_path):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*"0123456789.,eE^x×-−+ kKMBT{}%/", "twice", " half", "tens of ", "1e999"]),
-                max_size=30).map("".join))
+@given(
+    st.lists(
+        st.sampled_from([*"0123456789.,eE^x×-−+ kKMBT{}%/", "twice", " half", "tens of ", "1e999"]),
+        max_size=30,
+    ).map("".join)
+)
 def test_reading_numerals_never_raises(text):
     NUMERALS.numbers(text)
 

@@ -15,72 +15,117 @@ def cat() -> Catalog:
     return Catalog.load()
 
 
-@pytest.mark.parametrize(("subject", "benchmark", "kind"), [
-    ("GPT-4o", "MMLU", "model"),
-    ("ReflexiCoder-8B", "HumanEval", "name"),
-    ("GraphDepth", "NYU", "name"),
-    ("BATMAN", "KITTI", "name"),
-    ("Pale Transformer", "ImageNet", "word"),  # a name only when the paper's title holds it
-    ("our method", "MMLU", "generic"),
-    ("Our approach", "MMLU", "generic"),
-    ("merged models", "MMLU", "generic"),
-    ("final", "MMLU", "generic"),
-    ("Final", "MMLU", "generic"),
-    ("STEM", "MMLU", "generic"),
-    ("LLMs", "MMLU", "generic"),
-    ("hierarchy", "MMLU", "generic"),
-    ("ImageNet", "COCO", "benchmark"),  # a catalog benchmark
-    ("Polyglot", "Polyglot", "benchmark"),  # the claim's own benchmark
-    ("VIGOR benchmark", "VIGOR", "benchmark"),
-    ("A100", "MMLU", "hardware"),
-    ("F1-scores", "FaceForensics++", "metric"),
-    ("GPT-4o and a tuned Llama", "MMLU", "model"),  # the catalog resolves a list's first item
-    ("FooNet and BarNet", "MMLU", "list"),
-    (None, "MMLU", None),
-])
+@pytest.mark.parametrize(
+    ("subject", "benchmark", "kind"),
+    [
+        ("GPT-4o", "MMLU", "model"),
+        ("ReflexiCoder-8B", "HumanEval", "name"),
+        ("GraphDepth", "NYU", "name"),
+        ("BATMAN", "KITTI", "name"),
+        ("Pale Transformer", "ImageNet", "word"),  # a name only when the paper's title holds it
+        ("our method", "MMLU", "generic"),
+        ("Our approach", "MMLU", "generic"),
+        ("merged models", "MMLU", "generic"),
+        ("final", "MMLU", "generic"),
+        ("Final", "MMLU", "generic"),
+        ("STEM", "MMLU", "generic"),
+        ("LLMs", "MMLU", "generic"),
+        ("hierarchy", "MMLU", "generic"),
+        ("ImageNet", "COCO", "benchmark"),  # a catalog benchmark
+        ("Polyglot", "Polyglot", "benchmark"),  # the claim's own benchmark
+        ("VIGOR benchmark", "VIGOR", "benchmark"),
+        ("A100", "MMLU", "hardware"),
+        ("F1-scores", "FaceForensics++", "metric"),
+        ("GPT-4o and a tuned Llama", "MMLU", "model"),  # the catalog resolves a list's first item
+        ("FooNet and BarNet", "MMLU", "list"),
+        (None, "MMLU", None),
+    ],
+)
 def test_subject_kind(cat: Catalog, subject, benchmark, kind) -> None:
     assert cat.subject_kind(subject, model_id=cat.resolve_id("model", subject), benchmark=benchmark) == kind
 
 
-# One sentence per case; the claim is the first occurrence of its text. Expected: why it is left out (None: kept).
+# One sentence per case; the claim is the first occurrence of its text. Expected: why it is left out (None:
+# kept).
 BOARD_CASES = [
     ("FooNet reaches 71.2% accuracy on MMLU.", "71.2%", "FooNet", "accuracy", None),
     ("Our method reaches 71.2% accuracy on MMLU.", "71.2%", "Our method", "accuracy", "no system"),
     ("FooNet reaches 71.2% accuracy on MMLU.", "71.2%", None, "accuracy", "no system"),
-    ("Pale Transformer reaches 84.9% top-1 accuracy on ImageNet.", "84.9%", "Pale Transformer", "top-1 accuracy",
-     None),
+    (
+        "Pale Transformer reaches 84.9% top-1 accuracy on ImageNet.",
+        "84.9%",
+        "Pale Transformer",
+        "top-1 accuracy",
+        None,
+    ),
     ("FooNet retains 99.1% of the teacher's accuracy on MMLU.", "99.1%", "FooNet", "accuracy", "relative"),
     ("FooNet maintains 99.9% performance on MMLU.", "99.9%", "FooNet", "accuracy", "relative"),
     ("FooNet reaches 93.0% relative accuracy on MMLU.", "93.0%", "FooNet", "relative accuracy", "relative"),
     ("FooNet improves accuracy by 4.2% on MMLU.", "4.2%", "FooNet", "accuracy", "change"),
     ("FooNet is 2.1% higher than BarNet on MMLU.", "2.1%", "FooNet", "accuracy", "change"),
-    ("FooNet improves accuracy by up to 1.7% over BarNet and up to 0.5% over BazNet on MMLU.", "0.5%", "FooNet",
-     "accuracy", "change"),
+    (
+        "FooNet improves accuracy by up to 1.7% over BarNet and up to 0.5% over BazNet on MMLU.",
+        "0.5%",
+        "FooNet",
+        "accuracy",
+        "change",
+    ),
     ("FooNet reaches 21.2% top-1 error on ImageNet.", "21.2%", "FooNet", "top-1 accuracy", "error rate"),
     ("FooNet reaches 71.0% vs. 56.7% on MMLU.", "56.7%", "FooNet", "accuracy", "compared value"),
     ("FooNet raises accuracy from 40.0% to 50.6% on MMLU.", "40.0%", "FooNet", "accuracy", "compared value"),
     ("FooNet keeps accuracy under 50% sparsity on MMLU.", "50%", "FooNet", "accuracy", "setting"),
-    ("FooNet reaches 88.3% vs. 68.3% on Polyglot and more on MMLU.", "88.3%", "FooNet", "accuracy",
-     "other benchmark"),
+    (
+        "FooNet reaches 88.3% vs. 68.3% on Polyglot and more on MMLU.",
+        "88.3%",
+        "FooNet",
+        "accuracy",
+        "other benchmark",
+    ),
     ("FooNet reaches 112.5% accuracy on MMLU.", "112.5%", "FooNet", "accuracy", "out of range"),
     ("FooNet reaches 0.71 accuracy on MMLU.", "0.71", "FooNet", "accuracy", "unit"),
-    ("FooNet reaches 90.5% routing accuracy on MMLU.", "90.5%", "FooNet", "routing accuracy", "other measure"),
-    ("FooNet reaches 90.5% average zero-shot accuracy on MMLU.", "90.5%", "FooNet", "average zero-shot accuracy",
-     None),
+    (
+        "FooNet reaches 90.5% routing accuracy on MMLU.",
+        "90.5%",
+        "FooNet",
+        "routing accuracy",
+        "other measure",
+    ),
+    (
+        "FooNet reaches 90.5% average zero-shot accuracy on MMLU.",
+        "90.5%",
+        "FooNet",
+        "average zero-shot accuracy",
+        None,
+    ),
 ]
 
 
 def _store(path, cat: Catalog, cases) -> Store:
     papers, claims = [], []
     for number, (sentence, text, subject, metric, _) in enumerate(cases):
-        paper = Paper(paper_id=f"p{number}", title="Pale Transformer: a study" if "Pale" in sentence else "A study",
-                      abstract=sentence, source_format="test")
+        paper = Paper(
+            paper_id=f"p{number}",
+            title="Pale Transformer: a study" if "Pale" in sentence else "A study",
+            abstract=sentence,
+            source_format="test",
+        )
         start = sentence.index(text)
         value = float(text.rstrip("%"))
-        claim = Claim(paper_id=paper.paper_id, text=text, start=start, end=start + len(text), value=value,
-                      unit="%" if text.endswith("%") else "", kind="score", metric=metric,
-                      benchmark="ImageNet" if "ImageNet" in sentence else "MMLU", subject=subject, rule="hand",
-                      sentence_start=0, sentence_end=len(sentence))
+        claim = Claim(
+            paper_id=paper.paper_id,
+            text=text,
+            start=start,
+            end=start + len(text),
+            value=value,
+            unit="%" if text.endswith("%") else "",
+            kind="score",
+            metric=metric,
+            benchmark="ImageNet" if "ImageNet" in sentence else "MMLU",
+            subject=subject,
+            rule="hand",
+            sentence_start=0,
+            sentence_end=len(sentence),
+        )
         papers.append(paper)
         claims.append(cat.resolve_claim(claim))
     store = Store(path)
@@ -106,26 +151,50 @@ def test_an_error_rate_the_catalog_complements_is_converted(cat: Catalog, tmp_pa
 
 
 def test_leaderboard_groups_a_name_by_its_normalised_surface(cat: Catalog, tmp_path) -> None:
-    cases = [("FooNet-7B reaches 71.2% accuracy on MMLU.", "71.2%", "FooNet-7B", "accuracy", None),
-             ("FooNet 7B reaches 73.0% accuracy on MMLU.", "73.0%", "FooNet 7B", "accuracy", None),
-             ("GPT-4o reaches 88.7% accuracy on MMLU.", "88.7%", "GPT-4o", "accuracy", None)]
+    cases = [
+        ("FooNet-7B reaches 71.2% accuracy on MMLU.", "71.2%", "FooNet-7B", "accuracy", None),
+        ("FooNet 7B reaches 73.0% accuracy on MMLU.", "73.0%", "FooNet 7B", "accuracy", None),
+        ("GPT-4o reaches 88.7% accuracy on MMLU.", "88.7%", "GPT-4o", "accuracy", None),
+    ]
     with _store(tmp_path / "kb.duckdb", cat, cases) as store:
         board = store.query("SELECT subject, value, claims FROM leaderboard ORDER BY value DESC").rows()
     assert board == [("GPT-4o", 88.7, 1), ("FooNet 7B", 73.0, 2)]
 
 
-def test_resolving_stored_claims_again_sets_the_metric_a_benchmark_decides_and_the_subject_kind(cat, tmp_path):
+def test_resolving_stored_claims_again_sets_the_metric_a_benchmark_decides_and_the_subject_kind(
+    cat, tmp_path
+):
     from benchkb.ingest import resolve_stored
 
     sentence = "FooNet-7B resolves 46.0% on SWE-bench Verified and our method 40.0%."
-    claims = [Claim(paper_id="p", text=text, start=sentence.index(text), end=sentence.index(text) + len(text),
-                    value=float(text[:-1]), unit="%", kind="score", metric=metric, benchmark="SWE-bench Verified",
-                    subject=subject, rule="hand", sentence_start=0, sentence_end=len(sentence))
-              for text, metric, subject in [("46.0%", None, "FooNet-7B"), ("40.0%", "resolution", "our method")]]
+    claims = [
+        Claim(
+            paper_id="p",
+            text=text,
+            start=sentence.index(text),
+            end=sentence.index(text) + len(text),
+            value=float(text[:-1]),
+            unit="%",
+            kind="score",
+            metric=metric,
+            benchmark="SWE-bench Verified",
+            subject=subject,
+            rule="hand",
+            sentence_start=0,
+            sentence_end=len(sentence),
+        )
+        for text, metric, subject in [("46.0%", None, "FooNet-7B"), ("40.0%", "resolution", "our method")]
+    ]
     with Store(tmp_path / "kb.duckdb") as store:
-        store.write([Paper(paper_id="p", title="T", abstract=sentence, source_format="test")], claims, extracted=True)
+        store.write(
+            [Paper(paper_id="p", title="T", abstract=sentence, source_format="test")], claims, extracted=True
+        )
         store.replace_catalog(cat.table_rows())
         resolve_stored(store, cat)
-        rows = store.query("SELECT text, metric_id, metric_inferred, subject_kind FROM claims ORDER BY text").rows()
-    assert rows == [("40.0%", "resolve-rate", "benchmark alias", "generic"),
-                    ("46.0%", "resolve-rate", "benchmark default", "name")]
+        rows = store.query(
+            "SELECT text, metric_id, metric_inferred, subject_kind FROM claims ORDER BY text"
+        ).rows()
+    assert rows == [
+        ("40.0%", "resolve-rate", "benchmark alias", "generic"),
+        ("46.0%", "resolve-rate", "benchmark default", "name"),
+    ]

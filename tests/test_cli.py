@@ -14,7 +14,8 @@ from conftest import SEED_PAGE
 runner = CliRunner()
 
 # The papers of the seed page that state a numeric result on a benchmark of the SWE-bench family; papers that
-# only mention SWE-bench (or report on SWE-Bench Pro, SWE-Bench++, SWE-rebench, a different benchmark) are not here.
+# only mention SWE-bench (or report on SWE-Bench Pro, SWE-Bench++, SWE-rebench, a different benchmark) are not
+# here.
 SWE_BENCH_PAPERS = {
     "AutoCodeRover: Autonomous Program Improvement",
     "SemAgent: A Semantics Aware Program Repair Agent",
@@ -68,7 +69,9 @@ def test_missing_file_is_one_line_and_nonzero(tmp_path):
 
 
 def test_unwritable_database_is_a_clear_error(tmp_path):
-    result = runner.invoke(app, ["ingest", str(SEED_PAGE), "--db", str(tmp_path / "no" / "dir" / "kb.duckdb")])
+    result = runner.invoke(
+        app, ["ingest", str(SEED_PAGE), "--db", str(tmp_path / "no" / "dir" / "kb.duckdb")]
+    )
     assert result.exit_code != 0 and "does not exist" in result.output and "Traceback" not in result.output
 
 
@@ -80,8 +83,14 @@ def test_sql_is_read_only_unless_asked(seed_db):
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "table"])
 def test_sql_formats(seed_db, fmt):
-    result = run("sql", "SELECT kind, count(*) AS n FROM results GROUP BY kind ORDER BY kind", "--db", str(seed_db),
-                 "--format", fmt)
+    result = run(
+        "sql",
+        "SELECT kind, count(*) AS n FROM results GROUP BY kind ORDER BY kind",
+        "--db",
+        str(seed_db),
+        "--format",
+        fmt,
+    )
     assert result.exit_code == 0 and "ratio" in result.output
 
 
@@ -89,24 +98,41 @@ def test_sql_parquet_to_file(seed_db, tmp_path):
     import polars as pl
 
     target = tmp_path / "r.parquet"
-    assert run("sql", "SELECT * FROM results", "--db", str(seed_db), "-f", "parquet", "-o", str(target)).exit_code == 0
+    assert (
+        run(
+            "sql", "SELECT * FROM results", "--db", str(seed_db), "-f", "parquet", "-o", str(target)
+        ).exit_code
+        == 0
+    )
     assert pl.read_parquet(target).height > 100
 
 
 def test_swe_bench_question_sql_and_command_agree(seed_db):
-    result = run("sql", "SELECT DISTINCT title FROM results WHERE benchmark_family = 'SWE-bench'", "--db",
-                 str(seed_db), "-f", "json")
+    result = run(
+        "sql",
+        "SELECT DISTINCT title FROM results WHERE benchmark_family = 'SWE-bench'",
+        "--db",
+        str(seed_db),
+        "-f",
+        "json",
+    )
     by_sql = {row["title"] for row in json.loads(result.output)}
-    by_command = {row["title"] for row in json.loads(run("papers", "--benchmark", "SWE-bench", "--db", str(seed_db),
-                                                           "-f", "json").output)}
+    by_command = {
+        row["title"]
+        for row in json.loads(
+            run("papers", "--benchmark", "SWE-bench", "--db", str(seed_db), "-f", "json").output
+        )
+    }
     assert by_sql == by_command == SWE_BENCH_PAPERS
 
 
 def test_papers_exact_limits_to_the_named_benchmark(seed_db):
     result = run("papers", "--benchmark", "SWE-bench Lite", "--exact", "--db", str(seed_db), "-f", "json")
     titles = {row["title"] for row in json.loads(result.output)}
-    assert titles == {"AutoCodeRover: Autonomous Program Improvement",
-                      "SemAgent: A Semantics Aware Program Repair Agent"}
+    assert titles == {
+        "AutoCodeRover: Autonomous Program Improvement",
+        "SemAgent: A Semantics Aware Program Repair Agent",
+    }
 
 
 def test_show_highlights_a_paper(seed_db):
@@ -120,9 +146,25 @@ def test_export_claims_is_grounded(seed_db):
     rows = [json.loads(line) for line in run("export", "claims", "--db", str(seed_db)).output.splitlines()]
     with Store(seed_db, read_only=True) as store:
         abstracts = dict(store.query("SELECT paper_id, abstract FROM papers").rows())
-    assert rows and all(abstracts[r["paper_id"]][r["start"]:r["end"]] == r["text"] for r in rows)
-    expected = {"paper_id", "title", "text", "start", "end", "value", "value_max", "unit", "kind", "metric",
-                "benchmark", "subject", "baseline", "direction", "qualifier", "conditions"}
+    assert rows and all(abstracts[r["paper_id"]][r["start"] : r["end"]] == r["text"] for r in rows)
+    expected = {
+        "paper_id",
+        "title",
+        "text",
+        "start",
+        "end",
+        "value",
+        "value_max",
+        "unit",
+        "kind",
+        "metric",
+        "benchmark",
+        "subject",
+        "baseline",
+        "direction",
+        "qualifier",
+        "conditions",
+    }
     assert expected <= set(rows[0])
 
 
@@ -149,8 +191,9 @@ def test_python_dash_m_runs_the_cli():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "benchkb", "--help"], capture_output=True, text=True, check=False,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "benchkb", "--help"], capture_output=True, text=True, check=False, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "ingest" in result.stdout and "Usage" in result.stdout
 

@@ -36,24 +36,56 @@ def run(*args: str, width: int | None = None):
 def kb_path(tmp_path_factory) -> Path:
     """Two papers whose ids a CSV reader would take for numbers or break on, and the FlashAttention-like
     claims whose fields are long enough to need a narrow layout."""
-    abstract = ("Our method, FlashAttention-4, achieves up to 2.7times speedup over traditional C++ "
-                "template-based approaches on B200 GPUs, reaching 71% utilization.")
-    papers = [Paper(paper_id="2503.10100", title="A paper with an arXiv id", abstract=abstract,
-                    source_format="test"),
-              Paper(paper_id="aistats2019-abc", title="A paper with a venue id", abstract=abstract,
-                    source_format="test")]
+    abstract = (
+        "Our method, FlashAttention-4, achieves up to 2.7times speedup over traditional C++ "
+        "template-based approaches on B200 GPUs, reaching 71% utilization."
+    )
+    papers = [
+        Paper(
+            paper_id="2503.10100", title="A paper with an arXiv id", abstract=abstract, source_format="test"
+        ),
+        Paper(
+            paper_id="aistats2019-abc",
+            title="A paper with a venue id",
+            abstract=abstract,
+            source_format="test",
+        ),
+    ]
     claims = []
     for paper in papers:
         for text, value, kind, unit, fields in (
-                ("2.7times", 2.7, "ratio", "x", {"metric": "speedup", "subject": "FlashAttention-4",
-                                                  "baseline": "traditional C++ template-based approaches",
-                                                  "direction": "increase", "qualifier": "up to",
-                                                  "conditions": ["B200"]}),
-                ("71%", 71.0, "score", "%", {"metric": "utilization", "subject": "FlashAttention-4"})):
+            (
+                "2.7times",
+                2.7,
+                "ratio",
+                "x",
+                {
+                    "metric": "speedup",
+                    "subject": "FlashAttention-4",
+                    "baseline": "traditional C++ template-based approaches",
+                    "direction": "increase",
+                    "qualifier": "up to",
+                    "conditions": ["B200"],
+                },
+            ),
+            ("71%", 71.0, "score", "%", {"metric": "utilization", "subject": "FlashAttention-4"}),
+        ):
             start = abstract.index(text)
-            claims.append(Claim(paper_id=paper.paper_id, text=text, start=start, end=start + len(text),
-                                value=value, unit=unit, kind=kind, rule="test", sentence_start=0,
-                                sentence_end=len(abstract), **fields))
+            claims.append(
+                Claim(
+                    paper_id=paper.paper_id,
+                    text=text,
+                    start=start,
+                    end=start + len(text),
+                    value=value,
+                    unit=unit,
+                    kind=kind,
+                    rule="test",
+                    sentence_start=0,
+                    sentence_end=len(abstract),
+                    **fields,
+                )
+            )
     path = tmp_path_factory.mktemp("front") / "kb.duckdb"
     with Store(path) as store:
         store.write(papers, claims, extracted=True)
@@ -61,6 +93,7 @@ def kb_path(tmp_path_factory) -> Path:
 
 
 # start-up ---------------------------------------------------------------------------------------------------
+
 
 def test_importing_the_cli_loads_no_heavy_library():
     """`benchkb --help`, `sql`, `papers` and `show` start fast only while the CLI imports these in the
@@ -72,16 +105,23 @@ def test_importing_the_cli_loads_no_heavy_library():
 
 
 def test_sql_and_show_run_without_polars_or_pyarrow(kb_path):
-    code = ("import sys\nfrom benchkb.cli import main\nsys.argv = ['benchkb', *sys.argv[1:]]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            f"sys.stderr.write(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    code = (
+        "import sys\nfrom benchkb.cli import main\nsys.argv = ['benchkb', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"sys.stderr.write(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
     for args in (["sql", "SELECT count(*) AS n FROM results"], ["show", "2503.10100"], ["show", "venue id"]):
-        done = subprocess.run([sys.executable, "-c", code, *args, "--db", str(kb_path)], capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args, "--db", str(kb_path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert done.stdout.strip() and done.stderr.strip() == "", (args, done.stderr)
 
 
 # --version, completion, help --------------------------------------------------------------------------------
+
 
 def test_version_is_the_package_version():
     from importlib.metadata import version
@@ -96,8 +136,13 @@ def test_shell_completion_is_offered():
     # Typer finds the shell by walking up the process tree (shellingham), so the command runs from bash as
     # for a person (a second command keeps bash from handing over its process): pytest may run in no shell.
     benchkb = Path(sys.executable).with_name("benchkb")
-    result = subprocess.run(["bash", "-c", f"'{benchkb}' --show-completion; exit $?"],
-                            capture_output=True, text=True, check=False, env={"PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        ["bash", "-c", f"'{benchkb}' --show-completion; exit $?"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0 and "_BENCHKB_COMPLETE" in result.stdout
 
 
@@ -146,6 +191,7 @@ def test_ingest_rejects_records_over_the_readers_limit_by_default():
 
 # show -------------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("width", [80, 100])
 def test_show_lays_fields_out_vertically_on_a_narrow_terminal(kb_path, width):
     from benchkb.cli.query import paper_view
@@ -157,8 +203,12 @@ def test_show_lays_fields_out_vertically_on_a_narrow_terminal(kb_path, width):
     lines = buffer.getvalue().splitlines()
     assert all(len(line) <= width for line in lines)
     assert not any("┃" in line or "│" in line for line in lines)  # no table
-    for field, value in [("metric", "speedup"), ("subject", "FlashAttention-4"),
-                         ("baseline", "traditional C++ template-based approaches"), ("conditions", "B200")]:
+    for field, value in [
+        ("metric", "speedup"),
+        ("subject", "FlashAttention-4"),
+        ("baseline", "traditional C++ template-based approaches"),
+        ("conditions", "B200"),
+    ]:
         assert any(line.split() == [field, *value.split()] for line in lines), (field, lines)
 
 
@@ -193,6 +243,7 @@ def test_the_demo_names_benchkb_as_this_shell_finds_it(monkeypatch):
 
 # sql --------------------------------------------------------------------------------------------------------
 
+
 def test_several_sql_statements_are_one_clear_error(kb_path):
     result = run("sql", "SELECT 1; SELECT 2", "--db", str(kb_path))
     assert result.exit_code != 0
@@ -205,12 +256,19 @@ def test_a_semicolon_inside_a_string_is_one_statement(kb_path):
 
 
 def test_sql_csv_writes_lists_booleans_and_dates_as_text(kb_path):
-    result = run("sql", "SELECT [1, 2] AS l, true AS b, DATE '2026-01-02' AS d, NULL AS n, 1.5 AS x",
-                 "--db", str(kb_path), "-f", "csv")
+    result = run(
+        "sql",
+        "SELECT [1, 2] AS l, true AS b, DATE '2026-01-02' AS d, NULL AS n, 1.5 AS x",
+        "--db",
+        str(kb_path),
+        "-f",
+        "csv",
+    )
     assert result.output == "l,b,d,n,x\n1; 2,true,2026-01-02,,1.5\n"
 
 
 # exports ----------------------------------------------------------------------------------------------------
+
 
 def test_csv_export_reads_back_with_ids_as_text(kb_path, tmp_path):
     """What the help and README say: CSV has no types, so readers are told that paper_id is text."""
@@ -252,14 +310,16 @@ def test_serve_on_a_port_in_use_is_one_line(kb_path):
 
 # report index -----------------------------------------------------------------------------------------------
 
+
 def test_a_second_report_into_the_folder_keeps_the_first_in_the_index(tmp_path):
     from test_reports import make_kb
 
     db = make_kb(tmp_path / "kb.duckdb")
     out_dir = tmp_path / "reports"
     for name in ("leaderboard", "progress"):
-        result = run("report", name, "--benchmark", "SWE-bench Verified", "--db", str(db),
-                     "--out", str(out_dir))
+        result = run(
+            "report", name, "--benchmark", "SWE-bench Verified", "--db", str(db), "--out", str(out_dir)
+        )
         assert result.exit_code == 0, result.output
     assert run("report", "speedups", "--format", "svg", "--db", str(db), "--out", str(out_dir)).exit_code == 0
     index = (out_dir / "index.html").read_text(encoding="utf-8")

@@ -19,14 +19,26 @@ from benchkb.sanitize import csv_cell, printable
 runner = CliRunner()
 
 HOSTILE = [
-    {"id": "markup", "title": "[/INST] Tuning Agents [bold]",
-     "abstract": "Our agent resolves 45% of SWE-bench Lite issues [/INST] with GPT-4o."},
-    {"id": "script", "title": "<script>alert(1)</script> Scores",
-     "abstract": "GPT-4o scores 88.7% accuracy on MMLU."},
-    {"id": "formula", "title": '=HYPERLINK("http://example.com") Paper',
-     "abstract": "Llama 3 70B reaches 79.5% accuracy on MMLU."},
-    {"id": "unknown", "title": "A New Benchmark",
-     "abstract": "Our model reaches 61.2% on ZorbBench [/INST] in the hard split."},
+    {
+        "id": "markup",
+        "title": "[/INST] Tuning Agents [bold]",
+        "abstract": "Our agent resolves 45% of SWE-bench Lite issues [/INST] with GPT-4o.",
+    },
+    {
+        "id": "script",
+        "title": "<script>alert(1)</script> Scores",
+        "abstract": "GPT-4o scores 88.7% accuracy on MMLU.",
+    },
+    {
+        "id": "formula",
+        "title": '=HYPERLINK("http://example.com") Paper',
+        "abstract": "Llama 3 70B reaches 79.5% accuracy on MMLU.",
+    },
+    {
+        "id": "unknown",
+        "title": "A New Benchmark",
+        "abstract": "Our model reaches 61.2% on ZorbBench [/INST] in the hard split.",
+    },
     {"id": "escape", "title": "Escape Title", "abstract": "Mistral 7B scores 60.1% accuracy on MMLU."},
 ]
 ESCAPE_TITLE = "Red \x1b[31m Title\x07\x1b]0;pwned\x07"
@@ -44,11 +56,21 @@ def hostile_db(tmp_path_factory, annotator) -> Path:
     db = directory / "kb.duckdb"
     assert run("ingest", str(source), "--db", str(db)).exit_code == 0
     # Control characters are mended when read, so put them in as an older store or a --write statement could.
-    update = ("UPDATE papers SET title = 'Red ' || chr(27) || '[31m Title' || chr(7) || chr(27) || ']0;pwned' "
-              "|| chr(7) WHERE paper_id = 'escape'")
+    update = (
+        "UPDATE papers SET title = 'Red ' || chr(27) || '[31m Title' || chr(7) || chr(27) || ']0;pwned' "
+        "|| chr(7) WHERE paper_id = 'escape'"
+    )
     assert run("sql", update, "--db", str(db), "--write").exit_code == 0
-    assert run("sql", "UPDATE claims SET subject = 'Mistral' || chr(27) || '[2J' || chr(12) WHERE paper_id = "
-               "'escape'", "--db", str(db), "--write").exit_code == 0
+    assert (
+        run(
+            "sql",
+            "UPDATE claims SET subject = 'Mistral' || chr(27) || '[2J' || chr(12) WHERE paper_id = 'escape'",
+            "--db",
+            str(db),
+            "--write",
+        ).exit_code
+        == 0
+    )
     return db
 
 
@@ -75,7 +97,11 @@ def test_papers_prints_titles_literally(hostile_db):
 
 def test_show_neutralises_terminal_codes(hostile_db):
     result = run("show", "escape", "--db", str(hostile_db))
-    assert result.exit_code == 0 and "Red \ufffd[31m Title" in result.output and "Mistral\ufffd[2J" in result.output
+    assert (
+        result.exit_code == 0
+        and "Red \ufffd[31m Title" in result.output
+        and "Mistral\ufffd[2J" in result.output
+    )
     _clean(result.output)
     result = run("show", "[/INST]", "--db", str(hostile_db))
     assert result.exit_code == 0 and "[/INST] Tuning Agents [bold]" in result.output
@@ -104,15 +130,36 @@ def test_audit_runs_on_hostile_text(hostile_db, tmp_path):
 def test_charts_render_with_control_characters_in_labels(hostile_db, tmp_path, fmt):
     # vl-convert aborts the whole process on some control characters, so the command runs in its own process.
     out = tmp_path / fmt
-    result = subprocess.run([sys.executable, "-m", "benchkb", "report", "all", "--format", fmt, "--out", str(out),
-                             "--db", str(hostile_db)], capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchkb",
+            "report",
+            "all",
+            "--format",
+            fmt,
+            "--out",
+            str(out),
+            "--db",
+            str(hostile_db),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert (out / f"leaderboard.{fmt}").exists()
 
 
 def test_html_reports_escape_titles(hostile_db, tmp_path):
-    assert run("report", "leaderboard", "--benchmark", "MMLU", "--out", str(tmp_path), "--db",
-               str(hostile_db)).exit_code == 0
+    assert (
+        run(
+            "report", "leaderboard", "--benchmark", "MMLU", "--out", str(tmp_path), "--db", str(hostile_db)
+        ).exit_code
+        == 0
+    )
     page = (tmp_path / "leaderboard.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Scores" in page  # in the table
     assert "alert(1)</script>" not in page and "alert(1)<\\/script> Scores" in page  # in the inlined spec
@@ -122,7 +169,7 @@ def test_html_reports_escape_titles(hostile_db, tmp_path):
 def test_csv_cells_do_not_start_formulas(hostile_db):
     result = run("sql", "SELECT title FROM papers ORDER BY paper_id", "--db", str(hostile_db), "-f", "csv")
     lines = result.output.splitlines()
-    assert "'=HYPERLINK(\"\"http://example.com\"\") Paper" in result.output.replace('"\'=', "'=")
+    assert '\'=HYPERLINK(""http://example.com"") Paper' in result.output.replace("\"'=", "'=")
     assert not any(line.startswith("=") or line.startswith('"=') for line in lines)
     _clean(result.output)
     exported = run("export", "claims", "--format", "csv", "--db", str(hostile_db)).output
@@ -131,22 +178,35 @@ def test_csv_cells_do_not_start_formulas(hostile_db):
 
 
 def test_printable_and_csv_cell():
-    assert printable("a\x1b[31mb\x00c\td\ne\r\nf\x9b\ufffeg\ud800\rh") == "a\ufffd[31mb\ufffdc\td\ne \nf\ufffd\ufffdg\ufffd\ufffdh"
+    assert (
+        printable("a\x1b[31mb\x00c\td\ne\r\nf\x9b\ufffeg\ud800\rh")
+        == "a\ufffd[31mb\ufffdc\td\ne \nf\ufffd\ufffdg\ufffd\ufffdh"
+    )
     assert printable("plain [/INST] text") == "plain [/INST] text"
     assert csv_cell("=1+2") == "'=1+2" and csv_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert csv_cell("-5%") == "-5%" and csv_cell("+3.2 points") == "+3.2 points"  # claim texts stay as written
+    assert (
+        csv_cell("-5%") == "-5%" and csv_cell("+3.2 points") == "+3.2 points"
+    )  # claim texts stay as written
     assert csv_cell("a\x1bb") == "a\ufffdb"
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(st.characters(exclude_categories=["Cs"]) | st.sampled_from("=@+-\r\n\x1b\x9b\ufffe"),
-                        max_size=12), max_size=8))
+@given(
+    st.lists(
+        st.text(
+            st.characters(exclude_categories=["Cs"]) | st.sampled_from("=@+-\r\n\x1b\x9b\ufffe"), max_size=12
+        ),
+        max_size=8,
+    )
+)
 def test_csv_column_is_csv_cell(cells):
     import polars as pl
 
     from benchkb.sanitize import csv_column
 
-    column = pl.DataFrame({"c": cells}, schema={"c": pl.String}).select(csv_column(pl.col("c")))["c"].to_list()
+    column = (
+        pl.DataFrame({"c": cells}, schema={"c": pl.String}).select(csv_column(pl.col("c")))["c"].to_list()
+    )
     assert column == [csv_cell(cell) for cell in cells]
     assert all(len(printable(cell)) == len(cell) for cell in cells)
 

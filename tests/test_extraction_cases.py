@@ -2,8 +2,8 @@
 
 Each expected claim is found by its text; only the fields a case lists are checked. "absent" lists texts that
 must not be claims (names, versions, years...). Add a case for every extraction bug fixed. A case with
-"known_miss" is a known weakness of today's extractor, said in a few words: it is expected to fail, and the test
-fails when it starts passing, so that the note is removed.
+"known_miss" is a known weakness of today's extractor, said in a few words: it is expected to fail, and the
+test fails when it starts passing, so that the note is removed.
 """
 
 from __future__ import annotations
@@ -13,13 +13,20 @@ from pathlib import Path
 
 import pytest
 
-CASES = [json.loads(line) for line in (Path(__file__).parent / "data" / "extraction_cases.jsonl").read_text(
-    encoding="utf-8").splitlines() if line.strip()]
+CASES = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "extraction_cases.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip()
+]
 
 
 def _marked(case: dict) -> object:
     if "known_miss" in case:
-        return pytest.param(case, marks=pytest.mark.xfail(reason=case["known_miss"], strict=True), id=case["id"])
+        return pytest.param(
+            case, marks=pytest.mark.xfail(reason=case["known_miss"], strict=True), id=case["id"]
+        )
     return pytest.param(case, id=case["id"])
 
 
@@ -27,10 +34,12 @@ def _marked(case: dict) -> object:
 def test_case(case, annotator):
     from benchkb.models import Paper
 
-    paper = Paper(paper_id="case", title=case.get("title", "A study"), abstract=case["sentence"], source_format="test")
+    paper = Paper(
+        paper_id="case", title=case.get("title", "A study"), abstract=case["sentence"], source_format="test"
+    )
     claims = annotator.claims(paper)
     for claim in claims:
-        assert case["sentence"][claim.start:claim.end] == claim.text
+        assert case["sentence"][claim.start : claim.end] == claim.text
     by_text = {claim.text: claim for claim in claims}
     for expected in case["claims"]:
         assert expected["text"] in by_text, f"no claim {expected['text']!r}; got {sorted(by_text)}"

@@ -1,4 +1,5 @@
-"""Extraction never raises and stays grounded, whatever the text: inputs that once crashed it, plus random text."""
+"""Extraction never raises and stays grounded, whatever the text: inputs that once crashed it, plus random
+text."""
 
 from __future__ import annotations
 
@@ -13,16 +14,78 @@ from benchkb.sources import ReadOptions, read_records
 from benchkb.store import claim_row
 
 # The file holds lone surrogates (as their UTF-8-style bytes), which no strict UTF-8 reader accepts.
-CRASHERS = (Path(__file__).parent / "data" / "extraction_crashers.txt").read_bytes().decode(
-    "utf-8", "surrogatepass").split("\n---\n")
+CRASHERS = (
+    (Path(__file__).parent / "data" / "extraction_crashers.txt")
+    .read_bytes()
+    .decode("utf-8", "surrogatepass")
+    .split("\n---\n")
+)
 
 # Text made of the pieces that trouble extractors: digits, signs, units, LaTeX, unicode, brackets, breaks.
-PIECES = st.sampled_from([
-    "0", "1", "12", "3.5", "1,234", "-", "+", "±", "+/-", "%", "\\%", "x", "×", "times", "-fold", "$\\times$", "$",
-    "K", "M", "B", "billion", " ", "\n", ".", ",", "(", ")", "[", "]", "/", "~", "≈", "–", "--", "up to", "over",
-    "than", "by", "on", "SWE-bench", "GPT-4o", "pass@1", "our method", "It", "respectively", "and", "e.g.", "vs.",
-    "accuracy", "speedup", "reduces", "TFLOPs/s", "two", "half", "twice", "\\textbf{", "}", "é", "İ", "\u00a0",
-])
+PIECES = st.sampled_from(
+    [
+        "0",
+        "1",
+        "12",
+        "3.5",
+        "1,234",
+        "-",
+        "+",
+        "±",
+        "+/-",
+        "%",
+        "\\%",
+        "x",
+        "×",
+        "times",
+        "-fold",
+        "$\\times$",
+        "$",
+        "K",
+        "M",
+        "B",
+        "billion",
+        " ",
+        "\n",
+        ".",
+        ",",
+        "(",
+        ")",
+        "[",
+        "]",
+        "/",
+        "~",
+        "≈",
+        "–",
+        "--",
+        "up to",
+        "over",
+        "than",
+        "by",
+        "on",
+        "SWE-bench",
+        "GPT-4o",
+        "pass@1",
+        "our method",
+        "It",
+        "respectively",
+        "and",
+        "e.g.",
+        "vs.",
+        "accuracy",
+        "speedup",
+        "reduces",
+        "TFLOPs/s",
+        "two",
+        "half",
+        "twice",
+        "\\textbf{",
+        "}",
+        "é",
+        "İ",
+        "\u00a0",
+    ]
+)
 
 
 def _check(annotator, text: str) -> None:
@@ -30,14 +93,15 @@ def _check(annotator, text: str) -> None:
     claims = annotator.claims(paper)
     for claim in claims:
         assert 0 <= claim.start < claim.end <= len(paper.abstract)
-        assert paper.abstract[claim.start:claim.end] == claim.text
+        assert paper.abstract[claim.start : claim.end] == claim.text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return  # lone surrogates: mended when read (benchkb.sources.normalise), so never in the bulk path's input
     # The bulk path skips the models: its rows must be those of the validated claims.
     assert annotator.table([(paper.paper_id, paper.title, paper.abstract)]).to_pylist() == [
-        claim_row(claim) for claim in claims]
+        claim_row(claim) for claim in claims
+    ]
 
 
 def test_bulk_rows_are_the_validated_claims_of_the_seed_page(annotator):
@@ -65,28 +129,61 @@ def test_never_raises_on_arbitrary_text(annotator, text):
     _check(annotator, text)
 
 
-QUALIFIER_PIECES = st.sampled_from([
-    "up to", "more than", "over", "at least", "about", "an average of", "average", "nearly", "only", "below", "a",
-    "an", " ", "  ", "\n", "(", ",", ";", "$", "x", "the", "Up To", "approximately", "on average", "avg.", "of"])
+QUALIFIER_PIECES = st.sampled_from(
+    [
+        "up to",
+        "more than",
+        "over",
+        "at least",
+        "about",
+        "an average of",
+        "average",
+        "nearly",
+        "only",
+        "below",
+        "a",
+        "an",
+        " ",
+        "  ",
+        "\n",
+        "(",
+        ",",
+        ";",
+        "$",
+        "x",
+        "the",
+        "Up To",
+        "approximately",
+        "on average",
+        "avg.",
+        "of",
+    ]
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(QUALIFIER_PIECES, max_size=8).map(" ".join))
 def test_qualifier_before_number_matches_a_forward_search(extractor, head):
-    """The qualifier finder matches the reversed text before a number; a forward search for a pattern ending at
-    the number, as it was first written, must find the same qualifier at the same place."""
+    """The qualifier finder matches the reversed text before a number; a forward search for a pattern ending
+    at the number, as it was first written, must find the same qualifier at the same place."""
     import re
 
     from benchkb.extract.numbers import Mention
 
     finder = extractor.qualifiers
     words = sorted(finder._before, key=len, reverse=True)
-    forward = re.compile(r"(?:^|(?<=[\s(\[,;:]))(?P<q>" + "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s*(?:(?:a|an)\s+)?\$?$", re.IGNORECASE)
+    forward = re.compile(
+        r"(?:^|(?<=[\s(\[,;:]))(?P<q>"
+        + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+        + r")\s*(?:(?:a|an)\s+)?\$?$",
+        re.IGNORECASE,
+    )
     text = head + " 12%"
     start = len(head) + 1
-    found, at = finder.written(text, start, start + 3, Mention(start, start + 3, 12.0, "%", "percent", "number"))
-    window = text[max(0, start - 48):start]
+    found, at = finder.written(
+        text, start, start + 3, Mention(start, start + 3, 12.0, "%", "percent", "number")
+    )
+    window = text[max(0, start - 48) : start]
     expected = forward.search(window)
     if expected is None:
         assert (found, at) == (None, None)
@@ -95,10 +192,15 @@ def test_qualifier_before_number_matches_a_forward_search(extractor, head):
         assert at == start - len(window) + expected.start()
 
 
-# Any unicode, surrogates and control characters included: text read from files can hold them (a JSON '\ud800').
-# Surrogates and controls are a sliver of all code points, so they are drawn on purpose, beside digits and units.
-ANY_CHARACTER = (st.characters(exclude_categories=()) | st.characters(categories=["Cs"])
-                 | st.characters(categories=["Cc"]) | st.sampled_from("0123456789%x. "))
+# Any unicode, surrogates and control characters included: text read from files can hold them (a JSON
+# '\ud800'). Surrogates and controls are a sliver of all code points, so they are drawn on purpose, beside
+# digits and units.
+ANY_CHARACTER = (
+    st.characters(exclude_categories=())
+    | st.characters(categories=["Cs"])
+    | st.characters(categories=["Cc"])
+    | st.sampled_from("0123456789%x. ")
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,9 +1,9 @@
 """Extraction work grows linearly with sentence length.
 
-Work is counted, not timed: the lines of ``benchkb.extract`` executed (``sys.settrace``) for a long sentence and for
-one four times as long. Linear work gives a ratio of about 4; rules that rescan the sentence for every mention gave
-12 to 14 on these shapes. The regular expressions rewritten to run in linear time are checked against the ones they
-replace.
+Work is counted, not timed: the lines of ``benchkb.extract`` executed (``sys.settrace``) for a long sentence
+and for one four times as long. Linear work gives a ratio of about 4; rules that rescan the sentence for every
+mention gave 12 to 14 on these shapes. The regular expressions rewritten to run in linear time are checked
+against the ones they replace.
 """
 
 from __future__ import annotations
@@ -24,8 +24,12 @@ SHAPES = {
     "scores on benchmarks": lambda n: "It reaches " + ", ".join(f"{i}% on Bench{i}" for i in range(n)) + ".",
     "changes by": lambda n: "improves accuracy " + " and ".join("by 5%" for _ in range(n)) + ".",
     "fractions": lambda n: "solves " + ", ".join("1/2" for _ in range(n)) + " tasks.",
-    "respectively": lambda n: " and ".join(f"{i}%" for i in range(n)) + " on "
-    + " and ".join(f"B{i}" for i in range(n)) + " respectively.",
+    "respectively": lambda n: (
+        " and ".join(f"{i}%" for i in range(n))
+        + " on "
+        + " and ".join(f"B{i}" for i in range(n))
+        + " respectively."
+    ),
     "parentheses": lambda n: "GPT-4 reaches " + " , ".join("(5%" for _ in range(n)) + ".",
     "metric far away": lambda n: "accuracy " + "5% " * n,
     "settings": lambda n: " ".join(f"w{i} setting 5%" for i in range(n)),
@@ -76,8 +80,31 @@ def test_long_words_are_name_shaped_as_short_ones(word):
     assert frame_module._shaped_by_runs(word) == (frame_module._NAME_SHAPE.search(word) is not None)
 
 
-SEPARATOR_PIECES = st.sampled_from([" ", "  ", "\n", "-", "--", "$--$", "$", "–", "—", "~", "$\\sim$", "\\sim", "to", "t", "o",
-                                    ",", "and", "or", "/", "x", "1"])
+SEPARATOR_PIECES = st.sampled_from(
+    [
+        " ",
+        "  ",
+        "\n",
+        "-",
+        "--",
+        "$--$",
+        "$",
+        "–",
+        "—",
+        "~",
+        "$\\sim$",
+        "\\sim",
+        "to",
+        "t",
+        "o",
+        ",",
+        "and",
+        "or",
+        "/",
+        "x",
+        "1",
+    ]
+)
 _OLD_RANGE_SEP = re.compile(r"\s*(?:\$--\$|--|-|–|—|~|\$?\\sim\$?|\s+to\s+)\s*")
 _OLD_LIST_GAP = re.compile(r"\s*(?:,|and|or|,\s*and|/)?\s*")
 

@@ -24,7 +24,9 @@ def test_seed_page_stores_64_papers_with_claims(tmp_path, annotator):
         assert (summary.read, summary.stored, summary.rejected) == (64, 64, 0)
         assert store.scalar("SELECT count(*) FROM papers") == 64
         assert summary.claims == store.scalar("SELECT count(*) FROM claims") > 250
-        row = store.query("SELECT author_count, published FROM papers WHERE title LIKE 'FlashAttention-4%'").row(0)
+        row = store.query(
+            "SELECT author_count, published FROM papers WHERE title LIKE 'FlashAttention-4%'"
+        ).row(0)
         assert row[0] == 6 and str(row[1]) == "2026-03-05"
 
 
@@ -50,8 +52,10 @@ def test_changed_abstract_replaces_text_and_claims(tmp_path, annotator):
         assert store.scalar("SELECT abstract FROM papers") == "It reaches 45.5% accuracy."
 
 
-@pytest.mark.parametrize("name", ["hf-api.json", "arxiv-atom.xml", "arxiv-snapshot.jsonl", "papers.jsonl",
-                                  "papers.csv", "hf-page.txt"])
+@pytest.mark.parametrize(
+    "name",
+    ["hf-api.json", "arxiv-atom.xml", "arxiv-snapshot.jsonl", "papers.jsonl", "papers.csv", "hf-page.txt"],
+)
 def test_every_format_ingests(tmp_path, annotator, name):
     from benchkb.models import Paper
     from benchkb.sources import read_records
@@ -68,12 +72,17 @@ def test_every_format_ingests(tmp_path, annotator, name):
 
 def test_bad_records_are_kept_as_rejects_and_neighbours_survive(tmp_path, annotator):
     path = tmp_path / "mixed.jsonl"
-    path.write_text("\n".join([
-        json.dumps({"id": "ok1", "title": "Good", "abstract": "We get 10% more."}),
-        "{broken json",
-        json.dumps({"id": "empty", "title": "No abstract", "abstract": "  "}),
-        json.dumps({"id": "ok2", "title": "Good too", "abstract": "A 2x speedup."}),
-    ]) + "\n")
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "ok1", "title": "Good", "abstract": "We get 10% more."}),
+                "{broken json",
+                json.dumps({"id": "empty", "title": "No abstract", "abstract": "  "}),
+                json.dumps({"id": "ok2", "title": "Good too", "abstract": "A 2x speedup."}),
+            ]
+        )
+        + "\n"
+    )
     with Store(tmp_path / "kb.duckdb") as store:
         summary = ingest_file(store, path, SETTINGS, annotator)
         assert (summary.stored, summary.rejected) == (2, 2)
@@ -90,8 +99,10 @@ def test_on_error_raise_names_file_and_record(tmp_path, annotator):
 
 
 def test_truncated_gzip_keeps_what_was_read(tmp_path, annotator):
-    lines = "".join(json.dumps({"id": str(i), "title": f"T{i}", "abstract": f"It reaches {i}% accuracy."}) + "\n"
-                    for i in range(200))
+    lines = "".join(
+        json.dumps({"id": str(i), "title": f"T{i}", "abstract": f"It reaches {i}% accuracy."}) + "\n"
+        for i in range(200)
+    )
     whole = gzip.compress(lines.encode())
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(whole[: len(whole) * 2 // 3])
@@ -116,34 +127,51 @@ def test_parallel_workers_give_the_same_claims(tmp_path, annotator):
     results = []
     for workers in (1, 2):
         with Store(tmp_path / f"kb{workers}.duckdb") as store:
-            ingest_file(store, SEED_PAGE, SETTINGS.model_copy(update={"workers": workers, "batch_size": 10}), annotator)
+            ingest_file(
+                store,
+                SEED_PAGE,
+                SETTINGS.model_copy(update={"workers": workers, "batch_size": 10}),
+                annotator,
+            )
             results.append(store.query("SELECT * FROM claims ORDER BY claim_id"))
     assert results[0].equals(results[1])
-
 
 
 def test_gathered_writes_store_what_batch_by_batch_writes_store(tmp_path, annotator):
     """New papers are written in larger transactions than they are extracted in; a paper repeated later in the
     file (its last version wins) is written after what was gathered, so both ways store the same."""
-    records = [{"id": str(i % 30), "title": f"T{i}", "abstract": f"Model {i} reaches {i}% accuracy on GSM8K."}
-               for i in range(45)]  # ids 0-14 come twice
+    records = [
+        {"id": str(i % 30), "title": f"T{i}", "abstract": f"Model {i} reaches {i}% accuracy on GSM8K."}
+        for i in range(45)
+    ]  # ids 0-14 come twice
     path = tmp_path / "repeats.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     results = []
     for write_size in (1, 25, 10_000):
         with Store(tmp_path / f"kb{write_size}.duckdb") as store:
-            summary = ingest_file(store, path, SETTINGS.model_copy(update={"batch_size": 10, "write_size": write_size}),
-                                  annotator)
+            summary = ingest_file(
+                store,
+                path,
+                SETTINGS.model_copy(update={"batch_size": 10, "write_size": write_size}),
+                annotator,
+            )
             assert summary.stored == 45 and store.count_papers() == 30
-            results.append((store.query("SELECT paper_id, title FROM papers ORDER BY paper_id"),
-                            store.query("SELECT * EXCLUDE (claim_id) FROM claims ORDER BY claim_id")))
+            results.append(
+                (
+                    store.query("SELECT paper_id, title FROM papers ORDER BY paper_id"),
+                    store.query("SELECT * EXCLUDE (claim_id) FROM claims ORDER BY claim_id"),
+                )
+            )
     assert results[0][0].filter(results[0][0]["paper_id"] == "3")["title"].to_list() == ["T33"]
     for papers, claims in results[1:]:
         assert papers.equals(results[0][0]) and claims.equals(results[0][1])
 
+
 def test_every_stored_claim_is_grounded(tmp_path, annotator):
     with Store(tmp_path / "kb.duckdb") as store:
         ingest_file(store, SEED_PAGE, SETTINGS, annotator)
-        bad = store.scalar('SELECT count(*) FROM claims c JOIN papers p USING (paper_id) '
-                           'WHERE substr(p.abstract, c."start" + 1, c."end" - c."start") <> c.text')
+        bad = store.scalar(
+            "SELECT count(*) FROM claims c JOIN papers p USING (paper_id) "
+            'WHERE substr(p.abstract, c."start" + 1, c."end" - c."start") <> c.text'
+        )
     assert bad == 0

@@ -73,11 +73,39 @@ def test_a_record_that_cannot_be_stored_is_rejected_alone(tmp_path):
     from benchkb.models import Claim
     from benchkb.store import claims_table
 
-    papers = [Paper(paper_id=f"p{i}", title=f"T{i}", abstract="It gets 10% more.", source_format="jsonl",
-                    record=i + 1, version=2**31 if i == 1 else None) for i in range(4)]
-    claims = claims_table([Claim(paper_id=f"p{i}", text="10%", start=8, end=11, value=10.0, unit="%", kind="change",
-                                 rule="number+unit", sentence_start=0, sentence_end=17) for i in (0, 2)])
-    inf_claim = claims.slice(0, 1).to_pylist()[0] | {"claim_id": "p3#8-11", "paper_id": "p3", "value": float("inf")}
+    papers = [
+        Paper(
+            paper_id=f"p{i}",
+            title=f"T{i}",
+            abstract="It gets 10% more.",
+            source_format="jsonl",
+            record=i + 1,
+            version=2**31 if i == 1 else None,
+        )
+        for i in range(4)
+    ]
+    claims = claims_table(
+        [
+            Claim(
+                paper_id=f"p{i}",
+                text="10%",
+                start=8,
+                end=11,
+                value=10.0,
+                unit="%",
+                kind="change",
+                rule="number+unit",
+                sentence_start=0,
+                sentence_end=17,
+            )
+            for i in (0, 2)
+        ]
+    )
+    inf_claim = claims.slice(0, 1).to_pylist()[0] | {
+        "claim_id": "p3#8-11",
+        "paper_id": "p3",
+        "value": float("inf"),
+    }
     claims = pa.concat_tables([claims, pa.Table.from_pylist([inf_claim], schema=claims.schema)])
     with Store(tmp_path / "kb.duckdb") as store:
         run = IngestRun(store, RunCounts(store.start_run("f.jsonl", "jsonl")), file="f.jsonl", extracted=True)
@@ -86,13 +114,22 @@ def test_a_record_that_cannot_be_stored_is_rejected_alone(tmp_path):
             run.add(batch)
         run.flush()
         assert sorted(store.query("SELECT paper_id FROM papers").to_series()) == ["p0", "p2"]
-        assert store.query("SELECT paper_id FROM claims ORDER BY paper_id").to_series().to_list() == ["p0", "p2"]
+        assert store.query("SELECT paper_id FROM claims ORDER BY paper_id").to_series().to_list() == [
+            "p0",
+            "p2",
+        ]
         rejects = store.query("SELECT file, record, reason FROM rejects ORDER BY record").rows()
         assert [(file, record) for file, record, _ in rejects] == [("f.jsonl", 2), ("f.jsonl", 4)]
         assert all(reason.startswith("cannot be stored: ") for _, _, reason in rejects)
         assert "not a finite number" in rejects[1][2]
-        assert run_row(store) == {"read": 4, "stored": 2, "unchanged": 0, "rejected": 2, "claims": 2,
-                                  "finished": False}
+        assert run_row(store) == {
+            "read": 4,
+            "stored": 2,
+            "unchanged": 0,
+            "rejected": 2,
+            "claims": 2,
+            "finished": False,
+        }
 
 
 def test_a_record_whose_extraction_fails_is_rejected_alone(tmp_path, fragile):

@@ -10,4 +10,5 @@ def test_schemas_are_current():
     for name, model in SCHEMAS.items():
         path = schemas_dir() / f"{name}.schema.json"
         assert path.read_text(encoding="utf-8") == schema_text(model), (
-            f"{path.name} is stale: run `python -m benchkb.jsonschema`")
+            f"{path.name} is stale: run `python -m benchkb.jsonschema`"
+        )

@@ -1,5 +1,6 @@
-"""The extractor's word lists are data (extractors/cues.jsonl and extractors/words.jsonl): every list the code reads
-is defined there, every list defined there is read, and problems are reported with their file and line."""
+"""The extractor's word lists are data (extractors/cues.jsonl and extractors/words.jsonl): every list the code
+reads is defined there, every list defined there is read, and problems are reported with their file and line.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ EXTRACT = Path(__file__).resolve().parents[1] / "src" / "benchkb" / "extract"
 
 def _lexicons_named_in_code() -> set[str]:
     source = "\n".join(path.read_text(encoding="utf-8") for path in EXTRACT.glob("*.py"))
-    named = set(re.findall(r'(?:\bis_|\.has|\.words|phrase_at|phrase_ending|phrase_starts)\(\s*"([a-z_]+)"', source))
+    named = set(
+        re.findall(r'(?:\bis_|\.has|\.words|phrase_at|phrase_ending|phrase_starts)\(\s*"([a-z_]+)"', source)
+    )
     named |= set(re.findall(r'lexicons\["([a-z_]+)"\]', source))
     named |= set(re.findall(r'"([a-z_]+)" in (?:self\.)?classes', source))
     for listed in re.findall(r"_[A-Z]+_LEXICONS = frozenset\(\{([^}]*)\}\)", source):
@@ -48,7 +51,8 @@ def test_a_missing_lexicon_file_is_named(tmp_path):
 
 
 def test_a_word_list_edited_in_data_changes_extraction(tmp_path):
-    """The lists are read, not copies: taking 'across' out of what a number is measured on changes a benchmark."""
+    """The lists are read, not copies: taking 'across' out of what a number is measured on changes a
+    benchmark."""
     from benchkb.extract.pipeline import Extractor
 
     sentence = "Our model reaches 71.2% across HateMM-v2."
@@ -57,7 +61,8 @@ def test_a_word_list_edited_in_data_changes_extraction(tmp_path):
     words = rules / "words.jsonl"
     text = words.read_text(encoding="utf-8")
     assert '{"lexicon": "measured_on", "words": ["on", "across"]}' in text
-    words.write_text(text.replace('"measured_on", "words": ["on", "across"]', '"measured_on", "words": ["on"]'),
-                     encoding="utf-8")
+    words.write_text(
+        text.replace('"measured_on", "words": ["on", "across"]', '"measured_on", "words": ["on"]'),
+        encoding="utf-8",
+    )
     assert Extractor(rules=RuleSet.load(rules)).extract("p", "T", sentence)[0].benchmark != "HateMM-v2"
-

@@ -20,10 +20,27 @@ def small_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("out") / "kb.duckdb"
     abstract = "GPT-4o scores 88.7% accuracy on MMLU."
     with Store(path) as store:
-        store.write([Paper(paper_id="p1", title="A Paper", abstract=abstract, source_format="test")],
-                    [Claim(paper_id="p1", text="88.7%", start=14, end=19, value=88.7, unit="%", kind="score",
-                           metric="accuracy", benchmark="MMLU", subject="GPT-4o", rule="number+unit",
-                           sentence_start=0, sentence_end=len(abstract))], extracted=True)
+        store.write(
+            [Paper(paper_id="p1", title="A Paper", abstract=abstract, source_format="test")],
+            [
+                Claim(
+                    paper_id="p1",
+                    text="88.7%",
+                    start=14,
+                    end=19,
+                    value=88.7,
+                    unit="%",
+                    kind="score",
+                    metric="accuracy",
+                    benchmark="MMLU",
+                    subject="GPT-4o",
+                    rule="number+unit",
+                    sentence_start=0,
+                    sentence_end=len(abstract),
+                )
+            ],
+            extracted=True,
+        )
     return path
 
 
@@ -51,7 +68,9 @@ FILE_COMMANDS = [
 @pytest.mark.parametrize("case", ["directory", "missing parent", "unwritable"])
 def test_file_outputs(small_db, tmp_path, command, case):
     target, message = bad_file_targets(tmp_path)[case]
-    result = runner.invoke(app, [*command, "--db", str(small_db), "--out", str(target)], catch_exceptions=False)
+    result = runner.invoke(
+        app, [*command, "--db", str(small_db), "--out", str(target)], catch_exceptions=False
+    )
     assert result.exit_code != 0
     assert result.output.startswith("error: ") and result.output.count("\n") == 1, result.output
     assert message in result.output and str(target) in result.output
@@ -70,7 +89,9 @@ def test_directory_outputs(small_db, tmp_path):
     ]
     for args, message in cases:
         needs_db = args[0] != "demo"
-        result = runner.invoke(app, [*args, *(["--db", str(small_db)] if needs_db else [])], catch_exceptions=False)
+        result = runner.invoke(
+            app, [*args, *(["--db", str(small_db)] if needs_db else [])], catch_exceptions=False
+        )
         assert result.exit_code != 0, args
         assert result.output.startswith("error: ") and result.output.count("\n") == 1, (args, result.output)
         assert message in result.output, (args, result.output)
@@ -78,6 +99,7 @@ def test_directory_outputs(small_db, tmp_path):
 
 def test_a_good_out_still_writes(small_db, tmp_path):
     target = tmp_path / "papers.csv"
-    result = runner.invoke(app, ["sql", "SELECT paper_id FROM papers", "-f", "csv", "--out", str(target), "--db",
-                                 str(small_db)])
+    result = runner.invoke(
+        app, ["sql", "SELECT paper_id FROM papers", "-f", "csv", "--out", str(target), "--db", str(small_db)]
+    )
     assert result.exit_code == 0 and target.read_text().split() == ["paper_id", "p1"]

@@ -26,19 +26,35 @@ def _paper() -> Paper:
 
 
 def _claim(value: float, value_max: float | None = None) -> Claim:
-    return Claim(paper_id="p1", text="88.7%", start=14, end=19, value=value, value_max=value_max, unit="%",
-                 kind="score", metric="accuracy", benchmark="MMLU", subject="GPT-4o", rule="number+unit",
-                 sentence_start=0, sentence_end=len(ABSTRACT))
+    return Claim(
+        paper_id="p1",
+        text="88.7%",
+        start=14,
+        end=19,
+        value=value,
+        value_max=value_max,
+        unit="%",
+        kind="score",
+        metric="accuracy",
+        benchmark="MMLU",
+        subject="GPT-4o",
+        rule="number+unit",
+        sentence_start=0,
+        sentence_end=len(ABSTRACT),
+    )
 
 
-@pytest.mark.parametrize("text", [
-    "We reach " + "9" * 400 + "% accuracy.",
-    "It costs " + "1" * 320 + " USD.",
-    "A " + "5" * 310 + "x speedup over the baseline.",
-    "Trained on 5" + "0" * 305 + " billion tokens.",
-    "Scores range from 1 to " + "9" * 400 + " points.",
-    "We solved 3/" + "7" * 400 + " tasks.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We reach " + "9" * 400 + "% accuracy.",
+        "It costs " + "1" * 320 + " USD.",
+        "A " + "5" * 310 + "x speedup over the baseline.",
+        "Trained on 5" + "0" * 305 + " billion tokens.",
+        "Scores range from 1 to " + "9" * 400 + " points.",
+        "We solved 3/" + "7" * 400 + " tasks.",
+    ],
+)
 def test_numbers_that_overflow_are_not_claims(annotator, text):
     claims = annotator.claims(Paper(paper_id="p", title="T", abstract=text, source_format="test"))
     for claim in claims:
@@ -78,8 +94,11 @@ def test_audit_survives_an_infinite_value(infinite_db: Path):
 
 
 def test_exports_write_null_not_infinity(infinite_db: Path):
-    for args in (["export", "claims"], ["sql", "SELECT value, value_max FROM claims", "-f", "json"],
-                 ["sql", "SELECT value FROM claims", "-f", "jsonl"]):
+    for args in (
+        ["export", "claims"],
+        ["sql", "SELECT value, value_max FROM claims", "-f", "json"],
+        ["sql", "SELECT value FROM claims", "-f", "jsonl"],
+    ):
         result = runner.invoke(app, [*args, "--db", str(infinite_db)], catch_exceptions=False)
         assert result.exit_code == 0, result.output
         assert "Infinity" not in result.output and "NaN" not in result.output

@@ -13,12 +13,12 @@ from conftest import SEED_PAGE
 def test_components_leave_spans_and_drafts_on_the_doc(extractor):
     title = "KernelX: Fast Kernels"
     abstract = "We study kernels. KernelX reaches up to 2.1x speedup over cuDNN 9.13 on H100 GPUs with BF16."
-    (span, doc), = extractor.sentence_docs(title, abstract)
-    assert abstract[span[0]:span[1]] == doc.text
+    ((span, doc),) = extractor.sentence_docs(title, abstract)
+    assert abstract[span[0] : span[1]] == doc.text
     assert [s.text for s in doc.spans["mentions"]] == ["2.1x"]  # 9.13, H100, BF16 are names, not quantities
     labels = {s.text: s.label_ for s in doc.spans["names"]}
     assert labels["H100"] == "HARDWARE" and labels["BF16"] == "PRECISION" and "KernelX" in labels
-    draft, = doc.user_data["benchkb.drafts"]
+    (draft,) = doc.user_data["benchkb.drafts"]
     assert (draft.kind, draft.qualifier, draft.baseline.text) == ("ratio", "up to", "cuDNN 9.13")
 
 
@@ -40,7 +40,6 @@ def test_kb_results_and_papers(tmp_path, annotator):
         assert kb.sql("SELECT count(*) AS n FROM papers")["n"][0] == 64
 
 
-
 def test_name_patterns_match_only_sentences_holding_their_required_strings():
     """'requires' lets a pattern skip sentences; it must never skip one the pattern would have matched."""
     import re
@@ -50,7 +49,8 @@ def test_name_patterns_match_only_sentences_holding_their_required_strings():
 
     text = SEED_PAGE.read_text(encoding="utf-8") + (
         " Results on the MMLU-Pro benchmark. On tau-Bench and kBench. The Foo Bar dataset. SciEval+ and GSM8K-Gym. "
-        "R@1, Hits@10, mAP50 and top-5. Pass@k rises.")
+        "R@1, Hits@10, mAP50 and top-5. Pass@k rises."
+    )
     sentences = [text[start:end] for start, end in sentence_spans(text)]
     rules = RuleSet.load()
     assert all(p.requires for p in rules.name_patterns)
@@ -66,8 +66,12 @@ def test_name_patterns_match_only_sentences_holding_their_required_strings():
 def test_tokenizer_records_each_token_offset_as_spacy_does(extractor):
     from benchkb.extract.tokenizer import STARTS, WORDS
 
-    for text in ["FlashAttention-4 reaches 1613 TFLOPs/s (71% utilization) on B200, e.g. with BF16.",
-                 "  Two  spaces, a\ttab and  trailing space ", "x", "Llama's 46\\% vs. GPT-4o's 1.3$\\times$."]:
+    for text in [
+        "FlashAttention-4 reaches 1613 TFLOPs/s (71% utilization) on B200, e.g. with BF16.",
+        "  Two  spaces, a\ttab and  trailing space ",
+        "x",
+        "Llama's 46\\% vs. GPT-4o's 1.3$\\times$.",
+    ]:
         doc = extractor.nlp.make_doc(text)
         assert doc.user_data[STARTS] == [token.idx for token in doc]
         assert doc.user_data[WORDS] == [token.text for token in doc]
@@ -90,13 +94,21 @@ def test_broken_rule_data_is_named_by_file_and_line(tmp_path):
         handle.write('{"lexicon": "extra", "words": ["same", "same"]}\n{"lexicon": "extra2", "wrods": []}\n')
     lines = len((rules / "cues.jsonl").read_text(encoding="utf-8").splitlines())
     with (rules / "words.jsonl").open("a", encoding="utf-8") as handle:
-        handle.write('{"lexicon": "adverb", "words": ["again"]}\n')  # a lexicon's name is unique across both files
+        handle.write(
+            '{"lexicon": "adverb", "words": ["again"]}\n'
+        )  # a lexicon's name is unique across both files
     words = len((rules / "words.jsonl").read_text(encoding="utf-8").splitlines())
-    adverb = next(number for number, line in enumerate((rules / "cues.jsonl").read_text().splitlines(), start=1)
-                  if '"lexicon": "adverb"' in line)
+    adverb = next(
+        number
+        for number, line in enumerate((rules / "cues.jsonl").read_text().splitlines(), start=1)
+        if '"lexicon": "adverb"' in line
+    )
     with pytest.raises(RuleFileError) as caught:
         RuleSet.load(rules)
     message = str(caught.value)
     assert f"cues.jsonl:{lines - 1}: " in message and "'same' more than once" in message
     assert f"cues.jsonl:{lines}: unknown field 'wrods'" in message
-    assert f"words.jsonl:{words}: duplicate lexicon 'adverb' (first at {rules / 'cues.jsonl'}:{adverb})" in message
+    assert (
+        f"words.jsonl:{words}: duplicate lexicon 'adverb' (first at {rules / 'cues.jsonl'}:{adverb})"
+        in message
+    )

@@ -48,103 +48,330 @@ PAPERS = {
 
 # (paper, sentence, mention, value, kind, unit, fields)
 CLAIMS = [
-    ("2403.00001", "Agentless resolves 27.3% of SWE-bench Verified issues.", "27.3%", 27.3, "score", "%",
-     {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "Agentless"}),
+    (
+        "2403.00001",
+        "Agentless resolves 27.3% of SWE-bench Verified issues.",
+        "27.3%",
+        27.3,
+        "score",
+        "%",
+        {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "Agentless"},
+    ),
     ("2403.00001", "We train on 8 H100 GPUs.", "8", 8, "setup", "", {"conditions": ["H100"]}),
-    ("2406.00002", "With Claude 3.5 Sonnet it resolves 41.2% on SWE-bench Verified.", "41.2%", 41.2,
-     "score", "%",
-     {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "Claude 3.5 Sonnet"}),
-    ("2409.00003", "Our agent reaches up to 49.0% on SWE-bench Verified.", "49.0%", 49.0, "score", "%",
-     {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "SWE-agent",
-      "qualifier": "up to"}),
-    ("2412.00004", "GPT-4o resolves 33.2% on SWE-bench Verified.", "33.2%", 33.2, "score", "%",
-     {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "GPT-4o"}),
-    ("2502.00005", "Claude 3.5 Sonnet reaches 50.8% on SWE-bench Verified.", "50.8%", 50.8, "score", "%",
-     {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "Claude 3.5 Sonnet"}),
-    ("2505.00006", "CodeAct resolves more than 55% of SWE-bench Verified.", "55%", 55.0, "score", "%",
-     {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "CodeAct",
-      "qualifier": "more than"}),
-    ("2505.00006", "GPT-4o reaches 38.4% on SWE-bench Verified in our harness.", "38.4%", 38.4, "score", "%",
-     {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "GPT-4o"}),
+    (
+        "2406.00002",
+        "With Claude 3.5 Sonnet it resolves 41.2% on SWE-bench Verified.",
+        "41.2%",
+        41.2,
+        "score",
+        "%",
+        {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "Claude 3.5 Sonnet"},
+    ),
+    (
+        "2409.00003",
+        "Our agent reaches up to 49.0% on SWE-bench Verified.",
+        "49.0%",
+        49.0,
+        "score",
+        "%",
+        {
+            "benchmark": "SWE-bench Verified",
+            "metric": "resolve rate",
+            "subject": "SWE-agent",
+            "qualifier": "up to",
+        },
+    ),
+    (
+        "2412.00004",
+        "GPT-4o resolves 33.2% on SWE-bench Verified.",
+        "33.2%",
+        33.2,
+        "score",
+        "%",
+        {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "GPT-4o"},
+    ),
+    (
+        "2502.00005",
+        "Claude 3.5 Sonnet reaches 50.8% on SWE-bench Verified.",
+        "50.8%",
+        50.8,
+        "score",
+        "%",
+        {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "Claude 3.5 Sonnet"},
+    ),
+    (
+        "2505.00006",
+        "CodeAct resolves more than 55% of SWE-bench Verified.",
+        "55%",
+        55.0,
+        "score",
+        "%",
+        {
+            "benchmark": "SWE-bench Verified",
+            "metric": "resolve rate",
+            "subject": "CodeAct",
+            "qualifier": "more than",
+        },
+    ),
+    (
+        "2505.00006",
+        "GPT-4o reaches 38.4% on SWE-bench Verified in our harness.",
+        "38.4%",
+        38.4,
+        "score",
+        "%",
+        {"benchmark": "SWE-bench Verified", "metric": "resolve rate", "subject": "GPT-4o"},
+    ),
     # left out of the leaderboard: another unit, and a value outside the metric's range (a misreading)
-    ("2401.00007", "The resolve rate on SWE-bench Verified is 0.42.", "0.42", 0.42, "score", "",
-     {"benchmark": "SWE-bench Verified", "metric": "resolve rate"}),
-    ("2401.00007", "It resolves 312% of SWE-bench Verified issues.", "312%", 312.0, "score", "%",
-     {"benchmark": "SWE-bench Verified", "metric": "resolve rate"}),
-    ("2404.00008", "Llama 3 70B scores 79.5% accuracy on MMLU.", "79.5%", 79.5, "score", "%",
-     {"benchmark": "MMLU", "metric": "accuracy", "subject": "Llama 3 70B"}),
-    ("2412.00004", "GPT-4o scores 88.7% accuracy on MMLU.", "88.7%", 88.7, "score", "%",
-     {"benchmark": "MMLU", "metric": "accuracy", "subject": "GPT-4o"}),
-    ("2404.00008", "It improves MMLU by 5.2 points over Llama 2.", "5.2 points", 5.2, "change", "pp",
-     {"benchmark": "MMLU", "metric": "accuracy", "subject": "Llama 3 70B", "baseline": "Llama 2",
-      "direction": "increase"}),
+    (
+        "2401.00007",
+        "The resolve rate on SWE-bench Verified is 0.42.",
+        "0.42",
+        0.42,
+        "score",
+        "",
+        {"benchmark": "SWE-bench Verified", "metric": "resolve rate"},
+    ),
+    (
+        "2401.00007",
+        "It resolves 312% of SWE-bench Verified issues.",
+        "312%",
+        312.0,
+        "score",
+        "%",
+        {"benchmark": "SWE-bench Verified", "metric": "resolve rate"},
+    ),
+    (
+        "2404.00008",
+        "Llama 3 70B scores 79.5% accuracy on MMLU.",
+        "79.5%",
+        79.5,
+        "score",
+        "%",
+        {"benchmark": "MMLU", "metric": "accuracy", "subject": "Llama 3 70B"},
+    ),
+    (
+        "2412.00004",
+        "GPT-4o scores 88.7% accuracy on MMLU.",
+        "88.7%",
+        88.7,
+        "score",
+        "%",
+        {"benchmark": "MMLU", "metric": "accuracy", "subject": "GPT-4o"},
+    ),
+    (
+        "2404.00008",
+        "It improves MMLU by 5.2 points over Llama 2.",
+        "5.2 points",
+        5.2,
+        "change",
+        "pp",
+        {
+            "benchmark": "MMLU",
+            "metric": "accuracy",
+            "subject": "Llama 3 70B",
+            "baseline": "Llama 2",
+            "direction": "increase",
+        },
+    ),
     # lower is better: latency on MLPerf
-    ("2402.00010", "Latency on MLPerf Inference is 12.5 ms.", "12.5 ms", 12.5, "score", "ms",
-     {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "FlashAttention-3"}),
-    ("2408.00011", "Our kernels reach a latency of 9.1 ms on MLPerf Inference.", "9.1 ms", 9.1, "score", "ms",
-     {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "FusedKernels"}),
-    ("2501.00012", "The compiled model has 10.3 ms latency on MLPerf Inference.", "10.3 ms", 10.3,
-     "score", "ms",
-     {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "TorchInductor"}),
+    (
+        "2402.00010",
+        "Latency on MLPerf Inference is 12.5 ms.",
+        "12.5 ms",
+        12.5,
+        "score",
+        "ms",
+        {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "FlashAttention-3"},
+    ),
+    (
+        "2408.00011",
+        "Our kernels reach a latency of 9.1 ms on MLPerf Inference.",
+        "9.1 ms",
+        9.1,
+        "score",
+        "ms",
+        {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "FusedKernels"},
+    ),
+    (
+        "2501.00012",
+        "The compiled model has 10.3 ms latency on MLPerf Inference.",
+        "10.3 ms",
+        10.3,
+        "score",
+        "ms",
+        {"benchmark": "MLPerf Inference", "metric": "latency", "subject": "TorchInductor"},
+    ),
     # factors
-    ("2402.00010", "FlashAttention-3 is 1.5x faster than FlashAttention-2 on H100 in FP8.", "1.5x", 1.5,
-     "ratio", "x",
-     {"subject": "FlashAttention-3", "baseline": "FlashAttention-2", "direction": "increase",
-      "conditions": ["H100", "FP8"]}),
-    ("2408.00011", "Our kernels are up to 2.3x faster than FlashAttention-2.", "2.3x", 2.3, "ratio", "x",
-     {"subject": "our kernels", "baseline": "FlashAttention-2", "direction": "increase",
-      "qualifier": "up to"}),
-    ("2408.00011", "They run 3.1x faster than cuDNN on A100.", "3.1x", 3.1, "ratio", "x",
-     {"subject": "our kernels", "baseline": "cuDNN", "direction": "increase", "conditions": ["A100"]}),
-    ("2501.00012", "Compilation gives up to 12x speedup over PyTorch eager.", "12x", 12.0, "ratio", "x",
-     {"baseline": "PyTorch eager", "direction": "increase", "qualifier": "up to"}),
-    ("2501.00012", "It uses 0.8x the memory of PyTorch eager.", "0.8x", 0.8, "ratio", "x",
-     {"baseline": "PyTorch eager", "direction": "decrease"}),
-    ("2407.00009", "Serving is 4x faster than vLLM.", "4x", 4.0, "ratio", "x",
-     {"subject": "our server", "baseline": "vLLM", "direction": "increase"}),
+    (
+        "2402.00010",
+        "FlashAttention-3 is 1.5x faster than FlashAttention-2 on H100 in FP8.",
+        "1.5x",
+        1.5,
+        "ratio",
+        "x",
+        {
+            "subject": "FlashAttention-3",
+            "baseline": "FlashAttention-2",
+            "direction": "increase",
+            "conditions": ["H100", "FP8"],
+        },
+    ),
+    (
+        "2408.00011",
+        "Our kernels are up to 2.3x faster than FlashAttention-2.",
+        "2.3x",
+        2.3,
+        "ratio",
+        "x",
+        {
+            "subject": "our kernels",
+            "baseline": "FlashAttention-2",
+            "direction": "increase",
+            "qualifier": "up to",
+        },
+    ),
+    (
+        "2408.00011",
+        "They run 3.1x faster than cuDNN on A100.",
+        "3.1x",
+        3.1,
+        "ratio",
+        "x",
+        {"subject": "our kernels", "baseline": "cuDNN", "direction": "increase", "conditions": ["A100"]},
+    ),
+    (
+        "2501.00012",
+        "Compilation gives up to 12x speedup over PyTorch eager.",
+        "12x",
+        12.0,
+        "ratio",
+        "x",
+        {"baseline": "PyTorch eager", "direction": "increase", "qualifier": "up to"},
+    ),
+    (
+        "2501.00012",
+        "It uses 0.8x the memory of PyTorch eager.",
+        "0.8x",
+        0.8,
+        "ratio",
+        "x",
+        {"baseline": "PyTorch eager", "direction": "decrease"},
+    ),
+    (
+        "2407.00009",
+        "Serving is 4x faster than vLLM.",
+        "4x",
+        4.0,
+        "ratio",
+        "x",
+        {"subject": "our server", "baseline": "vLLM", "direction": "increase"},
+    ),
     ("2407.00009", "Batching alone is 2x faster.", "2x", 2.0, "ratio", "x", {"direction": "increase"}),
 ]
 
-SWE_VERIFIED_SHOWN = 7   # score claims in % within 0-100 on SWE-bench Verified
+SWE_VERIFIED_SHOWN = 7  # score claims in % within 0-100 on SWE-bench Verified
 SWE_VERIFIED_HEDGED = 2
-SPEEDUPS_SHOWN = 6       # ratio claims that name a baseline
+SPEEDUPS_SHOWN = 6  # ratio claims that name a baseline
 
 CATALOG = {
     "benchmarks": [
-        {"benchmark_id": "swe-bench-verified", "name": "SWE-bench Verified", "family": "SWE-bench",
-         "area": "code",
-         "aliases": ["SWE-Bench-Verified"], "metrics": ["resolve-rate"], "url": None},
-        {"benchmark_id": "mmlu", "name": "MMLU", "family": "MMLU", "area": "knowledge", "aliases": [],
-         "metrics": ["accuracy"], "url": None},
-        {"benchmark_id": "mlperf-inference", "name": "MLPerf Inference", "family": "MLPerf",
-         "area": "systems",
-         "aliases": [], "metrics": ["latency"], "url": None},
+        {
+            "benchmark_id": "swe-bench-verified",
+            "name": "SWE-bench Verified",
+            "family": "SWE-bench",
+            "area": "code",
+            "aliases": ["SWE-Bench-Verified"],
+            "metrics": ["resolve-rate"],
+            "url": None,
+        },
+        {
+            "benchmark_id": "mmlu",
+            "name": "MMLU",
+            "family": "MMLU",
+            "area": "knowledge",
+            "aliases": [],
+            "metrics": ["accuracy"],
+            "url": None,
+        },
+        {
+            "benchmark_id": "mlperf-inference",
+            "name": "MLPerf Inference",
+            "family": "MLPerf",
+            "area": "systems",
+            "aliases": [],
+            "metrics": ["latency"],
+            "url": None,
+        },
     ],
     "metrics": [
-        {"metric_id": "resolve-rate", "name": "% resolved", "aliases": ["resolve rate"], "unit": "%",
-         "higher_is_better": True, "min_value": 0.0, "max_value": 100.0},
-        {"metric_id": "accuracy", "name": "accuracy", "aliases": ["acc"], "unit": "%",
-         "higher_is_better": True,
-         "min_value": 0.0, "max_value": 100.0},
-        {"metric_id": "latency", "name": "latency", "aliases": [], "unit": None, "higher_is_better": False,
-         "min_value": 0.0, "max_value": None},
+        {
+            "metric_id": "resolve-rate",
+            "name": "% resolved",
+            "aliases": ["resolve rate"],
+            "unit": "%",
+            "higher_is_better": True,
+            "min_value": 0.0,
+            "max_value": 100.0,
+        },
+        {
+            "metric_id": "accuracy",
+            "name": "accuracy",
+            "aliases": ["acc"],
+            "unit": "%",
+            "higher_is_better": True,
+            "min_value": 0.0,
+            "max_value": 100.0,
+        },
+        {
+            "metric_id": "latency",
+            "name": "latency",
+            "aliases": [],
+            "unit": None,
+            "higher_is_better": False,
+            "min_value": 0.0,
+            "max_value": None,
+        },
     ],
 }
 IDS = {
-    "benchmark": {"SWE-bench Verified": "swe-bench-verified", "MMLU": "mmlu",
-                  "MLPerf Inference": "mlperf-inference"},
+    "benchmark": {
+        "SWE-bench Verified": "swe-bench-verified",
+        "MMLU": "mmlu",
+        "MLPerf Inference": "mlperf-inference",
+    },
     "metric": {"resolve rate": "resolve-rate", "accuracy": "accuracy", "latency": "latency"},
 }
 
 FINDINGS = [
-    Finding(rule="range", severity="error", message="312% is outside 0-100 for % resolved",
-            claim_ids=["2401.00007#x"], paper_ids=["2401.00007"]),
-    Finding(rule="hedge", severity="warning", message="'up to 12x' is the paper's headline",
-            claim_ids=["2501.00012#a"], paper_ids=["2501.00012"]),
-    Finding(rule="hedge", severity="info", message="'up to 2.3x' is hedged",
-            claim_ids=["2408.00011#b"], paper_ids=["2408.00011"]),
-    Finding(rule="hedge", severity="warning", message="'more than 55%' is hedged",
-            claim_ids=["2505.00006#c"], paper_ids=["2505.00006"]),
+    Finding(
+        rule="range",
+        severity="error",
+        message="312% is outside 0-100 for % resolved",
+        claim_ids=["2401.00007#x"],
+        paper_ids=["2401.00007"],
+    ),
+    Finding(
+        rule="hedge",
+        severity="warning",
+        message="'up to 12x' is the paper's headline",
+        claim_ids=["2501.00012#a"],
+        paper_ids=["2501.00012"],
+    ),
+    Finding(
+        rule="hedge",
+        severity="info",
+        message="'up to 2.3x' is hedged",
+        claim_ids=["2408.00011#b"],
+        paper_ids=["2408.00011"],
+    ),
+    Finding(
+        rule="hedge",
+        severity="warning",
+        message="'more than 55%' is hedged",
+        claim_ids=["2505.00006#c"],
+        paper_ids=["2505.00006"],
+    ),
 ]
 
 
@@ -155,8 +382,16 @@ def make_kb(path: Path, *, findings: bool = True) -> Path:
         if sentence not in sentences[paper_id]:
             sentences[paper_id].append(sentence)
     abstracts = {paper_id: " ".join(parts) or "No numbers here." for paper_id, parts in sentences.items()}
-    papers = [Paper(paper_id=paper_id, title=title, abstract=abstracts[paper_id], published=date,
-                    source_format="jsonl") for paper_id, (date, title) in PAPERS.items()]
+    papers = [
+        Paper(
+            paper_id=paper_id,
+            title=title,
+            abstract=abstracts[paper_id],
+            published=date,
+            source_format="jsonl",
+        )
+        for paper_id, (date, title) in PAPERS.items()
+    ]
     claims = [_claim(abstracts[row[0]], *row) for row in CLAIMS]
     with Store(path) as store:
         store.replace_catalog(CATALOG)
@@ -166,16 +401,40 @@ def make_kb(path: Path, *, findings: bool = True) -> Path:
     return path
 
 
-def _claim(abstract: str, paper_id: str, sentence: str, mention: str, value: float, kind: str, unit: str,
-           fields: dict) -> Claim:
+def _claim(
+    abstract: str,
+    paper_id: str,
+    sentence: str,
+    mention: str,
+    value: float,
+    kind: str,
+    unit: str,
+    fields: dict,
+) -> Claim:
     sentence_start = abstract.index(sentence)
     start = sentence_start + sentence.index(mention)
     ids = {f"{column}_id": IDS[column].get(fields.get(column)) for column in IDS}
-    kind_of_subject = subject_kind(fields.get("subject"), model_id=None, benchmark=fields.get("benchmark"),
-                                   resolves=lambda kind, surface: False)
-    return Claim(paper_id=paper_id, text=mention, start=start, end=start + len(mention), value=value,
-                 unit=unit, kind=kind, rule="test", sentence_start=sentence_start,
-                 sentence_end=sentence_start + len(sentence), subject_kind=kind_of_subject, **fields, **ids)
+    kind_of_subject = subject_kind(
+        fields.get("subject"),
+        model_id=None,
+        benchmark=fields.get("benchmark"),
+        resolves=lambda kind, surface: False,
+    )
+    return Claim(
+        paper_id=paper_id,
+        text=mention,
+        start=start,
+        end=start + len(mention),
+        value=value,
+        unit=unit,
+        kind=kind,
+        rule="test",
+        sentence_start=sentence_start,
+        sentence_end=sentence_start + len(sentence),
+        subject_kind=kind_of_subject,
+        **fields,
+        **ids,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -206,8 +465,11 @@ def layers(spec: dict) -> list[dict]:
 
 
 def marked(spec: dict, mark: str) -> dict:
-    found = [unit for unit in layers(spec) if (unit["mark"] if isinstance(unit["mark"], str)
-                                                else unit["mark"]["type"]) == mark]
+    found = [
+        unit
+        for unit in layers(spec)
+        if (unit["mark"] if isinstance(unit["mark"], str) else unit["mark"]["type"]) == mark
+    ]
     assert len(found) == 1, f"expected one {mark} layer, found {len(found)}"
     return found[0]
 
@@ -301,12 +563,16 @@ def test_progress_draws_claims_and_a_step_line_of_the_best_so_far(kb):
 def test_progress_draws_a_year_only_date_as_its_year(tmp_path):
     path = make_kb(tmp_path / "kb.duckdb", findings=False)
     with Store(path) as store:  # Agentless known only by its year, as a venue record dates a paper
-        store.con.execute("UPDATE papers SET published_precision = 'year', published = DATE '2024-01-01' "
-                          "WHERE paper_id = '2403.00001'")
+        store.con.execute(
+            "UPDATE papers SET published_precision = 'year', published = DATE '2024-01-01' "
+            "WHERE paper_id = '2403.00001'"
+        )
     with KB(path) as kb:
         spec = build(kb, "progress").chart.to_dict()
     spans = marked(spec, "rule")["data"]["values"]
-    assert [(row["start"], row["end"], row["date"]) for row in spans] == [("2024-01-01", "2024-12-31", "2024")]
+    assert [(row["start"], row["end"], row["date"]) for row in spans] == [
+        ("2024-01-01", "2024-12-31", "2024")
+    ]
     assert all(row["precision"] == "day" for row in marked(spec, "point")["data"]["values"])
     # the best-so-far line counts it from the end of its year, not from 1 January
     line = marked(spec, "line")["data"]["values"]
@@ -328,7 +594,10 @@ def test_speedups_are_on_a_log_scale_by_baseline_one_panel_per_measure(kb):
     report = build(kb, "speedups")
     spec = report.chart.to_dict()
     panels = {panel["title"]["text"].split(" ")[0]: panel for panel in spec["vconcat"]}
-    assert list(panels) == ["speed", "memory"]  # '0.8x the memory' is no speedup; no factor here measures cost
+    assert list(panels) == [
+        "speed",
+        "memory",
+    ]  # '0.8x the memory' is no speedup; no factor here measures cost
     speed, memory = (marked(panels[name], "point") for name in ("speed", "memory"))
     assert speed["encoding"]["x"]["scale"]["type"] == "log"
     assert speed["encoding"]["y"]["field"] == "baseline"
@@ -375,11 +644,13 @@ def test_audit_counts_findings_by_rule_and_severity(kb):
 
 
 def test_reports_on_an_empty_knowledge_base_say_why(empty_kb):
-    for name, message in [("audit", "no audit findings yet: run `benchkb audit`"),
-                          ("overview", "no claims in this knowledge base"),
-                          ("speedups", "no speedup claims"),
-                          ("leaderboard", "no score claims on any benchmark"),
-                          ("progress", "no score claims on any benchmark")]:
+    for name, message in [
+        ("audit", "no audit findings yet: run `benchkb audit`"),
+        ("overview", "no claims in this knowledge base"),
+        ("speedups", "no speedup claims"),
+        ("leaderboard", "no score claims on any benchmark"),
+        ("progress", "no score claims on any benchmark"),
+    ]:
         with pytest.raises(EmptySelectionError, match=re.escape(message)):
             build(empty_kb, name)
 
@@ -462,8 +733,9 @@ def test_cli_writes_all_reports_and_says_which_were_not_drawn(cli, kb, tmp_path)
     result = cli("all", "--db", db, "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "index.html").exists() and (tmp_path / "leaderboard.html").exists()
-    result = cli("leaderboard", "--db", db, "--out", str(tmp_path / "png"), "--format", "png",
-                 "--benchmark", "MMLU")
+    result = cli(
+        "leaderboard", "--db", db, "--out", str(tmp_path / "png"), "--format", "png", "--benchmark", "MMLU"
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "png" / "leaderboard.png").exists()
 

@@ -22,15 +22,24 @@ pytestmark = pytest.mark.slow
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver") or next(
-    (path for path in ("/usr/bin/chromedriver",) if Path(path).exists()), None)
+    (path for path in ("/usr/bin/chromedriver",) if Path(path).exists()), None
+)
 RENDER_SECONDS = 30
 
 # Network off twice over: every host name fails to resolve and every request goes to a closed local port.
 CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
-    "--window-size=1400,1000", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+    "--window-size=1400,1000",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
 
@@ -46,7 +55,7 @@ EXPECTED_MARKS = {
     "progress": {"symbol": SWE_VERIFIED_SHOWN, "line": 1},
     "speedups": {"symbol": SPEEDUPS_SHOWN, "rule": 2},  # the 1x line of each panel (speed, memory)
     "overview": {"rect": 4 + 3 + _months_by_kind() + 3},  # kinds, families, months x kinds, benchmarks
-    "audit": {"rect": 3},                                  # (rule, severity) pairs with findings
+    "audit": {"rect": 3},  # (rule, severity) pairs with findings
 }
 
 COUNT_MARKS = """
@@ -87,9 +96,15 @@ def browser(tmp_path_factory):
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(RENDER_SECONDS)
     driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0,
-    })
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": True,
+            "latency": 0,
+            "downloadThroughput": 0,
+            "uploadThroughput": 0,
+        },
+    )
     yield driver
     driver.quit()
 
@@ -108,15 +123,19 @@ def _open(browser, path: Path) -> str:
     browser.get_log("browser")  # start each page with an empty console
     browser.get(path.as_uri())
     WebDriverWait(browser, RENDER_SECONDS).until(
-        lambda driver: driver.execute_script("return document.body && document.body.dataset.chart"))
+        lambda driver: driver.execute_script("return document.body && document.body.dataset.chart")
+    )
     return browser.execute_script("return document.body.dataset.chart")
 
 
 def _console_problems(browser) -> list[str]:
     """Errors of any source, and warnings the page itself logged (Vega warns about a flawed spec)."""
-    return [f"{entry['level']}: {entry['message']}" for entry in browser.get_log("browser")
-            if entry["level"] == "SEVERE"
-            or (entry["level"] == "WARNING" and entry.get("source") == "console-api")]
+    return [
+        f"{entry['level']}: {entry['message']}"
+        for entry in browser.get_log("browser")
+        if entry["level"] == "SEVERE"
+        or (entry["level"] == "WARNING" and entry.get("source") == "console-api")
+    ]
 
 
 def test_the_browser_cannot_reach_the_network(browser, pages):
@@ -145,6 +164,7 @@ def test_the_index_links_every_report(browser, pages):
     browser.get((pages / "index.html").as_uri())
     links = browser.execute_script("return Array.from(document.querySelectorAll('a')).map(a => a.href)")
     assert sorted(Path(link.removeprefix("file://")).name for link in links) == sorted(
-        f"{name}.html" for name in EXPECTED_MARKS)
+        f"{name}.html" for name in EXPECTED_MARKS
+    )
     assert all(Path(link.removeprefix("file://")).exists() for link in links)
     assert _console_problems(browser) == []

@@ -20,21 +20,35 @@ from benchkb.store import SCHEMA_VERSION, Store
 from conftest import SHARED
 
 runner = CliRunner()
-ABSTRACT = ("We present Orca, which reaches 91.5% accuracy on HumanEval, 2.3x faster than GPT-4 with 8 GPUs. "
-            "It also scores 77.0 on MBPP.")
+ABSTRACT = (
+    "We present Orca, which reaches 91.5% accuracy on HumanEval, 2.3x faster than GPT-4 with 8 GPUs. "
+    "It also scores 77.0 on MBPP."
+)
 TITLE = "Orca: A Test Paper"
 
 
 def _claim(text: str, value: float, kind: str, unit: str, **fields) -> Claim:
     start = ABSTRACT.index(text)
-    return Claim(paper_id="p1", text=text, start=start, end=start + len(text), value=value, unit=unit,
-                 kind=kind, rule="test", sentence_start=0, sentence_end=len(ABSTRACT), **fields)
+    return Claim(
+        paper_id="p1",
+        text=text,
+        start=start,
+        end=start + len(text),
+        value=value,
+        unit=unit,
+        kind=kind,
+        rule="test",
+        sentence_start=0,
+        sentence_end=len(ABSTRACT),
+        **fields,
+    )
 
 
 CLAIMS = [
     _claim("91.5%", 91.5, "score", "%", metric="accuracy", benchmark="HumanEval", subject="Orca"),
-    _claim("2.3x", 2.3, "ratio", "x", metric="speedup", subject="Orca", baseline="GPT-4",
-           direction="increase"),
+    _claim(
+        "2.3x", 2.3, "ratio", "x", metric="speedup", subject="Orca", baseline="GPT-4", direction="increase"
+    ),
     _claim("8 GPUs", 8, "setup", "GPUs"),
 ]
 
@@ -48,19 +62,27 @@ def _span(text: str) -> dict:
 def db(tmp_path) -> Path:
     path = tmp_path / "kb.duckdb"
     with Store(path) as store:
-        store.write([Paper(paper_id="p1", title=TITLE, abstract=ABSTRACT, source_format="test"),
-                     Paper(paper_id="p2", title="Unreviewed", abstract="It reaches 50% on X.",
-                           source_format="test")],
-                    CLAIMS, extracted=True)
+        store.write(
+            [
+                Paper(paper_id="p1", title=TITLE, abstract=ABSTRACT, source_format="test"),
+                Paper(
+                    paper_id="p2", title="Unreviewed", abstract="It reaches 50% on X.", source_format="test"
+                ),
+            ],
+            CLAIMS,
+            extracted=True,
+        )
     return path
 
 
 # the store --------------------------------------------------------------------------------------------------
 
+
 def test_a_review_is_stored_beside_the_claim_not_over_it(db):
     with Store(db) as store:
-        store.add_review(Review(**_span("2.3x"), verdict="corrected", corrections={"subject": "Orca-2",
-                                                                                   "baseline": None}))
+        store.add_review(
+            Review(**_span("2.3x"), verdict="corrected", corrections={"subject": "Orca-2", "baseline": None})
+        )
         row = store.query("SELECT claim_id, verdict, corrections FROM reviews").row(0, named=True)
         claim = store.query("SELECT subject, baseline FROM claims WHERE text = '2.3x'").row(0, named=True)
     assert row["claim_id"] == CLAIMS[1].claim_id and row["verdict"] == "corrected"
@@ -108,33 +130,69 @@ def test_a_knowledge_base_from_a_newer_benchkb_is_refused(db):
 
 # the review form --------------------------------------------------------------------------------------------
 
+
 def _form(text: str, verdict: str, **fields: str) -> dict[str, str]:
     return {key: str(value) for key, value in _span(text).items()} | {"verdict": verdict} | fields
 
 
 def test_a_correction_keeps_only_the_fields_that_differ():
-    form = _form("2.3x", "corrected", kind="ratio", value="2.3", unit="x", metric="speedup", benchmark="",
-                 subject="Orca-2", baseline="", direction="increase", qualifier="")
+    form = _form(
+        "2.3x",
+        "corrected",
+        kind="ratio",
+        value="2.3",
+        unit="x",
+        metric="speedup",
+        benchmark="",
+        subject="Orca-2",
+        baseline="",
+        direction="increase",
+        qualifier="",
+    )
     made = review_from_form(form, CLAIMS[1])
     assert made.corrections.model_dump(exclude_unset=True) == {"subject": "Orca-2", "baseline": None}
 
 
 def test_a_missed_number_selected_where_a_claim_stands_corrects_that_claim():
-    form = _form("2.3x", "missed", kind="score", value="2.3", unit="x", metric="speedup", subject="Orca",
-                 baseline="GPT-4", direction="increase")
+    form = _form(
+        "2.3x",
+        "missed",
+        kind="score",
+        value="2.3",
+        unit="x",
+        metric="speedup",
+        subject="Orca",
+        baseline="GPT-4",
+        direction="increase",
+    )
     made = review_from_form(form, CLAIMS[1])
     assert made.verdict == "corrected"
     assert made.corrections.model_dump(exclude_unset=True) == {"kind": "score"}
 
 
-@pytest.mark.parametrize(("form", "message"), [
-    (_form("2.3x", "corrected", kind="ratio", value="2.3", unit="x", metric="speedup", subject="Orca",
-           baseline="GPT-4", direction="increase"), "no field differs"),
-    (_form("77.0", "missed", kind="score", value="seventy"), "not a number"),
-    (_form("77.0", "missed", value="77"), "kind and value"),
-    (_form("2.3x", "maybe"), "verdict"),
-    ({"verdict": "wrong", "paper_id": "p1"}, "no span"),
-])
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        (
+            _form(
+                "2.3x",
+                "corrected",
+                kind="ratio",
+                value="2.3",
+                unit="x",
+                metric="speedup",
+                subject="Orca",
+                baseline="GPT-4",
+                direction="increase",
+            ),
+            "no field differs",
+        ),
+        (_form("77.0", "missed", kind="score", value="seventy"), "not a number"),
+        (_form("77.0", "missed", value="77"), "kind and value"),
+        (_form("2.3x", "maybe"), "verdict"),
+        ({"verdict": "wrong", "paper_id": "p1"}, "no span"),
+    ],
+)
 def test_a_bad_form_is_one_clear_line(form, message):
     claim = next((c for c in CLAIMS if form.get("start") == str(c.start)), None)  # as the app looks it up
     with pytest.raises(InputError, match=message) as caught:
@@ -144,15 +202,27 @@ def test_a_bad_form_is_one_clear_line(form, message):
 
 # the gold export --------------------------------------------------------------------------------------------
 
+
 def _review_all(db: Path) -> None:
     with Store(db) as store:
         store.add_review(Review(**_span("91.5%"), verdict="right"))
         store.add_review(Review(**_span("8 GPUs"), verdict="wrong"))
-        store.add_review(Review(**_span("2.3x"), verdict="corrected",
-                                corrections={"subject": "Orca-2", "kind": "score"}))
-        store.add_review(Review(**_span("77.0"), verdict="missed",
-                                corrections={"kind": "score", "value": 77.0, "unit": "", "benchmark": "MBPP",
-                                             "subject": "Orca"}))
+        store.add_review(
+            Review(**_span("2.3x"), verdict="corrected", corrections={"subject": "Orca-2", "kind": "score"})
+        )
+        store.add_review(
+            Review(
+                **_span("77.0"),
+                verdict="missed",
+                corrections={
+                    "kind": "score",
+                    "value": 77.0,
+                    "unit": "",
+                    "benchmark": "MBPP",
+                    "subject": "Orca",
+                },
+            )
+        )
 
 
 def test_the_gold_export_applies_every_verdict(db):
@@ -160,15 +230,29 @@ def test_the_gold_export_applies_every_verdict(db):
     with Store(db, read_only=True) as store:
         export = gold_export(store)
     assert [(line["text"], line["note"]) for line in export.lines] == [
-        ("91.5%", "reviewed: right"), ("2.3x", "reviewed: corrected kind, subject"),
-        ("77.0", "reviewed: missed by the extractor")]
+        ("91.5%", "reviewed: right"),
+        ("2.3x", "reviewed: corrected kind, subject"),
+        ("77.0", "reviewed: missed by the extractor"),
+    ]
     corrected = export.lines[1]
     assert corrected["subject"] == "Orca-2" and corrected["baseline"] == "GPT-4"  # other fields as extracted
     assert corrected["kind"] == "score" and corrected["direction"] is None  # the guide: none on scores
     assert export.lines[2] | {"note": None} == {
-        "paper": TITLE, "text": "77.0", "value": 77.0, "value_max": None, "unit": "", "kind": "score",
-        "metric": None, "benchmark": "MBPP", "subject": "Orca", "baseline": None, "direction": None,
-        "qualifier": None, "conditions": [], "note": None}
+        "paper": TITLE,
+        "text": "77.0",
+        "value": 77.0,
+        "value_max": None,
+        "unit": "",
+        "kind": "score",
+        "metric": None,
+        "benchmark": "MBPP",
+        "subject": "Orca",
+        "baseline": None,
+        "direction": None,
+        "qualifier": None,
+        "conditions": [],
+        "note": None,
+    }
     assert export.abstracts == [{"id": "p1", "title": TITLE, "abstract": ABSTRACT}]  # p2 has no review
 
 
@@ -176,16 +260,19 @@ def test_claims_not_reviewed_in_a_reviewed_paper_stay_as_extracted(db):
     with Store(db) as store:
         store.add_review(Review(**_span("8 GPUs"), verdict="wrong"))
         lines = gold_export(store).lines
-    assert [(line["text"], line["note"]) for line in lines] == [("91.5%", "not reviewed"),
-                                                               ("2.3x", "not reviewed")]
+    assert [(line["text"], line["note"]) for line in lines] == [
+        ("91.5%", "not reviewed"),
+        ("2.3x", "not reviewed"),
+    ]
 
 
 def test_reviews_of_a_changed_abstract_are_stale(db):
     _review_all(db)
     changed = ABSTRACT.replace("We present", "Here we present")
     with Store(db) as store:
-        store.write([Paper(paper_id="p1", title=TITLE, abstract=changed, source_format="test")], [],
-                    extracted=True)
+        store.write(
+            [Paper(paper_id="p1", title=TITLE, abstract=changed, source_format="test")], [], extracted=True
+        )
         export = gold_export(store)
     assert export.lines == [] and export.stale == 4
 
@@ -205,8 +292,9 @@ def test_gold_lines_have_the_seed_files_fields_and_validate(db):
 def test_export_reviews_writes_gold_that_eval_reads(db, tmp_path):
     _review_all(db)
     gold = tmp_path / "reviews.jsonl"
-    result = runner.invoke(app, ["export", "reviews", "--format", "gold", "--out", str(gold),
-                                 "--db", str(db)])
+    result = runner.invoke(
+        app, ["export", "reviews", "--format", "gold", "--out", str(gold), "--db", str(db)]
+    )
     assert result.exit_code == 0, result.output
     assert "wrote 3 gold lines for 1 reviewed paper" in result.output
     assert abstracts_path(gold) == tmp_path / "reviews.abstracts.jsonl"
@@ -219,6 +307,7 @@ def test_export_reviews_writes_gold_that_eval_reads(db, tmp_path):
 
 
 def test_export_reviews_refuses_other_formats(db, tmp_path):
-    result = runner.invoke(app, ["export", "reviews", "--format", "csv", "--out", str(tmp_path / "r.csv"),
-                                 "--db", str(db)])
+    result = runner.invoke(
+        app, ["export", "reviews", "--format", "csv", "--out", str(tmp_path / "r.csv"), "--db", str(db)]
+    )
     assert result.exit_code != 0 and "gold format only" in result.output

@@ -22,8 +22,9 @@ from benchkb.store import Store
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
 HOSTILE_TITLE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
-HOSTILE_ABSTRACT = ('Our model <b onmouseover="alert(1)">X</b> reaches 91.5% accuracy on HumanEval. '
-                    '</script><script>')
+HOSTILE_ABSTRACT = (
+    'Our model <b onmouseover="alert(1)">X</b> reaches 91.5% accuracy on HumanEval. </script><script>'
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +32,35 @@ def db(tmp_path_factory) -> Path:
     path = make_kb(tmp_path_factory.mktemp("serve") / "kb.duckdb")
     start = HOSTILE_ABSTRACT.index("91.5%")
     with Store(path) as store:
-        store.write([Paper(paper_id="hep-th/9901001", title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT,
-                           source_format="test")],
-                    [Claim(paper_id="hep-th/9901001", text="91.5%", start=start, end=start + 5, value=91.5,
-                           unit="%", kind="score", metric="accuracy", benchmark="HumanEval",
-                           subject=HOSTILE_TITLE, rule="test", sentence_start=0,
-                           sentence_end=len(HOSTILE_ABSTRACT),
-                           subject_kind="name")],  # a system's name: boards leave out subjects that are none
-                    extracted=True)
+        store.write(
+            [
+                Paper(
+                    paper_id="hep-th/9901001",
+                    title=HOSTILE_TITLE,
+                    abstract=HOSTILE_ABSTRACT,
+                    source_format="test",
+                )
+            ],
+            [
+                Claim(
+                    paper_id="hep-th/9901001",
+                    text="91.5%",
+                    start=start,
+                    end=start + 5,
+                    value=91.5,
+                    unit="%",
+                    kind="score",
+                    metric="accuracy",
+                    benchmark="HumanEval",
+                    subject=HOSTILE_TITLE,
+                    rule="test",
+                    sentence_start=0,
+                    sentence_end=len(HOSTILE_ABSTRACT),
+                    subject_kind="name",
+                )
+            ],  # a system's name: boards leave out subjects that are none
+            extracted=True,
+        )
     return path
 
 
@@ -80,16 +102,29 @@ def test_paper_ids_with_slashes_and_hostile_text_render_as_text(client):
 
 def test_a_review_is_stored_and_leads_back_to_the_claim(client, db):
     start = HOSTILE_ABSTRACT.index("91.5%")
-    form = {"paper_id": "hep-th/9901001", "start": str(start), "end": str(start + 5), "text": "91.5%",
-            "verdict": "corrected", "kind": "score", "value": "91.5", "unit": "%", "metric": "pass@1",
-            "benchmark": "HumanEval", "subject": HOSTILE_TITLE, "baseline": "", "direction": "",
-            "qualifier": ""}
+    form = {
+        "paper_id": "hep-th/9901001",
+        "start": str(start),
+        "end": str(start + 5),
+        "text": "91.5%",
+        "verdict": "corrected",
+        "kind": "score",
+        "value": "91.5",
+        "unit": "%",
+        "metric": "pass@1",
+        "benchmark": "HumanEval",
+        "subject": HOSTILE_TITLE,
+        "baseline": "",
+        "direction": "",
+        "qualifier": "",
+    }
     response = client.post("/review", data=form, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"/paper/hep-th%2F9901001?saved=corrected#c-{start}-{start + 5}"
     with Store(db, read_only=True) as store:
         assert store.query("SELECT verdict, corrections FROM reviews").rows() == [
-            ("corrected", '{"metric": "pass@1"}')]
+            ("corrected", '{"metric": "pass@1"}')
+        ]
     page = client.get(response.headers["location"]).text
     assert "corrected: metric" in page and 'class="corrected"' in page
 
@@ -98,17 +133,22 @@ def test_a_review_posted_from_another_site_is_refused(client, db):
     with Store(db, read_only=True) as store:
         before = store.scalar("SELECT count(*) FROM reviews")
     for origin in ("http://evil.example", "null", "http://127.0.0.1:9999"):
-        response = client.post("/review", headers={"Origin": origin}, follow_redirects=False,
-                               data={"paper_id": "2505.00006", "start": "0", "end": "3", "text": "Cod",
-                                     "verdict": "wrong"})
+        response = client.post(
+            "/review",
+            headers={"Origin": origin},
+            follow_redirects=False,
+            data={"paper_id": "2505.00006", "start": "0", "end": "3", "text": "Cod", "verdict": "wrong"},
+        )
         assert response.status_code == 400 and "refused" in response.text
     with Store(db, read_only=True) as store:
         assert store.scalar("SELECT count(*) FROM reviews") == before
 
 
 def test_a_bad_review_is_a_clear_page_not_a_crash(client):
-    response = client.post("/review", data={"paper_id": "2505.00006", "start": "0", "end": "4",
-                                            "text": "nope", "verdict": "wrong"})
+    response = client.post(
+        "/review",
+        data={"paper_id": "2505.00006", "start": "0", "end": "4", "text": "nope", "verdict": "wrong"},
+    )
     assert response.status_code == 400 and "is not the abstract&#39;s text" in response.text
 
 
@@ -129,13 +169,36 @@ def test_every_chart_the_list_links_to_draws(tmp_path):
     path = make_kb(tmp_path / "kb.duckdb")
     abstract = "Our method reaches 70.0% on GSM8K."  # a score, but no system's: GSM8K has no board
     with Store(path) as store:
-        store.write([Paper(paper_id="2507.00099", title="A Method", abstract=abstract, source_format="test",
-                           published=dt.date(2025, 7, 1))],
-                    [Claim(paper_id="2507.00099", text="70.0%", start=19, end=24, value=70.0, unit="%",
-                           kind="score", metric="accuracy", benchmark="GSM8K", subject="Our method",
-                           subject_kind="generic", rule="test", sentence_start=0,
-                           sentence_end=len(abstract))],
-                    extracted=True)
+        store.write(
+            [
+                Paper(
+                    paper_id="2507.00099",
+                    title="A Method",
+                    abstract=abstract,
+                    source_format="test",
+                    published=dt.date(2025, 7, 1),
+                )
+            ],
+            [
+                Claim(
+                    paper_id="2507.00099",
+                    text="70.0%",
+                    start=19,
+                    end=24,
+                    value=70.0,
+                    unit="%",
+                    kind="score",
+                    metric="accuracy",
+                    benchmark="GSM8K",
+                    subject="Our method",
+                    subject_kind="generic",
+                    rule="test",
+                    sentence_start=0,
+                    sentence_end=len(abstract),
+                )
+            ],
+            extracted=True,
+        )
     with TestClient(create_app(path), base_url="http://127.0.0.1:8000") as client:
         listing = client.get("/charts").text
         links = [html.unescape(link) for link in re.findall(r'href="(/charts/[a-z]+\?[^"]+)"', listing)]
@@ -181,8 +244,12 @@ def test_audit_findings_filter_by_rule_and_severity(client):
 
 def test_segments_are_the_abstract_cut_at_its_mentions():
     abstract = "It reaches 91.5% and 2x; 2x again."
-    mentions = [Mention(11, 16, "91.5%"), Mention(13, 16, ".5%"), Mention(21, 23, "2x"),
-                Mention(25, 27, "2x")]
+    mentions = [
+        Mention(11, 16, "91.5%"),
+        Mention(13, 16, ".5%"),
+        Mention(21, 23, "2x"),
+        Mention(25, 27, "2x"),
+    ]
     pieces = segments(abstract, mentions)
     assert "".join(text for text, _ in pieces) == abstract
     marked = [text for text, mention in pieces if mention is not None]

@@ -33,8 +33,10 @@ pytestmark = pytest.mark.slow
 
 WAIT_SECONDS = 60
 HOSTILE_TITLE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> Orca'
-HOSTILE_ABSTRACT = ('Our model <img src=x onerror="window.__pwned = 3"> reaches 91.5% accuracy on HumanEval. '
-                    '</p><script>window.__pwned = 4</script>')
+HOSTILE_ABSTRACT = (
+    'Our model <img src=x onerror="window.__pwned = 3"> reaches 91.5% accuracy on HumanEval. '
+    "</p><script>window.__pwned = 4</script>"
+)
 runner = CliRunner()
 
 
@@ -51,8 +53,14 @@ class Served:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log.open("w")
-        command = [str(Path(sys.executable).with_name("benchkb")), "serve", "--db", str(db),
-                   "--port", str(self.port)]
+        command = [
+            str(Path(sys.executable).with_name("benchkb")),
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(self.port),
+        ]
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
@@ -84,11 +92,22 @@ def browser(tmp_path_factory):
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1400,1100", "--proxy-server=127.0.0.1:9",
-                 "--proxy-bypass-list=127.0.0.1", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"]:
+    for flag in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1100",
+        "--proxy-server=127.0.0.1:9",
+        "--proxy-bypass-list=127.0.0.1",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -121,8 +140,10 @@ def _wait(browser, condition):
 def _card(browser, text: str):
     from selenium.webdriver.common.by import By
 
-    return browser.find_element(By.XPATH, "//section[contains(@class, 'claim')][header/span[contains(@class, "
-                                          f"'mention') and text()='{text}']]")
+    return browser.find_element(
+        By.XPATH,
+        f"//section[contains(@class, 'claim')][header/span[contains(@class, 'mention') and text()='{text}']]",
+    )
 
 
 def _errors(browser) -> list[str]:
@@ -186,8 +207,11 @@ def test_search_open_review_and_export_as_a_person_does(browser, demo_app, demo_
     with Store(demo_db, read_only=True) as store:  # the app holds no connection between requests
         rows = store.query("SELECT text, verdict, corrections FROM reviews ORDER BY review_id").rows()
         paper_id = store.scalar("SELECT paper_id FROM papers WHERE title = ?", [title])
-    assert rows == [("1.3times", "wrong", "{}"), ("2.7times", "corrected", '{"subject": "FA-4"}'),
-                    (selected, "missed", json.dumps({"kind": "setup", "value": float(selected), "unit": ""}))]
+    assert rows == [
+        ("1.3times", "wrong", "{}"),
+        ("2.7times", "corrected", '{"subject": "FA-4"}'),
+        (selected, "missed", json.dumps({"kind": "setup", "value": float(selected), "unit": ""})),
+    ]
 
     gold = tmp_path / "reviews.jsonl"
     assert runner.invoke(app, ["export", "reviews", "--out", str(gold), "--db", str(demo_db)]).exit_code == 0
@@ -228,22 +252,53 @@ def hostile_app(tmp_path_factory):
     directory = tmp_path_factory.mktemp("hostile")
     db = directory / "kb.duckdb"
     start = HOSTILE_ABSTRACT.index("91.5%")
-    claim = Claim(paper_id="p1", text="91.5%", start=start, end=start + 5, value=91.5, unit="%", kind="score",
-                  metric="accuracy", benchmark="HumanEval", subject=HOSTILE_TITLE, rule="test",
-                  sentence_start=0, sentence_end=len(HOSTILE_ABSTRACT),
-                  subject_kind="name")  # a system's name: the boards leave out subjects that are none
+    claim = Claim(
+        paper_id="p1",
+        text="91.5%",
+        start=start,
+        end=start + 5,
+        value=91.5,
+        unit="%",
+        kind="score",
+        metric="accuracy",
+        benchmark="HumanEval",
+        subject=HOSTILE_TITLE,
+        rule="test",
+        sentence_start=0,
+        sentence_end=len(HOSTILE_ABSTRACT),
+        subject_kind="name",
+    )  # a system's name: the boards leave out subjects that are none
     with Store(db) as store:
-        store.write([Paper(paper_id="p1", title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT,
-                           source_format="test", published=dt.date(2026, 1, 2))],
-                    [claim], extracted=True)
+        store.write(
+            [
+                Paper(
+                    paper_id="p1",
+                    title=HOSTILE_TITLE,
+                    abstract=HOSTILE_ABSTRACT,
+                    source_format="test",
+                    published=dt.date(2026, 1, 2),
+                )
+            ],
+            [claim],
+            extracted=True,
+        )
     assert runner.invoke(app, ["audit", "--db", str(db)]).exit_code == 0
     served = Served(db, directory / "serve.log")
     yield served
     served.stop()
 
 
-@pytest.mark.parametrize("page", ["/?q=pwned", "/paper/p1", "/charts/leaderboard?benchmark=HumanEval",
-                                  "/charts/progress?benchmark=HumanEval", "/audit", "/charts"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/?q=pwned",
+        "/paper/p1",
+        "/charts/leaderboard?benchmark=HumanEval",
+        "/charts/progress?benchmark=HumanEval",
+        "/audit",
+        "/charts",
+    ],
+)
 def test_a_hostile_title_and_abstract_do_not_execute(browser, hostile_app, page):
     from selenium.webdriver.common.by import By
 

@@ -270,8 +270,13 @@ def test_reading_twice_gives_the_same_records() -> None:
 
 
 # Fixtures whose format can be told from their content (CSV only by its extension).
-SELF_DESCRIBING = [("hf-page.txt", "hf-page"), ("hf-api.json", "hf-api"), ("arxiv-atom.xml", "arxiv-atom"),
-                   ("arxiv-snapshot.jsonl", "arxiv-jsonl"), ("papers.jsonl", "jsonl")]
+SELF_DESCRIBING = [
+    ("hf-page.txt", "hf-page"),
+    ("hf-api.json", "hf-api"),
+    ("arxiv-atom.xml", "arxiv-atom"),
+    ("arxiv-snapshot.jsonl", "arxiv-jsonl"),
+    ("papers.jsonl", "jsonl"),
+]
 
 
 @pytest.mark.parametrize(("name", "expected"), [*SELF_DESCRIBING, ("papers.csv", "csv")])
@@ -326,8 +331,18 @@ def test_undetectable_and_unknown_formats_are_input_errors(tmp_path: Path) -> No
         ReadOptions(format="yaml")
     with pytest.raises(InputError, match="unknown format 'yaml'"):
         read_records(path, ReadOptions.model_construct(format="yaml"))
-    assert set(FORMATS) == {"hf-page", "hf-api", "arxiv-atom", "arxiv-jsonl", "jsonl", "csv", "parquet", "openalex",
-                            "s2-papers", "s2-abstracts"}
+    assert set(FORMATS) == {
+        "hf-page",
+        "hf-api",
+        "arxiv-atom",
+        "arxiv-jsonl",
+        "jsonl",
+        "csv",
+        "parquet",
+        "openalex",
+        "s2-papers",
+        "s2-abstracts",
+    }
 
 
 def test_missing_file_and_directory_are_input_errors(tmp_path: Path) -> None:

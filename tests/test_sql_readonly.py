@@ -1,6 +1,6 @@
-"""Read-only SQL is DuckDB's to enforce: without --write no statement writes a file, changes a setting, installs or
-attaches anything, or reads files beside the knowledge base. A database that is not benchkb's is refused before
-anything is written to it."""
+"""Read-only SQL is DuckDB's to enforce: without --write no statement writes a file, changes a setting,
+installs or attaches anything, or reads files beside the knowledge base. A database that is not benchkb's is
+refused before anything is written to it."""
 
 from __future__ import annotations
 
@@ -45,8 +45,11 @@ def kb_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)  # relative paths in the statements land here, where the test looks for them
     path = tmp_path / "kb.duckdb"
     with Store(path) as store:
-        store.write([Paper(paper_id="p1", title="T", abstract="A 5% gain.", source_format="test")], [],
-                    extracted=False)
+        store.write(
+            [Paper(paper_id="p1", title="T", abstract="A 5% gain.", source_format="test")],
+            [],
+            extracted=False,
+        )
     return path
 
 
@@ -73,14 +76,18 @@ def test_kb_sql_refuses(kb_path: Path, statement: str) -> None:
 
 
 def test_read_only_queries_still_work(kb_path: Path) -> None:
-    result = runner.invoke(app, ["sql", "SELECT count(*) AS n FROM papers; ", "--db", str(kb_path), "-f", "csv"])
+    result = runner.invoke(
+        app, ["sql", "SELECT count(*) AS n FROM papers; ", "--db", str(kb_path), "-f", "csv"]
+    )
     assert result.exit_code == 0 and result.output.split() == ["n", "1"]
     with KB(kb_path) as kb:
         assert kb.sql("SELECT current_setting('enable_external_access') AS e")["e"][0] is False
 
 
 def test_write_is_the_one_way_to_write(kb_path: Path) -> None:
-    result = runner.invoke(app, ["sql", "/**/ COPY (SELECT 1 AS x) TO 'copied.csv'", "--db", str(kb_path), "--write"])
+    result = runner.invoke(
+        app, ["sql", "/**/ COPY (SELECT 1 AS x) TO 'copied.csv'", "--db", str(kb_path), "--write"]
+    )
     assert result.exit_code == 0, result.output
     assert (kb_path.parent / "copied.csv").read_text().split() == ["x", "1"]
 
@@ -91,7 +98,12 @@ def test_a_sqlite_file_is_refused_without_a_download(tmp_path: Path) -> None:
     before = path.read_bytes()
     source = tmp_path / "one.jsonl"
     source.write_text('{"title": "T", "abstract": "A 5% gain."}\n')
-    for args in (["sql", "SELECT 1"], ["papers", "-b", "MMLU"], ["audit"], ["ingest", str(source), "--no-extract"]):
+    for args in (
+        ["sql", "SELECT 1"],
+        ["papers", "-b", "MMLU"],
+        ["audit"],
+        ["ingest", str(source), "--no-extract"],
+    ):
         result = runner.invoke(app, [*args, "--db", str(path)], catch_exceptions=False)
         assert result.exit_code != 0
         assert result.output == f"error: {path} is a SQLite database, not a benchkb knowledge base (DuckDB)\n"

@@ -19,15 +19,36 @@ def paper(pid: str, abstract: str = "Our method reaches 91.5% accuracy.") -> Pap
 
 
 def claim(pid: str, start: int = 19, end: int = 24, text: str = "91.5%", kind: str = "score") -> Claim:
-    return Claim(paper_id=pid, text=text, start=start, end=end, value=91.5, unit="%", kind=kind, metric="accuracy",
-                 rule="number+unit", sentence_start=0, sentence_end=34)
+    return Claim(
+        paper_id=pid,
+        text=text,
+        start=start,
+        end=end,
+        value=91.5,
+        unit="%",
+        kind=kind,
+        metric="accuracy",
+        rule="number+unit",
+        sentence_start=0,
+        sentence_end=34,
+    )
 
 
 def test_schema_and_views_exist(tmp_path):
     with Store(tmp_path / "kb.duckdb") as store:
         tables = set(store.query("SELECT table_name FROM information_schema.tables")["table_name"])
-    assert {"papers", "claims", "benchmarks", "ingest_runs", "rejects", "schema_version", "findings",
-            "results", "leaderboard", "speedups"} <= tables
+    assert {
+        "papers",
+        "claims",
+        "benchmarks",
+        "ingest_runs",
+        "rejects",
+        "schema_version",
+        "findings",
+        "results",
+        "leaderboard",
+        "speedups",
+    } <= tables
 
 
 def test_write_then_rewrite_replaces_claims(tmp_path):
@@ -87,9 +108,11 @@ def test_a_knowledge_base_of_schema_1_is_upgraded_to_the_current_one(tmp_path):
     con = duckdb.connect(str(path))  # written by a benchkb of schema 1: its tables and its views over them
     con.execute(SCHEMA_1.read_text(encoding="utf-8"))
     con.execute("INSERT INTO schema_version (version) VALUES (1)")
-    con.execute("INSERT INTO papers (paper_id, title, abstract, abstract_sha, published, venue, "
-                "source_format, extracted) VALUES ('a', 'Paper a', 'Our method reaches 91.5% accuracy.', "
-                "'sha-a', '2019-01-01', 'icml', 'test', true)")
+    con.execute(
+        "INSERT INTO papers (paper_id, title, abstract, abstract_sha, published, venue, "
+        "source_format, extracted) VALUES ('a', 'Paper a', 'Our method reaches 91.5% accuracy.', "
+        "'sha-a', '2019-01-01', 'icml', 'test', true)"
+    )
     new_in_2 = {"metric_inferred", "subject_kind"}
     row = {"claim_id": "a#19-24"} | claim("a").model_dump(exclude=new_in_2)
     columns = ", ".join(f'"{name}"' for name in row)
@@ -101,7 +124,8 @@ def test_a_knowledge_base_of_schema_1_is_upgraded_to_the_current_one(tmp_path):
         versions = store.con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
         assert [version for (version,) in versions] == list(range(1, SCHEMA_VERSION + 1)) == [1, 2, 3]
         assert store.rows("SELECT paper_id, text, published_precision FROM results").values == [
-            ("a", "91.5%", "day")]  # the data survived, under views that read the new columns
+            ("a", "91.5%", "day")
+        ]  # the data survived, under views that read the new columns
         assert store.rows("SELECT source_key, is_primary FROM paper_sources").values == [("icml:a", True)]
         store.add_review(Review(paper_id="a", start=19, end=24, text="91.5%", verdict="right"))
         assert store.scalar("SELECT count(*) FROM reviews") == 1

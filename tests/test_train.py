@@ -1,5 +1,5 @@
-"""The learned attribution: `benchkb train` fits it deterministically on gold sets, `benchkb eval --folds` scores it
-only on papers its model did not see, and extraction reads the weights as validated data."""
+"""The learned attribution: `benchkb train` fits it deterministically on gold sets, `benchkb eval --folds`
+scores it only on papers its model did not see, and extraction reads the weights as validated data."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 from conftest import SEED_PAGE, SHARED
 
 SEED_GOLD = SHARED / "gold" / "seed.jsonl"
-needs_gold = pytest.mark.skipif(not SEED_GOLD.exists(), reason="../shared/gold/seed.jsonl is not beside the checkout")
+needs_gold = pytest.mark.skipif(
+    not SEED_GOLD.exists(), reason="../shared/gold/seed.jsonl is not beside the checkout"
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,9 @@ def test_training_is_deterministic_and_gives_valid_weights(seed_set, annotator, 
 
 
 @needs_gold
-def test_cross_validation_scores_every_gold_result_once_with_a_model_that_did_not_see_its_paper(seed_set, annotator):
+def test_cross_validation_scores_every_gold_result_once_with_a_model_that_did_not_see_its_paper(
+    seed_set, annotator
+):
     from benchkb.evaluate import load_gold
     from benchkb.models import RESULT_KINDS
     from benchkb.train import cross_validate
@@ -47,7 +51,9 @@ def test_cross_validation_scores_every_gold_result_once_with_a_model_that_did_no
     gold_results = sum(1 for claim in load_gold(SEED_GOLD) if claim.kind in RESULT_KINDS)
     pooled = report.pooled["seed"]
     assert pooled.tp + pooled.fn == gold_results
-    assert sum(fold["seed"].tp + fold["seed"].fn for fold in report.folds) == gold_results  # folds are disjoint
+    assert (
+        sum(fold["seed"].tp + fold["seed"].fn for fold in report.folds) == gold_results
+    )  # folds are disjoint
     assert len(report.folds) == 3
     assert pooled.f1 > 0.9
     assert annotator.extractor.attribution.weights is not None  # the shipped weights are back after the folds
@@ -60,12 +66,15 @@ def test_cli_train_then_eval_with_folds(tmp_path):
 
     runner = CliRunner()
     weights = tmp_path / "attribution.json"
-    result = runner.invoke(app, ["train", "--gold", str(SEED_GOLD), "--input", str(SEED_PAGE), "--out", str(weights)])
+    result = runner.invoke(
+        app, ["train", "--gold", str(SEED_GOLD), "--input", str(SEED_PAGE), "--out", str(weights)]
+    )
     assert result.exit_code == 0, result.output
     assert "trained on seed: 57 papers" in result.output
     assert AttributionWeights.load(weights) is not None
-    result = runner.invoke(app, ["eval", "--gold", str(SEED_GOLD), "--input", str(SEED_PAGE), "--folds", "3",
-                                 "--json"])
+    result = runner.invoke(
+        app, ["eval", "--gold", str(SEED_GOLD), "--input", str(SEED_PAGE), "--folds", "3", "--json"]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)["seed"]
     assert set(summary["folds"]["f1"]) == {"mean", "sd", "min", "max"}
@@ -78,7 +87,9 @@ def test_cli_eval_pairs_each_gold_with_its_input(tmp_path):
 
     gold = tmp_path / "a.jsonl"
     gold.write_text("", encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", "--gold", str(gold), "--gold", str(gold), "--input", str(SEED_PAGE)])
+    result = CliRunner().invoke(
+        app, ["eval", "--gold", str(gold), "--gold", str(gold), "--input", str(SEED_PAGE)]
+    )
     assert result.exit_code != 0
     assert "2 --gold files but 1 --input files" in result.output
 
@@ -88,8 +99,18 @@ def test_invalid_weights_are_one_error_naming_the_file(tmp_path):
     from benchkb.extract.learned import AttributionWeights
 
     broken = tmp_path / "attribution.json"
-    broken.write_text(json.dumps({"version": 1, "trained_on": [], "seed": 1, "kind": {"classes": {}},
-                                  "fields": {"colour": {"intercept": 0, "weights": {}}}}), encoding="utf-8")
+    broken.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "trained_on": [],
+                "seed": 1,
+                "kind": {"classes": {}},
+                "fields": {"colour": {"intercept": 0, "weights": {}}},
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(RuleFileError, match="attribution.json: invalid attribution weights"):
         AttributionWeights.load(broken)
 
@@ -113,8 +134,10 @@ def test_without_weights_the_rules_decide(annotator):
 def test_own_names_read_acronyms_called_and_title_prefixes():
     from benchkb.extract.own_names import own_names
 
-    found = own_names("FastKGE: Continual Knowledge Graph Embedding",
-                      "We propose a fast continual KGE framework (FastKGE). We also build a tool called Lens Kit.")
+    found = own_names(
+        "FastKGE: Continual Knowledge Graph Embedding",
+        "We propose a fast continual KGE framework (FastKGE). We also build a tool called Lens Kit.",
+    )
     features = {entry.name: entry.features for entry in found}
     assert found[0].name == "FastKGE"
     assert {"own:title_prefix", "own:acronym", "own:acronym_introduced"} <= set(features["FastKGE"])

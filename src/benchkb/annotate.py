@@ -106,12 +106,14 @@ def set_process_annotator(annotator: Annotator | None) -> Annotator | None:
     return before
 
 
-def extract_table(papers: pa.Table, *, budget: float | None = DEFAULT_BUDGET, annotator: Annotator | None = None) -> pa.Table:
+def extract_table(
+    papers: pa.Table, *, budget: float | None = DEFAULT_BUDGET, annotator: Annotator | None = None
+) -> pa.Table:
     """The claims of ``papers`` (columns ``paper_id`` or ``id``, ``title``, ``abstract``; others are ignored)
     as rows of the claims table: the columns and values the store holds, resolved against the catalog.
 
-    A paper whose extraction fails or runs past ``budget`` CPU seconds raises ``ExtractionError``, which carries
-    the claims of all the other papers and each failure's row and reason."""
+    A paper whose extraction fails or runs past ``budget`` CPU seconds raises ``ExtractionError``, which
+    carries the claims of all the other papers and each failure's row and reason."""
     return (annotator or process_annotator()).table(paper_texts(papers), budget=budget)
 
 
@@ -120,8 +122,10 @@ def paper_texts(papers: pa.Table) -> Iterator[Text]:
     id_column = "paper_id" if "paper_id" in names else "id"
     missing = [name for name in (id_column, "title", "abstract") if name not in names]
     if missing:
-        raise InputError(f"a papers table needs the columns paper_id (or id), title and abstract; missing: "
-                         f"{', '.join(missing)}")
+        raise InputError(
+            f"a papers table needs the columns paper_id (or id), title and abstract; missing: "
+            f"{', '.join(missing)}"
+        )
     ids, titles, abstracts = (papers.column(name).to_pylist() for name in (id_column, "title", "abstract"))
     return zip((str(i) for i in ids), (t or "" for t in titles), (a or "" for a in abstracts), strict=True)
 
@@ -129,5 +133,10 @@ def paper_texts(papers: pa.Table) -> Iterator[Text]:
 def texts_table(papers: list[Paper]) -> pa.Table:
     """What extraction reads of ``papers``, as the table :func:`extract_table` takes (cheap to send to a
     worker)."""
-    return pa.table({"paper_id": [p.paper_id for p in papers], "title": [p.title for p in papers],
-                     "abstract": [p.abstract for p in papers]})
+    return pa.table(
+        {
+            "paper_id": [p.paper_id for p in papers],
+            "title": [p.title for p in papers],
+            "abstract": [p.abstract for p in papers],
+        }
+    )

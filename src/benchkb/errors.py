@@ -30,7 +30,11 @@ class RuleFileError(BenchkbError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        head = problems[0] if len(problems) == 1 else f"{len(problems)} problems in rule data:\n  " + "\n  ".join(problems)
+        head = (
+            problems[0]
+            if len(problems) == 1
+            else f"{len(problems)} problems in rule data:\n  " + "\n  ".join(problems)
+        )
         super().__init__(head)
 
 
@@ -51,8 +55,8 @@ class EmptySelectionError(BenchkbError):
 
 
 class ExtractionError(BenchkbError):
-    """Extraction failed for some papers of a batch. ``failures`` maps each failed paper's row in the batch to the
-    reason; ``claims`` holds the claims of every other paper, so a caller can keep them."""
+    """Extraction failed for some papers of a batch. ``failures`` maps each failed paper's row in the batch to
+    the reason; ``claims`` holds the claims of every other paper, so a caller can keep them."""
 
     def __init__(self, failures: dict[int, str], claims: object) -> None:
         self.failures = failures

@@ -1,15 +1,16 @@
 """Scoring extracted claims against a hand-labelled gold file (format: ../shared/gold/GUIDE.md).
 
-Matching: within one paper (by title), a predicted result claim (kind score, ratio or change) matches a gold result
-claim with the same value (relative tolerance 1e-6) and the same unit; each claim matches at most once, gold claims
-taken in order, preferring a prediction with the same text. Unmatched predictions are false positives, unmatched
-gold claims false negatives.
+Matching: within one paper (by title), a predicted result claim (kind score, ratio or change) matches a gold
+result claim with the same value (relative tolerance 1e-6) and the same unit; each claim matches at most once,
+gold claims taken in order, preferring a prediction with the same text. Unmatched predictions are false
+positives, unmatched gold claims false negatives.
 
-Fields are compared on matched pairs. kind and direction must be equal; qualifiers are compared after mapping both
-sides through extractors/qualifiers.jsonl ("on average" is "average"). benchmark, metric, subject and baseline are
-scored twice: *exact* (equal after case-folding and whitespace) and *lenient*: equal after normalisation (articles,
-possessives, punctuation, plural/-ed/-ing endings), or resolving to the same catalog entry, or one's words being a
-subset of the other's ("speedup" vs "latency speedup"). Both null counts as agreement; one null does not.
+Fields are compared on matched pairs. kind and direction must be equal; qualifiers are compared after mapping
+both sides through extractors/qualifiers.jsonl ("on average" is "average"). benchmark, metric, subject and
+baseline are scored twice: *exact* (equal after case-folding and whitespace) and *lenient*: equal after
+normalisation (articles, possessives, punctuation, plural/-ed/-ing endings), or resolving to the same catalog
+entry, or one's words being a subset of the other's ("speedup" vs "latency speedup"). Both null counts as
+agreement; one null does not.
 """
 
 from __future__ import annotations
@@ -100,8 +101,12 @@ class EvalReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "precision": self.precision, "recall": self.recall, "f1": self.f1,
-            "tp": self.tp, "fp": self.fp, "fn": self.fn,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
             "fields": {name: score.as_dict() for name, score in self.fields.items()},
             "papers": [vars(p) for p in self.papers if p.missed or p.extra or p.wrong],
             "unknown_papers": self.unknown_papers,
@@ -121,7 +126,9 @@ class Scorer:
     def __init__(self, catalog: Catalog | None = None, rules: RuleSet | None = None) -> None:
         self.catalog = catalog or Catalog.load()
         rules = rules or RuleSet.load()
-        self.qualifiers = {s.lower(): q.qualifier for q in rules.qualifiers for s in (*q.before, *q.after, *q.span)}
+        self.qualifiers = {
+            s.lower(): q.qualifier for q in rules.qualifiers for s in (*q.before, *q.after, *q.span)
+        }
         self.qualifiers.update({q.qualifier: q.qualifier for q in rules.qualifiers})
 
     def score(self, gold: Iterable[GoldClaim], predicted: Mapping[str, list[Claim]]) -> EvalReport:
@@ -187,8 +194,13 @@ class Scorer:
 
 
 def _best_match(gold: GoldClaim, offered: list[Claim], used: set[int]) -> int | None:
-    candidates = [i for i, claim in enumerate(offered) if i not in used and claim.unit == gold.unit
-                  and abs(claim.value - gold.value) <= 1e-6 * max(1.0, abs(gold.value))]
+    candidates = [
+        i
+        for i, claim in enumerate(offered)
+        if i not in used
+        and claim.unit == gold.unit
+        and abs(claim.value - gold.value) <= 1e-6 * max(1.0, abs(gold.value))
+    ]
     if not candidates:
         return None
     same_text = [i for i in candidates if offered[i].text == gold.text]
@@ -219,8 +231,11 @@ def dumps(report: EvalReport) -> str:
     return json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
 
 
-def predictions_from_file(path: Path, annotator: Annotator, options: ReadOptions | None = None) -> dict[str, list[Claim]]:
-    """Extract fresh from an input file: claims by paper title. Bad records are skipped (they have no claims)."""
+def predictions_from_file(
+    path: Path, annotator: Annotator, options: ReadOptions | None = None
+) -> dict[str, list[Claim]]:
+    """Extract fresh from an input file: claims by paper title. Bad records are skipped (they have no claims).
+    """
     found: dict[str, list[Claim]] = {}
     for record in read_records(path, options or ReadOptions()):
         if isinstance(record, Paper):

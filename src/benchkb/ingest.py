@@ -1,8 +1,8 @@
 """Ingest: read records, keep what is new or changed, extract and resolve its claims, store them.
 
-Re-ingesting the same input changes nothing (papers whose text is unchanged are skipped before extraction), so a
-run that was interrupted or killed continues where it stopped when run again; a changed abstract replaces the old
-text and its claims in one transaction. Bad records become rejects, kept with their reason, unless
+Re-ingesting the same input changes nothing (papers whose text is unchanged are skipped before extraction), so
+a run that was interrupted or killed continues where it stopped when run again; a changed abstract replaces
+the old text and its claims in one transaction. Bad records become rejects, kept with their reason, unless
 ``on_error="raise"``. How each record is counted and committed: :mod:`benchkb.batches`.
 """
 
@@ -46,7 +46,9 @@ class IngestSettings(BaseModel):
     batch_size: int = 1000  # papers per extraction batch
     write_size: int = 10_000  # records per transaction: each commit has a fixed cost in DuckDB
     workers: int | None = None  # None: as many as cores for large files, else one
-    record_budget: float | None = DEFAULT_BUDGET  # CPU seconds of extraction per record; past it the record is rejected
+    record_budget: float | None = (
+        DEFAULT_BUDGET  # CPU seconds of extraction per record; past it the record is rejected
+    )
 
 
 @dataclass
@@ -63,8 +65,10 @@ class FileSummary:
 
     def line(self) -> str:
         merged = f", {self.merged} merged into papers from other sources" if self.merged else ""
-        return (f"{self.file}: {self.read} records read, {self.stored} papers stored, {self.unchanged} unchanged, "
-                f"{self.rejected} rejected, {self.claims} claims{merged} ({self.seconds:.1f}s)")
+        return (
+            f"{self.file}: {self.read} records read, {self.stored} papers stored, {self.unchanged} unchanged, "
+            f"{self.rejected} rejected, {self.claims} claims{merged} ({self.seconds:.1f}s)"
+        )
 
     def take(self, counts: RunCounts) -> None:
         self.read, self.stored, self.unchanged = counts.read, counts.stored, counts.unchanged
@@ -79,18 +83,32 @@ class IngestInterrupted(Interrupted):
         super().__init__(f"interrupted after {summary.read} records of {summary.file}")
 
 
-def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: Annotator | None,
-                progress: ReadProgress | None = None, *, stop: threading.Event | None = None) -> FileSummary:
-    """Ingest one file. ``annotator`` may be None when ``settings.extract`` is false. When ``stop`` is set (the
-    command line sets it on Ctrl-C), the run commits what is extracted and raises ``IngestInterrupted`` within a
-    second or so."""
+def ingest_file(
+    store: Store,
+    path: Path,
+    settings: IngestSettings,
+    annotator: Annotator | None,
+    progress: ReadProgress | None = None,
+    *,
+    stop: threading.Event | None = None,
+) -> FileSummary:
+    """Ingest one file. ``annotator`` may be None when ``settings.extract`` is false. When ``stop`` is set
+    (the command line sets it on Ctrl-C), the run commits what is extracted and raises ``IngestInterrupted``
+    within a second or so."""
     started = time.perf_counter()
     fmt = settings.read.format or detect_format(path)
     records = read_records(path, settings.read.model_copy(update={"format": fmt}))
     summary = FileSummary(file=str(path), format=fmt)
     extract = settings.extract and annotator is not None
-    run = IngestRun(store, RunCounts(store.start_run(str(path), fmt)), file=str(path), extracted=extract,
-                    on_error=settings.on_error, batch_size=settings.batch_size, write_size=settings.write_size)
+    run = IngestRun(
+        store,
+        RunCounts(store.start_run(str(path), fmt)),
+        file=str(path),
+        extracted=extract,
+        on_error=settings.on_error,
+        batch_size=settings.batch_size,
+        write_size=settings.write_size,
+    )
     store.defer_checkpoints()
     workers = settings.workers or default_workers(path.stat().st_size)
     interrupted = False
@@ -118,11 +136,12 @@ def ingest_file(store: Store, path: Path, settings: IngestSettings, annotator: A
     return summary
 
 
-def _commit_batches(run: IngestRun, batches: Iterator[Batch], pool: WorkerPool, stop: threading.Event | None, *,
-                    extract: bool) -> None:
-    """Extract the papers of each batch (unless not asked to) and commit the batches in order. On an error or an
-    interruption what is extracted is committed first, as if batch by batch; a bare KeyboardInterrupt (a second
-    Ctrl-C) commits nothing more."""
+def _commit_batches(
+    run: IngestRun, batches: Iterator[Batch], pool: WorkerPool, stop: threading.Event | None, *, extract: bool
+) -> None:
+    """Extract the papers of each batch (unless not asked to) and commit the batches in order. On an error or
+    an interruption what is extracted is committed first, as if batch by batch; a bare KeyboardInterrupt (a
+    second Ctrl-C) commits nothing more."""
 
     def done(batch: Batch, result: tuple[pa.Table, dict[int, str]]) -> None:
         batch.claims, batch.failures = result
@@ -139,8 +158,9 @@ def _commit_batches(run: IngestRun, batches: Iterator[Batch], pool: WorkerPool, 
 
 @contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:
-    """Reading allocates a dict and a model per record, none in a reference cycle; the collector's passes over the
-    heap cost about a second of the main process per 100,000 records. It runs again when the file is done."""
+    """Reading allocates a dict and a model per record, none in a reference cycle; the collector's passes over
+    the heap cost about a second of the main process per 100,000 records. It runs again when the file is done.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -150,16 +170,26 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def reextract(store: Store, annotator: Annotator, *, only_unextracted: bool = False, batch_size: int = 1000,
-              workers: int = 1, progress: Progress | None = None, budget: float | None = DEFAULT_BUDGET) -> int:
-    """Extract the claims of stored papers again (after the extractor changed). Returns claims written. A paper
-    whose extraction fails keeps the claims it had."""
+def reextract(
+    store: Store,
+    annotator: Annotator,
+    *,
+    only_unextracted: bool = False,
+    batch_size: int = 1000,
+    workers: int = 1,
+    progress: Progress | None = None,
+    budget: float | None = DEFAULT_BUDGET,
+) -> int:
+    """Extract the claims of stored papers again (after the extractor changed). Returns claims written. A
+    paper whose extraction fails keeps the claims it had."""
     written = 0
 
     def done(papers: list[Paper], result: tuple[pa.Table, dict[int, str]]) -> None:
         nonlocal written
         claims, failures = result
-        written += store.replace_claims([p.paper_id for i, p in enumerate(papers) if i not in failures], claims)
+        written += store.replace_claims(
+            [p.paper_id for i, p in enumerate(papers) if i not in failures], claims
+        )
         if progress is not None:
             progress(len(papers))
 
@@ -170,18 +200,25 @@ def reextract(store: Store, annotator: Annotator, *, only_unextracted: bool = Fa
 
 
 def resolve_stored(store: Store, catalog: Catalog) -> int:
-    """Resolve the stored claims' surfaces against ``catalog`` again, without re-extracting: each distinct surface
-    is resolved once. Returns the number of claims."""
+    """Resolve the stored claims' surfaces against ``catalog`` again, without re-extracting: each distinct
+    surface is resolved once. Returns the number of claims."""
     mappings = {}
     for column, kind in SURFACE_KINDS.items():
         surfaces = store.query(f"SELECT DISTINCT {column} AS surface FROM claims WHERE {column} IS NOT NULL")
         mappings[column] = [(s, catalog.resolve_id(kind, s)) for s in surfaces["surface"].to_list()]
-    conditions = store.query("SELECT DISTINCT conditions FROM claims WHERE len(conditions) > 0")["conditions"].to_list()
+    conditions = store.query("SELECT DISTINCT conditions FROM claims WHERE len(conditions) > 0")[
+        "conditions"
+    ].to_list()
     hardware = [(c, *catalog.hardware_and_precision(c)) for c in conditions]
     store.set_resolution(mappings, hardware)
-    metrics = store.query("SELECT DISTINCT benchmark_id, metric, unit, kind FROM claims WHERE benchmark_id IS NOT NULL")
-    subjects = store.query("SELECT DISTINCT subject, subject_id, benchmark FROM claims WHERE subject IS NOT NULL")
+    metrics = store.query(
+        "SELECT DISTINCT benchmark_id, metric, unit, kind FROM claims WHERE benchmark_id IS NOT NULL"
+    )
+    subjects = store.query(
+        "SELECT DISTINCT subject, subject_id, benchmark FROM claims WHERE subject IS NOT NULL"
+    )
     store.set_claim_context(
         [(*row, *catalog.metric_on(row[0], row[1], unit=row[2], kind=row[3])) for row in metrics.rows()],
-        [(*row, catalog.subject_kind(row[0], model_id=row[1], benchmark=row[2])) for row in subjects.rows()])
+        [(*row, catalog.subject_kind(row[0], model_id=row[1], benchmark=row[2])) for row in subjects.rows()],
+    )
     return int(store.scalar("SELECT count(*) FROM claims"))

@@ -32,8 +32,8 @@ from benchkb.store import claims_schema, papers_schema, papers_table, text_sha
 
 PAPERS, CLAIMS, REJECTS = "papers", "claims", "rejects"
 CLAIMS_ARROW = claims_schema()
-PAPERS_ARROW = papers_schema().append(pa.field("source_file", pa.string())).append(
-    pa.field("source_record", pa.int64())
+PAPERS_ARROW = (
+    papers_schema().append(pa.field("source_file", pa.string())).append(pa.field("source_record", pa.int64()))
 )
 REJECTS_ARROW = pa.schema(
     [("file", pa.string()), ("record", pa.int64()), ("reason", pa.string()), ("raw", pa.string())]

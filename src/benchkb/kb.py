@@ -1,10 +1,10 @@
 """The Python API over a knowledge base: queries return polars DataFrames.
 
-    from benchkb import KB
-    kb = KB("benchkb.duckdb")
-    kb.papers(benchmark="SWE-bench")          # papers with a numeric result on any SWE-bench benchmark
-    kb.results(benchmark="HumanEval", metric="pass@1")
-    kb.sql("SELECT benchmark, count(*) FROM results GROUP BY ALL")
+from benchkb import KB
+kb = KB("benchkb.duckdb")
+kb.papers(benchmark="SWE-bench")          # papers with a numeric result on any SWE-bench benchmark
+kb.results(benchmark="HumanEval", metric="pass@1")
+kb.sql("SELECT benchmark, count(*) FROM results GROUP BY ALL")
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 class KB:
     """Read access to a knowledge base (``read_only=False`` for statements that write)."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = True,
-                 catalog: Catalog | None = None) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, read_only: bool = True, catalog: Catalog | None = None
+    ) -> None:
         self.store = Store(path, read_only=read_only)
         self._catalog = catalog
 
@@ -46,8 +47,16 @@ class KB:
     def sql(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
         return self.store.query(query, params)
 
-    def results(self, *, benchmark: str | None = None, family: str | None = None, metric: str | None = None,
-                subject: str | None = None, kind: str | None = None, exact: bool = False) -> pl.DataFrame:
+    def results(
+        self,
+        *,
+        benchmark: str | None = None,
+        family: str | None = None,
+        metric: str | None = None,
+        subject: str | None = None,
+        kind: str | None = None,
+        exact: bool = False,
+    ) -> pl.DataFrame:
         """Result claims (score, ratio, change). A family's name as ``benchmark`` covers the family unless
         ``exact``; names match
         canonical catalog names or, for names the catalog does not know, the surface as written."""
@@ -69,8 +78,10 @@ class KB:
             where.append("kind = ?")
             params.append(kind)
         condition = " AND ".join(where) or "true"
-        return self.sql(f"SELECT * FROM results WHERE {condition} ORDER BY published NULLS LAST, paper_id, \"start\"",
-                        params)
+        return self.sql(
+            f'SELECT * FROM results WHERE {condition} ORDER BY published NULLS LAST, paper_id, "start"',
+            params,
+        )
 
     def papers(self, *, benchmark: str, exact: bool = False) -> pl.DataFrame:
         """Papers that report a numeric result on ``benchmark``; a family's name covers the family unless
@@ -106,16 +117,19 @@ class KB:
         return entry.name if entry is not None else name
 
     def unknown_names(self, column: str, *, limit: int = 20) -> pl.DataFrame:
-        """The surfaces of ``column`` (benchmark, metric, subject, baseline) the catalog does not resolve, used by the
-        most papers first, with one sentence that uses each. For benchmarks, modality and task words and fragments
-        of names ("MRI", "VideoQA", "v2", "SE" of SE(3)) are left out (benchkb.catalog.unknown)."""
+        """The surfaces of ``column`` (benchmark, metric, subject, baseline) the catalog does not resolve,
+        used by the most papers first, with one sentence that uses each. For benchmarks, modality and task
+        words and fragments of names ("MRI", "VideoQA", "v2", "SE" of SE(3)) are left out
+        (benchkb.catalog.unknown)."""
         if column not in SURFACE_KINDS:
             raise ValueError(f"not a resolvable column: {column}")
         found = self._unknown(column, limit=None if column == "benchmark" else limit)
         if column == "benchmark":
             import polars as pl
 
-            keep = [worth_cataloguing(name, example) for name, example in zip(found["name"], found["example"])]
+            keep = [
+                worth_cataloguing(name, example) for name, example in zip(found["name"], found["example"])
+            ]
             found = found.filter(pl.Series(keep, dtype=pl.Boolean)).head(limit)
         return found
 
@@ -136,8 +150,9 @@ class KB:
         )
 
     def search(self, text: str, *, limit: int = 50) -> pl.DataFrame:
-        """Papers whose title or abstract holds every word of ``text`` (case-insensitive), title matches first,
-        then the newest; the newest papers when ``text`` is blank. With the number of claims of each."""
+        """Papers whose title or abstract holds every word of ``text`` (case-insensitive), title matches
+        first, then the newest; the newest papers when ``text`` is blank. With the number of claims of each.
+        """
         words = [word.lower() for word in text.split()]
         every = " AND ".join("(contains(lower(p.title), ?) OR contains(lower(p.abstract), ?))" for _ in words)
         in_title = " + ".join("contains(lower(p.title), ?)::INTEGER" for _ in words) or "0"
@@ -155,17 +170,21 @@ class KB:
         return self.sql(
             "SELECT benchmark, metric, count(*) AS claims, count(DISTINCT paper_id) AS papers "
             "FROM absolute_scores GROUP BY benchmark, metric "
-            "ORDER BY claims DESC, benchmark, metric NULLS LAST LIMIT ?", [limit])
+            "ORDER BY claims DESC, benchmark, metric NULLS LAST LIMIT ?",
+            [limit],
+        )
 
-    def findings(self, *, rule: str | None = None, severity: str | None = None,
-                 paper_id: str | None = None) -> pl.DataFrame:
+    def findings(
+        self, *, rule: str | None = None, severity: str | None = None, paper_id: str | None = None
+    ) -> pl.DataFrame:
         """Audit findings, optionally of one rule, one severity or about one paper; errors first."""
         return self.sql(
             "SELECT rule, severity, message, claim_ids, paper_ids FROM findings "
             "WHERE ($rule IS NULL OR rule = $rule) AND ($severity IS NULL OR severity = $severity) "
             "AND ($paper IS NULL OR list_contains(paper_ids, $paper)) "
             "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule, finding_id",
-            {"rule": rule, "severity": severity, "paper": paper_id})
+            {"rule": rule, "severity": severity, "paper": paper_id},
+        )
 
 
 _EXAMPLE_REACH = 60  # characters of context kept on each side of a name in `catalog unknown` examples

@@ -95,12 +95,22 @@ def read_batch(papers_path: Path, claims_path: Path) -> tuple[list[Paper | Rejec
     files = dict(zip(ids, sources, strict=True))
     if not claims_path.exists():
         missing = Reject(file=str(papers_path), record=0, reason="no claims file for this batch")
-        return [missing.model_copy(update={"record": i}) if isinstance(r, Paper) else r
-                for i, r in enumerate(records, 1)], CLAIMS_ARROW.empty_table(), files
+        return (
+            [
+                missing.model_copy(update={"record": i}) if isinstance(r, Paper) else r
+                for i, r in enumerate(records, 1)
+            ],
+            CLAIMS_ARROW.empty_table(),
+            files,
+        )
     claims = _read(claims_path, CLAIMS_ARROW)
     bad = _bad_claims(claims, papers, set(files), claims_path)
-    records = [Reject(file=str(claims_path), record=bad[r.paper_id][0], reason=bad[r.paper_id][1])
-               if isinstance(r, Paper) and r.paper_id in bad else r for r in records]
+    records = [
+        Reject(file=str(claims_path), record=bad[r.paper_id][0], reason=bad[r.paper_id][1])
+        if isinstance(r, Paper) and r.paper_id in bad
+        else r
+        for r in records
+    ]
     keep = pa.array(sorted(set(papers) - set(bad)), pa.string())
     return records, _unique_claims(claims.filter(pc.is_in(claims["paper_id"], value_set=keep))), files
 

@@ -1,7 +1,7 @@
 """Record shapes: the one place where a paper, a claim, a reject, a finding and a review are defined.
 
-`schemas/*.schema.json` are generated from these models (``python -m benchkb.jsonschema``) and a test fails when they
-are stale. The DuckDB tables in ``schemas/schema.sql`` hold the same fields.
+`schemas/*.schema.json` are generated from these models (``python -m benchkb.jsonschema``) and a test fails
+when they are stale. The DuckDB tables in ``schemas/schema.sql`` hold the same fields.
 """
 
 from __future__ import annotations
@@ -24,15 +24,21 @@ class Paper(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    paper_id: str = Field(description="arXiv id when known (without version), else the record's id, else t:<hash of title>")
-    arxiv_id: str | None = Field(default=None, description="normalised arXiv id, e.g. 2503.11731 or hep-th/9901001")
+    paper_id: str = Field(
+        description="arXiv id when known (without version), else the record's id, else t:<hash of title>"
+    )
+    arxiv_id: str | None = Field(
+        default=None, description="normalised arXiv id, e.g. 2503.11731 or hep-th/9901001"
+    )
     version: int | None = Field(default=None, description="arXiv version number split off the id (v2 -> 2)")
     title: str
     abstract: str
     published: dt.date | None = None
     published_precision: DatePrecision | None = Field(
-        default=None, description="how much of the date the source gives: a year-only date is stored as 1 January "
-                                  "and shown as its year; null means day when published is set")
+        default=None,
+        description="how much of the date the source gives: a year-only date is stored as 1 January "
+        "and shown as its year; null means day when published is set",
+    )
     authors: list[str] = Field(default_factory=list)
     author_count: int | None = None
     organization: str | None = None
@@ -41,8 +47,11 @@ class Paper(BaseModel):
     venue: str | None = None
     source_format: str = Field(description="reader that produced the record, e.g. hf-page, arxiv-atom, jsonl")
     metadata: dict[str, Any] = Field(default_factory=dict, description="other fields of the source record")
-    record: int | None = Field(default=None, description="1-based number of the record in the file it was read from "
-                               "(for messages about it; not stored)")
+    record: int | None = Field(
+        default=None,
+        description="1-based number of the record in the file it was read from "
+        "(for messages about it; not stored)",
+    )
 
     @property
     def date_shown(self) -> str | None:
@@ -67,9 +76,13 @@ class Claim(BaseModel):
     start: int = Field(ge=0, description="character offset of the mention in the stored abstract")
     end: int = Field(ge=0)
     value: float
-    value_max: float | None = Field(default=None, description="upper bound of a range; value is the lower bound")
+    value_max: float | None = Field(
+        default=None, description="upper bound of a range; value is the lower bound"
+    )
     uncertainty: float | None = Field(default=None, description="the x of '+/- x' when stated")
-    unit: str = Field(default="", description="canonical unit from extractors/units.jsonl; '' when dimensionless")
+    unit: str = Field(
+        default="", description="canonical unit from extractors/units.jsonl; '' when dimensionless"
+    )
     kind: ClaimKind
     metric: str | None = None
     benchmark: str | None = None
@@ -81,19 +94,29 @@ class Claim(BaseModel):
     rule: str = Field(description="the pattern that found the mention, e.g. number+unit")
     sentence_start: int = Field(ge=0, description="offsets of the sentence holding the mention")
     sentence_end: int = Field(ge=0)
-    benchmark_id: str | None = Field(default=None, description="catalog id of the benchmark, when it resolves")
+    benchmark_id: str | None = Field(
+        default=None, description="catalog id of the benchmark, when it resolves"
+    )
     metric_id: str | None = None
     metric_inferred: str | None = Field(
-        default=None, description="how the benchmark decided the metric: 'benchmark alias' ('resolution' on "
-                                  "SWE-bench is its resolve rate) or 'benchmark default' (no metric named); null "
-                                  "when the metric is as named")
+        default=None,
+        description="how the benchmark decided the metric: 'benchmark alias' ('resolution' on "
+        "SWE-bench is its resolve rate) or 'benchmark default' (no metric named); null "
+        "when the metric is as named",
+    )
     subject_id: str | None = None
     subject_kind: str | None = Field(
-        default=None, description="whether the subject names a system: model (catalog), name (name-shaped), word "
-                                  "(capitalised words), generic, list, benchmark or hardware (benchkb.catalog.systems)")
+        default=None,
+        description="whether the subject names a system: model (catalog), name (name-shaped), word "
+        "(capitalised words), generic, list, benchmark or hardware (benchkb.catalog.systems)",
+    )
     baseline_id: str | None = None
-    hardware_id: str | None = Field(default=None, description="catalog id of an accelerator named in the conditions")
-    precision: str | None = Field(default=None, description="numeric precision named in the conditions, e.g. BF16")
+    hardware_id: str | None = Field(
+        default=None, description="catalog id of an accelerator named in the conditions"
+    )
+    precision: str | None = Field(
+        default=None, description="numeric precision named in the conditions, e.g. BF16"
+    )
 
     @property
     def claim_id(self) -> str:
@@ -125,8 +148,10 @@ class Finding(BaseModel):
     severity: Severity
     message: str = Field(description="one sentence, with the numbers used")
     suspect: Suspect | None = Field(
-        default=None, description="who is likely wrong: the paper as written, or benchkb's reading of it (a gain "
-                                  "stored as a rate, a value given the wrong metric)")
+        default=None,
+        description="who is likely wrong: the paper as written, or benchkb's reading of it (a gain "
+        "stored as a rate, a value given the wrong metric)",
+    )
     claim_ids: list[str]
     paper_ids: list[str]
     evidence: dict[str, Any] = Field(default_factory=dict)
@@ -138,8 +163,17 @@ class Finding(BaseModel):
 
 ReviewVerdict = Literal["right", "wrong", "corrected", "missed"]
 # The fields of a Claim a reviewer can correct, in the order a form shows them.
-CORRECTABLE_FIELDS = ("kind", "value", "unit", "metric", "benchmark", "subject", "baseline", "direction",
-                      "qualifier")
+CORRECTABLE_FIELDS = (
+    "kind",
+    "value",
+    "unit",
+    "metric",
+    "benchmark",
+    "subject",
+    "baseline",
+    "direction",
+    "qualifier",
+)
 _KEPT_FIELDS = ("kind", "value", "unit")  # a claim always has these: they can be corrected, not removed
 
 
@@ -148,8 +182,9 @@ class _CorrectionRules(BaseModel):
 
     @model_validator(mode="after")
     def _kept_fields_stay(self) -> _CorrectionRules:
-        emptied = [name for name in _KEPT_FIELDS
-                   if name in self.model_fields_set and getattr(self, name) is None]
+        emptied = [
+            name for name in _KEPT_FIELDS if name in self.model_fields_set and getattr(self, name) is None
+        ]
         if emptied:
             raise ValueError(f"{', '.join(emptied)} can be corrected but not removed")
         return self
@@ -159,7 +194,9 @@ class _CorrectionRules(BaseModel):
 # (``model_fields_set``), so that setting a field to null (no baseline after all) differs from leaving it
 # alone.
 Corrections = create_model(
-    "Corrections", __base__=_CorrectionRules, __doc__="The fields of a claim a reviewer corrected.",
+    "Corrections",
+    __base__=_CorrectionRules,
+    __doc__="The fields of a claim a reviewer corrected.",
     **{name: (Claim.model_fields[name].annotation | None, None) for name in CORRECTABLE_FIELDS},
 )
 

@@ -1,25 +1,26 @@
 """Paper identity across sources: an arXiv listing and a venue's record of the same paper are one paper.
 
-Every record read is a *source* (``paper_sources``), keyed by its own id plus, for a venue's record, the venue:
-``2504.07164`` (the arXiv listing) and ``colm:colm2025-42eb6f079d`` (COLM's record). A paper is stored once, with the
-title and abstract of its best-ranked source (an arXiv listing, then a venue record carrying an arXiv id, then any
-other; ties by source key), so its claims are stored once; its date is the earliest any source gives, with that
-source's precision, and its venue the venue's. Two sources are the same paper when
+Every record read is a *source* (``paper_sources``), keyed by its own id plus, for a venue's record, the
+venue: ``2504.07164`` (the arXiv listing) and ``colm:colm2025-42eb6f079d`` (COLM's record). A paper is stored
+once, with the title and abstract of its best-ranked source (an arXiv listing, then a venue record carrying an
+arXiv id, then any other; ties by source key), so its claims are stored once; its date is the earliest any
+source gives, with that source's precision, and its venue the venue's. Two sources are the same paper when
 
-* they carry the same arXiv id (they have the same paper id; :meth:`benchkb.store.Store.write` keeps the text of the
-  better-ranked one), or
+* they carry the same arXiv id (they have the same paper id; :meth:`benchkb.store.Store.write` keeps the text
+  of the better-ranked one), or
 * one is a preprint (no venue), the other a venue's record, they carry no conflicting arXiv ids, and
-  :meth:`MatchRule.same_paper` holds: the titles are equal after normalisation (ignoring case and punctuation, at
-  least ``min_title_words`` words) and the abstracts share something (``min_text_for_equal_title``), or the
-  abstracts are near-duplicates (``min_text``) and the titles overlap (``min_title_overlap``). Titles change between
-  versions ("Procedural Environment Generation" at COLM, "Procedural Environments" on arXiv) and abstracts get
-  rewritten; both rules were set by reading corpus pairs (``benchmarks/paper_identity.py`` prints them).
+  :meth:`MatchRule.same_paper` holds: the titles are equal after normalisation (ignoring case and punctuation,
+  at least ``min_title_words`` words) and the abstracts share something (``min_text_for_equal_title``), or the
+  abstracts are near-duplicates (``min_text``) and the titles overlap (``min_title_overlap``). Titles change
+  between versions ("Procedural Environment Generation" at COLM, "Procedural Environments" on arXiv) and
+  abstracts get rewritten; both rules were set by reading corpus pairs (``benchmarks/paper_identity.py``
+  prints them).
 
-Two arXiv listings are never merged (different arXiv ids are different papers, even when one reuses the other's
-abstract), and neither are two venue records (a journal version or a follow-up often keeps the title).
+Two arXiv listings are never merged (different arXiv ids are different papers, even when one reuses the
+other's abstract), and neither are two venue records (a journal version or a follow-up often keeps the title).
 
-Candidates come from blocking keys stored per paper (``paper_keys``: the normalised title, the first and the last
-eight words of the abstract), computed in SQL when papers are written; keys shared by more than
+Candidates come from blocking keys stored per paper (``paper_keys``: the normalised title, the first and the
+last eight words of the abstract), computed in SQL when papers are written; keys shared by more than
 ``max_key_papers`` papers ("large language models llms have demonstrated remarkable ...") are skipped. Only
 candidate pairs are compared in Python, so a pass over a corpus costs one join and a few thousand comparisons.
 """
@@ -43,13 +44,27 @@ if TYPE_CHECKING:
 # Ranks of a source for keeping its text: an arXiv listing (no venue, an arXiv id) first.
 PRIORITY_ARXIV, PRIORITY_VENUE_WITH_ARXIV, PRIORITY_OTHER = 3, 2, 1
 
-SOURCE_COLUMNS = ("source_key", "paper_id", "is_primary", "priority", "matched_by", "similarity", "source_format",
-                  "venue", "year", "arxiv_id", "version", "published", "published_precision", "title",
-                  "abstract_sha")
+SOURCE_COLUMNS = (
+    "source_key",
+    "paper_id",
+    "is_primary",
+    "priority",
+    "matched_by",
+    "similarity",
+    "source_format",
+    "venue",
+    "year",
+    "arxiv_id",
+    "version",
+    "published",
+    "published_precision",
+    "title",
+    "abstract_sha",
+)
 
-# Blocking keys of papers (``{papers}`` is a relation with paper_id, title and abstract), computed in SQL when papers
-# are written: DuckDB runs it vectorised on the batch in memory, off the ingest's main Python thread. Only the first
-# and last 100 characters of an abstract are read.
+# Blocking keys of papers (``{papers}`` is a relation with paper_id, title and abstract), computed in SQL when
+# papers are written: DuckDB runs it vectorised on the batch in memory, off the ingest's main Python thread.
+# Only the first and last 100 characters of an abstract are read.
 _KEYS_SQL = """
 SELECT paper_id, key FROM (
     SELECT paper_id, unnest([
@@ -66,10 +81,11 @@ BATCH_KEYS_SQL = "INSERT INTO paper_keys " + _KEYS_SQL.format(papers="batch_pape
 # Papers without keys: those of a knowledge base migrated from schema 1.
 UNKEYED_SQL = "SELECT count(*) FROM papers WHERE paper_id NOT IN (SELECT paper_id FROM paper_keys)"
 MISSING_KEYS_SQL = "INSERT INTO paper_keys " + _KEYS_SQL.format(
-    papers="(SELECT paper_id, title, abstract FROM papers WHERE paper_id NOT IN (SELECT paper_id FROM paper_keys))")
+    papers="(SELECT paper_id, title, abstract FROM papers WHERE paper_id NOT IN (SELECT paper_id FROM paper_keys))"
+)
 
-# Pairs (a paper whose text is a preprint's, a paper whose text is a venue record's) sharing a usable key, without
-# conflicting arXiv ids.
+# Pairs (a paper whose text is a preprint's, a paper whose text is a venue record's) sharing a usable key,
+# without conflicting arXiv ids.
 CANDIDATES_SQL = """
 WITH usable AS (SELECT key FROM paper_keys GROUP BY key HAVING count(*) BETWEEN 2 AND $max_key_papers),
 shared AS (
@@ -87,8 +103,9 @@ WHERE ps.venue IS NULL AND qs.venue IS NOT NULL
 ORDER BY s.preprint_id, s.venue_id
 """
 
-# A paper of several sources is dated by the earliest, in that source's precision: a year counts as its year, so
-# 2019 is earlier than 2025-03-01 while 2025 is not (the day then says more). ``{paper_ids}`` selects the papers.
+# A paper of several sources is dated by the earliest, in that source's precision: a year counts as its year,
+# so 2019 is earlier than 2025-03-01 while 2025 is not (the day then says more). ``{paper_ids}`` selects the
+# papers.
 DATE_FROM_SOURCES_SQL = """
 UPDATE papers SET published = s.published, published_precision = s.published_precision,
                   venue = coalesce(papers.venue, s.venue)
@@ -111,18 +128,26 @@ class MatchRule(BaseModel):
 
     min_title_words: int = Field(default=3, description="an equal title this short ('Preface') says nothing")
     min_text_for_equal_title: float = Field(
-        default=0.03, description="abstract similarity an equal title still needs (rewritten abstracts reach 0.06)")
+        default=0.03,
+        description="abstract similarity an equal title still needs (rewritten abstracts reach 0.06)",
+    )
     min_text: float = Field(default=0.6, description="abstract similarity that makes a near-duplicate")
     min_title_overlap: float = Field(
-        default=0.5, description="share of the shorter title's words the other title holds, for near-duplicates: "
-                                 "an arXiv listing whose abstract is another paper's has an unrelated title")
+        default=0.5,
+        description="share of the shorter title's words the other title holds, for near-duplicates: "
+        "an arXiv listing whose abstract is another paper's has an unrelated title",
+    )
     max_key_papers: int = Field(default=8, description="a blocking key shared by more papers is boilerplate")
 
     def same_paper(self, a_title: str, a_abstract: str, b_title: str, b_abstract: str) -> Match | None:
         """The match of two records when they are the same paper, else None."""
         a_words, b_words = words(a_title), words(b_title)
         text = similarity(a_abstract, b_abstract)
-        if a_words == b_words and len(a_words) >= self.min_title_words and text >= self.min_text_for_equal_title:
+        if (
+            a_words == b_words
+            and len(a_words) >= self.min_title_words
+            and text >= self.min_text_for_equal_title
+        ):
             return Match("title", text)
         shorter = min(len(set(a_words)), len(set(b_words)))
         overlap = len(set(a_words) & set(b_words)) / shorter if shorter else 0.0
@@ -150,11 +175,12 @@ def similarity(a: str, b: str) -> float:
 
 
 def _trigrams(tokens: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i:i + 3]) for i in range(max(1, len(tokens) - 2))}
+    return {tuple(tokens[i : i + 3]) for i in range(max(1, len(tokens) - 2))}
 
 
 def source_key(paper: Paper) -> str:
-    """The source a record is: its paper id, prefixed by the venue for a venue's record ('colm:colm2025-...')."""
+    """The source a record is: its paper id, prefixed by the venue for a venue's record ('colm:colm2025-...').
+    """
     return f"{paper.venue}:{paper.paper_id}" if paper.venue else paper.paper_id
 
 
@@ -187,14 +213,28 @@ def sources_table(papers: Sequence[Paper], shas: Sequence[str], *, matched_by: s
         "title": [p.title for p in papers],
         "abstract_sha": list(shas),
     }
-    return pa.table(columns, schema=pa.schema([
-        ("source_key", pa.string()), ("paper_id", pa.string()), ("is_primary", pa.bool_()),
-        ("priority", pa.int32()), ("matched_by", pa.string()), ("similarity", pa.float64()),
-        ("source_format", pa.string()),
-        ("venue", pa.string()), ("year", pa.int32()), ("arxiv_id", pa.string()), ("version", pa.int32()),
-        ("published", pa.date32()), ("published_precision", pa.string()), ("title", pa.string()),
-        ("abstract_sha", pa.string()),
-    ]))
+    return pa.table(
+        columns,
+        schema=pa.schema(
+            [
+                ("source_key", pa.string()),
+                ("paper_id", pa.string()),
+                ("is_primary", pa.bool_()),
+                ("priority", pa.int32()),
+                ("matched_by", pa.string()),
+                ("similarity", pa.float64()),
+                ("source_format", pa.string()),
+                ("venue", pa.string()),
+                ("year", pa.int32()),
+                ("arxiv_id", pa.string()),
+                ("version", pa.int32()),
+                ("published", pa.date32()),
+                ("published_precision", pa.string()),
+                ("title", pa.string()),
+                ("abstract_sha", pa.string()),
+            ]
+        ),
+    )
 
 
 def precision_of(paper: Paper) -> str | None:
@@ -205,22 +245,28 @@ def precision_of(paper: Paper) -> str | None:
 
 
 def merge_same_papers(store: Store, rule: MatchRule | None = None) -> int:
-    """Merge each venue paper into the preprint it is the same paper as; return how many papers were merged away.
+    """Merge each venue paper into the preprint it is the same paper as; return how many papers were merged
+    away.
 
-    The preprint keeps its text and claims (it outranks a venue's record); the venue paper's sources move to it,
-    its claims and keys go. Idempotent: a second pass finds nothing to merge."""
+    The preprint keeps its text and claims (it outranks a venue's record); the venue paper's sources move to
+    it, its claims and keys go. Idempotent: a second pass finds nothing to merge."""
     rule = rule or MatchRule()
     if store.scalar(UNKEYED_SQL):
         store.query(MISSING_KEYS_SQL)
     candidates = store.query(CANDIDATES_SQL, {"max_key_papers": rule.max_key_papers})
     merges: dict[str, tuple[str, Match]] = {}  # venue paper -> (preprint, match)
     for row in candidates.iter_rows(named=True):
-        match = rule.same_paper(row["preprint_title"], row["preprint_abstract"], row["venue_title"],
-                                row["venue_abstract"])
+        match = rule.same_paper(
+            row["preprint_title"], row["preprint_abstract"], row["venue_title"], row["venue_abstract"]
+        )
         current = merges.get(row["venue_id"])
         if match is not None and (current is None or match.similarity > current[1].similarity):
             merges[row["venue_id"]] = (row["preprint_id"], match)
     if merges:
-        store.merge_papers([(venue_id, preprint_id, match.matched_by, match.similarity)
-                            for venue_id, (preprint_id, match) in sorted(merges.items())])
+        store.merge_papers(
+            [
+                (venue_id, preprint_id, match.matched_by, match.similarity)
+                for venue_id, (preprint_id, match) in sorted(merges.items())
+            ]
+        )
     return len(merges)

@@ -28,13 +28,18 @@ from benchkb.sanitize import csv_column, printable
 
 FORMATS = ("html", "png", "svg")
 TABLE_ROWS = 100  # rows of a report's table shown in its HTML page; the chart already summarises the rest
-PNG_SCALE = 2.0   # sharp on high-density screens and in documents
+PNG_SCALE = 2.0  # sharp on high-density screens and in documents
 
 # One look for every report, applied when rendering so that the scripts only say what to draw.
 STYLE = {
     "font": "Helvetica, Arial, sans-serif",
-    "title": {"fontSize": 16, "anchor": "start", "offset": 10, "subtitleFontSize": 12,
-              "subtitleColor": "#555"},
+    "title": {
+        "fontSize": 16,
+        "anchor": "start",
+        "offset": 10,
+        "subtitleFontSize": 12,
+        "subtitleColor": "#555",
+    },
     "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260, "titlePadding": 8},
     "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260, "symbolLimit": 24},
     "header": {"labelFontSize": 12, "titleFontSize": 12},
@@ -42,8 +47,10 @@ STYLE = {
 }
 
 # SVG so that marks are elements a browser test can count; no action that opens the online editor.
-EMBED_OPTIONS = {"renderer": "svg",
-                 "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+EMBED_OPTIONS = {
+    "renderer": "svg",
+    "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+}
 
 
 @dataclass(frozen=True)
@@ -105,8 +112,9 @@ def find_report(name: str, scripts: dict[str, ModuleType] | None = None) -> Modu
     return scripts[name]
 
 
-def build_report(kb: KB, script: ModuleType, *, benchmark: str | None = None,
-                 metric: str | None = None) -> Report:
+def build_report(
+    kb: KB, script: ModuleType, *, benchmark: str | None = None, metric: str | None = None
+) -> Report:
     """Run one script, passing only the selection options it uses."""
     options = {"benchmark": benchmark, "metric": metric}
     return script.build(kb, **{key: value for key, value in options.items() if key in script.NEEDS})
@@ -115,8 +123,15 @@ def build_report(kb: KB, script: ModuleType, *, benchmark: str | None = None,
 # writing ----------------------------------------------------------------------------------------------------
 
 
-def run_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: str = "html",
-                benchmark: str | None = None, metric: str | None = None) -> list[Outcome]:
+def run_reports(
+    kb: KB,
+    out_dir: Path,
+    *,
+    names: list[str] | None = None,
+    fmt: str = "html",
+    benchmark: str | None = None,
+    metric: str | None = None,
+) -> list[Outcome]:
     """Build and write the named reports (default: all) into ``out_dir`` with an ``index.html`` linking them.
 
     A report whose selection is empty does not stop the run: it is listed in the index with its message."""
@@ -140,8 +155,8 @@ def run_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: s
 
 
 def writable_directory(path: Path) -> Path:
-    """``path`` as a directory to write into, made when missing (with its parents); one clear error when it cannot
-    be one (a file, a place that cannot be written)."""
+    """``path`` as a directory to write into, made when missing (with its parents); one clear error when it
+    cannot be one (a file, a place that cannot be written)."""
     if path.exists() and not path.is_dir():
         raise BenchkbError(f"cannot write to {path}: it is not a directory")
     try:
@@ -153,8 +168,9 @@ def writable_directory(path: Path) -> Path:
 
 def _csv(frame: pl.DataFrame) -> str:
     frame = flat_lists(frame)
-    return frame.with_columns(csv_column(pl.col(name)) for name, dtype in frame.schema.items()
-                              if dtype == pl.String).write_csv()
+    return frame.with_columns(
+        csv_column(pl.col(name)) for name, dtype in frame.schema.items() if dtype == pl.String
+    ).write_csv()
 
 
 def _write(path: Path, content: str) -> None:
@@ -164,8 +180,15 @@ def _write(path: Path, content: str) -> None:
         raise BenchkbError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
-def write_reports(kb: KB, out_dir: Path, *, names: list[str] | None = None, fmt: str = "html",
-                  benchmark: str | None = None, metric: str | None = None) -> list[Path]:
+def write_reports(
+    kb: KB,
+    out_dir: Path,
+    *,
+    names: list[str] | None = None,
+    fmt: str = "html",
+    benchmark: str | None = None,
+    metric: str | None = None,
+) -> list[Path]:
     """Write the reports and their ``index.html``; return the report files written (empty selections have
     none)."""
     outcomes = run_reports(kb, out_dir, names=names, fmt=fmt, benchmark=benchmark, metric=metric)
@@ -189,8 +212,9 @@ def render(report: Report, path: Path, fmt: str = "html") -> Path:
 
 
 def chart_spec(chart: Any) -> dict[str, Any]:
-    """The chart's Vega-Lite spec with the house style under its own settings, every string in it printable: the
-    PNG and SVG renderer aborts the whole process on a control character in any label (an ESC in a title)."""
+    """The chart's Vega-Lite spec with the house style under its own settings, every string in it printable:
+    the PNG and SVG renderer aborts the whole process on a control character in any label (an ESC in a title).
+    """
     spec = _printable(chart.to_dict())
     config = {key: dict(value) if isinstance(value, dict) else value for key, value in STYLE.items()}
     for key, value in spec.get("config", {}).items():
@@ -258,8 +282,8 @@ def report_page(report: Report, spec: dict[str, Any]) -> str:
 
 
 def vega_bundle() -> str:
-    """The Vega, Vega-Lite and vega-embed scripts (as one script defining ``vegaEmbed``), from vl-convert: pages
-    inline them so that nothing is fetched from the network."""
+    """The Vega, Vega-Lite and vega-embed scripts (as one script defining ``vegaEmbed``), from vl-convert:
+    pages inline them so that nothing is fetched from the network."""
     return vl_convert.javascript_bundle(vl_version=_vl_version())
 
 
@@ -299,7 +323,9 @@ def _html(text: str) -> str:
     return html.escape(printable(text))
 
 
-INDEX_MANIFEST = "index.json"  # the reports index.html lists, so that a later run into the folder adds to them
+INDEX_MANIFEST = (
+    "index.json"  # the reports index.html lists, so that a later run into the folder adds to them
+)
 
 
 def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
@@ -308,10 +334,16 @@ def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
     drawn = _earlier_reports(out_dir)
     for outcome in outcomes:
         if outcome.path is not None:
-            drawn[outcome.path.name] = Outcome(outcome.name, outcome.title, outcome.description, path=outcome.path)
-    manifest = [{"file": name, "name": o.name, "title": o.title, "description": o.description}
-                for name, o in sorted(drawn.items())]
-    (out_dir / INDEX_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+            drawn[outcome.path.name] = Outcome(
+                outcome.name, outcome.title, outcome.description, path=outcome.path
+            )
+    manifest = [
+        {"file": name, "name": o.name, "title": o.title, "description": o.description}
+        for name, o in sorted(drawn.items())
+    ]
+    (out_dir / INDEX_MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     items = []
     for outcome in [*(drawn[name] for name in sorted(drawn)), *(o for o in outcomes if o.path is None)]:
         title = _html(outcome.title)
@@ -329,7 +361,7 @@ def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>benchkb reports</title>\n'
         f"<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n<h1>benchkb reports</h1>\n"
-        '<ul>\n' + "\n".join(items) + "\n</ul>\n</body>\n</html>\n"
+        "<ul>\n" + "\n".join(items) + "\n</ul>\n</body>\n</html>\n"
     )
     path = out_dir / "index.html"
     _write(path, page)
@@ -337,16 +369,23 @@ def write_index(outcomes: list[Outcome], out_dir: Path) -> Path:
 
 
 def _earlier_reports(out_dir: Path) -> dict[str, Outcome]:
-    """The reports an earlier run listed in ``out_dir``'s manifest whose files are still there, by file name. A
-    missing or unreadable manifest lists none: the index is rebuilt from this run."""
+    """The reports an earlier run listed in ``out_dir``'s manifest whose files are still there, by file name.
+    A missing or unreadable manifest lists none: the index is rebuilt from this run."""
     try:
         entries = json.loads((out_dir / INDEX_MANIFEST).read_text(encoding="utf-8"))
-        found = {entry["file"]: Outcome(entry["name"], entry["title"], entry["description"],
-                                        path=out_dir / entry["file"]) for entry in entries}
+        found = {
+            entry["file"]: Outcome(
+                entry["name"], entry["title"], entry["description"], path=out_dir / entry["file"]
+            )
+            for entry in entries
+        }
     except (OSError, ValueError, TypeError, KeyError):
         return {}
-    return {name: outcome for name, outcome in found.items()
-            if Path(name).name == name and (out_dir / name).is_file()}
+    return {
+        name: outcome
+        for name, outcome in found.items()
+        if Path(name).name == name and (out_dir / name).is_file()
+    }
 
 
 # what report scripts share ----------------------------------------------------------------------------------
@@ -357,7 +396,8 @@ HEDGE_DOMAIN = ["plain", "hedged"]
 HEDGE_SHAPES = alt.Scale(domain=HEDGE_DOMAIN, range=["circle", "triangle-right"])
 HEDGE_COLOURS = alt.Scale(domain=HEDGE_DOMAIN, range=["#4c78a8", "#e45756"])
 HEDGE_LEGEND = alt.Legend(
-    title="claim", labelExpr="datum.label == 'hedged' ? 'hedged (up to, more than, ...)' : 'plain'")
+    title="claim", labelExpr="datum.label == 'hedged' ? 'hedged (up to, more than, ...)' : 'plain'"
+)
 COUNT_AXIS = alt.Axis(format=",d", tickMinStep=1, tickCount=4)  # whole counts, few enough not to crowd
 HEDGE_SQL = "CASE WHEN coalesce(hedged, false) THEN 'hedged' ELSE 'plain' END AS claim"
 
@@ -373,14 +413,14 @@ def chart_data(frame: pl.DataFrame) -> alt.Data:
 
 
 def counted(number: int, noun: str) -> str:
-    """"1 paper", "1,562 papers"."""
+    """ "1 paper", "1,562 papers"."""
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 @dataclass(frozen=True)
 class ScoreSelection:
-    """The absolute results of systems on one benchmark and metric (the absolute_scores view), in the unit most of
-    them use, and why the other score claims there are left out."""
+    """The absolute results of systems on one benchmark and metric (the absolute_scores view), in the unit
+    most of them use, and why the other score claims there are left out."""
 
     benchmark: str
     metric: str | None
@@ -388,11 +428,13 @@ class ScoreSelection:
     higher_is_better: bool
     claims: pl.DataFrame
     left_out: int  # claims in other units, or outside the metric's range in the catalog
-    reasons: dict[str, int] = field(default_factory=dict)  # score_claims.left_out -> claims, for the same board
+    reasons: dict[str, int] = field(
+        default_factory=dict
+    )  # score_claims.left_out -> claims, for the same board
 
     @property
     def left_out_line(self) -> str:
-        """"left out: 12 no system, 3 relative" (the largest first), or ''."""
+        """ "left out: 12 no system, 3 relative" (the largest first), or ''."""
         parts = [f"{count:,} {reason}" for reason, count in self.reasons.items()]
         if self.left_out:
             parts.append(f"{self.left_out:,} in another unit or outside the metric's range")
@@ -405,7 +447,7 @@ class ScoreSelection:
 
     @property
     def unit_suffix(self) -> str:
-        """" (ms)" after a metric's name, unless the name already says it ("% resolved")."""
+        """ " (ms)" after a metric's name, unless the name already says it ("% resolved")."""
         return f" ({self.unit})" if self.unit and self.unit not in (self.metric or "") else ""
 
 
@@ -421,8 +463,10 @@ _METRIC_MATCH = (
     "WHERE list_contains(list_transform(aliases, lambda a: lower(a)), lower($metric))))"
 )
 # A date says what its source knows: a year-only date is its year, never 1 January.
-DATE_SQL = ("CASE published_precision WHEN 'year' THEN strftime(published, '%Y') WHEN 'month' "
-            "THEN strftime(published, '%Y-%m') ELSE strftime(published, '%Y-%m-%d') END AS date")
+DATE_SQL = (
+    "CASE published_precision WHEN 'year' THEN strftime(published, '%Y') WHEN 'month' "
+    "THEN strftime(published, '%Y-%m') ELSE strftime(published, '%Y-%m-%d') END AS date"
+)
 _SCORE_COLUMNS = (
     f"claim_id, paper_id, title, published, coalesce(published_precision, 'day') AS precision, {DATE_SQL}, "
     f"benchmark, metric, converted_from, metric_inferred, value, unit, subject, subject_kind, qualifier, "
@@ -431,8 +475,8 @@ _SCORE_COLUMNS = (
 
 
 def select_scores(kb: KB, *, benchmark: str | None, metric: str | None) -> ScoreSelection:
-    """Systems' absolute results on ``benchmark`` with ``metric``; when either is omitted, the most reported one
-    (preferring benchmarks the catalog knows). Raises EmptySelectionError when there are none."""
+    """Systems' absolute results on ``benchmark`` with ``metric``; when either is omitted, the most reported
+    one (preferring benchmarks the catalog knows). Raises EmptySelectionError when there are none."""
     where = ["true"]
     params: dict[str, Any] = {}
     if benchmark is not None:
@@ -453,19 +497,27 @@ def select_scores(kb: KB, *, benchmark: str | None, metric: str | None) -> Score
     chosen = {"benchmark": chosen_benchmark, "metric": chosen_metric}
     claims = kb.sql(
         f"SELECT {_SCORE_COLUMNS} FROM absolute_scores WHERE benchmark = $benchmark "
-        "AND metric IS NOT DISTINCT FROM $metric ORDER BY published NULLS LAST, claim_id", chosen)
-    reasons = kb.sql("SELECT left_out, count(*) AS claims FROM score_claims WHERE left_out IS NOT NULL "
-                     "AND benchmark = $benchmark AND metric IS NOT DISTINCT FROM $metric "
-                     "GROUP BY left_out ORDER BY claims DESC, left_out", chosen)
+        "AND metric IS NOT DISTINCT FROM $metric ORDER BY published NULLS LAST, claim_id",
+        chosen,
+    )
+    reasons = kb.sql(
+        "SELECT left_out, count(*) AS claims FROM score_claims WHERE left_out IS NOT NULL "
+        "AND benchmark = $benchmark AND metric IS NOT DISTINCT FROM $metric "
+        "GROUP BY left_out ORDER BY claims DESC, left_out",
+        chosen,
+    )
     unit = claims.group_by("unit").len().sort(["len", "unit"], descending=[True, False])["unit"][0]
     kept = claims.filter(pl.col("unit") == unit)
     higher_is_better, kept = _apply_catalog_metric(kb, chosen_metric, unit, kept)
     if kept.is_empty():
-        raise EmptySelectionError(f"all {claims.height} score claims on {chosen_benchmark!r} lie outside the "
-                                  f"range the catalog gives for {chosen_metric!r}")
+        raise EmptySelectionError(
+            f"all {claims.height} score claims on {chosen_benchmark!r} lie outside the "
+            f"range the catalog gives for {chosen_metric!r}"
+        )
     left_out = claims.height - kept.height
-    return ScoreSelection(chosen_benchmark, chosen_metric, unit, higher_is_better, kept, left_out,
-                          dict(reasons.rows()))
+    return ScoreSelection(
+        chosen_benchmark, chosen_metric, unit, higher_is_better, kept, left_out, dict(reasons.rows())
+    )
 
 
 def _no_scores(benchmark: str | None, metric: str | None) -> str:
@@ -475,15 +527,18 @@ def _no_scores(benchmark: str | None, metric: str | None) -> str:
     return f"no score claims{where}" + (f" with metric {metric!r}" if metric is not None else "")
 
 
-def _apply_catalog_metric(kb: KB, metric: str | None, unit: str,
-                          claims: pl.DataFrame) -> tuple[bool, pl.DataFrame]:
+def _apply_catalog_metric(
+    kb: KB, metric: str | None, unit: str, claims: pl.DataFrame
+) -> tuple[bool, pl.DataFrame]:
     """Whether higher is better (true unless the catalog says otherwise), and the claims inside the metric's
     range when the catalog gives one in this unit: a 450% accuracy is a misreading the audit reports, and
     would squash every real value into one corner of the chart."""
     if metric is None:
         return True, claims
-    found = kb.sql("SELECT higher_is_better, min_value, max_value, unit FROM metrics WHERE name = $metric "
-                   "LIMIT 1", {"metric": metric})
+    found = kb.sql(
+        "SELECT higher_is_better, min_value, max_value, unit FROM metrics WHERE name = $metric LIMIT 1",
+        {"metric": metric},
+    )
     if found.is_empty():
         return True, claims
     row = found.row(0, named=True)

@@ -1,6 +1,7 @@
 """Where the shipped data lives: rule data, schemas, report scripts and example input.
 
-In a wheel they are packaged under ``benchkb/_data``; in a development checkout they sit at the repository root.
+In a wheel they are packaged under ``benchkb/_data``; in a development checkout they sit at the repository
+root.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ def resource_dir(name: str) -> Path:
         candidate = root / name
         if candidate.is_dir():
             return candidate
-    raise BenchkbError(f"benchkb is installed without its {name}/ directory (looked in {_PACKAGED} and {_CHECKOUT})")
+    raise BenchkbError(
+        f"benchkb is installed without its {name}/ directory (looked in {_PACKAGED} and {_CHECKOUT})"
+    )
 
 
 def extractors_dir() -> Path:

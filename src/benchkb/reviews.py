@@ -23,8 +23,22 @@ from benchkb.errors import BenchkbError
 from benchkb.models import Claim, Paper, Review
 from benchkb.store import Store
 
-GOLD_FIELDS = ("paper", "text", "value", "value_max", "unit", "kind", "metric", "benchmark", "subject",
-               "baseline", "direction", "qualifier", "conditions", "note")
+GOLD_FIELDS = (
+    "paper",
+    "text",
+    "value",
+    "value_max",
+    "unit",
+    "kind",
+    "metric",
+    "benchmark",
+    "subject",
+    "baseline",
+    "direction",
+    "qualifier",
+    "conditions",
+    "note",
+)
 DIRECTED_KINDS = ("ratio", "change")  # the guide gives a direction to these kinds only
 
 _CURRENT = """
@@ -43,7 +57,7 @@ class GoldExport:
 
     lines: list[dict[str, Any]] = field(default_factory=list)
     abstracts: list[dict[str, str]] = field(default_factory=list)
-    stale: int = 0     # reviews of an abstract that changed since
+    stale: int = 0  # reviews of an abstract that changed since
     orphaned: int = 0  # reviews of a claim re-extraction no longer finds (nothing to mark right or correct)
 
 

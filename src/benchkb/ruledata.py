@@ -1,7 +1,7 @@
 """Loading rule and catalog data: JSON Lines files validated line by line by pydantic models.
 
-Every problem of every line is collected before anything is raised, so one run shows all that is wrong, each with
-its file and line.
+Every problem of every line is collected before anything is raised, so one run shows all that is wrong, each
+with its file and line.
 """
 
 from __future__ import annotations
@@ -21,12 +21,17 @@ Entry = TypeVar("Entry", bound=BaseModel)
 Report = Callable[[int, str], None]  # takes (line, message) of one problem of a file; line 0: the whole file
 
 
-def read_jsonl(path: Path, model: type[Entry], problems: list[str] | Report, *,
-               seen: Callable[[dict[str, Any]], None] | None = None,
-               missing: str = "file is missing") -> list[tuple[int, Entry]]:
-    """Validate each non-blank, non-comment ('//') line of ``path`` as ``model``, collecting problems instead of
-    raising: appended to a list as 'path:line: message', or given to a :data:`Report`. ``seen`` is shown every
-    JSON object, valid or not (to check references against what was meant)."""
+def read_jsonl(
+    path: Path,
+    model: type[Entry],
+    problems: list[str] | Report,
+    *,
+    seen: Callable[[dict[str, Any]], None] | None = None,
+    missing: str = "file is missing",
+) -> list[tuple[int, Entry]]:
+    """Validate each non-blank, non-comment ('//') line of ``path`` as ``model``, collecting problems instead
+    of raising: appended to a list as 'path:line: message', or given to a :data:`Report`. ``seen`` is shown
+    every JSON object, valid or not (to check references against what was meant)."""
     if isinstance(problems, list):
         written = problems
 

@@ -5,10 +5,9 @@ One function per concern:
 - ``clean_text``, for storing: lone surrogates (what a JSON ``"\\ud800"`` decodes to) and control characters
   other than tab and line ends cannot be stored or shown safely and become U+FFFD; UTF-8 that was decoded as
   Latin-1 upstream (``â\\x80\\x99`` for ``’``, told by its C1 control characters, which no real text holds) is
-  decoded again.
-- ``printable``, for terminals and charts: also carriage returns (a space before a line feed) and the noncharacters
-  U+FFFE and U+FFFF (not XML, which the PNG and SVG renderer parses) become U+FFFD; a terminal then never sees an
-  escape sequence. The length stays, so offsets into the text (claims) still hold.
+  decoded again. - ``printable``, for terminals and charts: also carriage returns (a space before a line feed)
+  and the noncharacters U+FFFE and U+FFFF (not XML, which the PNG and SVG renderer parses) become U+FFFD; a
+  terminal then never sees an escape sequence. The length stays, so offsets into the text (claims) still hold.
 - ``csv_cell``, for CSV: printable, and a cell that opens with ``=`` or ``@`` gets a leading ``'`` so that a
   spreadsheet shows it instead of running it. ``+`` and ``-`` are kept: claim texts open with them (``-5%``).
   ``csv_column`` is the same over a polars column, without a Python call per cell.

@@ -1,7 +1,8 @@
 """The DuckDB knowledge base: papers, claims, the catalog, ingest bookkeeping and audit findings.
 
-Writes are batched and transactional (a paper and its claims land together or not at all); values are always bound
-as parameters or passed as Arrow data, never formatted into SQL. The schema lives in ``schemas/schema.sql``.
+Writes are batched and transactional (a paper and its claims land together or not at all); values are always
+bound as parameters or passed as Arrow data, never formatted into SQL. The schema lives in
+``schemas/schema.sql``.
 """
 
 from __future__ import annotations
@@ -20,13 +21,19 @@ import duckdb
 from benchkb.errors import InputError, NotFoundError, QueryError, StoreError
 from benchkb.models import Claim, Finding, Paper, Reject, Review
 from benchkb.paper_identity import (
-    BATCH_KEYS_SQL, DATE_FROM_SOURCES_SQL, SOURCE_COLUMNS, precision_of, priority, source_key, sources_table,
+    BATCH_KEYS_SQL,
+    DATE_FROM_SOURCES_SQL,
+    SOURCE_COLUMNS,
+    precision_of,
+    priority,
+    source_key,
+    sources_table,
 )
 from benchkb.resources import schemas_dir
 from benchkb.rows import Rows
 
-# polars and pyarrow are imported where they are used: `benchkb sql` and `benchkb show` read plain rows and start
-# faster without them (about 0.3 s of imports).
+# polars and pyarrow are imported where they are used: `benchkb sql` and `benchkb show` read plain rows and
+# start faster without them (about 0.3 s of imports).
 if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
@@ -36,8 +43,22 @@ SCHEMA_VERSION = 3
 DEFAULT_DB = "benchkb.duckdb"
 
 _PAPER_COLUMNS = (
-    "paper_id", "arxiv_id", "version", "title", "abstract", "abstract_sha", "published", "published_precision",
-    "authors", "author_count", "organization", "upvotes", "categories", "venue", "source_format", "metadata",
+    "paper_id",
+    "arxiv_id",
+    "version",
+    "title",
+    "abstract",
+    "abstract_sha",
+    "published",
+    "published_precision",
+    "authors",
+    "author_count",
+    "organization",
+    "upvotes",
+    "categories",
+    "venue",
+    "source_format",
+    "metadata",
     "extracted",
 )
 PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
@@ -58,18 +79,24 @@ def text_sha(paper: Paper) -> str:
 
 
 def papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: bool) -> pa.Table:
-    """Papers as an Arrow batch of the papers table (without ``ingested_at``), read straight off the models, column
-    by column."""
+    """Papers as an Arrow batch of the papers table (without ``ingested_at``), read straight off the models,
+    column by column."""
     import pyarrow as pa
 
     columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in PAPER_FIELDS}
     columns["abstract_sha"] = list(shas)
-    columns["metadata"] = [json.dumps(m, ensure_ascii=False, default=str) if m else None for m in columns["metadata"]]
+    columns["metadata"] = [
+        json.dumps(m, ensure_ascii=False, default=str) if m else None for m in columns["metadata"]
+    ]
     columns["published_precision"] = [precision_of(p) for p in papers]
     columns["extracted"] = [extracted] * len(papers)
     try:
         return pa.table({name: columns[name] for name in _PAPER_COLUMNS}, schema=papers_schema())
-    except (pa.ArrowException, OverflowError, UnicodeEncodeError) as exc:  # what benchkb.sources mends on reading
+    except (
+        pa.ArrowException,
+        OverflowError,
+        UnicodeEncodeError,
+    ) as exc:  # what benchkb.sources mends on reading
         raise StoreError(f"cannot store this batch of papers: {_first_line(exc)}") from exc
 
 
@@ -80,17 +107,29 @@ def claim_row(claim: Claim) -> dict[str, Any]:
     return row
 
 
-# Batches travel to DuckDB as Arrow tables built column by column: several times faster than building data frames
-# from row dicts, which matters on the ingest's main process.
+# Batches travel to DuckDB as Arrow tables built column by column: several times faster than building data
+# frames from row dicts, which matters on the ingest's main process.
 def _arrow_schema(names: Sequence[str]) -> pa.Schema:
     """The Arrow schema of those columns of the papers or claims table (text unless listed)."""
     import pyarrow as pa
 
-    types = {"version": pa.int32(), "author_count": pa.int32(), "upvotes": pa.int32(), "published": pa.date32(),
-             "authors": pa.list_(pa.string()), "categories": pa.list_(pa.string()), "extracted": pa.bool_(),
-             "start": pa.int32(), "end": pa.int32(), "sentence_start": pa.int32(), "sentence_end": pa.int32(),
-             "value": pa.float64(), "value_max": pa.float64(), "uncertainty": pa.float64(),
-             "conditions": pa.list_(pa.string())}
+    types = {
+        "version": pa.int32(),
+        "author_count": pa.int32(),
+        "upvotes": pa.int32(),
+        "published": pa.date32(),
+        "authors": pa.list_(pa.string()),
+        "categories": pa.list_(pa.string()),
+        "extracted": pa.bool_(),
+        "start": pa.int32(),
+        "end": pa.int32(),
+        "sentence_start": pa.int32(),
+        "sentence_end": pa.int32(),
+        "value": pa.float64(),
+        "value_max": pa.float64(),
+        "uncertainty": pa.float64(),
+        "conditions": pa.list_(pa.string()),
+    }
     return pa.schema([(name, types.get(name, pa.string())) for name in names])
 
 
@@ -116,9 +155,10 @@ class RunCounts:
     claims: int = 0
 
 
-# Nothing is ever downloaded (a SQLite file makes DuckDB fetch its sqlite extension), and a read-only knowledge base
-# reads nothing but itself: no files, no extensions, no ATTACH, no COPY TO. DuckDB enforces this, not a keyword list;
-# `lock_configuration` (set after the progress bar, see Store) keeps any statement from turning it back on.
+# Nothing is ever downloaded (a SQLite file makes DuckDB fetch its sqlite extension), and a read-only
+# knowledge base reads nothing but itself: no files, no extensions, no ATTACH, no COPY TO. DuckDB enforces
+# this, not a keyword list; `lock_configuration` (set after the progress bar, see Store) keeps any statement
+# from turning it back on.
 _NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _CONFIG = {False: _NO_DOWNLOADS, True: {**_NO_DOWNLOADS, "enable_external_access": False}}
 _DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB database file
@@ -150,14 +190,16 @@ class Store:
         self.path = Path(path) if path is not None else default_db_path()
         self.read_only = read_only
         if read_only and not self.path.exists():
-            raise StoreError(f"no knowledge base at {self.path}: run `benchkb ingest FILE` first (or pass --db)")
+            raise StoreError(
+                f"no knowledge base at {self.path}: run `benchkb ingest FILE` first (or pass --db)"
+            )
         if not read_only and not self.path.parent.exists():
             raise StoreError(f"cannot create {self.path}: directory {self.path.parent} does not exist")
         _check_duckdb_file(self.path)
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG[read_only])
-            # The user's SQL may run on a read-only store: no statement may undo its settings. (A second connection
-            # in this process shares the first one's database, already locked.)
+            # The user's SQL may run on a read-only store: no statement may undo its settings. (A second
+            # connection in this process shares the first one's database, already locked.)
             if not self.scalar("SELECT current_setting('lock_configuration')"):
                 # DuckDB would draw its own progress bar on stdout for long queries; output is ours to decide.
                 self.con.execute("SET enable_progress_bar = false")
@@ -178,11 +220,12 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
-    # schema -------------------------------------------------------------------------------------------------------
+    # schema
+    # -------------------------------------------------------------------------------------------------------
 
     def _check_schema_version(self) -> None:
-        """Refuse a knowledge base of a newer schema before anything (views included) is written to it; an older one
-        is migrated (``_migrate``) when opened for writing."""
+        """Refuse a knowledge base of a newer schema before anything (views included) is written to it; an
+        older one is migrated (``_migrate``) when opened for writing."""
         try:
             found = self._stored_schema_version()
         except StoreError:
@@ -190,12 +233,16 @@ class Store:
             raise
         if found is not None and found > SCHEMA_VERSION:
             self.close()
-            raise StoreError(f"{self.path} has schema version {found}, written by a newer benchkb; this one knows "
-                             f"up to {SCHEMA_VERSION}")
+            raise StoreError(
+                f"{self.path} has schema version {found}, written by a newer benchkb; this one knows "
+                f"up to {SCHEMA_VERSION}"
+            )
 
     def _stored_schema_version(self) -> int | None:
-        exists = self.scalar("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-                             "AND schema_name = 'main' AND table_name = 'schema_version'")
+        exists = self.scalar(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = 'schema_version'"
+        )
         return self.scalar("SELECT max(version) FROM schema_version") if exists else None
 
     def _apply_schema(self) -> None:
@@ -209,8 +256,8 @@ class Store:
             raise StoreError(f"cannot write {self.path}: {_first_line(exc)}") from exc
 
     def _migrate(self) -> None:
-        """Bring a knowledge base of an older schema up to this one (``schemas/migrate-<version>.sql``), before the
-        schema's views, which need the new columns, are created."""
+        """Bring a knowledge base of an older schema up to this one (``schemas/migrate-<version>.sql``),
+        before the schema's views, which need the new columns, are created."""
         found = self._stored_schema_version()
         while found is not None and found < SCHEMA_VERSION:
             found += 1
@@ -218,7 +265,8 @@ class Store:
                 self.con.execute((schemas_dir() / f"migrate-{found}.sql").read_text(encoding="utf-8"))
                 self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [found])
 
-    # queries ------------------------------------------------------------------------------------------------------
+    # queries
+    # ------------------------------------------------------------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
         """Run one statement and return its rows (an empty frame for statements without rows)."""
@@ -241,46 +289,68 @@ class Store:
         except duckdb.Error as exc:
             raise QueryError(_first_line(exc)) from exc
 
-    def _relation(self, sql: str, params: Sequence[Any] | dict[str, Any] | None) -> duckdb.DuckDBPyRelation | None:
+    def _relation(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] | None
+    ) -> duckdb.DuckDBPyRelation | None:
         statements = self.con.extract_statements(sql)
         if len(statements) > 1:
-            # DuckDB would run them all and return the last result: a reader sees one table and misses the rest.
-            raise QueryError(f"one SQL statement at a time: this text holds {len(statements)} (separated by ';')")
+            # DuckDB would run them all and return the last result: a reader sees one table and misses the
+            # rest.
+            raise QueryError(
+                f"one SQL statement at a time: this text holds {len(statements)} (separated by ';')"
+            )
         return self.con.sql(sql, params=params)
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        """The first value of the first row (the whole result is read, so the connection is free afterwards)."""
+        """The first value of the first row (the whole result is read, so the connection is free afterwards).
+        """
         try:
             rows = self.con.execute(sql, params or []).fetchall()
         except duckdb.Error as exc:
             raise QueryError(_first_line(exc)) from exc
         return rows[0][0] if rows else None
 
-    # papers and claims --------------------------------------------------------------------------------------------
+    # papers and claims
+    # --------------------------------------------------------------------------------------------
 
     def stored_shas(self, papers: Sequence[Paper]) -> dict[str, str]:
-        """By paper id, the stored text fingerprint of each of ``papers``' sources (the same record read before);
-        '' for a paper stored from another source only (the arXiv listing of a venue record's arXiv id)."""
+        """By paper id, the stored text fingerprint of each of ``papers``' sources (the same record read
+        before); '' for a paper stored from another source only (the arXiv listing of a venue record's arXiv
+        id)."""
         if not papers:
             return {}
         import polars as pl
 
         keys = {source_key(p): p.paper_id for p in papers}
         self._register("ids", pl.DataFrame({"source_key": list(keys)}, schema={"source_key": pl.String}))
-        rows = self.con.execute("SELECT s.source_key, s.abstract_sha FROM paper_sources s JOIN ids USING (source_key)"
-                                ).fetchall()
+        rows = self.con.execute(
+            "SELECT s.source_key, s.abstract_sha FROM paper_sources s JOIN ids USING (source_key)"
+        ).fetchall()
         self.con.unregister("ids")
         found = {keys[key]: sha for key, sha in rows}
         unseen = [paper_id for paper_id in keys.values() if paper_id not in found]
         if unseen:  # a record not read before may still be of a paper stored from another source
             self._register("ids", pl.DataFrame({"paper_id": unseen}, schema={"paper_id": pl.String}))
-            found.update((paper_id, "") for (paper_id,) in self.con.execute(
-                "SELECT p.paper_id FROM papers p JOIN ids USING (paper_id)").fetchall())
+            found.update(
+                (paper_id, "")
+                for (paper_id,) in self.con.execute(
+                    "SELECT p.paper_id FROM papers p JOIN ids USING (paper_id)"
+                ).fetchall()
+            )
             self.con.unregister("ids")
         return found
 
-    def write(self, papers: Sequence[Paper], claims: Claims, *, extracted: bool, new: bool = False,
-              shas: Sequence[str] | None = None, rejects: Sequence[Reject] = (), run: RunCounts | None = None) -> int:
+    def write(
+        self,
+        papers: Sequence[Paper],
+        claims: Claims,
+        *,
+        extracted: bool,
+        new: bool = False,
+        shas: Sequence[str] | None = None,
+        rejects: Sequence[Reject] = (),
+        run: RunCounts | None = None,
+    ) -> int:
         """Insert or replace ``papers`` and replace their claims (models, :func:`claim_row` rows or a
         :func:`claims_table`), in one transaction, with ``rejects`` and the run's counts after this write.
         ``new=True`` promises none of the papers is stored yet (no deletes needed); ``shas`` are the papers'
@@ -298,8 +368,9 @@ class Store:
                 self._set_counts(run)
         return claim_table.num_rows if papers else 0
 
-    def _write_papers(self, papers: Sequence[Paper], shas: list[str], claim_table: pa.Table, *, extracted: bool,
-                      new: bool) -> pa.Table:
+    def _write_papers(
+        self, papers: Sequence[Paper], shas: list[str], claim_table: pa.Table, *, extracted: bool, new: bool
+    ) -> pa.Table:
         """The papers and claims part of :meth:`write`, inside its transaction; returns the claims written."""
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -309,21 +380,32 @@ class Store:
             self._add_secondary_sources([(p, sha) for p, sha in zip(papers, shas) if p.paper_id in outranked])
             kept = [i for i, p in enumerate(papers) if p.paper_id not in outranked]
             papers, shas = [papers[i] for i in kept], [shas[i] for i in kept]
-            claim_table = claim_table.filter(pc.invert(pc.is_in(claim_table["paper_id"],
-                                                                pa.array(list(outranked)))))
+            claim_table = claim_table.filter(
+                pc.invert(pc.is_in(claim_table["paper_id"], pa.array(list(outranked))))
+            )
         self.con.register("batch_papers", papers_table(papers, shas, extracted=extracted))
         self.con.register("batch_claims", claim_table)
         self.con.register("batch_sources", sources_table(papers, shas))
         if not new:
             for table in ("claims", "papers", "paper_keys"):
                 self.con.execute(f"DELETE FROM {table} WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
-            self.con.execute("DELETE FROM paper_sources WHERE source_key IN (SELECT source_key FROM batch_sources)")
-            self.con.execute("UPDATE paper_sources SET is_primary = false "
-                             "WHERE paper_id IN (SELECT paper_id FROM batch_papers)")
-        self.con.execute(f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers")
-        self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
-        self.con.execute(f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "
-                         f"SELECT {_cols(SOURCE_COLUMNS)} FROM batch_sources")
+            self.con.execute(
+                "DELETE FROM paper_sources WHERE source_key IN (SELECT source_key FROM batch_sources)"
+            )
+            self.con.execute(
+                "UPDATE paper_sources SET is_primary = false "
+                "WHERE paper_id IN (SELECT paper_id FROM batch_papers)"
+            )
+        self.con.execute(
+            f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers"
+        )
+        self.con.execute(
+            f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims"
+        )
+        self.con.execute(
+            f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "
+            f"SELECT {_cols(SOURCE_COLUMNS)} FROM batch_sources"
+        )
         self.con.execute(BATCH_KEYS_SQL)
         if not new:
             self._date_from_sources("SELECT paper_id FROM batch_papers")
@@ -336,42 +418,66 @@ class Store:
         stored from a better-ranked other source (by priority, then source key)."""
         import polars as pl
 
-        self._register("ids", pl.DataFrame({"paper_id": [p.paper_id for p in papers]}, schema={"paper_id": pl.String}))
-        rows = self.con.execute("SELECT paper_id, source_key, priority FROM paper_sources "
-                                "WHERE is_primary AND paper_id IN (SELECT paper_id FROM ids)").fetchall()
+        self._register(
+            "ids", pl.DataFrame({"paper_id": [p.paper_id for p in papers]}, schema={"paper_id": pl.String})
+        )
+        rows = self.con.execute(
+            "SELECT paper_id, source_key, priority FROM paper_sources "
+            "WHERE is_primary AND paper_id IN (SELECT paper_id FROM ids)"
+        ).fetchall()
         self.con.unregister("ids")
         stored = {paper_id: (key, rank) for paper_id, key, rank in rows}
         outranked = {}
         for paper in papers:
             key, rank = stored.get(paper.paper_id, (None, None))
-            if key is not None and key != source_key(paper) and (-rank, key) < (-priority(paper), source_key(paper)):
+            if (
+                key is not None
+                and key != source_key(paper)
+                and (-rank, key) < (-priority(paper), source_key(paper))
+            ):
                 outranked[paper.paper_id] = key
         return outranked
 
     def _add_secondary_sources(self, records: list[tuple[Paper, str]]) -> None:
         """Keep records (with their text fingerprints) of stored papers as their secondary sources (matched by
         their arXiv id)."""
-        table = sources_table([paper for paper, _ in records], [sha for _, sha in records], matched_by="arxiv id")
+        table = sources_table(
+            [paper for paper, _ in records], [sha for _, sha in records], matched_by="arxiv id"
+        )
         self.con.register("secondary_sources", table)
-        self.con.execute("DELETE FROM paper_sources WHERE source_key IN (SELECT source_key FROM secondary_sources)")
-        self.con.execute(f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "
-                         f"SELECT {_cols(SOURCE_COLUMNS)} FROM secondary_sources")
+        self.con.execute(
+            "DELETE FROM paper_sources WHERE source_key IN (SELECT source_key FROM secondary_sources)"
+        )
+        self.con.execute(
+            f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "
+            f"SELECT {_cols(SOURCE_COLUMNS)} FROM secondary_sources"
+        )
         self._date_from_sources("SELECT paper_id FROM secondary_sources")
         self.con.unregister("secondary_sources")
 
     def merge_papers(self, merges: Sequence[tuple[str, str, str, float]]) -> None:
         """Merge papers into others, in one transaction: for each (merged paper, kept paper, matched_by,
-        similarity) the merged paper's sources move to the kept one as secondary sources, and its row, claims and
-        keys go. The kept paper's date becomes the earliest its sources give, its venue theirs."""
+        similarity) the merged paper's sources move to the kept one as secondary sources, and its row, claims
+        and keys go. The kept paper's date becomes the earliest its sources give, its venue theirs."""
         import polars as pl
 
-        frame = pl.DataFrame(merges, orient="row", schema={"merged": pl.String, "kept": pl.String,
-                                                          "matched_by": pl.String, "similarity": pl.Float64})
+        frame = pl.DataFrame(
+            merges,
+            orient="row",
+            schema={
+                "merged": pl.String,
+                "kept": pl.String,
+                "matched_by": pl.String,
+                "similarity": pl.Float64,
+            },
+        )
         with self._transaction():
             self._register("merges", frame)
-            self.con.execute("UPDATE paper_sources SET paper_id = m.kept, is_primary = false, "
-                             "matched_by = m.matched_by, similarity = m.similarity "
-                             "FROM merges m WHERE paper_sources.paper_id = m.merged")
+            self.con.execute(
+                "UPDATE paper_sources SET paper_id = m.kept, is_primary = false, "
+                "matched_by = m.matched_by, similarity = m.similarity "
+                "FROM merges m WHERE paper_sources.paper_id = m.merged"
+            )
             for table in ("claims", "paper_keys", "papers"):
                 self.con.execute(f"DELETE FROM {table} WHERE paper_id IN (SELECT merged FROM merges)")
             self._date_from_sources("SELECT kept FROM merges")
@@ -391,17 +497,22 @@ class Store:
             self._register("batch_ids", ids)
             self.con.register("batch_claims", claim_table)
             self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_ids)")
-            self.con.execute(f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims")
-            self.con.execute("UPDATE papers SET extracted = true WHERE paper_id IN (SELECT paper_id FROM batch_ids)")
+            self.con.execute(
+                f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims"
+            )
+            self.con.execute(
+                "UPDATE papers SET extracted = true WHERE paper_id IN (SELECT paper_id FROM batch_ids)"
+            )
         self.con.unregister("batch_ids")
         self.con.unregister("batch_claims")
         return claim_table.num_rows
 
     def defer_checkpoints(self) -> None:
-        """For bulk loads: let the write-ahead log grow before DuckDB folds it into the file (checkpointing after
-        every batch's commit cost more than the inserts), and bound DuckDB's memory. What is not yet folded in is
-        held in memory, and DuckDB caches the blocks it reads up to its limit (by default most of the machine's
-        memory), so without a limit the process grew with the store: 1.7 GB after a million abstracts."""
+        """For bulk loads: let the write-ahead log grow before DuckDB folds it into the file (checkpointing
+        after every batch's commit cost more than the inserts), and bound DuckDB's memory. What is not yet
+        folded in is held in memory, and DuckDB caches the blocks it reads up to its limit (by default most of
+        the machine's memory), so without a limit the process grew with the store: 1.7 GB after a million
+        abstracts."""
         self.con.execute("SET checkpoint_threshold = '512MB'")
         self.con.execute("SET memory_limit = '1GB'")
 
@@ -410,8 +521,8 @@ class Store:
         return int(self.scalar(f"SELECT count(*) FROM papers{where}"))
 
     def iter_papers(self, *, batch_size: int = 2000, only_unextracted: bool = False) -> Iterator[list[Paper]]:
-        """Stored papers in batches ordered by id. Each batch is its own query (keyset paging), so writing between
-        batches is safe and memory stays at one batch."""
+        """Stored papers in batches ordered by id. Each batch is its own query (keyset paging), so writing
+        between batches is safe and memory stays at one batch."""
         extra = " AND NOT extracted" if only_unextracted else ""
         last = ""
         while True:
@@ -425,19 +536,27 @@ class Store:
             yield [_paper_from_row(row) for row in rows]
 
     def paper(self, paper_id: str) -> Paper | None:
-        rows = self.con.execute(f"SELECT {_cols(PAPER_FIELDS)} FROM papers WHERE paper_id = ?", [paper_id]).fetchall()
+        rows = self.con.execute(
+            f"SELECT {_cols(PAPER_FIELDS)} FROM papers WHERE paper_id = ?", [paper_id]
+        ).fetchall()
         return _paper_from_row(rows[0]) if rows else None
 
     def claims_of(self, paper_id: str | None = None) -> list[Claim]:
-        """The claims of one paper in text order; of every paper (ordered by paper) when ``paper_id`` is None."""
+        """The claims of one paper in text order; of every paper (ordered by paper) when ``paper_id`` is None.
+        """
         where, params = ("WHERE paper_id = ?", [paper_id]) if paper_id is not None else ("", [])
-        found = self.rows(f"SELECT * EXCLUDE (claim_id) FROM claims {where} ORDER BY paper_id, \"start\"", params)
+        found = self.rows(
+            f'SELECT * EXCLUDE (claim_id) FROM claims {where} ORDER BY paper_id, "start"', params
+        )
         return [Claim(**row) for row in found.dicts()]
 
-    def set_resolution(self, surfaces: dict[str, list[tuple[str, str | None]]],
-                       conditions: list[tuple[list[str], str | None, str | None]]) -> None:
-        """Set the catalog ids of stored claims from (surface, id) pairs per column ('benchmark' -> benchmark_id)
-        and from (conditions, hardware_id, precision) triples, in one transaction."""
+    def set_resolution(
+        self,
+        surfaces: dict[str, list[tuple[str, str | None]]],
+        conditions: list[tuple[list[str], str | None, str | None]],
+    ) -> None:
+        """Set the catalog ids of stored claims from (surface, id) pairs per column ('benchmark' ->
+        benchmark_id) and from (conditions, hardware_id, precision) triples, in one transaction."""
         import polars as pl
 
         with self._transaction():
@@ -445,42 +564,71 @@ class Store:
                 frame = pl.DataFrame(pairs, schema={"surface": pl.String, "id": pl.String}, orient="row")
                 self._register("resolution", frame)
                 self.con.execute(f"UPDATE claims SET {column}_id = NULL")
-                self.con.execute(f"UPDATE claims SET {column}_id = r.id FROM resolution r "
-                                 f"WHERE claims.{column} = r.surface")
+                self.con.execute(
+                    f"UPDATE claims SET {column}_id = r.id FROM resolution r "
+                    f"WHERE claims.{column} = r.surface"
+                )
                 self.con.unregister("resolution")
-            frame = pl.DataFrame(conditions, orient="row", schema={
-                "conditions": pl.List(pl.String), "hardware_id": pl.String, "precision": pl.String})
+            frame = pl.DataFrame(
+                conditions,
+                orient="row",
+                schema={"conditions": pl.List(pl.String), "hardware_id": pl.String, "precision": pl.String},
+            )
             self._register("resolution", frame)
             self.con.execute("UPDATE claims SET hardware_id = NULL, precision = NULL")
-            self.con.execute("UPDATE claims SET hardware_id = r.hardware_id, precision = r.precision "
-                             "FROM resolution r WHERE claims.conditions = r.conditions")
+            self.con.execute(
+                "UPDATE claims SET hardware_id = r.hardware_id, precision = r.precision "
+                "FROM resolution r WHERE claims.conditions = r.conditions"
+            )
             self.con.unregister("resolution")
 
     def set_claim_context(self, metrics: list[tuple], subjects: list[tuple]) -> None:
-        """Set what the catalog decides from a claim's context, in one transaction: the metric where the benchmark
-        decides it, from (benchmark_id, metric, unit, kind, metric_id, metric_inferred) rows, and whether the
-        subject is a system, from (subject, subject_id, benchmark, subject_kind) rows."""
+        """Set what the catalog decides from a claim's context, in one transaction: the metric where the
+        benchmark decides it, from (benchmark_id, metric, unit, kind, metric_id, metric_inferred) rows, and
+        whether the subject is a system, from (subject, subject_id, benchmark, subject_kind) rows."""
         import polars as pl
 
-        inferred = pl.DataFrame(metrics, orient="row", schema={
-            "benchmark_id": pl.String, "metric": pl.String, "unit": pl.String, "kind": pl.String,
-            "metric_id": pl.String, "metric_inferred": pl.String}).filter(pl.col("metric_inferred").is_not_null())
-        kinds = pl.DataFrame(subjects, orient="row", schema={
-            "subject": pl.String, "subject_id": pl.String, "benchmark": pl.String, "subject_kind": pl.String})
+        inferred = pl.DataFrame(
+            metrics,
+            orient="row",
+            schema={
+                "benchmark_id": pl.String,
+                "metric": pl.String,
+                "unit": pl.String,
+                "kind": pl.String,
+                "metric_id": pl.String,
+                "metric_inferred": pl.String,
+            },
+        ).filter(pl.col("metric_inferred").is_not_null())
+        kinds = pl.DataFrame(
+            subjects,
+            orient="row",
+            schema={
+                "subject": pl.String,
+                "subject_id": pl.String,
+                "benchmark": pl.String,
+                "subject_kind": pl.String,
+            },
+        )
         with self._transaction():
             self._register("inferred", inferred)
             self._register("kinds", kinds)
             self.con.execute("UPDATE claims SET metric_inferred = NULL, subject_kind = NULL")
-            self.con.execute("UPDATE claims SET metric_id = r.metric_id, metric_inferred = r.metric_inferred "
-                             "FROM inferred r WHERE claims.benchmark_id = r.benchmark_id AND claims.unit = r.unit "
-                             "AND claims.kind = r.kind AND claims.metric IS NOT DISTINCT FROM r.metric")
-            self.con.execute("UPDATE claims SET subject_kind = k.subject_kind FROM kinds k "
-                             "WHERE claims.subject = k.subject AND claims.subject_id IS NOT DISTINCT FROM k.subject_id "
-                             "AND claims.benchmark IS NOT DISTINCT FROM k.benchmark")
+            self.con.execute(
+                "UPDATE claims SET metric_id = r.metric_id, metric_inferred = r.metric_inferred "
+                "FROM inferred r WHERE claims.benchmark_id = r.benchmark_id AND claims.unit = r.unit "
+                "AND claims.kind = r.kind AND claims.metric IS NOT DISTINCT FROM r.metric"
+            )
+            self.con.execute(
+                "UPDATE claims SET subject_kind = k.subject_kind FROM kinds k "
+                "WHERE claims.subject = k.subject AND claims.subject_id IS NOT DISTINCT FROM k.subject_id "
+                "AND claims.benchmark IS NOT DISTINCT FROM k.benchmark"
+            )
             self.con.unregister("inferred")
             self.con.unregister("kinds")
 
-    # catalog ------------------------------------------------------------------------------------------------------
+    # catalog
+    # ------------------------------------------------------------------------------------------------------
 
     def replace_catalog(self, tables: dict[str, list[dict[str, Any]]]) -> None:
         """Replace the catalog tables with ``tables`` (name -> rows), all in one transaction."""
@@ -495,19 +643,28 @@ class Store:
                 if rows:
                     frame = pl.DataFrame(rows, infer_schema_length=None)
                     self._register("catalog_rows", frame)
-                    self.con.execute(f"INSERT INTO {name} ({_cols(frame.columns)}) SELECT * FROM catalog_rows")
+                    self.con.execute(
+                        f"INSERT INTO {name} ({_cols(frame.columns)}) SELECT * FROM catalog_rows"
+                    )
                     self.con.unregister("catalog_rows")
 
-    # ingest bookkeeping -------------------------------------------------------------------------------------------
+    # ingest bookkeeping
+    # -------------------------------------------------------------------------------------------
 
     def start_run(self, file: str, fmt: str | None) -> int:
-        return int(self.scalar("INSERT INTO ingest_runs (file, format, started_at) VALUES (?, ?, ?) RETURNING run_id",
-                               [file, fmt, dt.datetime.now()]))
+        return int(
+            self.scalar(
+                "INSERT INTO ingest_runs (file, format, started_at) VALUES (?, ?, ?) RETURNING run_id",
+                [file, fmt, dt.datetime.now()],
+            )
+        )
 
     def finish_run(self, counts: RunCounts) -> None:
         with self._transaction():
             self._set_counts(counts)
-            self.con.execute("UPDATE ingest_runs SET finished_at = ? WHERE run_id = ?", [dt.datetime.now(), counts.run_id])
+            self.con.execute(
+                "UPDATE ingest_runs SET finished_at = ? WHERE run_id = ?", [dt.datetime.now(), counts.run_id]
+            )
 
     def _set_counts(self, counts: RunCounts) -> None:
         values = asdict(counts)
@@ -523,25 +680,52 @@ class Store:
     def _insert_rejects(self, run_id: int | None, rejects: Sequence[Reject]) -> None:
         import pyarrow as pa
 
-        table = pa.table({"run_id": pa.array([run_id] * len(rejects), pa.int32()),
-                          "file": [r.file for r in rejects], "record": pa.array([r.record for r in rejects], pa.int64()),
-                          "reason": [r.reason for r in rejects], "raw": [r.raw for r in rejects]})
+        table = pa.table(
+            {
+                "run_id": pa.array([run_id] * len(rejects), pa.int32()),
+                "file": [r.file for r in rejects],
+                "record": pa.array([r.record for r in rejects], pa.int64()),
+                "reason": [r.reason for r in rejects],
+                "raw": [r.raw for r in rejects],
+            }
+        )
         self.con.register("batch_rejects", table)
-        self.con.execute("INSERT INTO rejects (run_id, file, record, reason, raw) SELECT * FROM batch_rejects")
+        self.con.execute(
+            "INSERT INTO rejects (run_id, file, record, reason, raw) SELECT * FROM batch_rejects"
+        )
         self.con.unregister("batch_rejects")
 
-    # audit findings -----------------------------------------------------------------------------------------------
+    # audit findings
+    # -----------------------------------------------------------------------------------------------
 
     def replace_findings(self, findings: Sequence[Finding], *, rules: Sequence[str]) -> None:
         """Replace the findings of ``rules`` with ``findings``, in one transaction."""
         import polars as pl
 
         frame = pl.DataFrame(
-            [{"finding_id": f.finding_id, "rule": f.rule, "severity": f.severity, "message": f.message,
-              "suspect": f.suspect, "claim_ids": f.claim_ids, "paper_ids": f.paper_ids,
-              "evidence": json.dumps(f.evidence, ensure_ascii=False, default=str)} for f in findings],
-            schema={"finding_id": pl.String, "rule": pl.String, "severity": pl.String, "message": pl.String,
-                    "suspect": pl.String, "claim_ids": pl.List(pl.String), "paper_ids": pl.List(pl.String), "evidence": pl.String},
+            [
+                {
+                    "finding_id": f.finding_id,
+                    "rule": f.rule,
+                    "severity": f.severity,
+                    "message": f.message,
+                    "suspect": f.suspect,
+                    "claim_ids": f.claim_ids,
+                    "paper_ids": f.paper_ids,
+                    "evidence": json.dumps(f.evidence, ensure_ascii=False, default=str),
+                }
+                for f in findings
+            ],
+            schema={
+                "finding_id": pl.String,
+                "rule": pl.String,
+                "severity": pl.String,
+                "message": pl.String,
+                "suspect": pl.String,
+                "claim_ids": pl.List(pl.String),
+                "paper_ids": pl.List(pl.String),
+                "evidence": pl.String,
+            },
         )
         with self._transaction():
             self.con.execute("DELETE FROM findings WHERE list_contains(?, rule)", [list(rules)])
@@ -549,28 +733,44 @@ class Store:
             self.con.execute(f"INSERT INTO findings ({_cols(frame.columns)}) SELECT * FROM batch_findings")
         self.con.unregister("batch_findings")
 
-    # reviews ------------------------------------------------------------------------------------------------------
+    # reviews
+    # ------------------------------------------------------------------------------------------------------
 
     def add_review(self, review: Review) -> int:
         """Store a review of the paper's current text and return its id. Raises NotFoundError for an unknown
         paper and InputError when the span is not the text it names."""
-        found = self.con.execute("SELECT abstract, abstract_sha FROM papers WHERE paper_id = ?",
-                                 [review.paper_id]).fetchall()
+        found = self.con.execute(
+            "SELECT abstract, abstract_sha FROM papers WHERE paper_id = ?", [review.paper_id]
+        ).fetchall()
         if not found:
             raise NotFoundError(f"no paper {review.paper_id!r} to review")
         abstract, sha = found[0]
-        if abstract[review.start:review.end] != review.text:
-            raise InputError(f"review of {review.claim_id}: {review.text!r} is not the abstract's text at "
-                             f"{review.start}-{review.end}")
+        if abstract[review.start : review.end] != review.text:
+            raise InputError(
+                f"review of {review.claim_id}: {review.text!r} is not the abstract's text at "
+                f"{review.start}-{review.end}"
+            )
         corrections = json.dumps(review.corrections.model_dump(exclude_unset=True), ensure_ascii=False)
         with self._transaction():
-            return int(self.scalar(
-                'INSERT INTO reviews (claim_id, paper_id, "start", "end", text, verdict, corrections, abstract_sha) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING review_id",
-                [review.claim_id, review.paper_id, review.start, review.end, review.text, review.verdict,
-                 corrections, sha]))
+            return int(
+                self.scalar(
+                    'INSERT INTO reviews (claim_id, paper_id, "start", "end", text, verdict, corrections, abstract_sha) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING review_id",
+                    [
+                        review.claim_id,
+                        review.paper_id,
+                        review.start,
+                        review.end,
+                        review.text,
+                        review.verdict,
+                        corrections,
+                        sha,
+                    ],
+                )
+            )
 
-    # plumbing -----------------------------------------------------------------------------------------------------
+    # plumbing
+    # -----------------------------------------------------------------------------------------------------
 
     def _register(self, name: str, frame: pl.DataFrame) -> None:
         self.con.register(name, frame.to_arrow())
@@ -601,8 +801,9 @@ class _Transaction:
 
 
 def claims_table(claims: Claims) -> pa.Table:
-    """Claims as an Arrow batch in the claims table's shape (a table passes through). A value that is not a finite
-    number is refused here, whatever produced it: JSON, the audit and SQL comparisons all break on inf and nan."""
+    """Claims as an Arrow batch in the claims table's shape (a table passes through). A value that is not a
+    finite number is refused here, whatever produced it: JSON, the audit and SQL comparisons all break on inf
+    and nan."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -611,17 +812,25 @@ def claims_table(claims: Claims) -> pa.Table:
     else:
         rows = [c if isinstance(c, dict) else claim_row(c) for c in claims]
         try:
-            table = pa.table({name: [row[name] for row in rows] for name in _CLAIM_COLUMNS},
-                             schema=_arrow_schema(_CLAIM_COLUMNS))
-        except (pa.ArrowException, OverflowError, UnicodeEncodeError) as exc:  # a lone surrogate, an int over 32 bits
+            table = pa.table(
+                {name: [row[name] for row in rows] for name in _CLAIM_COLUMNS},
+                schema=_arrow_schema(_CLAIM_COLUMNS),
+            )
+        except (
+            pa.ArrowException,
+            OverflowError,
+            UnicodeEncodeError,
+        ) as exc:  # a lone surrogate, an int over 32 bits
             raise StoreError(f"cannot store this batch: {_first_line(exc)}") from exc
     for column in _NUMBER_COLUMNS:
         values = table.column(column)
         bad = pc.invert(pc.is_finite(values))
         if pc.any(bad).as_py():
             index = pc.index(bad, True).as_py()
-            raise StoreError(f"claim {table.column('claim_id')[index].as_py()}: {column} "
-                             f"{values[index].as_py()} is not a finite number")
+            raise StoreError(
+                f"claim {table.column('claim_id')[index].as_py()}: {column} "
+                f"{values[index].as_py()} is not a finite number"
+            )
     return table
 
 
@@ -634,8 +843,21 @@ def _paper_from_row(values: tuple[Any, ...]) -> Paper:
     return Paper(**row)
 
 
-_NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                 "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+_NUMBER_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+)
 
 
 def _is_numeric(duckdb_type: str) -> bool:

@@ -1,12 +1,13 @@
 """Fitting the learned attribution (``extractors/attribution.json``) on gold sets, and scoring it honestly.
 
-A gold set is a gold file (format: ../shared/gold/GUIDE.md) with the file its abstracts come from. The extractor
-reads each gold paper and lists every number it finds with the features of its kind and the candidates of each
-field (:meth:`Extractor.observe`); each number is aligned to the gold line written at its characters, which gives
-the labels: the gold kind (a number no gold line covers is no result), and for results which candidates agree with
-the gold field. scikit-learn fits one logistic model for the kind and one per field; the weights are written as
-data. :func:`cross_validate` fits on four fifths of the papers of all sets (``GroupKFold`` over papers, so no paper
-is on both sides) and scores the fifth with the evaluation's scorer, set by set.
+A gold set is a gold file (format: ../shared/gold/GUIDE.md) with the file its abstracts come from. The
+extractor reads each gold paper and lists every number it finds with the features of its kind and the
+candidates of each field (:meth:`Extractor.observe`); each number is aligned to the gold line written at its
+characters, which gives the labels: the gold kind (a number no gold line covers is no result), and for results
+which candidates agree with the gold field. scikit-learn fits one logistic model for the kind and one per
+field; the weights are written as data. :func:`cross_validate` fits on four fifths of the papers of all sets
+(``GroupKFold`` over papers, so no paper is on both sides) and scores the fifth with the evaluation's scorer,
+set by set.
 
 scikit-learn is needed here only; extraction reads the weights without it.
 """
@@ -21,7 +22,12 @@ from benchkb.annotate import Annotator
 from benchkb.errors import BenchkbError, InputError
 from benchkb.evaluate import EvalReport, GoldClaim, Scorer, load_gold
 from benchkb.extract.learned import (
-    FIELDS, RESULTS, AttributionWeights, KindScorer, LinearScorer, Observation,
+    FIELDS,
+    RESULTS,
+    AttributionWeights,
+    KindScorer,
+    LinearScorer,
+    Observation,
 )
 from benchkb.models import Claim, Paper
 from benchkb.sources import ReadOptions, read_records
@@ -29,12 +35,13 @@ from benchkb.sources import ReadOptions, read_records
 SEED = 13
 REGULARISATION = 0.3  # scikit-learn's C: smaller trusts the data less
 # How much a candidate must outscore the rules' choice to replace it. Fixed from cross-validation on the two
-# development sets (0 to 3 tried; 1 to 2 score alike, 2 keeps the rules where they were written for a pattern):
-# the rules are right often enough that a near tie should keep them.
+# development sets (0 to 3 tried; 1 to 2 score alike, 2 keeps the rules where they were written for a
+# pattern): the rules are right often enough that a near tie should keep them.
 KEEP_RULE_MARGIN = 2.0
-# The fields a learned scorer decides. Cross-validated on both development sets (README, "Extraction quality"), a
-# scorer beats the rules on subject, metric and benchmark (the last once the abstract's datasets are candidates)
-# and not on baseline (within a point on corpus-dev, 1-3 points worse on the seed page), which stays with the rules.
+# The fields a learned scorer decides. Cross-validated on both development sets (README, "Extraction
+# quality"), a scorer beats the rules on subject, metric and benchmark (the last once the abstract's datasets
+# are candidates) and not on baseline (within a point on corpus-dev, 1-3 points worse on the seed page), which
+# stays with the rules.
 LEARNED_FIELDS = ("subject", "metric", "benchmark")
 
 
@@ -74,7 +81,8 @@ class Example:
 
 
 def load_sets(sets: Iterable[GoldSet]) -> list[GoldPaper]:
-    """The papers of every gold set with their gold lines (a gold paper missing from its input is an error)."""
+    """The papers of every gold set with their gold lines (a gold paper missing from its input is an error).
+    """
     papers: list[GoldPaper] = []
     for gold_set in sets:
         for path in (gold_set.gold, gold_set.input):
@@ -83,11 +91,15 @@ def load_sets(sets: Iterable[GoldSet]) -> list[GoldPaper]:
         by_title: dict[str, list[GoldClaim]] = {}
         for claim in load_gold(gold_set.gold):
             by_title.setdefault(_squash(claim.paper), []).append(claim)
-        found = {_squash(r.title): r for r in read_records(gold_set.input, ReadOptions()) if isinstance(r, Paper)}
+        found = {
+            _squash(r.title): r for r in read_records(gold_set.input, ReadOptions()) if isinstance(r, Paper)
+        }
         missing = [claims[0].paper for key, claims in by_title.items() if key not in found]
         if missing:
-            raise InputError(f"{gold_set.gold}: {len(missing)} gold papers are not in {gold_set.input}, "
-                             f"e.g. {missing[0]!r}")
+            raise InputError(
+                f"{gold_set.gold}: {len(missing)} gold papers are not in {gold_set.input}, "
+                f"e.g. {missing[0]!r}"
+            )
         papers.extend(GoldPaper(gold_set.name, found[key], claims) for key, claims in by_title.items())
     return papers
 
@@ -116,7 +128,8 @@ def _example(key: str, observation: Observation, gold: GoldClaim | None, scorer:
 
 
 def _gold_spans(abstract: str, gold: list[GoldClaim]) -> list[tuple[int, int, GoldClaim]]:
-    """Where each gold line stands: gold lines are in order of appearance, so each is looked for after the last."""
+    """Where each gold line stands: gold lines are in order of appearance, so each is looked for after the
+    last."""
     spans = []
     cursor = 0
     for claim in gold:
@@ -130,7 +143,9 @@ def _gold_spans(abstract: str, gold: list[GoldClaim]) -> list[tuple[int, int, Go
     return spans
 
 
-def _aligned(observation: Observation, offset: int, spans: list[tuple[int, int, GoldClaim]]) -> GoldClaim | None:
+def _aligned(
+    observation: Observation, offset: int, spans: list[tuple[int, int, GoldClaim]]
+) -> GoldClaim | None:
     """The gold line written over the number's characters; of several, the one with its value."""
     mention = observation.draft.mention
     start, end = offset + mention.start, offset + mention.end
@@ -158,19 +173,26 @@ def _kind_scorer(train: list[Example], seed: int) -> KindScorer:
 
     kinds = sorted({e.kind for e in train})
     if len(kinds) < 3:
-        raise BenchkbError(f"the gold sets give only {', '.join(kinds) or 'no'} numbers: too few kinds to learn")
+        raise BenchkbError(
+            f"the gold sets give only {', '.join(kinds) or 'no'} numbers: too few kinds to learn"
+        )
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform([dict.fromkeys(e.kind_features, 1) for e in train])
     estimator = LogisticRegression(C=REGULARISATION, max_iter=2000, random_state=seed)
     estimator.fit(matrix, [e.kind for e in train])
     names = list(vectorizer.get_feature_names_out())
-    return KindScorer(classes={label: _scorer(names, estimator.coef_[i], estimator.intercept_[i])
-                               for i, label in enumerate(estimator.classes_)})
+    return KindScorer(
+        classes={
+            label: _scorer(names, estimator.coef_[i], estimator.intercept_[i])
+            for i, label in enumerate(estimator.classes_)
+        }
+    )
 
 
 def _ranker(lists: list[tuple[list[list[str]], list[int]]], seed: int) -> LinearScorer:
-    """A linear scorer that ranks each number's right candidates above its wrong ones: a logistic model over the
-    differences of (right, wrong) pairs of the same number, so candidates compete only with their rivals."""
+    """A linear scorer that ranks each number's right candidates above its wrong ones: a logistic model over
+    the differences of (right, wrong) pairs of the same number, so candidates compete only with their rivals.
+    """
     from scipy.sparse import vstack
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -211,7 +233,8 @@ def describe(papers: list[GoldPaper], found: list[Example]) -> list[str]:
 
 
 def require_sklearn() -> None:
-    """Training needs scikit-learn, which extraction does not: say how to get it rather than fail on an import."""
+    """Training needs scikit-learn, which extraction does not: say how to get it rather than fail on an
+    import."""
     try:
         import sklearn  # noqa: F401
     except ImportError:
@@ -225,7 +248,8 @@ def train_weights(sets: list[GoldSet], annotator: Annotator, *, seed: int = SEED
     return fit(found, trained_on=describe(papers, found), seed=seed)
 
 
-# cross-validation ----------------------------------------------------------------------------------------------
+# cross-validation
+# ----------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -236,9 +260,11 @@ class FoldReport:
     pooled: dict[str, EvalReport]
 
 
-def cross_validate(sets: list[GoldSet], annotator: Annotator, *, folds: int = 5, seed: int = SEED) -> FoldReport:
-    """Fit on all but one fold of papers (of every set), extract the held-out fold with that model, score each set
-    separately; no paper is scored by a model that saw it."""
+def cross_validate(
+    sets: list[GoldSet], annotator: Annotator, *, folds: int = 5, seed: int = SEED
+) -> FoldReport:
+    """Fit on all but one fold of papers (of every set), extract the held-out fold with that model, score each
+    set separately; no paper is scored by a model that saw it."""
     from sklearn.model_selection import GroupKFold
 
     papers = load_sets(sets)

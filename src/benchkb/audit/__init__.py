@@ -1,4 +1,5 @@
-"""The audit: rules run over the knowledge base that say which claims hold up, written to the ``findings`` table.
+"""The audit: rules run over the knowledge base that say which claims hold up, written to the ``findings``
+table.
 
     from benchkb.audit import RULES, run_audit
     with Store("benchkb.duckdb") as store:
@@ -6,9 +7,10 @@
         summary = run_audit(store, rules=["arithmetic"])  # a family: count-percent, peak-utilization, ...
         summary = run_audit(store, reference=Path("leaderboard.csv"))
 
-Each rule is a function ``AuditContext -> list[Finding]`` that reads claims through SQL on the store. Running a set
-of rules replaces exactly their findings, in one transaction, so a run is idempotent; findings are sorted by id and
-ids come from content (rule + claim ids), so the same knowledge base always gives the same findings.
+Each rule is a function ``AuditContext -> list[Finding]`` that reads claims through SQL on the store. Running
+a set of rules replaces exactly their findings, in one transaction, so a run is idempotent; findings are
+sorted by id and ids come from content (rule + claim ids), so the same knowledge base always gives the same
+findings.
 """
 
 from __future__ import annotations
@@ -50,27 +52,68 @@ class Rule:
     needs_reference: bool = False
 
 
-RULES: dict[str, Rule] = {rule.name: rule for rule in (
-    Rule("grounding", "grounding", check_grounding, "the text is the abstract at its offsets and the value parses"),
-    Rule("range", "range", check_range, "rates and utilizations within [0, 100]%, reductions below 100%, "
-                                        "ratios above 0, the catalog's metric ranges"),
-    Rule("count-percent", "arithmetic", check_count_percent, "'19/22 tasks, 86.4%': the percentage is the fraction"),
-    Rule("peak-utilization", "arithmetic", check_peak_utilization,
-         "throughput / utilization (per device) against the datasheet peak"),
-    Rule("reduction-speedup", "arithmetic", check_reduction_speedup,
-         "a 55% time reduction is a 2.2x speedup: both stated must agree"),
-    Rule("contradiction", "contradiction", check_contradiction,
-         "one subject, benchmark and metric claimed with different values by different papers"),
-    Rule("beat", "beat", check_beat, "a claim to beat Y on B against the knowledge base's best claim for Y on B"),
-    Rule("hedge", "hedge", check_hedge, "leaderboard positions resting on 'up to' or 'more than' claims"),
-    Rule("reference", "reference", check_reference, "claims against an official leaderboard export (--reference)",
-         needs_reference=True),
-)}
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule(
+            "grounding",
+            "grounding",
+            check_grounding,
+            "the text is the abstract at its offsets and the value parses",
+        ),
+        Rule(
+            "range",
+            "range",
+            check_range,
+            "rates and utilizations within [0, 100]%, reductions below 100%, "
+            "ratios above 0, the catalog's metric ranges",
+        ),
+        Rule(
+            "count-percent",
+            "arithmetic",
+            check_count_percent,
+            "'19/22 tasks, 86.4%': the percentage is the fraction",
+        ),
+        Rule(
+            "peak-utilization",
+            "arithmetic",
+            check_peak_utilization,
+            "throughput / utilization (per device) against the datasheet peak",
+        ),
+        Rule(
+            "reduction-speedup",
+            "arithmetic",
+            check_reduction_speedup,
+            "a 55% time reduction is a 2.2x speedup: both stated must agree",
+        ),
+        Rule(
+            "contradiction",
+            "contradiction",
+            check_contradiction,
+            "one subject, benchmark and metric claimed with different values by different papers",
+        ),
+        Rule(
+            "beat",
+            "beat",
+            check_beat,
+            "a claim to beat Y on B against the knowledge base's best claim for Y on B",
+        ),
+        Rule("hedge", "hedge", check_hedge, "leaderboard positions resting on 'up to' or 'more than' claims"),
+        Rule(
+            "reference",
+            "reference",
+            check_reference,
+            "claims against an official leaderboard export (--reference)",
+            needs_reference=True,
+        ),
+    )
+}
 
 
 @dataclass
 class AuditSummary:
-    """What a run did: findings per rule and severity, the seconds each rule took, and notes on what it could not do."""
+    """What a run did: findings per rule and severity, the seconds each rule took, and notes on what it could
+    not do."""
 
     rules: list[str]
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -87,40 +130,61 @@ class AuditSummary:
 
     def frame(self) -> pl.DataFrame:
         """One row per rule run: error, warning, info and total counts, and seconds."""
-        rows = [{"rule": rule, **{s: self.counts[rule].get(s, 0) for s in SEVERITIES},
-                 "total": sum(self.counts[rule].values()), "seconds": round(self.seconds[rule], 3)}
-                for rule in self.rules]
-        schema = {"rule": pl.String, **{s: pl.Int64 for s in SEVERITIES}, "total": pl.Int64, "seconds": pl.Float64}
+        rows = [
+            {
+                "rule": rule,
+                **{s: self.counts[rule].get(s, 0) for s in SEVERITIES},
+                "total": sum(self.counts[rule].values()),
+                "seconds": round(self.seconds[rule], 3),
+            }
+            for rule in self.rules
+        ]
+        schema = {
+            "rule": pl.String,
+            **{s: pl.Int64 for s in SEVERITIES},
+            "total": pl.Int64,
+            "seconds": pl.Float64,
+        }
         return pl.DataFrame(rows, schema=schema)
 
     def line(self) -> str:
         counts = ", ".join(f"{self.count(s)} {s}" for s in SEVERITIES)
         rules = f"{len(self.rules)} rule" + ("s" if len(self.rules) != 1 else "")
         findings = f"{self.total} finding" + ("s" if self.total != 1 else "")
-        suspects = "".join(f"; {count} suspect the {who}" for who, count in sorted(self.suspects.items()) if count)
-        return (f"{rules}, {findings} ({counts}{suspects}) "
-                f"in {sum(self.seconds.values()):.1f}s")
+        suspects = "".join(
+            f"; {count} suspect the {who}" for who, count in sorted(self.suspects.items()) if count
+        )
+        return f"{rules}, {findings} ({counts}{suspects}) in {sum(self.seconds.values()):.1f}s"
 
 
 def select_rules(names: Sequence[str] | None = None, *, with_reference: bool = False) -> list[str]:
-    """Rule names in run order for ``names`` (rule or family names); all rules when None, ``reference`` only when
-    a reference is given."""
+    """Rule names in run order for ``names`` (rule or family names); all rules when None, ``reference`` only
+    when a reference is given."""
     if names is None:
         return [name for name, rule in RULES.items() if with_reference or not rule.needs_reference]
     families = {rule.family for rule in RULES.values()}
     unknown = [n for n in names if n not in RULES and n not in families]
     if unknown:
-        raise NotFoundError(f"no audit rule {', '.join(map(repr, unknown))}: choose from "
-                            f"{', '.join(RULES)} or the family 'arithmetic'")
+        raise NotFoundError(
+            f"no audit rule {', '.join(map(repr, unknown))}: choose from "
+            f"{', '.join(RULES)} or the family 'arithmetic'"
+        )
     chosen = [name for name, rule in RULES.items() if name in names or rule.family in names]
     if not with_reference and any(RULES[name].needs_reference for name in chosen):
-        raise BenchkbError("the reference rule compares claims with a leaderboard export: give --reference FILE")
+        raise BenchkbError(
+            "the reference rule compares claims with a leaderboard export: give --reference FILE"
+        )
     return chosen
 
 
-def collect_findings(store: Store, *, rules: Sequence[str] | None = None, reference: Path | pl.DataFrame | None = None,
-                     catalog: Catalog | None = None, settings: AuditSettings | None = None,
-                     ) -> tuple[list[Finding], AuditSummary]:
+def collect_findings(
+    store: Store,
+    *,
+    rules: Sequence[str] | None = None,
+    reference: Path | pl.DataFrame | None = None,
+    catalog: Catalog | None = None,
+    settings: AuditSettings | None = None,
+) -> tuple[list[Finding], AuditSummary]:
     """Run the rules without writing: their findings (sorted by id, one per id) and the summary."""
     selected = select_rules(rules, with_reference=reference is not None)
     table = read_reference(reference) if isinstance(reference, Path) else reference
@@ -141,10 +205,19 @@ def collect_findings(store: Store, *, rules: Sequence[str] | None = None, refere
     return [found[key] for key in sorted(found)], summary
 
 
-def run_audit(store: Store, *, rules: Sequence[str] | None = None, reference: Path | pl.DataFrame | None = None,
-              catalog: Catalog | None = None, settings: AuditSettings | None = None) -> AuditSummary:
-    """Run the rules and replace their findings in the knowledge base (one transaction); return the summary."""
-    findings, summary = collect_findings(store, rules=rules, reference=reference, catalog=catalog, settings=settings)
+def run_audit(
+    store: Store,
+    *,
+    rules: Sequence[str] | None = None,
+    reference: Path | pl.DataFrame | None = None,
+    catalog: Catalog | None = None,
+    settings: AuditSettings | None = None,
+) -> AuditSummary:
+    """Run the rules and replace their findings in the knowledge base (one transaction); return the summary.
+    """
+    findings, summary = collect_findings(
+        store, rules=rules, reference=reference, catalog=catalog, settings=settings
+    )
     store.replace_findings(findings, rules=summary.rules)
     return summary
 
@@ -159,16 +232,32 @@ def _one_per_id(findings: list[Finding]) -> list[Finding]:
     return list(kept.values())
 
 
-_CATALOG_NEEDS = {"range": "metrics", "peak-utilization": "hardware_peaks", "contradiction": "models",
-                  "beat": "models", "reference": "models"}
+_CATALOG_NEEDS = {
+    "range": "metrics",
+    "peak-utilization": "hardware_peaks",
+    "contradiction": "models",
+    "beat": "models",
+    "reference": "models",
+}
 
 
 def _note_missing_catalog(ctx: AuditContext, selected: list[str]) -> None:
     for table in sorted({_CATALOG_NEEDS[name] for name in selected if name in _CATALOG_NEEDS}):
         if ctx.query(f"SELECT count(*) AS n FROM {table}")["n"][0] == 0:
-            ctx.notes.append(f"the knowledge base's {table} table is empty (re-run `benchkb ingest` to copy the "
-                             "catalog in): rules that need it compare less")
+            ctx.notes.append(
+                f"the knowledge base's {table} table is empty (re-run `benchkb ingest` to copy the "
+                "catalog in): rules that need it compare less"
+            )
 
 
-__all__ = ["RULES", "AuditContext", "AuditSettings", "AuditSummary", "RangeCheck", "Rule", "collect_findings",
-           "run_audit", "select_rules"]
+__all__ = [
+    "RULES",
+    "AuditContext",
+    "AuditSettings",
+    "AuditSummary",
+    "RangeCheck",
+    "Rule",
+    "collect_findings",
+    "run_audit",
+    "select_rules",
+]

@@ -1,7 +1,8 @@
 """What every rule is given, and how it words a finding.
 
-Rules read the knowledge base through SQL on the store (claims, papers and the catalog tables copied into it), never
-around it; they return :class:`~benchkb.models.Finding` objects and leave writing to :func:`benchkb.audit.run_audit`.
+Rules read the knowledge base through SQL on the store (claims, papers and the catalog tables copied into it),
+never around it; they return :class:`~benchkb.models.Finding` objects and leave writing to
+:func:`benchkb.audit.run_audit`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ class AuditContext:
     store: Store
     settings: AuditSettings = field(default_factory=AuditSettings)
     catalog: Catalog | None = None
-    reference: pl.DataFrame | None = None  # rows of a leaderboard export (benchkb.audit.reference.read_reference)
+    reference: pl.DataFrame | None = (
+        None  # rows of a leaderboard export (benchkb.audit.reference.read_reference)
+    )
     notes: list[str] = field(default_factory=list)  # what a rule could not do, for the summary
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
@@ -34,7 +37,8 @@ class AuditContext:
 
 
 def figure(value: float | None, digits: int = 4) -> str:
-    """A number as a reader wants it in a message: ``2272.3`` not ``2272.3239436619715``, ``19`` not ``19.0``."""
+    """A number as a reader wants it in a message: ``2272.3`` not ``2272.3239436619715``, ``19`` not ``19.0``.
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "?"
     if value == int(value) and abs(value) < 1e15:
@@ -50,16 +54,29 @@ def percent(fraction: float) -> str:
     return f"{fraction * 100:+.2f}%"
 
 
-def finding(rule: str, severity: Severity, message: str, claims: Sequence[dict[str, Any]],
-            evidence: dict[str, Any], *, suspect: Suspect = "paper") -> Finding:
-    """A finding about ``claims`` (rows with claim_id and paper_id); ids are sorted so the same claims give the
-    same finding id whatever order a rule met them in. ``suspect`` says who is likely wrong; an info finding (a
-    check that holds, a note) suspects no one."""
+def finding(
+    rule: str,
+    severity: Severity,
+    message: str,
+    claims: Sequence[dict[str, Any]],
+    evidence: dict[str, Any],
+    *,
+    suspect: Suspect = "paper",
+) -> Finding:
+    """A finding about ``claims`` (rows with claim_id and paper_id); ids are sorted so the same claims give
+    the same finding id whatever order a rule met them in. ``suspect`` says who is likely wrong; an info
+    finding (a check that holds, a note) suspects no one."""
     claim_ids = sorted({c["claim_id"] for c in claims})
     paper_ids = sorted({c["paper_id"] for c in claims})
-    return Finding(rule=rule, severity=severity, message=message, suspect=None if severity == "info" else suspect,
-                   claim_ids=claim_ids,
-                   paper_ids=paper_ids, evidence=evidence)
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=message,
+        suspect=None if severity == "info" else suspect,
+        claim_ids=claim_ids,
+        paper_ids=paper_ids,
+        evidence=evidence,
+    )
 
 
 def decimals_of(text: str) -> int:
@@ -78,13 +95,15 @@ def decimals_of(text: str) -> int:
 
 
 def title_names(title: str, model: str) -> str:
-    """SQL: whether paper title ``title`` names the catalog model row ``model`` (its name or an alias) as a word:
-    such a paper is taken to be the model's own paper. A plain substring test runs first, so that the regular
-    expression (compiled per row) runs only for the few titles that contain a name at all."""
+    """SQL: whether paper title ``title`` names the catalog model row ``model`` (its name or an alias) as a
+    word: such a paper is taken to be the model's own paper. A plain substring test runs first, so that the
+    regular expression (compiled per row) runs only for the few titles that contain a name at all."""
     surfaces = f"list_prepend({model}.name, coalesce({model}.aliases, []))"
     contains = f"list_bool_or(list_transform({surfaces}, lambda s: contains(lower({title}), lower(s))))"
-    word = (f"regexp_matches({title}, '(?i)(^|[^A-Za-z0-9])(' || array_to_string(list_transform({surfaces}, "
-            f"lambda s: regexp_escape(s)), '|') || ')($|[^A-Za-z0-9])')")
+    word = (
+        f"regexp_matches({title}, '(?i)(^|[^A-Za-z0-9])(' || array_to_string(list_transform({surfaces}, "
+        f"lambda s: regexp_escape(s)), '|') || ')($|[^A-Za-z0-9])')"
+    )
     return f"coalesce(CASE WHEN {contains} THEN {word} ELSE false END, false)"
 
 
@@ -94,25 +113,33 @@ METRIC_KEY = "coalesce(c.metric_id, lower(c.metric), '')"
 
 def name_key(catalog_id: str, surface: str) -> str:
     """SQL: the key a system is known by: its catalog id, else its surface without case, spaces, hyphens and
-    underscores (as the absolute_scores view's subject_key), so uncatalogued names compare by what they say."""
+    underscores (as the absolute_scores view's subject_key), so uncatalogued names compare by what they say.
+    """
     return f"coalesce({catalog_id}, lower(regexp_replace({surface}, '[\\s\\-_]+', '', 'g')))"
 
 
 def own_paper_sql(scores: str, model: str) -> str:
-    """SQL: whether the paper of an absolute_scores row ``scores`` is its system's own: the title names the catalog
-    model row ``model`` (name or alias), or, for a system the catalog lacks, the name or its stem before a hyphen
-    ("DaViT" of DaViT-Giant) when the stem has four characters or more."""
-    stem = (f"CASE WHEN length(split_part({scores}.subject, '-', 1)) >= 4 THEN split_part({scores}.subject, '-', 1) "
-            f"ELSE {scores}.subject END")
-    named = (f"regexp_matches({scores}.title, '(?i)(^|[^A-Za-z0-9])' || regexp_escape({stem}) "
-             f"|| '($|[^A-Za-z0-9])')")
+    """SQL: whether the paper of an absolute_scores row ``scores`` is its system's own: the title names the
+    catalog model row ``model`` (name or alias), or, for a system the catalog lacks, the name or its stem
+    before a hyphen ("DaViT" of DaViT-Giant) when the stem has four characters or more."""
+    stem = (
+        f"CASE WHEN length(split_part({scores}.subject, '-', 1)) >= 4 THEN split_part({scores}.subject, '-', 1) "
+        f"ELSE {scores}.subject END"
+    )
+    named = (
+        f"regexp_matches({scores}.title, '(?i)(^|[^A-Za-z0-9])' || regexp_escape({stem}) "
+        f"|| '($|[^A-Za-z0-9])')"
+    )
     return f"(CASE WHEN {model}.model_id IS NOT NULL THEN {title_names(f'{scores}.title', model)} ELSE {named} END)"
 
 
 def setting_sql(scores: str, claim: str) -> str:
     """SQL: the setting a claim states, as a sorted list: its conditions and the setting words of its sentence
-    (``$setting``, the settings' setting_pattern: shots, split, fine-tuning, pre-training, ...), normalised."""
-    words = (f"list_transform(regexp_extract_all(lower({scores}.sentence), $setting), "
-             "lambda w: regexp_replace(w, '[\\s\\-]+', '', 'g'))")
+    (``$setting``, the settings' setting_pattern: shots, split, fine-tuning, pre-training, ...), normalised.
+    """
+    words = (
+        f"list_transform(regexp_extract_all(lower({scores}.sentence), $setting), "
+        "lambda w: regexp_replace(w, '[\\s\\-]+', '', 'g'))"
+    )
     conditions = f"list_transform({claim}.conditions, lambda w: lower(w))"
     return f"list_sort(list_distinct(list_concat({conditions}, {words})))"

@@ -1,17 +1,21 @@
-"""Rule ``contradiction``: one system, benchmark and metric, claimed with different values by different papers.
+"""Rule ``contradiction``: one system, benchmark and metric, claimed with different values by different
+papers.
 
-Only systems' absolute results take part (the ``absolute_scores`` view: no gains, shares or error rates read as
-values, no "our method"), grouped by system, benchmark, metric and unit; a system the catalog does not know is
-grouped by its normalised surface ("Foo-Net 7B" and "FooNet-7B" are one). In each group one paper is the reference:
-the system's own paper (its title names it) if the knowledge base holds it, else the earliest. Every other paper is
-compared with it through its closest pair of values, so a paper quoting the reference's number among other settings
-does not contradict it. A gap beyond the tolerance (``absolute_tolerance`` per unit, else ``relative_tolerance``) is:
+Only systems' absolute results take part (the ``absolute_scores`` view: no gains, shares or error rates read
+as values, no "our method"), grouped by system, benchmark, metric and unit; a system the catalog does not know
+is grouped by its normalised surface ("Foo-Net 7B" and "FooNet-7B" are one). In each group one paper is the
+reference: the system's own paper (its title names it) if the knowledge base holds it, else the earliest.
+Every other paper is compared with it through its closest pair of values, so a paper quoting the reference's
+number among other settings does not contradict it. A gap beyond the tolerance (``absolute_tolerance`` per
+unit, else ``relative_tolerance``) is:
 
-* a warning when the reference is the system's own paper and both claims state the same setting (conditions, shots,
-  split, fine-tuning or pre-training data: ``setting_pattern``): the other paper reports the system differently;
-* info otherwise, saying which settings differ, or that neither paper is the system's own (two reruns may differ).
+* a warning when the reference is the system's own paper and both claims state the same setting (conditions,
+  shots, split, fine-tuning or pre-training data: ``setting_pattern``): the other paper reports the system
+  differently; * info otherwise, saying which settings differ, or that neither paper is the system's own (two
+  reruns may differ).
 
-When each paper's sentence also holds the other's number (a list "respectively" paired with the wrong benchmark,
+When each paper's sentence also holds the other's number (a list "respectively" paired with the wrong
+benchmark,
 91.69% written as 0.9169), the finding suspects the extraction rather than the paper.
 
 Hedged claims ("up to") are best cases and take no part.
@@ -30,7 +34,7 @@ RULE = "contradiction"
 _PAIRS = f"""
 WITH candidates AS (
     SELECT a.claim_id, a.paper_id, a.text, a.value, a.unit, a.subject, a.subject_key, a.benchmark, a.metric,
-           a.published, a.sentence, {own_paper_sql('a', 'sm')} AS own_paper, {setting_sql('a', 'c')} AS setting
+           a.published, a.sentence, {own_paper_sql("a", "sm")} AS own_paper, {setting_sql("a", "c")} AS setting
     FROM absolute_scores a JOIN claims c USING (claim_id) LEFT JOIN models sm ON sm.model_id = c.subject_id
     WHERE NOT coalesce(a.hedged, false)
 ),
@@ -58,7 +62,8 @@ ORDER BY o.claim_id
 
 
 def check_contradiction(ctx: AuditContext) -> list[Finding]:
-    """Papers whose value for a system on a benchmark differs from the reference paper's beyond the tolerance."""
+    """Papers whose value for a system on a benchmark differs from the reference paper's beyond the tolerance.
+    """
     rows = ctx.query(_PAIRS, {"setting": ctx.settings.setting_pattern})
     findings = []
     for row in rows.iter_rows(named=True):
@@ -70,13 +75,16 @@ def check_contradiction(ctx: AuditContext) -> list[Finding]:
 
 def _contradiction(row: dict[str, Any], allowed: float) -> Finding:
     what = f"{row['subject_name']} on {row['benchmark_name']}" + (
-        f" ({row['metric_name']})" if row["metric_name"] else "")
+        f" ({row['metric_name']})" if row["metric_name"] else ""
+    )
     if row["reference_is_own"]:
         reference = f"its own paper {row['reference_paper']} claims {row['reference_text']}"
     else:
         dated = f", {row['reference_published']}" if row["reference_published"] else ""
-        reference = f"the earliest paper in the knowledge base ({row['reference_paper']}{dated}) claims " \
-                    f"{row['reference_text']}"
+        reference = (
+            f"the earliest paper in the knowledge base ({row['reference_paper']}{dated}) claims "
+            f"{row['reference_text']}"
+        )
     gap = f"a gap of {figure(row['gap'])} {_unit_word(row['unit'])} beyond the tolerance of {figure(allowed)}"
     differ = _setting_difference(row["setting"], row["reference_setting"])
     if differ:
@@ -86,16 +94,27 @@ def _contradiction(row: dict[str, Any], allowed: float) -> Finding:
     else:
         verdict = "."
     message = f"Paper {row['paper_id']} states {row['text']} for {what}, but {reference}: {gap}{verdict}"
-    evidence = {"value": row["value"], "text": row["text"], "reference_value": row["reference_value"],
-                "reference_text": row["reference_text"], "reference_paper": row["reference_paper"],
-                "reference_is_own_paper": row["reference_is_own"], "unit": row["unit"], "gap": row["gap"],
-                "tolerance": allowed, "subject": row["subject_name"], "benchmark": row["benchmark_name"],
-                "metric": row["metric_name"], "setting": row["setting"],
-                "reference_setting": row["reference_setting"]}
+    evidence = {
+        "value": row["value"],
+        "text": row["text"],
+        "reference_value": row["reference_value"],
+        "reference_text": row["reference_text"],
+        "reference_paper": row["reference_paper"],
+        "reference_is_own_paper": row["reference_is_own"],
+        "unit": row["unit"],
+        "gap": row["gap"],
+        "tolerance": allowed,
+        "subject": row["subject_name"],
+        "benchmark": row["benchmark_name"],
+        "metric": row["metric_name"],
+        "setting": row["setting"],
+        "reference_setting": row["reference_setting"],
+    }
     claims = [row, {"claim_id": row["reference_id"], "paper_id": row["reference_paper"]}]
     severity = "warning" if row["reference_is_own"] and not differ else "info"
-    if _states(row["reference_sentence"], row["value"], row["unit"]) or _states(row["sentence"],
-                                                                                row["reference_value"], row["unit"]):
+    if _states(row["reference_sentence"], row["value"], row["unit"]) or _states(
+        row["sentence"], row["reference_value"], row["unit"]
+    ):
         # each paper's sentence holds the other's number: the values were paired with the wrong benchmark or
         # system when extracted ("50.1%, 92.4%, and 67.7% on A, B and C, respectively")
         message += " Each paper's sentence also holds the other's number: the extraction may have paired them wrongly."
@@ -104,7 +123,8 @@ def _contradiction(row: dict[str, Any], allowed: float) -> Finding:
 
 
 def _states(sentence: str, value: float, unit: str) -> bool:
-    """Whether ``sentence`` writes ``value`` (or, for a percentage, the same as a fraction: 91.69% as 0.9169)."""
+    """Whether ``sentence`` writes ``value`` (or, for a percentage, the same as a fraction: 91.69% as 0.9169).
+    """
     written = {figure(value, 6)} | ({figure(value / 100, 6)} if unit == "%" else set())
     return any(re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)", sentence) for number in written)
 

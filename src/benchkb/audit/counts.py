@@ -1,8 +1,9 @@
 """Rule ``count-percent``: a count out of a total and the percentage next to it must agree by arithmetic.
 
-"solving 19/22 tasks, 86.4%": 19/22 = 86.36%, which rounds to the stated 86.4%. A consistent pair is reported as
-``info`` with the arithmetic, so users see what was verified; a disagreeing pair as ``warning``. A stated percentage
-agrees when it is the exact one rounded or truncated to the digits it is written with (``rounding_slack``).
+"solving 19/22 tasks, 86.4%": 19/22 = 86.36%, which rounds to the stated 86.4%. A consistent pair is reported
+as ``info`` with the arithmetic, so users see what was verified; a disagreeing pair as ``warning``. A stated
+percentage agrees when it is the exact one rounded or truncated to the digits it is written with
+(``rounding_slack``).
 """
 
 from __future__ import annotations
@@ -45,10 +46,15 @@ QUALIFY row_number() OVER (PARTITION BY f.claim_id
 ORDER BY f.claim_id
 """
 
+
 def check_count_percent(ctx: AuditContext) -> list[Finding]:
     """'19/22 tasks, 86.4%': the percentage next to a count out of a total must be that fraction."""
-    params = {"pattern": ctx.settings.fraction_pattern, "gap": ctx.settings.fraction_percent_gap,
-              "joiner": ctx.settings.fraction_percent_joiner, "not_a_share": ctx.settings.not_a_share_after}
+    params = {
+        "pattern": ctx.settings.fraction_pattern,
+        "gap": ctx.settings.fraction_percent_gap,
+        "joiner": ctx.settings.fraction_percent_joiner,
+        "not_a_share": ctx.settings.not_a_share_after,
+    }
     findings = []
     for row in ctx.query(_FRACTION_PAIRS, params).iter_rows(named=True):
         if _is_count(row["text"], row["numerator"], row["denominator"], ctx.settings.rating_scale_max):
@@ -59,8 +65,8 @@ def check_count_percent(ctx: AuditContext) -> list[Finding]:
 
 
 def _is_count(text: str, numerator: str, denominator: str, rating_scale_max: float) -> bool:
-    """'19/22' is a count out of a total; '80/20' (a split), '3.24/4' and '1.08/3.0' (mean ratings) and '0/1/2'
-    (a list) are not."""
+    """'19/22' is a count out of a total; '80/20' (a split), '3.24/4' and '1.08/3.0' (mean ratings) and
+    '0/1/2' (a list) are not."""
     top, bottom = float(numerator.replace(",", "")), float(denominator.replace(",", ""))
     if bottom <= 0 or top > bottom or "." in denominator or _LIST.search(text):
         return False
@@ -71,17 +77,26 @@ def _count_percent(ctx: AuditContext, row: dict[str, Any], numerator: float, den
     exact = 100 * numerator / denominator
     stated = row["percent_value"]
     decimals = decimals_of(row["percent_text"])
-    allowed = ctx.settings.rounding_slack * 10.0 ** -decimals
+    allowed = ctx.settings.rounding_slack * 10.0**-decimals
     gap = stated - exact
     consistent = abs(gap) <= allowed + 1e-9
     fraction = f"{figure(numerator)}/{figure(denominator)} = {figure(exact)}%"
     if consistent:
-        message = (f"{fraction}, consistent with the stated {row['percent_text']} "
-                   f"(written to {decimals} decimal{'s' if decimals != 1 else ''}).")
+        message = (
+            f"{fraction}, consistent with the stated {row['percent_text']} "
+            f"(written to {decimals} decimal{'s' if decimals != 1 else ''})."
+        )
     else:
         message = f"{fraction}, but the paper states {row['percent_text']} next to it ({gap:+.2f} points)."
-    evidence = {"fraction_text": row["text"], "numerator": numerator, "denominator": denominator,
-                "computed_percent": exact, "stated_percent": stated, "stated_text": row["percent_text"],
-                "difference": gap, "allowed_difference": allowed}
+    evidence = {
+        "fraction_text": row["text"],
+        "numerator": numerator,
+        "denominator": denominator,
+        "computed_percent": exact,
+        "stated_percent": stated,
+        "stated_text": row["percent_text"],
+        "difference": gap,
+        "allowed_difference": allowed,
+    }
     claims = [row, {"claim_id": row["percent_id"], "paper_id": row["paper_id"]}]
     return finding(RULE, "info" if consistent else "warning", message, claims, evidence)

@@ -1,8 +1,9 @@
-"""Rule ``grounding``: a claim's text is exactly the abstract at its offsets, and its value parses back from it.
+"""Rule ``grounding``: a claim's text is exactly the abstract at its offsets, and its value parses back from
+it.
 
-Both checks run in DuckDB over every claim; only the claims whose value is not one of the plain numerals in their
-text (magnitudes such as '1.5k', words such as 'twice', exponents) come back to Python, where the numerals are read
-again with the extractor's own magnitude and number-word data.
+Both checks run in DuckDB over every claim; only the claims whose value is not one of the plain numerals in
+their text (magnitudes such as '1.5k', words such as 'twice', exponents) come back to Python, where the
+numerals are read again with the extractor's own magnitude and number-word data.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from benchkb.models import Finding
 
 RULE = "grounding"
 
-# Claims that fail a check in SQL. The second check compares the value (and value_max) with the plain numerals of
-# the text; claims that fail it are re-read in Python before anything is reported.
+# Claims that fail a check in SQL. The second check compares the value (and value_max) with the plain numerals
+# of the text; claims that fail it are re-read in Python before anything is reported.
 _SUSPECTS = r"""
 WITH grounded AS (
     SELECT c.claim_id, c.paper_id, c.text, c.value, c.value_max, c."start", c."end",
@@ -69,10 +70,16 @@ class NumeralReader:
         spaced = [m.surface for m in rules.magnitudes if not m.glued]
         values = {form.lower(): (w.value, w.role) for w in rules.number_words for form in w.forms}
         # A phrase may break across lines in an abstract: 'tens of\nthousands'.
-        forms = "|".join(r"\s+".join(map(re.escape, form.split())) for form in sorted(values, key=len, reverse=True))
-        return cls(glued=re.compile(rf"({_alternatives(glued)})(?![a-z])"),
-                   spaced=re.compile(rf"[\s-]?({_alternatives(spaced)})(?![a-z])"), factors=factors,
-                   words=re.compile(rf"(?<![\w-])(?:{forms})(?!\w)", re.IGNORECASE), word_values=values)
+        forms = "|".join(
+            r"\s+".join(map(re.escape, form.split())) for form in sorted(values, key=len, reverse=True)
+        )
+        return cls(
+            glued=re.compile(rf"({_alternatives(glued)})(?![a-z])"),
+            spaced=re.compile(rf"[\s-]?({_alternatives(spaced)})(?![a-z])"),
+            factors=factors,
+            words=re.compile(rf"(?<![\w-])(?:{forms})(?!\w)", re.IGNORECASE),
+            word_values=values,
+        )
 
     def numbers(self, text: str) -> list[float]:
         found: list[float] = []
@@ -100,7 +107,7 @@ class NumeralReader:
 def _power(base: float, exponent: int) -> float:
     """``base ** exponent``, infinite rather than an error when it overflows ('1e999' in a text)."""
     try:
-        return base ** exponent
+        return base**exponent
     except OverflowError:
         return math.inf
 
@@ -110,12 +117,14 @@ def _alternatives(surfaces: list[str]) -> str:
 
 
 def check_grounding(ctx: AuditContext) -> list[Finding]:
-    """Claims whose text is not the abstract at their offsets (error), or whose value is not read from it (error)."""
+    """Claims whose text is not the abstract at their offsets (error), or whose value is not read from it
+    (error)."""
     suspects = ctx.query(_SUSPECTS)
     if suspects.is_empty():
         return []
     findings = [_misplaced(row) for row in suspects.filter(pl.col("misplaced")).iter_rows(named=True)]
-    # Most suspects are number words and magnitudes ('three', '7B') that do parse; each distinct text is read once.
+    # Most suspects are number words and magnitudes ('three', '7B') that do parse; each distinct text is read
+    # once.
     reader = NumeralReader.from_rules(RuleSet.load())
     tolerance = ctx.settings.value_relative_tolerance
     placed = suspects.filter(~pl.col("misplaced"))
@@ -125,11 +134,26 @@ def check_grounding(ctx: AuditContext) -> list[Finding]:
         numbers = reader.numbers(text)
         missing = [v for v in (value, value_max) if v is not None and not _among(abs(v), numbers, tolerance)]
         if missing:
-            unparsed.append({"text": text, "value": value, "value_max": value_max, "missing": missing,
-                             "numbers": list(dict.fromkeys(numbers))})
+            unparsed.append(
+                {
+                    "text": text,
+                    "value": value,
+                    "value_max": value_max,
+                    "missing": missing,
+                    "numbers": list(dict.fromkeys(numbers)),
+                }
+            )
     if unparsed:
-        failing = pl.DataFrame(unparsed, schema={"text": pl.String, "value": pl.Float64, "value_max": pl.Float64,
-                                                 "missing": pl.List(pl.Float64), "numbers": pl.List(pl.Float64)})
+        failing = pl.DataFrame(
+            unparsed,
+            schema={
+                "text": pl.String,
+                "value": pl.Float64,
+                "value_max": pl.Float64,
+                "missing": pl.List(pl.Float64),
+                "numbers": pl.List(pl.Float64),
+            },
+        )
         rows = placed.join(failing, on=["text", "value", "value_max"], nulls_equal=True)
         findings += [_unparsed(row) for row in rows.sort("claim_id").iter_rows(named=True)]
     return findings
@@ -140,16 +164,25 @@ def _among(value: float, numbers: list[float], tolerance: float) -> bool:
 
 
 def _misplaced(row: dict[str, Any]) -> Finding:
-    evidence = {"text": row["text"], "start": row["start"], "end": row["end"], "at_offsets": row["at_offsets"],
-                "abstract_length": row["abstract_length"]}
+    evidence = {
+        "text": row["text"],
+        "start": row["start"],
+        "end": row["end"],
+        "at_offsets": row["at_offsets"],
+        "abstract_length": row["abstract_length"],
+    }
     if row["orphan"]:
         message = f"Claim '{row['text']}' belongs to paper {row['paper_id']}, which is not stored."
     elif row["at_offsets"] is None or row["end"] > row["abstract_length"] or row["end"] < row["start"]:
-        message = (f"Claim '{row['text']}' has offsets {row['start']}-{row['end']} outside the abstract's "
-                   f"{row['abstract_length']} characters.")
+        message = (
+            f"Claim '{row['text']}' has offsets {row['start']}-{row['end']} outside the abstract's "
+            f"{row['abstract_length']} characters."
+        )
     else:
-        message = (f"Claim text '{row['text']}' is not what the abstract holds at {row['start']}-{row['end']}, "
-                   f"which reads '{row['at_offsets']}'.")
+        message = (
+            f"Claim text '{row['text']}' is not what the abstract holds at {row['start']}-{row['end']}, "
+            f"which reads '{row['at_offsets']}'."
+        )
     return finding(RULE, "error", message, [row], evidence, suspect="extraction")
 
 
@@ -157,6 +190,11 @@ def _unparsed(row: dict[str, Any]) -> Finding:
     read = ", ".join(figure(n) for n in row["numbers"]) or "no number"
     stored = " and ".join(figure(v) for v in row["missing"])
     message = f"The stored value {stored} does not parse back from '{row['text']}', which reads {read}."
-    evidence = {"text": row["text"], "value": row["value"], "value_max": row["value_max"],
-                "unparsed": row["missing"], "numbers_in_text": row["numbers"]}
+    evidence = {
+        "text": row["text"],
+        "value": row["value"],
+        "value_max": row["value_max"],
+        "unparsed": row["missing"],
+        "numbers_in_text": row["numbers"],
+    }
     return finding(RULE, "error", message, [row], evidence, suspect="extraction")

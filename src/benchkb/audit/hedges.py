@@ -1,8 +1,8 @@
 """Rule ``hedge``: leaderboard positions that rest on a best case ("up to", "more than").
 
-The ``leaderboard`` view keeps each subject's best claim per benchmark, metric and unit; a hedged claim is a best case
-or a bound, not a typical result, so an entry resting on one is flagged: a warning when it leads a board of two or
-more subjects, info otherwise. Which qualifiers count is ``hedge_qualifiers`` in the settings.
+The ``leaderboard`` view keeps each subject's best claim per benchmark, metric and unit; a hedged claim is a
+best case or a bound, not a typical result, so an entry resting on one is flagged: a warning when it leads a
+board of two or more subjects, info otherwise. Which qualifiers count is ``hedge_qualifiers`` in the settings.
 """
 
 from __future__ import annotations
@@ -40,11 +40,21 @@ def _hedged(row: dict[str, Any]) -> Finding:
     leads = row["position"] == 1 and row["entries"] > 1
     board = f"{row['benchmark']}" + (f" ({row['metric']})" if row["metric"] else "")
     place = "leads" if leads else f"is at position {row['position']} of {row['entries']} on"
-    message = (f"{row['subject']} {place} the {board} leaderboard with '{row['text']}', {_article(row['qualifier'])} '{row['qualifier']}' "
-               f"claim from paper {row['paper_id']}: a best case, not a typical result.")
-    evidence = {"subject": row["subject"], "benchmark": row["benchmark"], "metric": row["metric"],
-                "unit": row["unit"], "value": row["value"], "qualifier": row["qualifier"],
-                "position": row["position"], "entries": row["entries"], "higher_is_better": row["higher_is_better"]}
+    message = (
+        f"{row['subject']} {place} the {board} leaderboard with '{row['text']}', {_article(row['qualifier'])} '{row['qualifier']}' "
+        f"claim from paper {row['paper_id']}: a best case, not a typical result."
+    )
+    evidence = {
+        "subject": row["subject"],
+        "benchmark": row["benchmark"],
+        "metric": row["metric"],
+        "unit": row["unit"],
+        "value": row["value"],
+        "qualifier": row["qualifier"],
+        "position": row["position"],
+        "entries": row["entries"],
+        "higher_is_better": row["higher_is_better"],
+    }
     return finding(RULE, "warning" if leads else "info", message, [row], evidence)
 
 

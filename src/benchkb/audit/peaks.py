@@ -1,12 +1,13 @@
 """Rule ``peak-utilization``: a throughput and a utilization stated together imply the hardware's peak.
 
 "1613 TFLOPs/s (71% utilization)" on B200 with BF16 implies a peak of 1613 / 0.71 = 2272 TFLOP/s, against the
-datasheet's 2250 (``hardware_peaks``). An aggregate figure is divided by the device count of the same sentence first:
-"502 petaFLOP/s on 3072 GPUs ... 52% of theoretical peak" is 163.4 TFLOP/s per GPU and implies a 314 TFLOP/s peak.
+datasheet's 2250 (``hardware_peaks``). An aggregate figure is divided by the device count of the same sentence
+first: "502 petaFLOP/s on 3072 GPUs ... 52% of theoretical peak" is 163.4 TFLOP/s per GPU and implies a 314
+TFLOP/s peak.
 
-The accelerator and precision come from the claims' conditions, else from names anywhere in the abstract. When the
-abstract names none, the implied peak is compared with every peak in the catalog and the matches are reported (info):
-the paper cannot be wrong about hardware it does not name.
+The accelerator and precision come from the claims' conditions, else from names anywhere in the abstract. When
+the abstract names none, the implied peak is compared with every peak in the catalog and the matches are
+reported (info): the paper cannot be wrong about hardware it does not name.
 """
 
 from __future__ import annotations
@@ -93,9 +94,13 @@ class Setting:
 def check_peak_utilization(ctx: AuditContext) -> list[Finding]:
     """Throughput / utilization = implied peak, compared with the catalog's datasheet peak."""
     settings = ctx.settings
-    params = {"metric": settings.utilization_metric_pattern, "after": settings.utilization_after_pattern,
-              "per_device": settings.per_device_after_pattern, "units": list(settings.throughput_units),
-              "devices": list(settings.device_units)}
+    params = {
+        "metric": settings.utilization_metric_pattern,
+        "after": settings.utilization_after_pattern,
+        "per_device": settings.per_device_after_pattern,
+        "units": list(settings.throughput_units),
+        "devices": list(settings.device_units),
+    }
     pairs = ctx.query(_PAIRS, params)
     if pairs.is_empty():
         return []
@@ -107,24 +112,32 @@ def check_peak_utilization(ctx: AuditContext) -> list[Finding]:
 class _NameFinder:
     """Finds accelerators and precisions named anywhere in an abstract, by catalog name or alias."""
 
-    def __init__(self, hardware: list[tuple[str, re.Pattern[str]]], precisions: list[tuple[str, re.Pattern[str]]]):
+    def __init__(
+        self, hardware: list[tuple[str, re.Pattern[str]]], precisions: list[tuple[str, re.Pattern[str]]]
+    ):
         self.hardware = hardware
         self.precisions = precisions
 
     @classmethod
     def build(cls, hardware: pl.DataFrame, peaks: list[Peak], ctx: AuditContext) -> _NameFinder:
-        hardware_surfaces = [(row["hardware_id"], [row["name"], *(row["aliases"] or [])])
-                             for row in hardware.iter_rows(named=True)]
+        hardware_surfaces = [
+            (row["hardware_id"], [row["name"], *(row["aliases"] or [])])
+            for row in hardware.iter_rows(named=True)
+        ]
         precision_surfaces = {p.precision: [p.precision] for p in peaks}
         if ctx.catalog is not None:
             for entry in ctx.catalog.precisions:
                 precision_surfaces.setdefault(entry.name, [entry.name]).extend(entry.aliases)
-        return cls([(key, _surface_pattern(s)) for key, s in hardware_surfaces],
-                   [(key, _surface_pattern(s)) for key, s in sorted(precision_surfaces.items())])
+        return cls(
+            [(key, _surface_pattern(s)) for key, s in hardware_surfaces],
+            [(key, _surface_pattern(s)) for key, s in sorted(precision_surfaces.items())],
+        )
 
     def named(self, abstract: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return (tuple(key for key, pattern in self.hardware if pattern.search(abstract)),
-                tuple(key for key, pattern in self.precisions if pattern.search(abstract)))
+        return (
+            tuple(key for key, pattern in self.hardware if pattern.search(abstract)),
+            tuple(key for key, pattern in self.precisions if pattern.search(abstract)),
+        )
 
 
 def _surface_pattern(surfaces: list[str]) -> re.Pattern[str]:
@@ -141,7 +154,8 @@ def _setting(row: dict[str, Any], names: _NameFinder) -> Setting:
 
 
 def _candidates(setting: Setting, peaks: list[Peak]) -> list[Peak]:
-    """The datasheet peaks the setting allows; a named precision the catalog lacks for that hardware widens to all."""
+    """The datasheet peaks the setting allows; a named precision the catalog lacks for that hardware widens to
+    all."""
     on_hardware = [p for p in peaks if not setting.hardware or p.hardware_id in setting.hardware]
     in_precision = [p for p in on_hardware if p.precision in setting.precisions]
     return in_precision or on_hardware
@@ -158,16 +172,32 @@ def _check_pair(ctx: AuditContext, row: dict[str, Any], peaks: list[Peak], names
     matches = [p for p in ranked if abs(implied / p.tflops - 1) <= settings.peak_tolerance]
     consistent = bool(matches)
     severity = "info" if consistent or setting.source == "none" or not ranked else "warning"
-    message = f"{_arithmetic(row, throughput_tflops, per_device, implied, aggregate)}; " \
-              f"{_verdict(setting, ranked, matches, implied, settings.peak_tolerance)}."
+    message = (
+        f"{_arithmetic(row, throughput_tflops, per_device, implied, aggregate)}; "
+        f"{_verdict(setting, ranked, matches, implied, settings.peak_tolerance)}."
+    )
     evidence = {
-        "throughput": row["throughput"], "throughput_unit": row["throughput_unit"],
-        "throughput_tflops": throughput_tflops, "devices": row["devices"] if aggregate else None,
-        "per_device_tflops": per_device, "utilization_percent": row["utilization"], "implied_peak_tflops": implied,
-        "hardware_source": setting.source, "hardware_ids": list(setting.hardware),
-        "precisions": list(setting.precisions), "tolerance": settings.peak_tolerance,
-        "compared": [{"hardware_id": p.hardware_id, "precision": p.precision, "peak_tflops": p.tflops,
-                      "relative_gap": implied / p.tflops - 1, "source": p.source} for p in ranked[:5]],
+        "throughput": row["throughput"],
+        "throughput_unit": row["throughput_unit"],
+        "throughput_tflops": throughput_tflops,
+        "devices": row["devices"] if aggregate else None,
+        "per_device_tflops": per_device,
+        "utilization_percent": row["utilization"],
+        "implied_peak_tflops": implied,
+        "hardware_source": setting.source,
+        "hardware_ids": list(setting.hardware),
+        "precisions": list(setting.precisions),
+        "tolerance": settings.peak_tolerance,
+        "compared": [
+            {
+                "hardware_id": p.hardware_id,
+                "precision": p.precision,
+                "peak_tflops": p.tflops,
+                "relative_gap": implied / p.tflops - 1,
+                "source": p.source,
+            }
+            for p in ranked[:5]
+        ],
         "consistent": consistent,
     }
     claims = [row, {"claim_id": row["throughput_id"], "paper_id": row["paper_id"]}]
@@ -176,30 +206,45 @@ def _check_pair(ctx: AuditContext, row: dict[str, Any], peaks: list[Peak], names
     return finding(RULE, severity, message, claims, evidence)
 
 
-def _arithmetic(row: dict[str, Any], tflops: float, per_device: float, implied: float, aggregate: bool) -> str:
+def _arithmetic(
+    row: dict[str, Any], tflops: float, per_device: float, implied: float, aggregate: bool
+) -> str:
     utilization = figure(row["utilization"] / 100)
     if aggregate:
-        return (f"{row['throughput_text']} on {row['devices_text']} is {figure(tflops)}/{figure(row['devices'])} = "
-                f"{figure(per_device)} TFLOP/s per device, which at {row['utilization_text']} of peak implies a "
-                f"peak of {figure(per_device)}/{utilization} = {figure(implied)} TFLOP/s")
-    return (f"{row['throughput_text']} at {row['utilization_text']} utilization implies a peak of "
-            f"{figure(per_device)}/{utilization} = {figure(implied)} TFLOP/s per device")
+        return (
+            f"{row['throughput_text']} on {row['devices_text']} is {figure(tflops)}/{figure(row['devices'])} = "
+            f"{figure(per_device)} TFLOP/s per device, which at {row['utilization_text']} of peak implies a "
+            f"peak of {figure(per_device)}/{utilization} = {figure(implied)} TFLOP/s"
+        )
+    return (
+        f"{row['throughput_text']} at {row['utilization_text']} utilization implies a peak of "
+        f"{figure(per_device)}/{utilization} = {figure(implied)} TFLOP/s per device"
+    )
 
 
-def _verdict(setting: Setting, ranked: list[Peak], matches: list[Peak], implied: float, tolerance: float) -> str:
+def _verdict(
+    setting: Setting, ranked: list[Peak], matches: list[Peak], implied: float, tolerance: float
+) -> str:
     within = f"within {figure(tolerance * 100)}%"
     if not ranked:
         return "the catalog holds no datasheet peak to compare it with"
     if setting.source == "none":
         if not matches:
             best = ranked[0]
-            return (f"the abstract names no accelerator, and no catalog peak is {within} (closest: {best.label} at "
-                    f"{figure(best.tflops)} TFLOP/s, {percent(implied / best.tflops - 1)})")
-        listed = ", ".join(f"{p.label} ({figure(p.tflops)} TFLOP/s, {percent(implied / p.tflops - 1)})"
-                           for p in matches[:4])
+            return (
+                f"the abstract names no accelerator, and no catalog peak is {within} (closest: {best.label} at "
+                f"{figure(best.tflops)} TFLOP/s, {percent(implied / best.tflops - 1)})"
+            )
+        listed = ", ".join(
+            f"{p.label} ({figure(p.tflops)} TFLOP/s, {percent(implied / p.tflops - 1)})" for p in matches[:4]
+        )
         return f"the abstract names no accelerator, and this matches {listed} {within}"
     best = (matches or ranked)[0]
-    where = "as named in the claim's conditions" if setting.source == "conditions" else "named in the abstract"
-    comparison = (f"the datasheet peak of {best.label} ({where}) is {figure(best.tflops)} TFLOP/s "
-                  f"({percent(implied / best.tflops - 1)})")
+    where = (
+        "as named in the claim's conditions" if setting.source == "conditions" else "named in the abstract"
+    )
+    comparison = (
+        f"the datasheet peak of {best.label} ({where}) is {figure(best.tflops)} TFLOP/s "
+        f"({percent(implied / best.tflops - 1)})"
+    )
     return f"{comparison}: consistent {within}" if matches else f"{comparison}: not consistent {within}"

@@ -1,15 +1,15 @@
 """Rule ``range``: values that cannot be true as stated.
 
-The bounds are data (:class:`~benchkb.audit.settings.RangeCheck` in the settings: rates and utilizations in percent
-within [0, 100], a reduction of at most 100% ("~100%" is allowed), a factor above 0), followed by each metric's valid
-range from the catalog (``metrics.min_value``/``max_value``) for score claims in the metric's unit; correlations
-(``scaled_metrics``) are also reported x100 ("Spearman 48.18"), and such values are in range. A claim gets
-at most one finding: the first check it fails, in that order.
+The bounds are data (:class:`~benchkb.audit.settings.RangeCheck` in the settings: rates and utilizations in
+percent within [0, 100], a reduction of at most 100% ("~100%" is allowed), a factor above 0), followed by each
+metric's valid range from the catalog (``metrics.min_value``/``max_value``) for score claims in the metric's
+unit; correlations (``scaled_metrics``) are also reported x100 ("Spearman 48.18"), and such values are in
+range. A claim gets at most one finding: the first check it fails, in that order.
 
-Each finding says whom it suspects. An impossible score next to words of a gain, a share or a difference ("up to
-144.1% improvement", "102.7% of the original accuracy", "within 0.10 perplexity"), or far outside any scale of its
-metric, is the extraction's misreading; an impossible reduction next to words of an increase ("error rates surge by
-600%") too. Otherwise the paper states it ("reduces latency by 130%").
+Each finding says whom it suspects. An impossible score next to words of a gain, a share or a difference ("up
+to 144.1% improvement", "102.7% of the original accuracy", "within 0.10 perplexity"), or far outside any scale
+of its metric, is the extraction's misreading; an impossible reduction next to words of an increase ("error
+rates surge by 600%") too. Otherwise the paper states it ("reduces latency by 130%").
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from benchkb.models import Finding
 RULE = "range"
 # The claim, and its sentence before and after it (for whom to suspect).
 _COLUMNS = (
-    'c.claim_id, c.paper_id, c.text, c.value, c.value_max, c.unit, c.kind, c.metric, c.direction, '
+    "c.claim_id, c.paper_id, c.text, c.value, c.value_max, c.unit, c.kind, c.metric, c.direction, "
     'substr(p.abstract, c.sentence_start + 1, c."start" - c.sentence_start) AS before_text, '
     'substr(p.abstract, c."end" + 1, c.sentence_end - c."end") AS after_text'
 )
@@ -62,17 +62,21 @@ def suspect(row: dict[str, Any], settings: AuditSettings, maximum: float | None)
     difference (or an increase, for a reduction), or the value fits no scale of its metric; else the paper."""
     if row["kind"] == "change":
         reach = settings.cue_reach
-        window = f"{row['before_text'][-reach:]} {row['text']} {row['after_text'][:reach]} | {row['metric'] or ''}"
+        window = (
+            f"{row['before_text'][-reach:]} {row['text']} {row['after_text'][:reach]} | {row['metric'] or ''}"
+        )
         return "extraction" if re.search(settings.increase_cues, window, re.IGNORECASE) else "paper"
     sentence = f"{row['before_text']} {row['text']} {row['after_text']}"
-    if re.search(settings.share_after, row["after_text"], re.IGNORECASE) \
-            or re.search(settings.extraction_cues, sentence, re.IGNORECASE):
+    if re.search(settings.share_after, row["after_text"], re.IGNORECASE) or re.search(
+        settings.extraction_cues, sentence, re.IGNORECASE
+    ):
         return "extraction"
     named = re.search(settings.other_metric_before, row["before_text"])
     if named and named.group(1).lower() not in (row["metric"] or "").lower():
         return "extraction"  # another metric's name stands just before the number
-    if any(mark in (row["metric"] or "") for mark in "/,") or \
-            (maximum is not None and maximum > 0 and abs(row["value"]) > 100 * maximum):
+    if any(mark in (row["metric"] or "") for mark in "/,") or (
+        maximum is not None and maximum > 0 and abs(row["value"]) > 100 * maximum
+    ):
         return "extraction"  # a list of metrics given one value, or no scale of the metric fits
     return "paper"
 
@@ -98,31 +102,52 @@ def _check_sql(check: RangeCheck) -> tuple[str, list[Any]]:
         broken.append(f"greatest({_LOW}, {_HIGH}) {'>' if check.maximum_inclusive else '>='} ?")
         params.append(check.maximum)
     where.append("(" + " OR ".join(broken or ["false"]) + ")")
-    return f"SELECT {_COLUMNS} FROM claims c, papers p WHERE {' AND '.join(where)} ORDER BY c.claim_id", params
+    return (
+        f"SELECT {_COLUMNS} FROM claims c, papers p WHERE {' AND '.join(where)} ORDER BY c.claim_id",
+        params,
+    )
 
 
-def _bounds(minimum: float | None, maximum: float | None, *, low_open: bool = False, high_open: bool = False) -> str:
+def _bounds(
+    minimum: float | None, maximum: float | None, *, low_open: bool = False, high_open: bool = False
+) -> str:
     low = "(" if low_open else "["
     high = ")" if high_open else "]"
-    return f"{low}{figure(minimum) if minimum is not None else '-inf'}, " \
-           f"{figure(maximum) if maximum is not None else 'inf'}{high}"
+    return (
+        f"{low}{figure(minimum) if minimum is not None else '-inf'}, "
+        f"{figure(maximum) if maximum is not None else 'inf'}{high}"
+    )
 
 
 def _stated(row: dict[str, Any]) -> str:
-    """The claim as written and as stored: '220%' (stored as a score of success rates, value 220); an impossible
-    value is often a relative change stored as a score, and the kind shown lets the reader see that."""
+    """The claim as written and as stored: '220%' (stored as a score of success rates, value 220); an
+    impossible value is often a relative change stored as a score, and the kind shown lets the reader see
+    that."""
     value = figure(row["value"]) + (f" to {figure(row['value_max'])}" if row["value_max"] is not None else "")
     measured = f" of {row['metric']}" if row["metric"] else ""
     return f"'{row['text']}' (stored as a {row['kind']}{measured}, value {value})"
 
 
 def _out_of_bounds(check: RangeCheck, row: dict[str, Any], settings: AuditSettings) -> Finding:
-    bounds = _bounds(check.minimum, check.maximum, low_open=not check.minimum_inclusive,
-                     high_open=not check.maximum_inclusive)
+    bounds = _bounds(
+        check.minimum,
+        check.maximum,
+        low_open=not check.minimum_inclusive,
+        high_open=not check.maximum_inclusive,
+    )
     message = f"{_stated(row)} lies outside {bounds}, the valid range of {check.describes}."
-    evidence = {"check": check.name, "value": row["value"], "value_max": row["value_max"], "unit": row["unit"],
-                "kind": row["kind"], "metric": row["metric"], "minimum": check.minimum, "maximum": check.maximum,
-                "minimum_inclusive": check.minimum_inclusive, "maximum_inclusive": check.maximum_inclusive}
+    evidence = {
+        "check": check.name,
+        "value": row["value"],
+        "value_max": row["value_max"],
+        "unit": row["unit"],
+        "kind": row["kind"],
+        "metric": row["metric"],
+        "minimum": check.minimum,
+        "maximum": check.maximum,
+        "minimum_inclusive": check.minimum_inclusive,
+        "maximum_inclusive": check.maximum_inclusive,
+    }
     blamed = suspect(row, settings, check.maximum)
     return finding(RULE, check.severity, _blame(message, blamed), [row], evidence, suspect=blamed)
 
@@ -130,9 +155,16 @@ def _out_of_bounds(check: RangeCheck, row: dict[str, Any], settings: AuditSettin
 def _outside_catalog_range(row: dict[str, Any], settings: AuditSettings) -> Finding:
     bounds = _bounds(row["min_value"], row["max_value"])
     message = f"{_stated(row)} lies outside {bounds}, the catalog's valid range for {row['metric_name']}."
-    evidence = {"check": "catalog-metric-range", "value": row["value"], "value_max": row["value_max"],
-                "unit": row["unit"], "metric": row["metric"], "metric_name": row["metric_name"],
-                "minimum": row["min_value"], "maximum": row["max_value"]}
+    evidence = {
+        "check": "catalog-metric-range",
+        "value": row["value"],
+        "value_max": row["value_max"],
+        "unit": row["unit"],
+        "metric": row["metric"],
+        "metric_name": row["metric_name"],
+        "minimum": row["min_value"],
+        "maximum": row["max_value"],
+    }
     blamed = suspect(row, settings, row["max_value"])
     return finding(RULE, "error", _blame(message, blamed), [row], evidence, suspect=blamed)
 

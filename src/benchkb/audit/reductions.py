@@ -1,14 +1,15 @@
-"""Rule ``reduction-speedup``: "reduces time by 55%" is a 1/(1 - 0.55) = 2.22x speedup; a paper stating both for the
-same comparison must agree.
+"""Rule ``reduction-speedup``: "reduces time by 55%" is a 1/(1 - 0.55) = 2.22x speedup; a paper stating both
+for the same comparison must agree.
 
-A pair is a time reduction (a decrease in percent of a time-like metric) and a speedup (a factor of a speedup-like
-metric) of one paper, in one sentence or for the same baseline, with the same qualifier, measuring the same thing (the
-same metric, or a speedup named only as such: "2.2x faster"). When one names a baseline the other does not, they
-may compare with different things ("by 16.4% [over the full schedule], a 12.6x acceleration over vanilla 3DGS") and
-are not paired. Extraction sometimes gives a number the metric of its
-neighbour in a list ("reduces tokens by 78% and latency by 4x"); a number written "by N" must have its metric in the
-words before it, and one followed by "more/fewer/lower/reduction in ..." in the words after it, or the pair is skipped.
-A consistent pair is reported as ``info`` with the arithmetic, a disagreeing pair as ``warning``.
+A pair is a time reduction (a decrease in percent of a time-like metric) and a speedup (a factor of a
+speedup-like metric) of one paper, in one sentence or for the same baseline, with the same qualifier,
+measuring the same thing (the same metric, or a speedup named only as such: "2.2x faster"). When one names a
+baseline the other does not, they may compare with different things ("by 16.4% [over the full schedule], a
+12.6x acceleration over vanilla 3DGS") and are not paired. Extraction sometimes gives a number the metric of
+its neighbour in a list ("reduces tokens by 78% and latency by 4x"); a number written "by N" must have its
+metric in the words before it, and one followed by "more/fewer/lower/reduction in ..." in the words after it,
+or the pair is skipped. A consistent pair is reported as ``info`` with the arithmetic, a disagreeing pair as
+``warning``.
 """
 
 from __future__ import annotations
@@ -81,9 +82,14 @@ def _same_measure(row: dict[str, Any], settings: AuditSettings) -> bool:
     """Both numbers measure the same time: the same metric or a bare speedup, each standing by its metric."""
     generic = re.fullmatch(settings.generic_speedup_metric, row["speedup_metric"], re.IGNORECASE)
     same = generic or row["speedup_metric"].lower() == row["metric"].lower()
-    return bool(same) and _stands_by_metric(row["metric"], row["before_text"], row["after_text"], settings) \
-        and (bool(generic) or _stands_by_metric(row["speedup_metric"], row["speedup_before"],
-                                                row["speedup_after"], settings))
+    return (
+        bool(same)
+        and _stands_by_metric(row["metric"], row["before_text"], row["after_text"], settings)
+        and (
+            bool(generic)
+            or _stands_by_metric(row["speedup_metric"], row["speedup_before"], row["speedup_after"], settings)
+        )
+    )
 
 
 def _stands_by_metric(metric: str, before: str, after: str, settings: AuditSettings) -> bool:
@@ -92,7 +98,7 @@ def _stands_by_metric(metric: str, before: str, after: str, settings: AuditSetti
         return metric.lower() in " ".join(before.lower().split())
     cue = re.match(settings.cue_after_pattern, after, re.IGNORECASE)
     if cue:
-        phrase = re.split(settings.clause_break_pattern, after[cue.end():], maxsplit=1)[0]
+        phrase = re.split(settings.clause_break_pattern, after[cue.end() :], maxsplit=1)[0]
         return metric.lower() in " ".join((cue.group(0) + phrase).lower().split())
     return True
 
@@ -100,18 +106,31 @@ def _stands_by_metric(metric: str, before: str, after: str, settings: AuditSetti
 def _reduction_speedup(settings: AuditSettings, row: dict[str, Any]) -> Finding:
     reduction, stated = row["reduction"], row["speedup"]
     implied = 100.0 / (100.0 - reduction)
-    allowed = max(settings.rounding_slack * 10.0 ** -decimals_of(row["speedup_text"]),
-                  settings.speedup_tolerance * stated)
+    allowed = max(
+        settings.rounding_slack * 10.0 ** -decimals_of(row["speedup_text"]),
+        settings.speedup_tolerance * stated,
+    )
     consistent = abs(implied - stated) <= allowed + 1e-9
-    arithmetic = (f"A {figure(reduction)}% reduction in {row['metric']} ('{row['text']}') implies a "
-                  f"1/(1 - {figure(reduction / 100)}) = {figure(implied, 3)}x speedup")
+    arithmetic = (
+        f"A {figure(reduction)}% reduction in {row['metric']} ('{row['text']}') implies a "
+        f"1/(1 - {figure(reduction / 100)}) = {figure(implied, 3)}x speedup"
+    )
     if consistent:
         message = f"{arithmetic}, consistent with the stated '{row['speedup_text']}'."
     else:
-        message = (f"{arithmetic}, but the paper states '{row['speedup_text']}' "
-                   f"({percent(stated / implied - 1)} off).")
-    evidence = {"reduction_percent": reduction, "reduction_text": row["text"], "implied_speedup": implied,
-                "stated_speedup": stated, "speedup_text": row["speedup_text"], "allowed_difference": allowed,
-                "same_sentence": row["same_sentence"], "baseline": row["baseline"]}
+        message = (
+            f"{arithmetic}, but the paper states '{row['speedup_text']}' "
+            f"({percent(stated / implied - 1)} off)."
+        )
+    evidence = {
+        "reduction_percent": reduction,
+        "reduction_text": row["text"],
+        "implied_speedup": implied,
+        "stated_speedup": stated,
+        "speedup_text": row["speedup_text"],
+        "allowed_difference": allowed,
+        "same_sentence": row["same_sentence"],
+        "baseline": row["baseline"],
+    }
     claims = [row, {"claim_id": row["speedup_id"], "paper_id": row["paper_id"]}]
     return finding(RULE, "info" if consistent else "warning", message, claims, evidence)

@@ -1,10 +1,11 @@
 """Rule ``reference``: claims compared with an official leaderboard export.
 
-The export is CSV or JSON Lines with the columns benchmark, model, metric, value and source (metric and source may be
-empty; other columns are ignored). Its names are resolved with the catalog (or, without one, by exact name or alias
-in the knowledge base's catalog tables); each score claim of a listed model on a listed benchmark is compared with the
-entry: a gap beyond the tolerance is a warning, agreement is info. A leaderboard value of at most 1 set against claims
-in percent is read as a fraction (``reference_fraction_as_percent``).
+The export is CSV or JSON Lines with the columns benchmark, model, metric, value and source (metric and source
+may be empty; other columns are ignored). Its names are resolved with the catalog (or, without one, by exact
+name or alias in the knowledge base's catalog tables); each score claim of a listed model on a listed
+benchmark is compared with the entry: a gap beyond the tolerance is a warning, agreement is info. A
+leaderboard value of at most 1 set against claims in percent is read as a fraction
+(``reference_fraction_as_percent``).
 """
 
 from __future__ import annotations
@@ -23,8 +24,14 @@ from benchkb.errors import InputError
 from benchkb.models import Finding
 
 RULE = "reference"
-_COLUMNS = {"benchmark": pl.String, "model": pl.String, "metric": pl.String, "value": pl.Float64,
-            "source": pl.String, "line": pl.Int64}
+_COLUMNS = {
+    "benchmark": pl.String,
+    "model": pl.String,
+    "metric": pl.String,
+    "value": pl.Float64,
+    "source": pl.String,
+    "line": pl.Int64,
+}
 
 
 class ReferenceEntry(BaseModel):
@@ -52,7 +59,8 @@ class ReferenceEntry(BaseModel):
 
 
 def read_reference(path: Path) -> pl.DataFrame:
-    """The entries of a leaderboard export, with their line numbers; raise InputError listing every bad row."""
+    """The entries of a leaderboard export, with their line numbers; raise InputError listing every bad row.
+    """
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".jsonl", ".ndjson", ".json"}:
         raise InputError("a reference leaderboard must be .csv or .jsonl", file=str(path))
@@ -69,10 +77,14 @@ def read_reference(path: Path) -> pl.DataFrame:
         try:
             entries.append({**ReferenceEntry.model_validate(raw).model_dump(), "line": line})
         except ValidationError as exc:
-            problems.extend(f"line {line}: {'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors())
+            problems.extend(
+                f"line {line}: {'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
+            )
     if problems:
-        raise InputError("; ".join(problems[:20]) + (f" (and {len(problems) - 20} more)" if len(problems) > 20
-                                                      else ""), file=str(path))
+        raise InputError(
+            "; ".join(problems[:20]) + (f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""),
+            file=str(path),
+        )
     if not entries:
         raise InputError("no leaderboard entries", file=str(path))
     return pl.DataFrame(entries, schema=_COLUMNS)
@@ -117,9 +129,16 @@ def check_reference(ctx: AuditContext) -> list[Finding]:
     entries = _resolved(ctx, ctx.reference)
     if entries.is_empty():
         return []
-    claims = ctx.query(_CLAIMS, {"models": entries["model_id"].unique().to_list(),
-                                 "benchmarks": entries["benchmark_id"].unique().to_list()})
-    pairs = claims.join(entries, left_on=["subject_id", "benchmark_id"], right_on=["model_id", "benchmark_id"])
+    claims = ctx.query(
+        _CLAIMS,
+        {
+            "models": entries["model_id"].unique().to_list(),
+            "benchmarks": entries["benchmark_id"].unique().to_list(),
+        },
+    )
+    pairs = claims.join(
+        entries, left_on=["subject_id", "benchmark_id"], right_on=["model_id", "benchmark_id"]
+    )
     pairs = pairs.filter(pl.col("metric_ref_id").is_null() | (pl.col("metric_ref_id") == pl.col("metric_id")))
     findings: dict[str, Finding] = {}
     for row in pairs.sort(["claim_id", "line"]).iter_rows(named=True):
@@ -131,7 +150,8 @@ def check_reference(ctx: AuditContext) -> list[Finding]:
 
 
 def _resolved(ctx: AuditContext, reference: pl.DataFrame) -> pl.DataFrame:
-    """Entries with benchmark_id, model_id and metric_ref_id; entries that do not resolve are noted and dropped."""
+    """Entries with benchmark_id, model_id and metric_ref_id; entries that do not resolve are noted and
+    dropped."""
     resolve = _Resolver(ctx)
     rows = []
     for entry in reference.iter_rows(named=True):
@@ -142,18 +162,26 @@ def _resolved(ctx: AuditContext, reference: pl.DataFrame) -> pl.DataFrame:
         rows.append({**entry, "benchmark_id": ids[0], "model_id": ids[1], "metric_ref_id": metric_id})
     dropped = reference.height - len(rows)
     if dropped:
-        ctx.notes.append(f"{dropped} of {reference.height} reference entries name a benchmark, model or metric the "
-                         "catalog does not know; they were not compared")
+        ctx.notes.append(
+            f"{dropped} of {reference.height} reference entries name a benchmark, model or metric the "
+            "catalog does not know; they were not compared"
+        )
     schema = {**_COLUMNS, "benchmark_id": pl.String, "model_id": pl.String, "metric_ref_id": pl.String}
-    return pl.DataFrame(rows, schema=schema).rename({"value": "reference_value", "metric": "reference_metric"})
+    return pl.DataFrame(rows, schema=schema).rename(
+        {"value": "reference_value", "metric": "reference_metric"}
+    )
 
 
-_CATALOG_TABLES = {"benchmark": ("benchmarks", "benchmark_id"), "model": ("models", "model_id"),
-                   "metric": ("metrics", "metric_id")}
+_CATALOG_TABLES = {
+    "benchmark": ("benchmarks", "benchmark_id"),
+    "model": ("models", "model_id"),
+    "metric": ("metrics", "metric_id"),
+}
 
 
 class _Resolver:
-    """Name -> catalog id: the catalog's own resolution when there is a catalog, else exact names and aliases."""
+    """Name -> catalog id: the catalog's own resolution when there is a catalog, else exact names and aliases.
+    """
 
     def __init__(self, ctx: AuditContext) -> None:
         self.catalog = ctx.catalog
@@ -175,23 +203,43 @@ class _Resolver:
 
 def _compare(ctx: AuditContext, row: dict[str, Any]) -> Finding:
     reference = row["reference_value"]
-    scaled = ctx.settings.reference_fraction_as_percent and row["unit"] == "%" and abs(reference) <= 1 < row["value"]
+    scaled = (
+        ctx.settings.reference_fraction_as_percent
+        and row["unit"] == "%"
+        and abs(reference) <= 1 < row["value"]
+    )
     if scaled:
         reference *= 100
     gap = abs(row["value"] - reference)
     allowed = ctx.settings.tolerance(row["unit"], reference)
     agrees = gap <= allowed
     source = row["source"] or "the reference leaderboard"
-    what = f"{row['model']} on {row['benchmark']}" + (f" ({row['reference_metric']})" if row["reference_metric"]
-                                                       else "")
+    what = f"{row['model']} on {row['benchmark']}" + (
+        f" ({row['reference_metric']})" if row["reference_metric"] else ""
+    )
     if agrees:
-        message = f"Paper {row['paper_id']} states {row['text']} for {what}; {source} lists {figure(reference)}: " \
-                  f"within the tolerance of {figure(allowed)}."
+        message = (
+            f"Paper {row['paper_id']} states {row['text']} for {what}; {source} lists {figure(reference)}: "
+            f"within the tolerance of {figure(allowed)}."
+        )
     else:
-        message = (f"Paper {row['paper_id']} states {row['text']} for {what}, but {source} lists "
-                   f"{figure(reference)}: a gap of {figure(gap)} beyond the tolerance of {figure(allowed)}.")
-    evidence = {"value": row["value"], "text": row["text"], "unit": row["unit"], "reference_value": reference,
-                "reference_value_as_written": row["reference_value"], "read_as_fraction": scaled,
-                "reference_line": row["line"], "source": row["source"], "gap": gap, "tolerance": allowed,
-                "model": row["model"], "benchmark": row["benchmark"], "metric": row["reference_metric"]}
+        message = (
+            f"Paper {row['paper_id']} states {row['text']} for {what}, but {source} lists "
+            f"{figure(reference)}: a gap of {figure(gap)} beyond the tolerance of {figure(allowed)}."
+        )
+    evidence = {
+        "value": row["value"],
+        "text": row["text"],
+        "unit": row["unit"],
+        "reference_value": reference,
+        "reference_value_as_written": row["reference_value"],
+        "read_as_fraction": scaled,
+        "reference_line": row["line"],
+        "source": row["source"],
+        "gap": gap,
+        "tolerance": allowed,
+        "model": row["model"],
+        "benchmark": row["benchmark"],
+        "metric": row["reference_metric"],
+    }
     return finding(RULE, "info" if agrees else "warning", message, [row], evidence)

@@ -1,8 +1,8 @@
 """Every tolerance, threshold and word pattern the audit rules use, in one settings object.
 
-A rule reads its numbers from here and nowhere else, so a tolerance can be changed (or tested) in one place and the
-findings say which setting they applied. Patterns are case-insensitive regular expressions in DuckDB's (RE2) and
-Python's common syntax.
+A rule reads its numbers from here and nowhere else, so a tolerance can be changed (or tested) in one place
+and the findings say which setting they applied. Patterns are case-insensitive regular expressions in DuckDB's
+(RE2) and Python's common syntax.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ class RangeCheck(BaseModel):
     name: str
     describes: str = Field(description="what is bounded, for the message: 'a rate or accuracy in percent'")
     kinds: tuple[str, ...]
-    units: tuple[str, ...] | None = Field(default=None, description="claim units it applies to; None: any unit")
+    units: tuple[str, ...] | None = Field(
+        default=None, description="claim units it applies to; None: any unit"
+    )
     metric_pattern: str | None = Field(default=None, description="regex the metric surface must match")
     direction: Literal["increase", "decrease"] | None = None
     minimum: float | None = None
@@ -39,15 +41,41 @@ RATE_METRICS = (
 UTILIZATION_METRICS = r"utili[sz]ation|(^|\W)[mh]fu($|\W)|of (theoretical |hardware )?peak"
 
 DEFAULT_RANGE_CHECKS: tuple[RangeCheck, ...] = (
-    RangeCheck(name="ratio-positive", describes="a multiplicative factor", kinds=("ratio",), minimum=0.0,
-               minimum_inclusive=False),
-    RangeCheck(name="reduction-at-most-100", describes="a reduction in percent", kinds=("change",), units=("%",),
-               direction="decrease", minimum=0.0, maximum=100.0),
+    RangeCheck(
+        name="ratio-positive",
+        describes="a multiplicative factor",
+        kinds=("ratio",),
+        minimum=0.0,
+        minimum_inclusive=False,
+    ),
+    RangeCheck(
+        name="reduction-at-most-100",
+        describes="a reduction in percent",
+        kinds=("change",),
+        units=("%",),
+        direction="decrease",
+        minimum=0.0,
+        maximum=100.0,
+    ),
     # Exactly 100% is possible: "eliminates", "~100% relative accuracy drop".
-    RangeCheck(name="utilization-at-most-100", describes="a utilization in percent", kinds=("score",), units=("%",),
-               metric_pattern=UTILIZATION_METRICS, minimum=0.0, maximum=100.0),
-    RangeCheck(name="rate-within-0-100", describes="a rate or accuracy in percent", kinds=("score",), units=("%",),
-               metric_pattern=RATE_METRICS, minimum=0.0, maximum=100.0),
+    RangeCheck(
+        name="utilization-at-most-100",
+        describes="a utilization in percent",
+        kinds=("score",),
+        units=("%",),
+        metric_pattern=UTILIZATION_METRICS,
+        minimum=0.0,
+        maximum=100.0,
+    ),
+    RangeCheck(
+        name="rate-within-0-100",
+        describes="a rate or accuracy in percent",
+        kinds=("score",),
+        units=("%",),
+        metric_pattern=RATE_METRICS,
+        minimum=0.0,
+        maximum=100.0,
+    ),
 )
 
 
@@ -56,94 +84,136 @@ class AuditSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    # range ---------------------------------------------------------------------------------------------------------
+    # range
+    # ---------------------------------------------------------------------------------------------------------
     range_checks: tuple[RangeCheck, ...] = DEFAULT_RANGE_CHECKS
     scaled_metrics: tuple[str, ...] = Field(
         default=("srcc", "plcc", "kendall-tau", "mcc"),
         description="catalog ids of correlations, which papers also report x100 ('Spearman 48.18'): values within "
-                    "100 times their range are in range (not SSIM: an SSIM of 32.01 is a PSNR)")
+        "100 times their range are in range (not SSIM: an SSIM of 32.01 is a PSNR)",
+    )
     extraction_cues: str = Field(
         default=r"\b(improv\w*|gains?|increas\w*|boost\w*|lifts?|rais\w*|higher|more|better|accelerat\w*|"
-                r"speed-?ups?|faster|relative|surg\w*|ris(e|es|ing)|grow\w*|reduc\w*|decreas\w*|drops?|lower|"
-                r"less|fewer|within|shift|delta|gap|by|outperform\w*|exceed\w*|surpass\w*|times|x)\b",
+        r"speed-?ups?|faster|relative|surg\w*|ris(e|es|ing)|grow\w*|reduc\w*|decreas\w*|drops?|lower|"
+        r"less|fewer|within|shift|delta|gap|by|outperform\w*|exceed\w*|surpass\w*|times|x)\b",
         description="words in the sentence of an impossible score that show it is a gain, a share or a difference: "
-                    "the extraction stored it as a value")
+        "the extraction stored it as a value",
+    )
     other_metric_before: str = Field(
         default=r"\(?\b([A-Z][A-Za-z0-9@\-]{1,15})\)?\s*(of|:|=|is|was)?\s*[$\\(]*$",
-        description="'(FID): 5.18' stored as SSIM: the name just before the number is another metric's")
-    cue_reach: int = Field(default=30, description="characters on each side of a reduction searched for increase_cues")
+        description="'(FID): 5.18' stored as SSIM: the name just before the number is another metric's",
+    )
+    cue_reach: int = Field(
+        default=30, description="characters on each side of a reduction searched for increase_cues"
+    )
     increase_cues: str = Field(
         default=r"\b(surg\w*|increas\w*|ris(e|es|ing)|grow\w*|higher|more|improv\w*|boost\w*|gains?)\b",
-        description="words by an impossible reduction that show it is an increase the extraction read as one")
-    share_after: str = Field(default=r"^\s*\\?%?\$?\s*(of|the)\b",
-                             description="'102.7% of the original accuracy': a share of another result")
-    # grounding -----------------------------------------------------------------------------------------------------
-    value_relative_tolerance: float = Field(default=1e-6, description="a parsed number equals the stored value")
-    # count-percent -------------------------------------------------------------------------------------------------
+        description="words by an impossible reduction that show it is an increase the extraction read as one",
+    )
+    share_after: str = Field(
+        default=r"^\s*\\?%?\$?\s*(of|the)\b",
+        description="'102.7% of the original accuracy': a share of another result",
+    )
+    # grounding
+    # -----------------------------------------------------------------------------------------------------
+    value_relative_tolerance: float = Field(
+        default=1e-6, description="a parsed number equals the stored value"
+    )
+    # count-percent
+    # -------------------------------------------------------------------------------------------------
     fraction_pattern: str = r"(\d[\d,]*(?:\.\d+)?)\s*(?:/|out of|of)\s*(\d[\d,]*(?:\.\d+)?)"
-    fraction_percent_gap: int = Field(default=16, description="most characters between '19/22' and its '86.4%'")
+    fraction_percent_gap: int = Field(
+        default=16, description="most characters between '19/22' and its '86.4%'"
+    )
     fraction_percent_joiner: str = Field(
         default=r"^[\s,:(\[)\]]*((i\.e\.|or|=|which is|that is|for|a total of)[\s,:(\[]*)?$"
-                r"|^\s*[A-Za-z-]+\s*[(\[]\s*$",
+        r"|^\s*[A-Za-z-]+\s*[(\[]\s*$",
         description="what may stand between a fraction and its percentage: punctuation, brackets, 'i.e.', or the "
-                    "metric before a bracket ('87.5% accuracy (105/120)')")
+        "metric before a bracket ('87.5% accuracy (105/120)')",
+    )
     rating_scale_max: float = Field(
-        default=10, description="a fraction with a decimal numerator over at most this is a rating ('3.24/4'), or "
-                                "with a decimal denominator ('1.08/3.0'), is a mean score, not a count")
+        default=10,
+        description="a fraction with a decimal numerator over at most this is a rating ('3.24/4'), or "
+        "with a decimal denominator ('1.08/3.0'), is a mean score, not a count",
+    )
     not_a_share_after: str = Field(
         default=r"^\s*(CI|C\.I\.|confidence|credible|prediction interval|significance)",
-        description="a percentage followed by this is a confidence level, not the share a fraction gives")
+        description="a percentage followed by this is a confidence level, not the share a fraction gives",
+    )
     rounding_slack: float = Field(
-        default=1.0, description="stated figures may differ from the exact one by this many units of their last "
-                                 "digit (1.0 allows both rounding and truncation)")
-    # peak-utilization ----------------------------------------------------------------------------------------------
+        default=1.0,
+        description="stated figures may differ from the exact one by this many units of their last "
+        "digit (1.0 allows both rounding and truncation)",
+    )
+    # peak-utilization
+    # ----------------------------------------------------------------------------------------------
     throughput_units: dict[str, float] = Field(
         default={"GFLOP/s": 1e-3, "TFLOP/s": 1.0, "PFLOP/s": 1e3, "EFLOP/s": 1e6},
-        description="FLOP/s units and their factor to TFLOP/s")
+        description="FLOP/s units and their factor to TFLOP/s",
+    )
     utilization_metric_pattern: str = UTILIZATION_METRICS
     utilization_after_pattern: str = (
         r"^\W{0,3}(utili[sz]ation|[mh]fu($|\W)|model flops utili|of (the )?(theoretical |hardware |peak |device |"
-        r"maximum |achievable )*(peak|maximum))")
+        r"maximum |achievable )*(peak|maximum))"
+    )
     device_units: tuple[str, ...] = ("GPUs", "GPU", "TPUs", "TPU", "devices", "chips", "accelerators", "NPUs")
     per_device_after_pattern: str = r"^\W{0,2}(per|/|each)[ -]?(gpu|device|chip|accelerator|tpu|npu)"
     peak_tolerance: float = Field(
-        default=0.02, description="relative gap allowed between the implied and the datasheet peak; covers a "
-                                  "utilization rounded to a whole percent")
-    # reduction-speedup ---------------------------------------------------------------------------------------------
+        default=0.02,
+        description="relative gap allowed between the implied and the datasheet peak; covers a "
+        "utilization rounded to a whole percent",
+    )
+    # reduction-speedup
+    # ---------------------------------------------------------------------------------------------
     time_metric_pattern: str = r"time|latency|runtime|duration|wall-?clock|seconds|hours|delay|makespan"
     speedup_metric_pattern: str = r"speed-?up|faster|acceleration|time|latency|runtime"
-    speedup_tolerance: float = Field(default=0.05, description="relative gap allowed between implied and stated")
-    generic_speedup_metric: str = Field(default=r"speed-?ups?|faster|acceleration",
-                                        description="a speedup named only as such measures whatever it is paired with")
+    speedup_tolerance: float = Field(
+        default=0.05, description="relative gap allowed between implied and stated"
+    )
+    generic_speedup_metric: str = Field(
+        default=r"speed-?ups?|faster|acceleration",
+        description="a speedup named only as such measures whatever it is paired with",
+    )
     by_before_pattern: str = Field(
         default=r"\bby\s*(up to|over|about|nearly|approximately|more than|almost|roughly|around|on average)?\s*"
-                r"[$\\(~]*$",
-        description="'reduces latency by 55%': the metric stands in the words before the number")
+        r"[$\\(~]*$",
+        description="'reduces latency by 55%': the metric stands in the words before the number",
+    )
     cue_after_pattern: str = Field(
         default=r"^[\s$\\{}()a-z]{0,12}?\b(reductions?|decreases?|drops?|cuts?|fewer|less|lower|more|higher|"
-                r"faster|slower|shorter|smaller|larger|speed-?ups?|improvements?|increases?)\b",
-        description="'a 55% reduction in latency', '3.7x lower latency': the metric stands in the words after it")
-    clause_break_pattern: str = Field(default=r"[,;:.]|\s(and|while|with|but|whereas|compared)\s",
-                                      description="where the phrase after a number ends")
-    # contradiction and beat ----------------------------------------------------------------------------------------
+        r"faster|slower|shorter|smaller|larger|speed-?ups?|improvements?|increases?)\b",
+        description="'a 55% reduction in latency', '3.7x lower latency': the metric stands in the words after it",
+    )
+    clause_break_pattern: str = Field(
+        default=r"[,;:.]|\s(and|while|with|but|whereas|compared)\s",
+        description="where the phrase after a number ends",
+    )
+    # contradiction and beat
+    # ----------------------------------------------------------------------------------------
     absolute_tolerance: dict[str, float] = Field(
         default={"%": 1.0, "pp": 1.0, "points": 1.0},
-        description="per unit, values closer than this agree; other units use relative_tolerance")
+        description="per unit, values closer than this agree; other units use relative_tolerance",
+    )
     relative_tolerance: float = 0.02
     setting_pattern: str = Field(
         default=r"\b(zero|one|few|\d+)[- ]?shot|\bfine-?tun|\blinear[- ]prob|\bfrom scratch|\bpre-?train|"
-                r"\b(test|val|validation|dev)[- ](set|split)|\bchain[- ]of[- ]thought|\bcot\b|\bmaj@\d+|"
-                r"\bpass@\d+|\bdistill|\bimagenet-?2[12]k|\bjft|\bself-consistency|\bwith tools",
+        r"\b(test|val|validation|dev)[- ](set|split)|\bchain[- ]of[- ]thought|\bcot\b|\bmaj@\d+|"
+        r"\bpass@\d+|\bdistill|\bimagenet-?2[12]k|\bjft|\bself-consistency|\bwith tools",
         description="words of a sentence that name the setting of its numbers: two values of one system on one "
-                    "benchmark contradict only under the same setting")
+        "benchmark contradict only under the same setting",
+    )
     beat_cue_pattern: str = (
         r"outperform|surpass|beat|exceed|better than|ahead of|improv|over |higher than|superior|state-of-the-art|"
-        r"\bsota\b")
-    # hedge ---------------------------------------------------------------------------------------------------------
+        r"\bsota\b"
+    )
+    # hedge
+    # ---------------------------------------------------------------------------------------------------------
     hedge_qualifiers: tuple[str, ...] = ("up to", "more than", "over", "at least", "exceeding")
-    # reference -----------------------------------------------------------------------------------------------------
+    # reference
+    # -----------------------------------------------------------------------------------------------------
     reference_fraction_as_percent: bool = Field(
-        default=True, description="a leaderboard value <= 1 compared with a claim in % is read as a fraction")
+        default=True, description="a leaderboard value <= 1 compared with a claim in % is read as a fraction"
+    )
 
     def tolerance(self, unit: str, reference: float) -> float:
         """How far a value in ``unit`` may be from ``reference`` and still agree with it."""

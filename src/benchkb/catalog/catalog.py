@@ -1,8 +1,10 @@
-"""The catalog: canonical benchmarks, metrics, models, hardware and precisions, and claim resolution against them.
+"""The catalog: canonical benchmarks, metrics, models, hardware and precisions, and claim resolution against
+them.
 
-Resolution sits between extraction and storage: it fills a claim's ``*_id`` fields from its raw surfaces and never
-changes the surfaces. Each lookup is a dict access plus a bounded fallback (:mod:`benchkb.catalog.resolve`), and its
-result is cached per surface on the instance, so resolving a corpus costs about one dict lookup per field.
+Resolution sits between extraction and storage: it fills a claim's ``*_id`` fields from its raw surfaces and
+never changes the surfaces. Each lookup is a dict access plus a bounded fallback
+(:mod:`benchkb.catalog.resolve`), and its result is cached per surface on the instance, so resolving a corpus
+costs about one dict lookup per field.
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from benchkb.catalog.entries import (
-    KINDS, SURFACE_KINDS, BenchmarkEntry, Entry, HardwareEntry, Kind, MetricEntry, ModelEntry, PrecisionEntry,
+    KINDS,
+    SURFACE_KINDS,
+    BenchmarkEntry,
+    Entry,
+    HardwareEntry,
+    Kind,
+    MetricEntry,
+    ModelEntry,
+    PrecisionEntry,
 )
 from benchkb.catalog.load import CatalogData, load_catalog
 from benchkb.catalog.normalize import normalize_name
@@ -36,20 +46,25 @@ class Catalog:
         self.precisions: list[PrecisionEntry] = data.entries["precision"]
         self._entries = data.entries
         self._index = data.index
-        self._by_id: dict[Kind, dict[str, Any]] = {kind: {e.id: e for e in data.entries[kind]} for kind in KINDS}
+        self._by_id: dict[Kind, dict[str, Any]] = {
+            kind: {e.id: e for e in data.entries[kind]} for kind in KINDS
+        }
         self._software = frozenset(m.id for m in self.models if m.software)
         self._cache: dict[Kind, dict[str, str | None]] = {kind: {} for kind in KINDS}
         self._metric_aliases = self._benchmark_metric_aliases()
         self._metric_cache: dict[tuple[Any, ...], Any] = {}  # metric_on and subject_kind answers
 
     def _benchmark_metric_aliases(self) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
-        """Per benchmark id, its metric aliases (a benchmark without its own takes its family's) as two maps: general
-        metric id -> the metric it means here, for aliases that name a general metric ('pass@1', 'accuracy'), and
-        normalised key -> metric, for the rest ('resolution'), which only a surface no general metric matches uses."""
+        """Per benchmark id, its metric aliases (a benchmark without its own takes its family's) as two maps:
+        general metric id -> the metric it means here, for aliases that name a general metric ('pass@1',
+        'accuracy'), and normalised key -> metric, for the rest ('resolution'), which only a surface no
+        general metric matches uses."""
         heads = {b.name: b for b in self.benchmarks if b.name == b.family}
         found = {}
         for entry in self.benchmarks:
-            aliases = entry.metric_aliases or (heads[entry.family].metric_aliases if entry.family in heads else {})
+            aliases = entry.metric_aliases or (
+                heads[entry.family].metric_aliases if entry.family in heads else {}
+            )
             remapped, local = {}, {}
             for surface, metric in aliases.items():
                 general = resolve_metric(self._index["metric"], surface)
@@ -63,11 +78,13 @@ class Catalog:
 
     @classmethod
     def load(cls, directory: Path | str | None = None) -> Catalog:
-        """Load ``directory`` (default: the shipped ``extractors/catalog``); raise RuleFileError on any problem."""
+        """Load ``directory`` (default: the shipped ``extractors/catalog``); raise RuleFileError on any
+        problem."""
         path = Path(directory) if directory is not None else extractors_dir() / "catalog"
         return cls(load_catalog(path))
 
-    # surface -> id --------------------------------------------------------------------------------------------------
+    # surface -> id
+    # --------------------------------------------------------------------------------------------------
 
     def resolve_id(self, kind: Kind, surface: str | None) -> str | None:
         """The id ``surface`` resolves to as a ``kind`` (a precision's id is its canonical name), or None."""
@@ -113,10 +130,12 @@ class Catalog:
         """The canonical precision name (BF16, FP8, ...) ``surface`` names, or None."""
         return self.resolve_id("precision", surface)
 
-    # claims ---------------------------------------------------------------------------------------------------------
+    # claims
+    # ---------------------------------------------------------------------------------------------------------
 
     def resolve_claim(self, claim: Claim) -> Claim:
-        """A copy of ``claim`` with benchmark_id, metric_id, subject_id, baseline_id, hardware_id, precision set.
+        """A copy of ``claim`` with benchmark_id, metric_id, subject_id, baseline_id, hardware_id, precision
+        set.
 
         The hardware is the first condition naming an accelerator, the precision the first naming a precision.
         """
@@ -126,18 +145,22 @@ class Catalog:
         """The catalog ids of a claim's surfaces (given its fields), as the fields of Claim they fill."""
         found = {f"{field}_id": self.resolve_id(kind, fields[field]) for field, kind in SURFACE_KINDS.items()}
         found["metric_id"], found["metric_inferred"] = self.metric_on(
-            found["benchmark_id"], fields["metric"], unit=fields["unit"], kind=fields["kind"])
-        found["subject_kind"] = self.subject_kind(fields["subject"], model_id=found["subject_id"],
-                                                  benchmark=fields["benchmark"])
+            found["benchmark_id"], fields["metric"], unit=fields["unit"], kind=fields["kind"]
+        )
+        found["subject_kind"] = self.subject_kind(
+            fields["subject"], model_id=found["subject_id"], benchmark=fields["benchmark"]
+        )
         found["hardware_id"], found["precision"] = self.hardware_and_precision(fields["conditions"])
         return found
 
-    def metric_on(self, benchmark_id: str | None, surface: str | None, *, unit: str,
-                  kind: str) -> tuple[str | None, str | None]:
-        """The metric a claim on benchmark ``benchmark_id`` measures, and how the benchmark decided it: None when the
-        surface names it in general, ``benchmark alias`` when the surface means it on this benchmark ('resolution'
-        on SWE-bench Verified is its resolve rate), ``benchmark default`` for a score that names no metric, in the
-        unit of one of the benchmark's usual metrics (the first such: a bare '46%' on SWE-bench Verified)."""
+    def metric_on(
+        self, benchmark_id: str | None, surface: str | None, *, unit: str, kind: str
+    ) -> tuple[str | None, str | None]:
+        """The metric a claim on benchmark ``benchmark_id`` measures, and how the benchmark decided it: None
+        when the surface names it in general, ``benchmark alias`` when the surface means it on this benchmark
+        ('resolution' on SWE-bench Verified is its resolve rate), ``benchmark default`` for a score that names
+        no metric, in the unit of one of the benchmark's usual metrics (the first such: a bare '46%' on
+        SWE-bench Verified)."""
         key = (benchmark_id, surface, unit, kind)
         if key not in self._metric_cache:
             self._metric_cache[key] = self._metric_on(benchmark_id, surface, unit, kind)
@@ -147,26 +170,33 @@ class Catalog:
         """Whether a claim's subject names a system (:func:`benchkb.catalog.systems.subject_kind`)."""
         key = ("subject", subject, model_id, benchmark)
         if key not in self._metric_cache:
-            self._metric_cache[key] = subject_kind(subject, model_id=model_id, benchmark=benchmark,
-                                                   resolves=self._names)
+            self._metric_cache[key] = subject_kind(
+                subject, model_id=model_id, benchmark=benchmark, resolves=self._names
+            )
         return self._metric_cache[key]
 
     def _names(self, kind: Kind, surface: str) -> bool:
-        """Whether ``surface`` names a ``kind``; a metric only as a whole, singular or plural ("F1-scores")."""
+        """Whether ``surface`` names a ``kind``; a metric only as a whole, singular or plural ("F1-scores").
+        """
         if kind != "metric":
             return self.resolve_id(kind, surface) is not None
         key = normalize_name(surface)
         return key in self._index["metric"] or key.rstrip("s") in self._index["metric"]
 
-    def _metric_on(self, benchmark_id: str | None, surface: str | None, unit: str,
-                   kind: str) -> tuple[str | None, str | None]:
+    def _metric_on(
+        self, benchmark_id: str | None, surface: str | None, unit: str, kind: str
+    ) -> tuple[str | None, str | None]:
         general = self.resolve_id("metric", surface)
         benchmark = self._by_id["benchmark"].get(benchmark_id) if benchmark_id else None
         if benchmark is None:
             return general, None
         if surface is not None and surface.strip():
             remapped, local = self._metric_aliases.get(benchmark.id, ({}, {}))
-            here = remapped.get(general) if general is not None else (resolve_metric(local, surface) if local else None)
+            here = (
+                remapped.get(general)
+                if general is not None
+                else (resolve_metric(local, surface) if local else None)
+            )
             return (here, "benchmark alias") if here is not None and here != general else (general, None)
         if kind == "score" and unit:
             for metric_id in benchmark.metrics:
@@ -190,10 +220,12 @@ class Catalog:
                 return found
         return None
 
-    # browsing -------------------------------------------------------------------------------------------------------
+    # browsing
+    # -------------------------------------------------------------------------------------------------------
 
     def family_members(self, name: str) -> list[BenchmarkEntry]:
-        """Every benchmark of the family that ``name`` (a family name or any member's name or alias) belongs to."""
+        """Every benchmark of the family that ``name`` (a family name or any member's name or alias) belongs
+        to."""
         entry = self.benchmark(name)
         if entry is None:
             return []
@@ -208,25 +240,46 @@ class Catalog:
                 found.append((kind, entry))
         return found
 
-    # export ---------------------------------------------------------------------------------------------------------
+    # export
+    # ---------------------------------------------------------------------------------------------------------
 
     def table_rows(self) -> dict[str, list[dict[str, Any]]]:
-        """Rows for the DuckDB tables benchmarks, metrics, models, hardware and hardware_peaks (schemas/schema.sql)."""
+        """Rows for the DuckDB tables benchmarks, metrics, models, hardware and hardware_peaks
+        (schemas/schema.sql)."""
         return {
             "benchmarks": [
-                {"benchmark_id": b.id, "name": b.name, "family": b.family, "area": b.area, "aliases": list(b.aliases),
-                 "metrics": list(b.metrics), "url": b.url}
+                {
+                    "benchmark_id": b.id,
+                    "name": b.name,
+                    "family": b.family,
+                    "area": b.area,
+                    "aliases": list(b.aliases),
+                    "metrics": list(b.metrics),
+                    "url": b.url,
+                }
                 for b in self.benchmarks
             ],
             "metrics": [
-                {"metric_id": m.id, "name": m.name, "aliases": list(m.aliases), "unit": m.unit,
-                 "higher_is_better": m.higher_is_better, "min_value": m.min, "max_value": m.max,
-                 "complement_of": m.complement_of}
+                {
+                    "metric_id": m.id,
+                    "name": m.name,
+                    "aliases": list(m.aliases),
+                    "unit": m.unit,
+                    "higher_is_better": m.higher_is_better,
+                    "min_value": m.min,
+                    "max_value": m.max,
+                    "complement_of": m.complement_of,
+                }
                 for m in self.metrics
             ],
             "models": [
-                {"model_id": m.id, "name": m.name, "aliases": list(m.aliases), "organization": m.organization,
-                 "parameters": m.parameters}
+                {
+                    "model_id": m.id,
+                    "name": m.name,
+                    "aliases": list(m.aliases),
+                    "organization": m.organization,
+                    "parameters": m.parameters,
+                }
                 for m in self.models
             ],
             "hardware": [
@@ -242,4 +295,6 @@ class Catalog:
 
     def gazetteer(self) -> dict[str, list[str]]:
         """Surface forms per kind, canonical names and aliases as written, for a phrase matcher."""
-        return {kind: list(dict.fromkeys(s for e in self._entries[kind] for s in e.surfaces())) for kind in KINDS}
+        return {
+            kind: list(dict.fromkeys(s for e in self._entries[kind] for s in e.surfaces())) for kind in KINDS
+        }

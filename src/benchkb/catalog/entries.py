@@ -1,8 +1,8 @@
 """The shapes of catalog entries, one pydantic model per file under ``extractors/catalog/``.
 
-Every model rejects unknown fields and checks types strictly (``"true"`` is not a bool); every field is required
-unless it says otherwise, so a forgotten key is reported instead of silently defaulted. Cross-entry rules (unique ids,
-unique aliases, references between files) live in :mod:`benchkb.catalog.load`.
+Every model rejects unknown fields and checks types strictly (``"true"`` is not a bool); every field is
+required unless it says otherwise, so a forgotten key is reported instead of silently defaulted. Cross-entry
+rules (unique ids, unique aliases, references between files) live in :mod:`benchkb.catalog.load`.
 """
 
 from __future__ import annotations
@@ -14,19 +14,42 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-.@][a-z0-9]+)*$")]
 Surface = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
 Area = Literal[
-    "nlp", "vision", "3d", "video", "code", "math", "agents", "rl", "robotics", "driving", "speech", "systems",
-    "multimodal", "medical", "graph", "recsys", "science", "safety",
+    "nlp",
+    "vision",
+    "3d",
+    "video",
+    "code",
+    "math",
+    "agents",
+    "rl",
+    "robotics",
+    "driving",
+    "speech",
+    "systems",
+    "multimodal",
+    "medical",
+    "graph",
+    "recsys",
+    "science",
+    "safety",
 ]
 Kind = Literal["benchmark", "metric", "model", "hardware", "precision"]
 KINDS: tuple[Kind, ...] = ("benchmark", "metric", "model", "hardware", "precision")
 # The claim fields whose surfaces resolve to a catalog entry, and the kind of entry each names.
-SURFACE_KINDS: dict[str, Kind] = {"benchmark": "benchmark", "metric": "metric", "subject": "model", "baseline": "model"}
+SURFACE_KINDS: dict[str, Kind] = {
+    "benchmark": "benchmark",
+    "metric": "metric",
+    "subject": "model",
+    "baseline": "model",
+}
 
 
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    id: Slug = Field(description="stable slug, e.g. swe-bench-verified; the key other files and the database use")
+    id: Slug = Field(
+        description="stable slug, e.g. swe-bench-verified; the key other files and the database use"
+    )
     name: Surface = Field(description="canonical name as usually written")
     aliases: list[Surface] = Field(
         description="other spellings; variants that normalise to the same key are not listed"
@@ -40,14 +63,19 @@ class _Entry(BaseModel):
 class BenchmarkEntry(_Entry):
     """A benchmark or dataset results are reported on."""
 
-    family: Surface = Field(description="canonical name of the family's head benchmark; its own name when alone")
+    family: Surface = Field(
+        description="canonical name of the family's head benchmark; its own name when alone"
+    )
     area: Area
-    metrics: list[Slug] = Field(description="ids of the metrics usually reported on it (metrics.jsonl); a score "
-                                            "that names no metric is the first of them in its unit")
+    metrics: list[Slug] = Field(
+        description="ids of the metrics usually reported on it (metrics.jsonl); a score "
+        "that names no metric is the first of them in its unit"
+    )
     metric_aliases: dict[Surface, Slug] = Field(
         default_factory=dict,
         description="what a metric's name means on this benchmark, where that differs from its general sense: "
-                    "'pass@1' and 'resolution' on SWE-bench are its resolve rate, 'accuracy' on ImageNet is top-1")
+        "'pass@1' and 'resolution' on SWE-bench are its resolve rate, 'accuracy' on ImageNet is top-1",
+    )
     url: str | None = Field(description="home page or paper")
 
 
@@ -59,8 +87,10 @@ class MetricEntry(_Entry):
     min: float | None = Field(description="smallest valid value in that unit, or null")
     max: float | None = Field(description="largest valid value in that unit, or null")
     complement_of: Slug | None = Field(
-        default=None, description="the metric this one is the complement of (top-1 error of top-1 accuracy): "
-                                  "value = min + max - the other's value")
+        default=None,
+        description="the metric this one is the complement of (top-1 error of top-1 accuracy): "
+        "value = min + max - the other's value",
+    )
 
     @model_validator(mode="after")
     def _range_is_ordered(self) -> MetricEntry:
@@ -85,7 +115,8 @@ class HardwareEntry(_Entry):
 
     vendor: str
     peaks: dict[str, Annotated[float, Field(gt=0)]] = Field(
-        min_length=1, description="precision name (precisions.jsonl) -> dense peak TFLOP/s (TOPS for integers)"
+        min_length=1,
+        description="precision name (precisions.jsonl) -> dense peak TFLOP/s (TOPS for integers)",
     )
     source: str = Field(min_length=1, description="the datasheet the peaks come from: title and URL")
     notes: str | None = Field(default=None, description="caveats on the figures")

@@ -2,16 +2,18 @@
 
 A catalog directory holds ``benchmarks.jsonl``, ``metrics.jsonl``, ``models.jsonl``, ``hardware.jsonl`` and
 ``precisions.jsonl`` (one JSON object per line, blank lines allowed). Problems found, all collected before one
-:class:`~benchkb.errors.RuleFileError` is raised, each as ``"<path>:<line>: <message>"`` (line 0 = the whole file):
+:class:`~benchkb.errors.RuleFileError` is raised, each as ``"<path>:<line>: <message>"`` (line 0 = the whole
+file):
 
 * a missing file, a line that is not JSON or not an object;
 * an unknown or missing field, a value of the wrong type (per :mod:`benchkb.catalog.entries`);
 * a duplicate id within a file;
-* a name or alias whose normalised key another entry of the same kind already claims, or that repeats a surface of
-  its own entry after normalisation (list only variants that normalisation does not already equate);
-* a dangling reference: a benchmark's ``metrics`` or ``metric_aliases`` naming an unknown metric id, a metric's
-  ``complement_of`` naming an unknown metric or one without both bounds, a ``family`` naming no benchmark's
-  ``name`` (or naming a benchmark that is not its own family head), a hardware peak precision not in precisions.
+* a name or alias whose normalised key another entry of the same kind already claims, or that repeats a
+  surface of its own entry after normalisation (list only variants that normalisation does not already
+  equate); * a dangling reference: a benchmark's ``metrics`` or ``metric_aliases`` naming an unknown metric
+  id, a metric's ``complement_of`` naming an unknown metric or one without both bounds, a ``family`` naming no
+  benchmark's ``name`` (or naming a benchmark that is not its own family head), a hardware peak precision not
+  in precisions.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from benchkb.catalog.entries import (
-    ENTRY_MODELS, FILES, KINDS, BenchmarkEntry, Entry, HardwareEntry, Kind,
+    ENTRY_MODELS,
+    FILES,
+    KINDS,
+    BenchmarkEntry,
+    Entry,
+    HardwareEntry,
+    Kind,
 )
 from benchkb.catalog.normalize import normalize_name
 from benchkb.errors import RuleFileError
@@ -68,7 +76,9 @@ def load_catalog(directory: Path) -> CatalogData:
     index = {kind: _build_index(kind, paths[kind], located[kind], problems) for kind in KINDS}
     _check_benchmark_references(paths["benchmark"], located["benchmark"], raw_ids["metric"], problems)
     _check_complements(paths["metric"], located["metric"], problems)
-    _check_peak_precisions(paths["hardware"], located["hardware"], located["precision"], index["precision"], problems)
+    _check_peak_precisions(
+        paths["hardware"], located["hardware"], located["precision"], index["precision"], problems
+    )
     problems.raise_if_any()
     return CatalogData(entries={kind: [item.entry for item in located[kind]] for kind in KINDS}, index=index)
 
@@ -82,8 +92,13 @@ def _read_entries(kind: Kind, path: Path, problems: _Problems) -> tuple[list[Loc
         if isinstance(key, str):
             ids.add(key)
 
-    entries = read_jsonl(path, ENTRY_MODELS[kind], lambda line, message: problems.add(kind, path, line, message),
-                         seen=note_id, missing=f"file is missing (the catalog needs {', '.join(FILES.values())})")
+    entries = read_jsonl(
+        path,
+        ENTRY_MODELS[kind],
+        lambda line, message: problems.add(kind, path, line, message),
+        seen=note_id,
+        missing=f"file is missing (the catalog needs {', '.join(FILES.values())})",
+    )
     return [Located(entry, number) for number, entry in entries], ids
 
 
@@ -93,7 +108,9 @@ def _drop_duplicate_ids(kind: Kind, path: Path, located: list[Located], problems
     for item in located:
         entry_id = item.entry.id
         if entry_id in first:
-            problems.add(kind, path, item.line, f"duplicate id '{entry_id}' (first at line {first[entry_id]})")
+            problems.add(
+                kind, path, item.line, f"duplicate id '{entry_id}' (first at line {first[entry_id]})"
+            )
             continue
         first[entry_id] = item.line
         kept.append(item)
@@ -112,11 +129,20 @@ def _build_index(kind: Kind, path: Path, located: list[Located], problems: _Prob
             if not key:
                 problems.add(kind, path, item.line, f"'{surface}' normalises to an empty key")
             elif key in own:
-                problems.add(kind, path, item.line, f"alias '{surface}' equals '{own[key]}' after normalisation "
-                             f"(key '{key}'); drop it")
+                problems.add(
+                    kind,
+                    path,
+                    item.line,
+                    f"alias '{surface}' equals '{own[key]}' after normalisation (key '{key}'); drop it",
+                )
             elif key in index:
-                problems.add(kind, path, item.line, f"'{surface}' (key '{key}') is already claimed by "
-                             f"'{index[key]}' at line {owner_line[key]}")
+                problems.add(
+                    kind,
+                    path,
+                    item.line,
+                    f"'{surface}' (key '{key}') is already claimed by "
+                    f"'{index[key]}' at line {owner_line[key]}",
+                )
             else:
                 own[key] = surface
                 index[key] = entry.id
@@ -124,27 +150,40 @@ def _build_index(kind: Kind, path: Path, located: list[Located], problems: _Prob
     return index
 
 
-def _check_benchmark_references(path: Path, benchmarks: list[Located], metric_ids: set[str],
-                                problems: _Problems) -> None:
+def _check_benchmark_references(
+    path: Path, benchmarks: list[Located], metric_ids: set[str], problems: _Problems
+) -> None:
     by_name: dict[str, BenchmarkEntry] = {item.entry.name: item.entry for item in benchmarks}
     name_by_key = {normalize_name(name): name for name in by_name}
     for item in benchmarks:
         entry: BenchmarkEntry = item.entry
         for metric_id in [*entry.metrics, *entry.metric_aliases.values()]:
             if metric_id not in metric_ids:
-                problems.add("benchmark", path, item.line, f"unknown metric id '{metric_id}' (not in metrics.jsonl)")
+                problems.add(
+                    "benchmark", path, item.line, f"unknown metric id '{metric_id}' (not in metrics.jsonl)"
+                )
         head = by_name.get(entry.family)
         if head is None:
             hint = name_by_key.get(normalize_name(entry.family))
             suffix = f" (did you mean '{hint}'?)" if hint else ""
             problems.add("benchmark", path, item.line, f"family '{entry.family}' names no benchmark{suffix}")
         elif head.family != head.name:
-            problems.add("benchmark", path, item.line, f"family '{entry.family}' is benchmark '{head.id}', whose own "
-                         f"family is '{head.family}'; a family head must be its own family")
+            problems.add(
+                "benchmark",
+                path,
+                item.line,
+                f"family '{entry.family}' is benchmark '{head.id}', whose own "
+                f"family is '{head.family}'; a family head must be its own family",
+            )
 
 
-def _check_peak_precisions(path: Path, hardware: list[Located], precisions: list[Located],
-                           precision_index: dict[str, str], problems: _Problems) -> None:
+def _check_peak_precisions(
+    path: Path,
+    hardware: list[Located],
+    precisions: list[Located],
+    precision_index: dict[str, str],
+    problems: _Problems,
+) -> None:
     names = {item.entry.name for item in precisions}
     for item in hardware:
         entry: HardwareEntry = item.entry
@@ -152,8 +191,12 @@ def _check_peak_precisions(path: Path, hardware: list[Located], precisions: list
             if precision not in names:
                 hint = precision_index.get(normalize_name(precision))
                 suffix = f" (did you mean '{hint}'?)" if hint else ""
-                problems.add("hardware", path, item.line,
-                             f"peak precision '{precision}' is not a precision name in precisions.jsonl{suffix}")
+                problems.add(
+                    "hardware",
+                    path,
+                    item.line,
+                    f"peak precision '{precision}' is not a precision name in precisions.jsonl{suffix}",
+                )
 
 
 def _check_complements(path: Path, metrics: list[Located], problems: _Problems) -> None:
@@ -164,7 +207,13 @@ def _check_complements(path: Path, metrics: list[Located], problems: _Problems) 
             continue
         if other not in by_id:
             problems.add("metric", path, item.line, f"complement_of '{other}' is not a metric id")
-        elif None in (item.entry.min, item.entry.max) or (item.entry.min, item.entry.max) != (by_id[other].min,
-                                                                                             by_id[other].max):
-            problems.add("metric", path, item.line, f"complement_of '{other}' needs both metrics to have the same "
-                         "finite range")
+        elif None in (item.entry.min, item.entry.max) or (item.entry.min, item.entry.max) != (
+            by_id[other].min,
+            by_id[other].max,
+        ):
+            problems.add(
+                "metric",
+                path,
+                item.line,
+                f"complement_of '{other}' needs both metrics to have the same finite range",
+            )

@@ -1,19 +1,19 @@
 """Normalised keys for catalog names: the one function that decides which surfaces are "the same name".
 
-``normalize_name`` maps every spelling of a name to one key; the catalog indexes each canonical name and alias by
-its key, and resolution looks surfaces up by theirs. The rules, in order:
+``normalize_name`` maps every spelling of a name to one key; the catalog indexes each canonical name and alias
+by its key, and resolution looks surfaces up by theirs. The rules, in order:
 
 1. Unicode NFKC, casefold, surrounding quotes and trailing punctuation dropped.
 2. A trailing parenthetical is dropped ("SWE-bench-lite (300 issues)" -> "SWE-bench-lite").
 3. Wrapping words are dropped when something else remains: a leading article ("the", "a", "an") and trailing
    "benchmark(s)", "dataset(s)", "suite(s)", "leaderboard", "corpus", "subset", "data set", "test set", ...
-   ("the SWE-bench Verified benchmark" -> "SWE-bench Verified").
-4. "+" becomes "plus" and "&" becomes "and", so HumanEval+ differs from HumanEval and SWE-Bench++ from SWE-bench.
+   ("the SWE-bench Verified benchmark" -> "SWE-bench Verified"). 4. "+" becomes "plus" and "&" becomes "and",
+   so HumanEval+ differs from HumanEval and SWE-Bench++ from SWE-bench.
 5. Versions: "version 2" becomes "v2" and "v2.0" becomes "v2". A bare "2.0" is kept as written, so
-   "Terminal-Bench 2.0" stays apart from "Terminal-Bench"; "X 2.0" and "X v2" are equated only by listing an alias.
-6. Separators (spaces, hyphens, underscores, slashes, apostrophes, colons) are dropped, except that a separator
-   between two digits becomes one "-" ("Llama 3 8B" -> "llama3-8b", so it differs from "Llama 38B").
-   Dots are dropped unless they stand between two digits ("GPT-4.1" keeps its dot, "U.S." loses them).
+   "Terminal-Bench 2.0" stays apart from "Terminal-Bench"; "X 2.0" and "X v2" are equated only by listing an
+   alias. 6. Separators (spaces, hyphens, underscores, slashes, apostrophes, colons) are dropped, except that
+   a separator between two digits becomes one "-" ("Llama 3 8B" -> "llama3-8b", so it differs from "Llama
+   38B"). Dots are dropped unless they stand between two digits ("GPT-4.1" keeps its dot, "U.S." loses them).
 """
 
 from __future__ import annotations
@@ -22,12 +22,29 @@ import re
 import unicodedata
 
 _LEADING = frozenset({"the", "a", "an"})
-_TRAILING = frozenset({
-    "benchmark", "benchmarks", "dataset", "datasets", "suite", "suites", "leaderboard", "corpus", "subset",
-})
-_TRAILING_PAIRS = frozenset({
-    ("data", "set"), ("test", "set"), ("dev", "set"), ("val", "set"), ("validation", "set"), ("test", "split"),
-})
+_TRAILING = frozenset(
+    {
+        "benchmark",
+        "benchmarks",
+        "dataset",
+        "datasets",
+        "suite",
+        "suites",
+        "leaderboard",
+        "corpus",
+        "subset",
+    }
+)
+_TRAILING_PAIRS = frozenset(
+    {
+        ("data", "set"),
+        ("test", "set"),
+        ("dev", "set"),
+        ("val", "set"),
+        ("validation", "set"),
+        ("test", "split"),
+    }
+)
 _QUOTES = "\"'`\u2018\u2019\u201c\u201d\u00ab\u00bb"
 _TRAILING_PUNCT = ".,;:!?"
 _PARENTHETICAL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]$")
@@ -58,7 +75,8 @@ def normalize_name(surface: str) -> str:
 
 
 def unwrap_words(words: list[str]) -> list[str]:
-    """Drop a leading article and trailing wrapper words ("benchmark", "test set", ...) while others remain."""
+    """Drop a leading article and trailing wrapper words ("benchmark", "test set", ...) while others remain.
+    """
     words = list(words)
     if len(words) > 1 and words[0] in _LEADING:
         words = words[1:]
@@ -90,15 +108,17 @@ _PARTS = re.compile(r"\s*(?:,|;|\band\b|\bor\b|&|\bvs\.?(?=\s)|\bversus\b)\s*", 
 
 
 def list_parts(surface: str) -> list[str]:
-    """The items of a list-like surface ("A, B, and C" -> ["A", "B", "C"]), in order; [surface] when not a list."""
+    """The items of a list-like surface ("A, B, and C" -> ["A", "B", "C"]), in order; [surface] when not a
+    list."""
     parts = [p.strip() for p in _PARTS.split(surface)]
     return [p for p in parts if p] or [surface]
 
 
 def split_parenthetical(surface: str) -> tuple[str, str | None]:
-    """``"success rate (identifying bugs)"`` -> ``("success rate", "identifying bugs")``; no parenthesis -> None."""
+    """``"success rate (identifying bugs)"`` -> ``("success rate", "identifying bugs")``; no parenthesis ->
+    None."""
     match = re.search(r"\(([^()]*)\)", surface)
     if match is None:
         return surface, None
-    outer = (surface[: match.start()] + " " + surface[match.end():]).strip()
+    outer = (surface[: match.start()] + " " + surface[match.end() :]).strip()
     return " ".join(outer.split()), match.group(1).strip() or None

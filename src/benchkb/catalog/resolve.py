@@ -2,25 +2,26 @@
 
 Every kind first looks the whole surface up by :func:`normalize_name`. When that misses:
 
-* **benchmark** -- the leftmost, then longest, run of up to six words that is a catalog name, provided the run is
-  *distinctive as written*: it holds a digit, a "+", or a capital after a word's first letter ("GSM8K", "MATH",
-  "ImageNet", "SWE-bench"), or it is several words that begin and end capitalised ("Tanks and Temples"). So a
-  list "HumanEval, MBPP, and TransCoder" resolves to its first resolvable item, HumanEval, and "SWE-bench Verified
-  subset" to SWE-bench Verified; plain words ("math", "spider", "Atari") inside a longer phrase never do.
-* **metric** -- unless the surface counts or divides something else ("number of ...", "fraction of ...", "share of
-  ..."): the longest run of words that is a metric name; among equally long runs the rightmost, because the head of
-  an English noun phrase comes last ("latency speedup" is a speedup, "crash resolution rate" a resolve rate). A
-  parenthesis that is itself a metric name glosses the phrase and wins over a run found outside it ("latency gain
-  (speedup)"); a run inside the parenthesis is the last resort ("efficacy in solving GitHub issues (resolve rate)").
+* **benchmark** -- the leftmost, then longest, run of up to six words that is a catalog name, provided the run
+  is *distinctive as written*: it holds a digit, a "+", or a capital after a word's first letter ("GSM8K",
+  "MATH", "ImageNet", "SWE-bench"), or it is several words that begin and end capitalised ("Tanks and
+  Temples"). So a list "HumanEval, MBPP, and TransCoder" resolves to its first resolvable item, HumanEval, and
+  "SWE-bench Verified subset" to SWE-bench Verified; plain words ("math", "spider", "Atari") inside a longer
+  phrase never do. * **metric** -- unless the surface counts or divides something else ("number of ...",
+  "fraction of ...", "share of ..."): the longest run of words that is a metric name; among equally long runs
+  the rightmost, because the head of an English noun phrase comes last ("latency speedup" is a speedup, "crash
+  resolution rate" a resolve rate). A parenthesis that is itself a metric name glosses the phrase and wins
+  over a run found outside it ("latency gain (speedup)"); a run inside the parenthesis is the last resort
+  ("efficacy in solving GitHub issues (resolve rate)").
 * **model** -- the surface without a provider prefix ("gemini/gemini-2.5-pro") or a release date
-  ("gpt-5-2025-08-07"); for software entries without a trailing version ("cuDNN 9.13"); then the first item of a
-  list ("DeepSeek R1 671B and OpenAI o1"; a parenthesis of examples is not split, so "LLM architectures (GPT-J,
-  LLaMA)" names a group, not GPT-J); then a model name inside a longer surface only when every other word is
-  neutral ("GPT-4o backbone", "the vanilla Llama-3.1-8B"). A derived model is not its base: "Llama-3.1-8B with
-  SwallowCode" and "Qwen2.5-Coder-Instruct-C" resolve to nothing, and so do generic words ("agents", "LLMs").
-* **hardware, precision** -- the leftmost, then longest, run of words naming one, with hyphens also splitting words,
-  a count prefix dropped and a plural "s" after a digit dropped ("2,048 A100 GPUs", "8xH100", "H100-SXM5",
-  "bf16-mixed").
+  ("gpt-5-2025-08-07"); for software entries without a trailing version ("cuDNN 9.13"); then the first item of
+  a list ("DeepSeek R1 671B and OpenAI o1"; a parenthesis of examples is not split, so "LLM architectures
+  (GPT-J, LLaMA)" names a group, not GPT-J); then a model name inside a longer surface only when every other
+  word is neutral ("GPT-4o backbone", "the vanilla Llama-3.1-8B"). A derived model is not its base:
+  "Llama-3.1-8B with SwallowCode" and "Qwen2.5-Coder-Instruct-C" resolve to nothing, and so do generic words
+  ("agents", "LLMs"). * **hardware, precision** -- the leftmost, then longest, run of words naming one, with
+  hyphens also splitting words, a count prefix dropped and a plural "s" after a digit dropped ("2,048 A100
+  GPUs", "8xH100", "H100-SXM5", "bf16-mixed").
 """
 
 from __future__ import annotations
@@ -36,10 +37,32 @@ _QUANTITY_OF = re.compile(
     r"^\s*(?:the\s+)?(?:number|fraction|share|percentage|percent|proportion|ratio|amount|count|size|portion|%)\s+of\b",
     re.IGNORECASE,
 )
-_NEUTRAL = frozenset({
-    "the", "a", "an", "model", "models", "backbone", "backbones", "baseline", "base", "api", "agent", "checkpoint",
-    "original", "vanilla", "default", "official", "standard", "pretrained", "pre-trained", "llm", "family", "series",
-})
+_NEUTRAL = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "model",
+        "models",
+        "backbone",
+        "backbones",
+        "baseline",
+        "base",
+        "api",
+        "agent",
+        "checkpoint",
+        "original",
+        "vanilla",
+        "default",
+        "official",
+        "standard",
+        "pretrained",
+        "pre-trained",
+        "llm",
+        "family",
+        "series",
+    }
+)
 _RELEASE_DATE = re.compile(r"[-_ @]?20\d{2}-?[01]\d-?[0-3]\d$")
 _SOFTWARE_VERSION = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$", re.IGNORECASE)
 _DEVICE_SPLIT = re.compile(r"[\s,;/()\[\]{}\-_]+")
@@ -53,12 +76,15 @@ def exact(index: Index, surface: str) -> str | None:
     return index.get(normalize_name(surface))
 
 
-def scan_leftmost(index: Index, words: list[str], accept: Callable[[list[str]], bool] | None = None) -> str | None:
-    """The id of the leftmost, then longest, run of words whose key is in ``index`` (and that ``accept`` allows)."""
+def scan_leftmost(
+    index: Index, words: list[str], accept: Callable[[list[str]], bool] | None = None
+) -> str | None:
+    """The id of the leftmost, then longest, run of words whose key is in ``index`` (and that ``accept``
+    allows)."""
     words = words[:MAX_TOKENS]
     for start in range(len(words)):
         for size in range(min(MAX_WORDS, len(words) - start), 0, -1):
-            run = words[start:start + size]
+            run = words[start : start + size]
             if accept is not None and not accept(run):
                 continue
             hit = index.get(normalize_name(" ".join(run)))
@@ -72,7 +98,7 @@ def scan_longest_rightmost(index: Index, words: list[str]) -> str | None:
     words = words[:MAX_TOKENS]
     for size in range(min(MAX_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size, -1, -1):
-            hit = index.get(normalize_name(" ".join(words[start:start + size])))
+            hit = index.get(normalize_name(" ".join(words[start : start + size])))
             if hit is not None:
                 return hit
     return None
@@ -145,16 +171,17 @@ def _model_among_neutral_words(index: Index, software: frozenset[str], surface: 
         return None
     for size in range(len(words) - 1, 0, -1):
         for start in range(len(words) - size + 1):
-            rest = words[:start] + words[start + size:]
+            rest = words[:start] + words[start + size :]
             if all(word.casefold() in _NEUTRAL for word in rest):
-                hit = _model_exact(index, software, " ".join(words[start:start + size]))
+                hit = _model_exact(index, software, " ".join(words[start : start + size]))
                 if hit is not None:
                     return hit
     return None
 
 
 def device_words(surface: str) -> list[str]:
-    """Words of a hardware/precision surface: hyphens split too, "8x" prefixes and plural "s" after digits go."""
+    """Words of a hardware/precision surface: hyphens split too, "8x" prefixes and plural "s" after digits go.
+    """
     words = []
     for raw in _DEVICE_SPLIT.split(surface):
         word = raw.strip(".:!?\"'")

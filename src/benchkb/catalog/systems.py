@@ -4,16 +4,16 @@
 :func:`subject_kind` labels a subject surface (the catalog stage stores the label in ``claims.subject_kind``):
 
 * ``model``     -- it resolves to a catalog model or system;
-* ``benchmark`` -- it names the claim's own benchmark or a catalog benchmark ("ImageNet"), or ends in "benchmark",
-  "dataset" and the like ("VIGOR benchmark");
+* ``benchmark`` -- it names the claim's own benchmark or a catalog benchmark ("ImageNet"), or ends in
+  "benchmark", "dataset" and the like ("VIGOR benchmark");
 * ``hardware``  -- it names a catalog accelerator ("A100");
 * ``metric``    -- it is a catalog metric's name ("F1-scores");
 * ``list``      -- it lists several ("GPT-4o and Claude"): no single system;
-* ``name``      -- it is name-shaped: a word with a digit ("ReflexiCoder-8B"), a capital inside ("GraphDepth", "ViT")
-  or all in capitals ("BATMAN"), other than the acronyms of fields and kinds ("STEM", "LLMs", "SOTA"), or
-  capitalised words with a version ("Claude 3.5 Sonnet");
-* ``word``      -- capitalised words only ("Mirror", "Pale Transformer"): a name when the paper's title holds it,
-  which the views check, since an English word at a sentence's start looks the same;
+* ``name`` -- it is name-shaped: a word with a digit ("ReflexiCoder-8B"), a capital inside ("GraphDepth",
+  "ViT") or all in capitals ("BATMAN"), other than the acronyms of fields and kinds ("STEM", "LLMs", "SOTA"),
+  or capitalised words with a version ("Claude 3.5 Sonnet"); * ``word`` -- capitalised words only ("Mirror",
+  "Pale Transformer"): a name when the paper's title holds it, which the views check, since an English word at
+  a sentence's start looks the same;
 * ``generic``   -- anything else: lower-case phrases ("our method", "merged models", "hierarchy"), pronouns,
   "Final", "Overall".
 """
@@ -28,33 +28,127 @@ from benchkb.catalog.normalize import list_parts, normalize_name
 SYSTEM_KINDS = ("model", "name")  # always a system; "word" is one when the paper's title names it
 
 # Capitalised words and acronyms that stand for a field, a kind of model or a summary, never one system.
-NOT_SYSTEMS = frozenset({
-    "stem", "sota", "llm", "llms", "mllm", "mllms", "vlm", "vlms", "lm", "lms", "slm", "slms", "ai", "agi", "ml",
-    "nlp", "cv", "rl", "sft", "dl", "nn", "dnn", "dnns", "cnn", "cnns", "gnn", "gnns", "vit", "vits", "moe",
-    "final", "overall", "average", "mean", "total", "ours", "baseline", "baselines", "human", "humans", "expert",
-    "experts", "oracle", "random", "majority", "proposed", "table", "figure", "model", "models", "method",
-    "methods", "approach", "system", "systems", "framework", "network", "networks", "agent", "agents",
-    "hierarchy", "pipeline", "the", "this", "our", "it", "we", "they", "all", "both", "each", "ensemble",
-    "teacher", "student", "reasoning", "training", "inference", "accuracy", "performance", "results", "ssl",
-    "rag", "cot", "icl",
-})
+NOT_SYSTEMS = frozenset(
+    {
+        "stem",
+        "sota",
+        "llm",
+        "llms",
+        "mllm",
+        "mllms",
+        "vlm",
+        "vlms",
+        "lm",
+        "lms",
+        "slm",
+        "slms",
+        "ai",
+        "agi",
+        "ml",
+        "nlp",
+        "cv",
+        "rl",
+        "sft",
+        "dl",
+        "nn",
+        "dnn",
+        "dnns",
+        "cnn",
+        "cnns",
+        "gnn",
+        "gnns",
+        "vit",
+        "vits",
+        "moe",
+        "final",
+        "overall",
+        "average",
+        "mean",
+        "total",
+        "ours",
+        "baseline",
+        "baselines",
+        "human",
+        "humans",
+        "expert",
+        "experts",
+        "oracle",
+        "random",
+        "majority",
+        "proposed",
+        "table",
+        "figure",
+        "model",
+        "models",
+        "method",
+        "methods",
+        "approach",
+        "system",
+        "systems",
+        "framework",
+        "network",
+        "networks",
+        "agent",
+        "agents",
+        "hierarchy",
+        "pipeline",
+        "the",
+        "this",
+        "our",
+        "it",
+        "we",
+        "they",
+        "all",
+        "both",
+        "each",
+        "ensemble",
+        "teacher",
+        "student",
+        "reasoning",
+        "training",
+        "inference",
+        "accuracy",
+        "performance",
+        "results",
+        "ssl",
+        "rag",
+        "cot",
+        "icl",
+    }
+)
 _NAME_TOKEN = re.compile(r"\d.*[A-Za-z]|[A-Za-z].*\d|[a-z][A-Z]|^[A-Z]{2,}s?$")
-_DATA_WORDS = frozenset({"benchmark", "benchmarks", "dataset", "datasets", "corpus", "suite", "leaderboard", "split",
-                         "subset", "set"})
+_DATA_WORDS = frozenset(
+    {
+        "benchmark",
+        "benchmarks",
+        "dataset",
+        "datasets",
+        "corpus",
+        "suite",
+        "leaderboard",
+        "split",
+        "subset",
+        "set",
+    }
+)
 _VERSION = re.compile(r"v?\d+(\.\d+)*")
 _WORD = re.compile(r"[A-Za-z0-9][\w.+\-]*")
 
 
-def subject_kind(subject: str | None, *, model_id: str | None, benchmark: str | None,
-                 resolves: Callable[[str, str], bool]) -> str | None:
+def subject_kind(
+    subject: str | None, *, model_id: str | None, benchmark: str | None, resolves: Callable[[str, str], bool]
+) -> str | None:
     """The kind of ``subject`` (see the module docstring); None without a subject. ``resolves(kind, surface)``
     says whether the catalog resolves a surface as a benchmark, hardware or (as a whole) a metric."""
     if subject is None or not subject.strip():
         return None
     if model_id is not None:
         return "model"
-    if benchmark is not None and normalize_name(subject) == normalize_name(benchmark) \
-            or resolves("benchmark", subject):
+    if (
+        benchmark is not None
+        and normalize_name(subject) == normalize_name(benchmark)
+        or resolves("benchmark", subject)
+    ):
         return "benchmark"
     words = _WORD.findall(subject)
     if words and words[-1].casefold() in _DATA_WORDS:
@@ -67,10 +161,18 @@ def subject_kind(subject: str | None, *, model_id: str | None, benchmark: str | 
         return "list"
     if not words or words[0].casefold() in {"our", "this", "the", "a", "an", "its", "their", "these", "such"}:
         return "generic"
-    if any(_NAME_TOKEN.search(word) and word.casefold().rstrip("s") not in NOT_SYSTEMS
-           and word.casefold() not in NOT_SYSTEMS for word in words):
+    if any(
+        _NAME_TOKEN.search(word)
+        and word.casefold().rstrip("s") not in NOT_SYSTEMS
+        and word.casefold() not in NOT_SYSTEMS
+        for word in words
+    ):
         return "name"
     named = [word for word in words if not _VERSION.fullmatch(word)]
-    if named and all(word[0].isupper() for word in named) and not all(word.casefold() in NOT_SYSTEMS for word in named):
+    if (
+        named
+        and all(word[0].isupper() for word in named)
+        and not all(word.casefold() in NOT_SYSTEMS for word in named)
+    ):
         return "name" if len(named) < len(words) else "word"  # a version makes a name: "Claude 3.5 Sonnet"
     return "generic"

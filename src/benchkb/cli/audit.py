@@ -29,15 +29,33 @@ class AuditCommand(TyperCommand):
 @handle_errors
 def audit(
     db: DbOption = None,
-    rule: Annotated[Optional[str], typer.Option("--rule", help="Run one rule (or the family 'arithmetic'); "
-                                                "the rules are listed below.", show_default=False)] = None,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Also render the audit report into this "
-                                                   "directory.", show_default=False)] = None,
-    reference: Annotated[Optional[Path], typer.Option("--reference", help="A leaderboard export (CSV or JSON "
-                                                      "Lines: benchmark, model, metric, value, source) to "
-                                                      "compare claims with.", show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="table, csv, json or jsonl for the counts.")] = "table",
+    rule: Annotated[
+        Optional[str],
+        typer.Option(
+            "--rule",
+            help="Run one rule (or the family 'arithmetic'); the rules are listed below.",
+            show_default=False,
+        ),
+    ] = None,
+    report: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--report", help="Also render the audit report into this directory.", show_default=False
+        ),
+    ] = None,
+    reference: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--reference",
+            help="A leaderboard export (CSV or JSON "
+            "Lines: benchmark, model, metric, value, source) to "
+            "compare claims with.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, json or jsonl for the counts.")
+    ] = "table",
 ) -> None:
     """Check which claims hold up: run the audit rules.
 

@@ -12,16 +12,22 @@ from benchkb.errors import BenchkbError, NotFoundError
 
 app = typer.Typer(help="The catalog of benchmarks, metrics, models and hardware.", no_args_is_help=True)
 
-_KINDS = {"benchmark": "benchmark", "metric": "metric", "subject": "subject", "baseline": "baseline",
-          "model": "subject"}
+_KINDS = {
+    "benchmark": "benchmark",
+    "metric": "metric",
+    "subject": "subject",
+    "baseline": "baseline",
+    "model": "subject",
+}
 
 
 @app.command("unknown")
 @handle_errors
 def unknown(
     db: DbOption = None,
-    kind: Annotated[str, typer.Option(
-        help="benchmark, metric, model (subject), subject or baseline.")] = "benchmark",
+    kind: Annotated[
+        str, typer.Option(help="benchmark, metric, model (subject), subject or baseline.")
+    ] = "benchmark",
     limit: Annotated[int, typer.Option(help="How many names to list.")] = 20,
     fmt: Annotated[str, typer.Option("--format", "-f", help=", ".join(FORMATS))] = "table",
 ) -> None:
@@ -55,8 +61,9 @@ def show(name: Annotated[str, typer.Argument(help="A name, alias or id.", show_d
 
     found = Catalog.load().find(name)
     if not found:
-        raise NotFoundError(f"{name!r} is not in the catalog (benchkb catalog unknown lists names worth "
-                            "adding)")
+        raise NotFoundError(
+            f"{name!r} is not in the catalog (benchkb catalog unknown lists names worth adding)"
+        )
     console = out()
     for kind, entry in found:
         console.print(f"[bold]{escape(entry.name)}[/] ({kind}, id {escape(entry.id)})", highlight=False)

@@ -37,8 +37,15 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DbOption = Annotated[Path | None, typer.Option("--db", envvar="BENCHKB_DB", show_default=False,
-                                               help="Knowledge base file [default: ./benchkb.duckdb].")]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="BENCHKB_DB",
+        show_default=False,
+        help="Knowledge base file [default: ./benchkb.duckdb].",
+    ),
+]
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)  # one problem, one line
@@ -131,8 +138,9 @@ def fetch(store: Store, sql: str, params: list[Any] | None, fmt: str) -> pl.Data
     return store.query(sql, params) if fmt == "parquet" else store.rows(sql, params)
 
 
-def write_frame(frame: pl.DataFrame | Rows, fmt: str, out_path: Path | None = None, *,
-                title: str | None = None) -> None:
+def write_frame(
+    frame: pl.DataFrame | Rows, fmt: str, out_path: Path | None = None, *, title: str | None = None
+) -> None:
     """Print or write a result in one of FORMATS."""
     if fmt not in FORMATS:
         raise BenchkbError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -180,16 +188,22 @@ def render(rows: Rows, fmt: str, *, title: str | None = None) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in _json_rows(rows))
     buffer = io.StringIO()
-    console = Console(file=buffer, width=None if sys.stdout.isatty() else 10_000, highlight=False,
-                      force_terminal=sys.stdout.isatty(), soft_wrap=False)
+    console = Console(
+        file=buffer,
+        width=None if sys.stdout.isatty() else 10_000,
+        highlight=False,
+        force_terminal=sys.stdout.isatty(),
+        soft_wrap=False,
+    )
     console.print(table(rows, title=title))
     return buffer.getvalue()
 
 
 def table(rows: pl.DataFrame | Rows, *, title: str | None = None) -> Table:
     rows = rows if isinstance(rows, Rows) else Rows.of(rows)
-    grid = Table(title=None if title is None else Text(printable(title)), show_lines=False,
-                 title_justify="left")
+    grid = Table(
+        title=None if title is None else Text(printable(title)), show_lines=False, title_justify="left"
+    )
     for column, numeric in zip(rows.columns, rows.numeric):
         grid.add_column(Text(printable(column)), justify="right" if numeric else "left", overflow="fold")
     for row in rows.values:
@@ -213,8 +227,13 @@ def _csv_value(value: Any) -> Any:
 
 def _json_rows(rows: Rows) -> list[dict[str, Any]]:
     """Rows as JSON objects: JSON has no inf or nan, so a number that is not finite is null."""
-    return [{name: None if isinstance(value, float) and not math.isfinite(value) else value
-             for name, value in row.items()} for row in rows.dicts()]
+    return [
+        {
+            name: None if isinstance(value, float) and not math.isfinite(value) else value
+            for name, value in row.items()
+        }
+        for row in rows.dicts()
+    ]
 
 
 def _cell(value: Any) -> str:

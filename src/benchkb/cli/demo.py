@@ -30,8 +30,9 @@ ORDER BY published DESC NULLS LAST, title, "start"
 
 @handle_errors
 def demo(
-    out_dir: Annotated[Path, typer.Option(
-        "--out", help="Where the demo knowledge base and reports go.")] = Path("benchkb-demo"),
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Where the demo knowledge base and reports go.")
+    ] = Path("benchkb-demo"),
     year: Annotated[int, typer.Option(help="Year of the page's dates written without one.")] = 2026,
     rows: Annotated[int, typer.Option(help="Claims to print.")] = 25,
 ) -> None:
@@ -72,13 +73,19 @@ def demo(
         console.print(f"[dim]{SWE_BENCH_QUESTION}[/]", highlight=False)
         console.print(table(answer))
         written = write_reports(kb, out_dir / "reports")
-    console.print(f"\n[bold]4. Charts[/] {len(written)} reports in {escape(str(out_dir / 'reports'))}; open "
-                  f"{escape(str(out_dir / 'reports' / 'index.html'))}", highlight=False)
+    console.print(
+        f"\n[bold]4. Charts[/] {len(written)} reports in {escape(str(out_dir / 'reports'))}; open "
+        f"{escape(str(out_dir / 'reports' / 'index.html'))}",
+        highlight=False,
+    )
     benchkb = invoked_as()
     console.print("\n[bold]5. Explore[/] (each line runs as printed):")
-    console.print(f"{benchkb} sql \"SELECT * FROM leaderboard\" --db {db}", highlight=False, markup=False)
-    console.print(f"{benchkb} serve --db {db}    # search, charts and the review page on http://127.0.0.1:8000/",
-                  highlight=False, markup=False)
+    console.print(f'{benchkb} sql "SELECT * FROM leaderboard" --db {db}', highlight=False, markup=False)
+    console.print(
+        f"{benchkb} serve --db {db}    # search, charts and the review page on http://127.0.0.1:8000/",
+        highlight=False,
+        markup=False,
+    )
 
 
 def invoked_as() -> str:

@@ -16,19 +16,39 @@ if TYPE_CHECKING:
     from benchkb.evaluate import EvalReport
     from benchkb.train import FoldReport
 
-TARGETS = {"f1": 0.95, "benchmark": 0.90, "baseline": 0.85, "metric": 0.80, "subject": 0.80, "qualifier": 0.95,
-           "direction": 0.95, "kind": 0.95}
+TARGETS = {
+    "f1": 0.95,
+    "benchmark": 0.90,
+    "baseline": 0.85,
+    "metric": 0.80,
+    "subject": 0.80,
+    "qualifier": 0.95,
+    "direction": 0.95,
+    "kind": 0.95,
+}
 
 
 @handle_errors
 def evaluate(
     gold: GoldOption,
-    inputs: Annotated[Optional[list[Path]], typer.Option(
-        "--input", help="Extract fresh from this file (one per --gold, same order) instead of reading the "
-                        "knowledge base.", show_default=False)] = None,
-    folds: Annotated[int, typer.Option(
-        "--folds", help="Cross-validate the learned attribution: fit on all but one of N folds of the papers of "
-                        "every set, score the held-out fold (needs --input and scikit-learn).", min=0)] = 0,
+    inputs: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--input",
+            help="Extract fresh from this file (one per --gold, same order) instead of reading the "
+            "knowledge base.",
+            show_default=False,
+        ),
+    ] = None,
+    folds: Annotated[
+        int,
+        typer.Option(
+            "--folds",
+            help="Cross-validate the learned attribution: fit on all but one of N folds of the papers of "
+            "every set, score the held-out fold (needs --input and scikit-learn).",
+            min=0,
+        ),
+    ] = 0,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List the misses per paper.")] = True,
@@ -55,8 +75,11 @@ def evaluate(
     reports = _scored(gold, inputs, db)
     if as_json:
         body = reports[0][1] if len(reports) == 1 else None
-        text = dumps(body) if body is not None else "{" + ", ".join(
-            f'"{name}": {dumps(report)}' for name, report in reports) + "}"
+        text = (
+            dumps(body)
+            if body is not None
+            else "{" + ", ".join(f'"{name}": {dumps(report)}' for name, report in reports) + "}"
+        )
         out().print(text, highlight=False, soft_wrap=True, markup=False)
         return
     for name, report in reports:
@@ -77,7 +100,9 @@ def _scored(gold: list[Path], inputs: list[Path] | None, db: Path | None) -> lis
                 raise InputError(f"no such file: {gold_set.input}")
         annotator = Annotator()
         scorer = Scorer(annotator.catalog, annotator.extractor.rules)
-        return [(s.name, scorer.score(load_gold(s.gold), predictions_from_file(s.input, annotator))) for s in sets]
+        return [
+            (s.name, scorer.score(load_gold(s.gold), predictions_from_file(s.input, annotator))) for s in sets
+        ]
     with Store(db, read_only=True) as store:
         predicted = predictions_from_store(store)
     scorer = Scorer()  # the same catalog and rules, without compiling an extractor
@@ -93,18 +118,26 @@ def _cross_validated(sets, folds: int, *, as_json: bool, misses: bool) -> None:
     require_sklearn()
     report = cross_validate(sets, Annotator(), folds=folds)
     if as_json:
-        out().print(json.dumps(_fold_summary(report), indent=2), highlight=False, soft_wrap=True, markup=False)
+        out().print(
+            json.dumps(_fold_summary(report), indent=2), highlight=False, soft_wrap=True, markup=False
+        )
         return
     console = out()
     for name, pooled in report.pooled.items():
-        console.print(f"== {name}, {folds}-fold cross-validation over papers (held-out folds together)",
-                      highlight=False, markup=False)
+        console.print(
+            f"== {name}, {folds}-fold cross-validation over papers (held-out folds together)",
+            highlight=False,
+            markup=False,
+        )
         _print(pooled, misses=misses)
         summary = _fold_summary(report)[name]
         console.print("per fold, mean ± standard deviation (min-max):", highlight=False, markup=False)
         for key, stats in summary["folds"].items():
-            console.print(f"  {key:<10} {stats['mean']:.3f} ± {stats['sd']:.3f} ({stats['min']:.3f}-{stats['max']:.3f})",
-                          highlight=False, markup=False)
+            console.print(
+                f"  {key:<10} {stats['mean']:.3f} ± {stats['sd']:.3f} ({stats['min']:.3f}-{stats['max']:.3f})",
+                highlight=False,
+                markup=False,
+            )
 
 
 def _fold_summary(report: FoldReport) -> dict:
@@ -114,11 +147,21 @@ def _fold_summary(report: FoldReport) -> dict:
         per_fold = [fold[name] for fold in report.folds if name in fold]
         figures = {"f1": [r.f1 for r in per_fold], "recall": [r.recall for r in per_fold]}
         for field in pooled.fields:
-            figures[field] = [r.fields[field].lenient / r.fields[field].n for r in per_fold if r.fields[field].n]
+            figures[field] = [
+                r.fields[field].lenient / r.fields[field].n for r in per_fold if r.fields[field].n
+            ]
         summary[name] = {
             "pooled": pooled.as_dict(),
-            "folds": {key: {"mean": statistics.fmean(values), "sd": statistics.pstdev(values),
-                            "min": min(values), "max": max(values)} for key, values in figures.items() if values},
+            "folds": {
+                key: {
+                    "mean": statistics.fmean(values),
+                    "sd": statistics.pstdev(values),
+                    "min": min(values),
+                    "max": max(values),
+                }
+                for key, values in figures.items()
+                if values
+            },
         }
     return summary
 
@@ -141,8 +184,10 @@ def _print(report: EvalReport, *, misses: bool) -> None:
                     say(f"  field  {line}")
     if report.unknown_papers:
         say(f"{len(report.unknown_papers)} gold papers not found in the predictions")
-    say(f"result claims: precision {report.precision:.3f}  recall {report.recall:.3f}  F1 {report.f1:.3f}  "
-        f"(tp {report.tp}, fp {report.fp}, fn {report.fn}; target F1 >= {TARGETS['f1']})")
+    say(
+        f"result claims: precision {report.precision:.3f}  recall {report.recall:.3f}  F1 {report.f1:.3f}  "
+        f"(tp {report.tp}, fp {report.fp}, fn {report.fn}; target F1 >= {TARGETS['f1']})"
+    )
     say("field accuracy on matched claims (lenient / exact; target):")
     for name, score in report.fields.items():
         lenient = score.lenient / score.n if score.n else 0.0

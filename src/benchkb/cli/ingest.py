@@ -20,35 +20,49 @@ if TYPE_CHECKING:
 
 # Written out rather than read from benchkb.sources, whose readers take 0.2 s to import on every start of the
 # command line; a test checks that it names every format.
-FORMAT_HELP = ("Input format (hf-page, hf-api, arxiv-atom, arxiv-jsonl, jsonl, csv, parquet, openalex, "
-               "s2-papers, s2-abstracts); detected from the name and content when omitted.")
+FORMAT_HELP = (
+    "Input format (hf-page, hf-api, arxiv-atom, arxiv-jsonl, jsonl, csv, parquet, openalex, "
+    "s2-papers, s2-abstracts); detected from the name and content when omitted."
+)
 MAX_RECORD_BYTES = 1 << 20  # benchkb.sources.options.MAX_RECORD_BYTES, written out for the same reason
 DEFAULT_BUDGET = 2.0  # benchkb.annotate.DEFAULT_BUDGET, written out for the same reason (spaCy)
-BUDGET_HELP = ("CPU seconds of extraction one record may take; a record past it is rejected with its reason "
-               "(0: no limit).")
+BUDGET_HELP = (
+    "CPU seconds of extraction one record may take; a record past it is rejected with its reason "
+    "(0: no limit)."
+)
 
 
 @handle_errors
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="Input files (.gz read transparently).",
-                                                show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="Input files (.gz read transparently).", show_default=False)
+    ],
     db: DbOption = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help=FORMAT_HELP, show_default=False)] = None,
-    id_col: Annotated[str, typer.Option(
-        help="Column holding the record id (JSON Lines, CSV, Parquet).")] = "id",
+    id_col: Annotated[
+        str, typer.Option(help="Column holding the record id (JSON Lines, CSV, Parquet).")
+    ] = "id",
     title_col: Annotated[str, typer.Option(help="Column holding the title.")] = "title",
     abstract_col: Annotated[str, typer.Option(help="Column holding the abstract.")] = "abstract",
-    year: Annotated[Optional[int], typer.Option(
-        help="Year for dates written without one (HF page) [default: this year].",
-        show_default=False)] = None,
-    extract: Annotated[bool, typer.Option(
-        "--extract/--no-extract", help="Extract claims, or only store papers.")] = True,
-    on_error: Annotated[str, typer.Option(
-        help="On a bad record: 'skip' (keep it in the rejects table) or 'raise'.")] = "skip",
-    workers: Annotated[Optional[int], typer.Option(
-        help="Extraction processes [default: all cores for large files].", show_default=False)] = None,
-    max_record_bytes: Annotated[int, typer.Option(
-        help="Reject a record (line, entry, item) longer than this.")] = MAX_RECORD_BYTES,
+    year: Annotated[
+        Optional[int],
+        typer.Option(
+            help="Year for dates written without one (HF page) [default: this year].", show_default=False
+        ),
+    ] = None,
+    extract: Annotated[
+        bool, typer.Option("--extract/--no-extract", help="Extract claims, or only store papers.")
+    ] = True,
+    on_error: Annotated[
+        str, typer.Option(help="On a bad record: 'skip' (keep it in the rejects table) or 'raise'.")
+    ] = "skip",
+    workers: Annotated[
+        Optional[int],
+        typer.Option(help="Extraction processes [default: all cores for large files].", show_default=False),
+    ] = None,
+    max_record_bytes: Annotated[
+        int, typer.Option(help="Reject a record (line, entry, item) longer than this.")
+    ] = MAX_RECORD_BYTES,
     record_budget: Annotated[float, typer.Option(help=BUDGET_HELP)] = DEFAULT_BUDGET,
 ) -> None:
     """Read abstracts, extract their claims and store both.
@@ -68,9 +82,18 @@ def ingest(
     if missing:
         raise InputError(f"no such file: {', '.join(missing)}")
     settings = IngestSettings(
-        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col,
-                         year=year, max_record_bytes=max_record_bytes),
-        extract=extract, on_error=on_error, workers=workers, record_budget=record_budget or None,
+        read=ReadOptions(
+            format=fmt,
+            id_col=id_col,
+            title_col=title_col,
+            abstract_col=abstract_col,
+            year=year,
+            max_record_bytes=max_record_bytes,
+        ),
+        extract=extract,
+        on_error=on_error,
+        workers=workers,
+        record_budget=record_budget or None,
     )
     inputs = plan_inputs(files, fmt)
     annotator = Annotator() if extract else None
@@ -84,8 +107,9 @@ def ingest(
                 with ingest_progress(path, found) as advance:
                     summary = ingest_file(store, path, settings, annotator, advance, stop=stop)
             except IngestInterrupted as exc:
-                raise Interrupted(f"interrupted after {done + exc.summary.read} records; "
-                                  "run the same command to continue") from None
+                raise Interrupted(
+                    f"interrupted after {done + exc.summary.read} records; run the same command to continue"
+                ) from None
             except InputError as exc:
                 if on_error == "raise":
                     raise
@@ -112,8 +136,11 @@ def s2_titles(papers_files: list[Path], settings: IngestSettings) -> Iterator[In
         index = Path(directory) / "s2-papers.duckdb"
         indexed = build_index(papers_files, index)
         names = ", ".join(str(path) for path in papers_files)
-        out().print(f"{names}: Semantic Scholar papers, {indexed} indexed for the abstracts files",
-                    highlight=False, markup=False)
+        out().print(
+            f"{names}: Semantic Scholar papers, {indexed} indexed for the abstracts files",
+            highlight=False,
+            markup=False,
+        )
         yield settings.model_copy(update={"read": settings.read.model_copy(update={"s2_index": index})})
 
 
@@ -124,14 +151,26 @@ def ingest_progress(path: Path, fmt: str | None) -> Iterator[Callable[[int, int]
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         yield lambda records, read: None
         return
-    from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from benchkb.sources import detect_format
 
     by_bytes = (fmt or detect_format(path)) != "parquet"
-    columns = [TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-               TextColumn("{task.fields[records]:,} records"), TimeElapsedColumn(), TimeRemainingColumn()]
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[records]:,} records"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ]
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task(f"ingest {path.name}", total=path.stat().st_size if by_bytes else None, records=0)
         yield lambda records, read: bar.update(task, completed=read if by_bytes else records, records=records)
@@ -140,8 +179,10 @@ def ingest_progress(path: Path, fmt: str | None) -> Iterator[Callable[[int, int]
 def _report_rejects(store: Store, rejected: int) -> None:
     if not rejected:
         return
-    rows = store.query("SELECT file, record, reason FROM rejects WHERE run_id = "
-                       "(SELECT max(run_id) FROM ingest_runs) ORDER BY record LIMIT 5").iter_rows()
+    rows = store.query(
+        "SELECT file, record, reason FROM rejects WHERE run_id = "
+        "(SELECT max(run_id) FROM ingest_runs) ORDER BY record LIMIT 5"
+    ).iter_rows()
     for file, record, reason in rows:
         err.print(f"rejected: {file}, record {record}: {reason}", highlight=False, markup=False)
     if rejected > 5:
@@ -151,11 +192,16 @@ def _report_rejects(store: Store, rejected: int) -> None:
 @handle_errors
 def extract(
     db: DbOption = None,
-    resolve_only: Annotated[bool, typer.Option(
-        "--resolve-only",
-        help="Only resolve stored claims against the current catalog (no re-tokenising).")] = False,
-    missing_only: Annotated[bool, typer.Option(
-        "--missing-only", help="Only papers stored with --no-extract.")] = False,
+    resolve_only: Annotated[
+        bool,
+        typer.Option(
+            "--resolve-only",
+            help="Only resolve stored claims against the current catalog (no re-tokenising).",
+        ),
+    ] = False,
+    missing_only: Annotated[
+        bool, typer.Option("--missing-only", help="Only papers stored with --no-extract.")
+    ] = False,
     workers: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
 ) -> None:
     """Re-extract the claims of stored papers.
@@ -180,6 +226,7 @@ def extract(
         store.replace_catalog(annotator.catalog.table_rows())
         total = store.count_papers(only_unextracted=missing_only)
         with progress_bar("extract", total) as advance:
-            written = reextract(store, annotator, only_unextracted=missing_only, workers=workers,
-                                progress=advance)
+            written = reextract(
+                store, annotator, only_unextracted=missing_only, workers=workers, progress=advance
+            )
         out().print(f"extracted {written} claims from {total} papers", highlight=False)

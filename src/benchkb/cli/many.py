@@ -78,8 +78,14 @@ def extract_many(
         raise InputError(f"no such file: {', '.join(missing)}")
     plan = plan_inputs(inputs, fmt)
     settings = ManySettings(
-        read=ReadOptions(format=fmt, id_col=id_col, title_col=title_col, abstract_col=abstract_col, year=year,
-                         max_record_bytes=MAX_RECORD_BYTES),
+        read=ReadOptions(
+            format=fmt,
+            id_col=id_col,
+            title_col=title_col,
+            abstract_col=abstract_col,
+            year=year,
+            max_record_bytes=MAX_RECORD_BYTES,
+        ),
         engine=engine,
         address=address,
         workers=workers,

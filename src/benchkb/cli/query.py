@@ -19,23 +19,34 @@ if TYPE_CHECKING:
     from benchkb.store import Store
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json, jsonl or parquet.")]
-OutOption = Annotated[Optional[Path], typer.Option("--out", "-o", show_default=False,
-                                                   help="Write to this file instead of stdout.")]
+OutOption = Annotated[
+    Optional[Path],
+    typer.Option("--out", "-o", show_default=False, help="Write to this file instead of stdout."),
+]
 # How DuckDB words a refusal of a read-only connection (see benchkb.store): worth a hint about --write.
-_REFUSALS = ("read-only mode", "Permission Error", "configuration has been locked",
-             "disabled through configuration")
+_REFUSALS = (
+    "read-only mode",
+    "Permission Error",
+    "configuration has been locked",
+    "disabled through configuration",
+)
 
 
 @handle_errors
 def sql(
-    query: Annotated[str, typer.Argument(
-        help="One SQL statement. The public surface is the results, leaderboard and speedups views.",
-        show_default=False)],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="One SQL statement. The public surface is the results, leaderboard and speedups views.",
+            show_default=False,
+        ),
+    ],
     db: DbOption = None,
     fmt: FormatOption = "table",
     out_path: OutOption = None,
-    write: Annotated[bool, typer.Option(
-        "--write", help="Allow statements that change the knowledge base.")] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Allow statements that change the knowledge base.")
+    ] = False,
 ) -> None:
     """Run SQL on the knowledge base (read-only unless --write).
 
@@ -50,15 +61,18 @@ def sql(
         except QueryError as exc:
             if write or not any(refusal in str(exc) for refusal in _REFUSALS):
                 raise
-            raise QueryError(f"{exc} (without --write, benchkb sql reads the knowledge base and nothing "
-                             "else)") from exc
+            raise QueryError(
+                f"{exc} (without --write, benchkb sql reads the knowledge base and nothing else)"
+            ) from exc
     write_frame(result, fmt, out_path)
 
 
 @handle_errors
 def papers(
-    benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="Benchmark or family name (any alias).",
-                                           show_default=False)],
+    benchmark: Annotated[
+        str,
+        typer.Option("--benchmark", "-b", help="Benchmark or family name (any alias).", show_default=False),
+    ],
     db: DbOption = None,
     exact: Annotated[bool, typer.Option("--exact", help="Only the named benchmark, not its family.")] = False,
     fmt: FormatOption = "table",
@@ -79,8 +93,20 @@ def papers(
     write_frame(result, fmt, out_path)
 
 
-_SHOW_COLUMNS = ["text", "kind", "value", "value_max", "unit", "metric", "benchmark", "subject", "baseline",
-                 "direction", "qualifier", "conditions"]
+_SHOW_COLUMNS = [
+    "text",
+    "kind",
+    "value",
+    "value_max",
+    "unit",
+    "metric",
+    "benchmark",
+    "subject",
+    "baseline",
+    "direction",
+    "qualifier",
+    "conditions",
+]
 WIDE_COLUMNS = 120  # narrower terminals get one block of fields per claim: a 12-column table would cut words
 
 
@@ -109,11 +135,17 @@ def paper_view(paper: Paper, claims: list[Claim], *, width: int) -> RenderableTy
     """Title, ids, the abstract with its claims highlighted, then the claims' fields: a table on a wide
     terminal, one block per claim on a narrow one."""
     meta = ", ".join(str(x) for x in (paper.paper_id, paper.date_shown, paper.organization) if x)
-    parts: list[RenderableType] = [Text(printable(paper.title), style="bold"),
-                                   Text(printable(meta), style="dim"), _highlighted(paper.abstract, claims)]
+    parts: list[RenderableType] = [
+        Text(printable(paper.title), style="bold"),
+        Text(printable(meta), style="dim"),
+        _highlighted(paper.abstract, claims),
+    ]
     if claims and width >= WIDE_COLUMNS:
-        fields = Rows(_SHOW_COLUMNS, [name in {"value", "value_max"} for name in _SHOW_COLUMNS],
-                      [tuple(getattr(claim, name) for name in _SHOW_COLUMNS) for claim in claims])
+        fields = Rows(
+            _SHOW_COLUMNS,
+            [name in {"value", "value_max"} for name in _SHOW_COLUMNS],
+            [tuple(getattr(claim, name) for name in _SHOW_COLUMNS) for claim in claims],
+        )
         parts.append(table(fields, title=f"{len(claims)} claims"))
     elif claims:
         parts.append(Text(f"\n{len(claims)} claims", style="italic"))
@@ -137,8 +169,9 @@ def _claim_block(claim: Claim) -> Text:
 
 
 def _by_title(store: Store, text: str) -> Paper:
-    rows = store.rows("SELECT paper_id, title FROM papers WHERE title ILIKE ? ORDER BY title LIMIT 6",
-                      [f"%{text}%"]).values
+    rows = store.rows(
+        "SELECT paper_id, title FROM papers WHERE title ILIKE ? ORDER BY title LIMIT 6", [f"%{text}%"]
+    ).values
     if not rows:
         raise NotFoundError(f"no paper with id or title like {text!r}")
     if len(rows) > 1 and not any(title.lower() == text.lower() for _, title in rows):

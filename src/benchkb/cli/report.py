@@ -14,18 +14,32 @@ from benchkb.sanitize import printable
 
 @handle_errors
 def report(
-    name: Annotated[Optional[str], typer.Argument(help="A report's name (see --list), or 'all'.",
-                                                  show_default=False)] = None,
+    name: Annotated[
+        Optional[str], typer.Argument(help="A report's name (see --list), or 'all'.", show_default=False)
+    ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the reports and exit.")] = False,
-    out_dir: Annotated[Path, typer.Option(
-        "--out", "-o", help="Directory for the reports and their index.html.")] = Path("benchkb-reports"),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Directory for the reports and their index.html.")
+    ] = Path("benchkb-reports"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="html (works offline), png or svg.")] = "html",
-    benchmark: Annotated[Optional[str], typer.Option(
-        "--benchmark", "-b", help="Benchmark for leaderboard and progress [default: the most reported].",
-        show_default=False)] = None,
-    metric: Annotated[Optional[str], typer.Option(
-        "--metric", "-m", help="Metric for leaderboard and progress [default: the most reported].",
-        show_default=False)] = None,
+    benchmark: Annotated[
+        Optional[str],
+        typer.Option(
+            "--benchmark",
+            "-b",
+            help="Benchmark for leaderboard and progress [default: the most reported].",
+            show_default=False,
+        ),
+    ] = None,
+    metric: Annotated[
+        Optional[str],
+        typer.Option(
+            "--metric",
+            "-m",
+            help="Metric for leaderboard and progress [default: the most reported].",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write charts of the knowledge base, with an index.html.
@@ -42,8 +56,10 @@ def report(
 
     console = out()
     if list_:
-        rows = [{"name": s.NAME, "uses": ", ".join(s.NEEDS), "shows": s.DESCRIPTION}
-                for s in available_reports().values()]
+        rows = [
+            {"name": s.NAME, "uses": ", ".join(s.NEEDS), "shows": s.DESCRIPTION}
+            for s in available_reports().values()
+        ]
         console.print(table(pl.DataFrame(rows)))
         return
     if name is None:
@@ -59,8 +75,11 @@ def report(
         if outcome.path is not None:
             console.print(f"wrote {outcome.path}  {outcome.title}", highlight=False, markup=False)
         else:
-            console.print(f"not drawn: {outcome.name}: {printable(outcome.message or '')}", highlight=False,
-                          markup=False)
+            console.print(
+                f"not drawn: {outcome.name}: {printable(outcome.message or '')}",
+                highlight=False,
+                markup=False,
+            )
     console.print(f"index: {out_dir / 'index.html'}", highlight=False, markup=False)
 
 

@@ -15,9 +15,13 @@ from benchkb.errors import BenchkbError
 @handle_errors
 def serve(
     db: DbOption = None,
-    host: Annotated[str, typer.Option(
-        help="Address to listen on; another than 127.0.0.1 opens the app (and its review forms) to the "
-             "network.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to listen on; another than 127.0.0.1 opens the app (and its review forms) to the "
+            "network."
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Browse, chart and review the knowledge base in a browser.
@@ -52,11 +56,19 @@ def _listen(host: str, port: int) -> socket.socket:
 
 @handle_errors
 def export_reviews(
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="The gold file (JSON Lines); the abstracts go "
-                                           "beside it, FILE.abstracts.jsonl.", show_default=False)],
+    out_path: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="The gold file (JSON Lines); the abstracts go beside it, FILE.abstracts.jsonl.",
+            show_default=False,
+        ),
+    ],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="gold: ../shared/gold/GUIDE.md's format.")] = "gold",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="gold: ../shared/gold/GUIDE.md's format.")
+    ] = "gold",
 ) -> None:
     """Export reviewed claims as gold, for eval and train.
 
@@ -72,11 +84,19 @@ def export_reviews(
         raise BenchkbError(f"reviews are exported in the gold format only, not {fmt!r}")
     with Store(db, read_only=True) as store:
         export = write_gold(store, out_path)
-    left_out = [f"{count} {what}" for count, what in ((export.stale, "stale (the abstract changed since)"),
-                                                      (export.orphaned, "of claims no longer extracted"))
-                if count]
+    left_out = [
+        f"{count} {what}"
+        for count, what in (
+            (export.stale, "stale (the abstract changed since)"),
+            (export.orphaned, "of claims no longer extracted"),
+        )
+        if count
+    ]
     note = f"; reviews left out: {', '.join(left_out)}" if left_out else ""
     papers = len(export.abstracts)
     noun = "paper" if papers == 1 else "papers"
-    out().print(f"wrote {len(export.lines)} gold lines for {papers} reviewed {noun} to {out_path}, their "
-                f"abstracts to {abstracts_path(out_path)}{note}", highlight=False)
+    out().print(
+        f"wrote {len(export.lines)} gold lines for {papers} reviewed {noun} to {out_path}, their "
+        f"abstracts to {abstracts_path(out_path)}{note}",
+        highlight=False,
+    )

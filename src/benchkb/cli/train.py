@@ -10,12 +10,23 @@ import typer
 from benchkb.cli.common import handle_errors
 from benchkb.errors import InputError
 
-GoldOption = Annotated[list[Path], typer.Option(
-    "--gold", help="A gold file (../shared/gold/GUIDE.md); repeat for several sets, each with its --input.",
-    show_default=False)]
-InputOption = Annotated[Optional[list[Path]], typer.Option(
-    "--input", help="The file each --gold file's abstracts are read from, in the same order "
-                    "[default: GOLD with .abstracts.jsonl for .jsonl].", show_default=False)]
+GoldOption = Annotated[
+    list[Path],
+    typer.Option(
+        "--gold",
+        help="A gold file (../shared/gold/GUIDE.md); repeat for several sets, each with its --input.",
+        show_default=False,
+    ),
+]
+InputOption = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--input",
+        help="The file each --gold file's abstracts are read from, in the same order "
+        "[default: GOLD with .abstracts.jsonl for .jsonl].",
+        show_default=False,
+    ),
+]
 
 
 def gold_sets(gold: list[Path], inputs: list[Path] | None):
@@ -24,8 +35,10 @@ def gold_sets(gold: list[Path], inputs: list[Path] | None):
 
     inputs = list(inputs or [])
     if inputs and len(inputs) != len(gold):
-        raise InputError(f"{len(gold)} --gold files but {len(inputs)} --input files: give one --input per --gold, "
-                         "or none to read each gold file's .abstracts.jsonl")
+        raise InputError(
+            f"{len(gold)} --gold files but {len(inputs)} --input files: give one --input per --gold, "
+            "or none to read each gold file's .abstracts.jsonl"
+        )
     if not inputs:
         inputs = [g.with_name(g.name.removesuffix(".jsonl") + ".abstracts.jsonl") for g in gold]
     return [GoldSet(g, i) for g, i in zip(gold, inputs)]
@@ -36,7 +49,8 @@ def train(
     gold: GoldOption,
     inputs: InputOption = None,
     out_file: Annotated[Path, typer.Option("--out", help="Where to write the weights.")] = Path(
-        "extractors/attribution.json"),
+        "extractors/attribution.json"
+    ),
     seed: Annotated[int, typer.Option(help="Seed of the fit (the fit is deterministic for a seed).")] = 13,
 ) -> None:
     """Fit the learned attribution on gold sets; write its weights.

@@ -34,7 +34,8 @@ class Found:
 NOTHING = Found(None)
 
 
-# subject ---------------------------------------------------------------------------------------------------------
+# subject
+# ---------------------------------------------------------------------------------------------------------
 
 
 def subject_of(frame: Frame, k: int, qualifier_start: int) -> Found:
@@ -46,7 +47,8 @@ def subject_of(frame: Frame, k: int, qualifier_start: int) -> Found:
     clause = frame.clause[placed.start]
     i = qualifier_start - 1
     if i >= 0 and frame.clause[i] == clause:
-        # The nearest verb of the clause with a subject: every number of a long clause walks back over its tokens.
+        # The nearest verb of the clause with a subject: every number of a long clause walks back over its
+        # tokens.
         found = frame.walk(range(i, frame.clause_start(i) - 1, -1), _verb_subject)
         if found is not None:
             return found
@@ -107,8 +109,8 @@ def _opens_between(frame: Frame, start: int, end: int) -> bool:
 
 
 def _inside_parens(frame: Frame, i: int) -> bool:
-    """Whether a '(' at or before token i is still open at i: the parentheses' depth after token i is above its
-    lowest point at or before i (worked out once per sentence)."""
+    """Whether a '(' at or before token i is still open at i: the parentheses' depth after token i is above
+    its lowest point at or before i (worked out once per sentence)."""
     depths = frame.derived.get("paren depths")
     if depths is None:
         depth, lowest = [0], [0]
@@ -138,11 +140,17 @@ def _subject_before(frame: Frame, verb: int) -> Found | None:
     if _is_metric_phrase(frame, start, i + 1) or _only_benchmarks(frame, start, i + 1):
         return None  # 'latency dropped from ...', 'accuracy on MMLU-Pro stays': not who
     before = _before_determiners(frame, start - 1)
-    if before >= 0 and frame.is_("preposition", before) and not any(
-            frame.name_at.get(j) is not None for j in range(start, i + 1)):
+    if (
+        before >= 0
+        and frame.is_("preposition", before)
+        and not any(frame.name_at.get(j) is not None for j in range(start, i + 1))
+    ):
         return None  # 'Training them on target datasets improves ...', 'On the test set was': not who
-    if before >= 0 and frame.is_("measured_on", before) and all(
-            frame.name_at[j].label in _EVALUATED_ON for j in range(start, i + 1) if j in frame.name_at):
+    if (
+        before >= 0
+        and frame.is_("measured_on", before)
+        and all(frame.name_at[j].label in _EVALUATED_ON for j in range(start, i + 1) if j in frame.name_at)
+    ):
         return None  # 'evaluations on MPE and MAMuJoCo establish ...': what was evaluated on, not who
     return Found(_subject_text(frame, _owner_start(frame, start), i + 1), "verb")
 
@@ -165,7 +173,9 @@ def _before_apposition(frame: Frame, comma: int) -> Name | None:
 def _owner_start(frame: Frame, start: int) -> int:
     """'Our image, audio, and text encoders': reach back over a coordination to the 'our' that heads it."""
     i = start - 1
-    comma = conjunction = False  # a comma alone is no coordination: 'In the Bloomington network, AlphaTransit'
+    comma = conjunction = (
+        False  # a comma alone is no coordination: 'In the Bloomington network, AlphaTransit'
+    )
     while i >= 0 and i > start - 8 and (frame.lowers[i] in {",", "and", "or"} or frame.words[i].isalpha()):
         if frame.is_("owning_determiners", i):
             return i if conjunction or not comma else start
@@ -186,7 +196,11 @@ def _antecedent(frame: Frame, relative: int) -> Found | None:
     if start < i and any(frame.name_at.get(j) for j in range(start, i)):
         return Found(_subject_text(frame, start, i), "verb")
     direct = np_left(frame, relative)
-    if direct < relative and frame.words[relative - 1] != "," and not _is_metric_phrase(frame, direct, relative):
+    if (
+        direct < relative
+        and frame.words[relative - 1] != ","
+        and not _is_metric_phrase(frame, direct, relative)
+    ):
         return Found(_subject_text(frame, direct, relative), "verb")
     return None
 
@@ -213,7 +227,11 @@ def _not_comma(frame: Frame, i: int) -> bool:
 def _subject_text(frame: Frame, start: int, end: int) -> str:
     """The named part of a subject phrase: 'NovaNet's caching scheme' -> 'NovaNet'; a list of names or a name
     with its modifiers ('ModelA-7B with NovaData') stays whole."""
-    names = [frame.name_at[i] for i in range(start, end) if frame.name_at.get(i) and frame.name_at[i].label in SYSTEMS]
+    names = [
+        frame.name_at[i]
+        for i in range(start, end)
+        if frame.name_at.get(i) and frame.name_at[i].label in SYSTEMS
+    ]
     if names:
         if len({n.start for n in names}) == 1:
             return names[0].text
@@ -231,14 +249,16 @@ def _only_benchmarks(frame: Frame, start: int, end: int) -> bool:
 def _is_metric_phrase(frame: Frame, start: int, end: int) -> bool:
     head = frame.lowers[end - 1]
     return (head in frame.lex.metric_heads or _abstract(frame, start, end - 1)) and not any(
-        frame.name_at.get(i) is not None and frame.name_at[i].label in SYSTEMS for i in range(start, end))
+        frame.name_at.get(i) is not None and frame.name_at[i].label in SYSTEMS for i in range(start, end)
+    )
 
 
 def _abstract(frame: Frame, start: int, head: int) -> bool:
-    """'erosion', 'verbosity': a quality or process, unless it is how the paper names its own work ('our learned
-    representations', 'the solution', 'the evaluation shows')."""
+    """'erosion', 'verbosity': a quality or process, unless it is how the paper names its own work ('our
+    learned representations', 'the solution', 'the evaluation shows')."""
     return frame.is_("abstract_noun", head) and not (
-        frame.lowers[start] == "our" or frame.is_("self_heads", head) or frame.is_("evidence", head))
+        frame.lowers[start] == "our" or frame.is_("self_heads", head) or frame.is_("evidence", head)
+    )
 
 
 def before_value(frame: Frame, k: int, qualifier_start: int) -> bool:
@@ -256,25 +276,39 @@ def before_value(frame: Frame, k: int, qualifier_start: int) -> bool:
 def named_after(frame: Frame, k: int) -> str | None:
     """'33.7% (StateFlow)': the name in parentheses right after a number."""
     i = frame.mentions[k].end
-    if i + 2 < len(frame) and frame.words[i] == "(" and frame.words[i + 2] == ")" or (
-            i + 1 < len(frame) and frame.words[i] == "(" and frame.name_starting(i + 1) is not None):
+    if (
+        i + 2 < len(frame)
+        and frame.words[i] == "("
+        and frame.words[i + 2] == ")"
+        or (i + 1 < len(frame) and frame.words[i] == "(" and frame.name_starting(i + 1) is not None)
+    ):
         name = frame.name_starting(i + 1)
         return name.text if name is not None else frame.words[i + 1]
     return None
 
 
-# baseline --------------------------------------------------------------------------------------------------------
+# baseline
+# --------------------------------------------------------------------------------------------------------
 
 
 def baseline_of(frame: Frame, k: int, qualifier_start: int) -> Found:
-    return (_times_the(frame, k) or _baseline_right(frame, k) or _baseline_left(frame, qualifier_start)
-            or _baseline_fronted(frame) or NOTHING)
+    return (
+        _times_the(frame, k)
+        or _baseline_right(frame, k)
+        or _baseline_left(frame, qualifier_start)
+        or _baseline_fronted(frame)
+        or NOTHING
+    )
 
 
 def _times_the(frame: Frame, k: int) -> Found | None:
     """'2.5x the best baseline (ModelB)', '0.4x the reference speedup', '10x other baselines'."""
     placed = frame.mentions[k]
-    if placed.mention.unit_class != "ratio" or placed.mention.rule.startswith("word:") or placed.end >= len(frame):
+    if (
+        placed.mention.unit_class != "ratio"
+        or placed.mention.rule.startswith("word:")
+        or placed.end >= len(frame)
+    ):
         return None
     if not frame.is_("after_times", placed.end):
         return None
@@ -290,18 +324,23 @@ def _baseline_right(frame: Frame, k: int) -> Found | None:
         return None
     how, start = decisions[at]
     # A comparison right after the number is its own; one further on may be shared by a list before it.
-    return _baseline_phrase(frame, start, "own" if how == "marker" and points[at] - placed.end < 2 else "right")
+    return _baseline_phrase(
+        frame, start, "own" if how == "marker" and points[at] - placed.end < 2 else "right"
+    )
 
 
 def _comparison_points(frame: Frame) -> tuple[list[int], list[tuple[str, int] | None]]:
-    """The tokens where :func:`_baseline_right` decides, in order, and what each decides: a later number that owns
-    the comparison after it (None: no baseline), a comparison marker ('over', 'compared to') or a comparing
-    participle ('beating') with where its baseline starts. Found once per sentence: every number of a long list
-    looks from it."""
+    """The tokens where :func:`_baseline_right` decides, in order, and what each decides: a later number that
+    owns the comparison after it (None: no baseline), a comparison marker ('over', 'compared to') or a
+    comparing participle ('beating') with where its baseline starts. Found once per sentence: every number of
+    a long list looks from it."""
     found = frame.derived.get("comparison_points")
     if found is None:
-        participles = (i for i, lower in enumerate(frame.lowers) if lower.endswith("ing")
-                       and _comparing_participle(frame, i))
+        participles = (
+            i
+            for i, lower in enumerate(frame.lowers)
+            if lower.endswith("ing") and _comparing_participle(frame, i)
+        )
         points = sorted({*frame.mention_at, *frame.phrase_starts("baseline_after"), *participles})
         decided = [(i, decision) for i in points if (decision := _comparison_at(frame, i)) is not GO_ON]
         found = frame.derived["comparison_points"] = ([i for i, _ in decided], [d for _, d in decided])
@@ -324,10 +363,13 @@ def _comparing_participle(frame: Frame, i: int) -> bool:
 
 
 def _owns_comparison(frame: Frame, other: int) -> bool:
-    """'2.1x over LibY', 'a 35% improvement over X': a comparison right after a later number is that number's."""
+    """'2.1x over LibY', 'a 35% improvement over X': a comparison right after a later number is that number's.
+    """
     end = frame.mentions[other].end
     for i in range(end, min(end + 2, len(frame))):
-        if frame.phrase_at("baseline_after", i) and not _quantity_follows(frame, i + frame.phrase_at("baseline_after", i)):
+        if frame.phrase_at("baseline_after", i) and not _quantity_follows(
+            frame, i + frame.phrase_at("baseline_after", i)
+        ):
             return True
         if frame.is_punct(i) or i in frame.mention_at:
             return False
@@ -404,8 +446,10 @@ def _read_baseline_phrase(frame: Frame, start: int, source: str) -> Found | None
     if of is not None and of + 1 < end and frame.lowers[of - 1] in frame.lex.metric_heads:
         start = of + 1  # 'than the accuracy of ModelB': the thing measured, not its metric
     names = [i for i in range(start, end) if frame.name_at.get(i) is not None]
-    if names and all(frame.is_("determiner", i) or frame.is_("adverb", i) or frame.lowers[i].endswith("ed")
-                     for i in range(start, names[0])):
+    if names and all(
+        frame.is_("determiner", i) or frame.is_("adverb", i) or frame.lowers[i].endswith("ed")
+        for i in range(start, names[0])
+    ):
         start = names[0]  # 'the widely used ModelB'
     text = frame.span_text(start, end)
     listed = _SUCH_AS.split(text, maxsplit=1)
@@ -415,8 +459,8 @@ def _read_baseline_phrase(frame: Frame, start: int, source: str) -> Found | None
 
 
 def _phrase_end(frame: Frame, start: int) -> int:
-    """A baseline phrase runs to the next preposition, clause break, number or verb; names may be listed (worked
-    out once per sentence for each start)."""
+    """A baseline phrase runs to the next preposition, clause break, number or verb; names may be listed
+    (worked out once per sentence for each start)."""
     ends = frame.derived.setdefault("phrase ends", {})
     if start not in ends:
         ends[start] = _read_phrase_end(frame, start)
@@ -428,20 +472,27 @@ def _read_phrase_end(frame: Frame, start: int) -> int:
     depth = 0
     while i < len(frame):
         word, lower = frame.words[i], frame.lowers[i]
-        if word == "(" and frame.name_at.get(i - 1) is not None and i + 1 < len(frame) and i + 1 not in frame.mention_at:
+        if (
+            word == "("
+            and frame.name_at.get(i - 1) is not None
+            and i + 1 < len(frame)
+            and i + 1 not in frame.mention_at
+        ):
             depth += 1
         elif word == ")" and depth:
             depth -= 1
         elif depth:
             pass
-        elif lower in {"such", "as"} and frame.lowers[i:i + 2] == ["such", "as"]:
+        elif lower in {"such", "as"} and frame.lowers[i : i + 2] == ["such", "as"]:
             i += 2
             continue
         elif i in frame.mention_at and frame.mentions[frame.mention_at[i]].mention.unit not in {"params"}:
             break
         elif frame.is_("phrase_stops", i) or word in {";", ":", ".", "(", ")"}:
             break
-        elif frame.is_("adverb", i) and (i + 1 >= len(frame) or frame.is_punct(i + 1) or frame.is_function(i + 1)):
+        elif frame.is_("adverb", i) and (
+            i + 1 >= len(frame) or frame.is_punct(i + 1) or frame.is_function(i + 1)
+        ):
             break
         elif word == "," or lower in {"and", "or"}:
             if not _list_continues(frame, i):
@@ -456,8 +507,12 @@ def _list_continues(frame: Frame, i: int) -> bool:
     """Between two names (or a name and its size: 'ModelB 70B and ModelC') a list goes on."""
     before = frame.skip_left(i - 1, _comma_or_number)
     after = frame.skip_right(i + 1, _coordinator)
-    return before >= 0 and frame.name_at.get(before) is not None and after < len(frame) and (
-        frame.name_at.get(after) is not None)
+    return (
+        before >= 0
+        and frame.name_at.get(before) is not None
+        and after < len(frame)
+        and (frame.name_at.get(after) is not None)
+    )
 
 
 def _comma_or_number(frame: Frame, i: int) -> bool:
@@ -469,7 +524,8 @@ def _coordinator(frame: Frame, i: int) -> bool:
 
 
 def _acts_as_verb(frame: Frame, i: int) -> bool:
-    """'serving systems' and 'finetuned models' are modifiers; 'achieving 59%' and 'reduces the' act as verbs."""
+    """'serving systems' and 'finetuned models' are modifiers; 'achieving 59%' and 'reduces the' act as verbs.
+    """
     lower = frame.lowers[i]
     if not lower.endswith(("ing", "ed")):
         return True
@@ -488,7 +544,8 @@ def _quantity_follows(frame: Frame, i: int) -> bool:
     return i < len(frame) and i in frame.mention_at
 
 
-# benchmark -------------------------------------------------------------------------------------------------------
+# benchmark
+# -------------------------------------------------------------------------------------------------------
 
 
 def benchmark_of(frame: Frame, k: int, rights: list[Found | None]) -> Found:
@@ -514,9 +571,11 @@ def benchmark_of(frame: Frame, k: int, rights: list[Found | None]) -> Found:
 
 
 def _benchmark_before_aside(frame: Frame, start: int) -> Name | None:
-    """'on the Chinese SLR500 (reaching 97.1%) and ...': a number in parentheses right after an unknown dataset-shaped
-    name that follows 'on' was measured on it."""
-    opening = next((j for j in range(start - 1, max(start - 4, -1), -1) if frame.words[j] in {"(", ")"}), None)
+    """'on the Chinese SLR500 (reaching 97.1%) and ...': a number in parentheses right after an unknown
+    dataset-shaped name that follows 'on' was measured on it."""
+    opening = next(
+        (j for j in range(start - 1, max(start - 4, -1), -1) if frame.words[j] in {"(", ")"}), None
+    )
     if opening is None or frame.words[opening] != "(" or opening < 2:
         return None
     name = frame.name_ending(opening - 1)
@@ -529,12 +588,14 @@ def _benchmark_before_aside(frame: Frame, start: int) -> Name | None:
 
 
 def _fronted_benchmark(frame: Frame) -> Name | None:
-    """'Notably, on the AIME-24, our method ...': an unknown dataset-shaped name the sentence opens with frames
-    its numbers, as a known benchmark does."""
+    """'Notably, on the AIME-24, our method ...': an unknown dataset-shaped name the sentence opens with
+    frames its numbers, as a known benchmark does."""
     for i in range(min(len(frame), 4)):
         if frame.is_("measured_on", i) and (i == 0 or frame.words[i - 1] == ","):
             name = _unknown_benchmark(frame, i)
-            return name if name is not None and name.end < len(frame) and frame.words[name.end] == "," else None
+            return (
+                name if name is not None and name.end < len(frame) and frame.words[name.end] == "," else None
+            )
     return None
 
 
@@ -544,12 +605,14 @@ def benchmarks_named_after(frame: Frame) -> list[Found | None]:
 
 
 def _free_benchmarks(frame: Frame, rights: list[Found | None]) -> tuple[list[Name], list[int], list[int]]:
-    """The benchmark names that belong to no mention, so that they can frame others, with their starts and ends
-    (found once per sentence)."""
+    """The benchmark names that belong to no mention, so that they can frame others, with their starts and
+    ends (found once per sentence)."""
     found = frame.derived.get("free benchmarks")
     if found is None:
         texts = [found.text for found in rights if found is not None and found.text]
-        joined = "\n".join(texts)  # a name holds no line break (the Doc's whitespace is spaces): none spans two
+        joined = "\n".join(
+            texts
+        )  # a name holds no line break (the Doc's whitespace is spaces): none spans two
 
         def owned(name: Name) -> bool:
             if "\n" in name.text:
@@ -573,8 +636,12 @@ def _benchmark_right(frame: Frame, k: int) -> Found | None:
             if unknown is not None:
                 return Found(_with_list(frame, unknown), "right")
             j = i + 1
-            while j < len(frame) and j < i + 8 and frame.name_starting(j, BENCHMARKS) is None and not (
-                    frame.is_punct(j) or j in frame.mention_at or frame.is_verb(j)):
+            while (
+                j < len(frame)
+                and j < i + 8
+                and frame.name_starting(j, BENCHMARKS) is None
+                and not (frame.is_punct(j) or j in frame.mention_at or frame.is_verb(j))
+            ):
                 j += 1
             name = frame.name_starting(j, BENCHMARKS) if j < len(frame) else None
             if name is not None:
@@ -584,9 +651,9 @@ def _benchmark_right(frame: Frame, k: int) -> Found | None:
 
 
 def _unknown_benchmark(frame: Frame, preposition: int) -> Name | None:
-    """'0.73 F1 on HateMM': a dataset-shaped name no list knows, right after 'on' or 'across' after a number, is
-    what the number was measured on. Not a model ('on Qwen3-8B' carries its size), not where a speedup ran ('2x
-    faster on Gaudi2'), not a subset of tasks ('on Long-Context tasks')."""
+    """'0.73 F1 on HateMM': a dataset-shaped name no list knows, right after 'on' or 'across' after a number,
+    is what the number was measured on. Not a model ('on Qwen3-8B' carries its size), not where a speedup ran
+    ('2x faster on Gaudi2'), not a subset of tasks ('on Long-Context tasks')."""
     if not frame.is_("measured_on", preposition):
         return None
     j = preposition + 1
@@ -599,16 +666,23 @@ def _unknown_benchmark(frame: Frame, preposition: int) -> Name | None:
 def _dataset_shaped(frame: Frame, name: Name) -> bool:
     """An unknown name that can be a dataset: name-shaped, without a model size, not followed by a subset noun
     ('Long-Context tasks') and not a plural acronym ('Ascend NPUs')."""
-    if name.label != SHAPED or _MODEL_SIZE.search(name.text) or not any(
-            is_name_shaped(word) for word in frame.words[name.start:name.end]):
+    if (
+        name.label != SHAPED
+        or _MODEL_SIZE.search(name.text)
+        or not any(is_name_shaped(word) for word in frame.words[name.start : name.end])
+    ):
         return False
-    return not (name.end < len(frame) and frame.is_("subset_nouns", name.end)
-                or _PLURAL_ACRONYM.fullmatch(frame.words[name.end - 1]))
+    return not (
+        name.end < len(frame)
+        and frame.is_("subset_nouns", name.end)
+        or _PLURAL_ACRONYM.fullmatch(frame.words[name.end - 1])
+    )
 
 
 def _with_list(frame: Frame, name: Name) -> str:
-    """'GSM8K, MATH, and SVAMP': a benchmark heading a coordinated list of benchmarks brings the list along (an
-    unknown name taken for a benchmark brings the unknown names listed with it). Read once per sentence and name."""
+    """'GSM8K, MATH, and SVAMP': a benchmark heading a coordinated list of benchmarks brings the list along
+    (an unknown name taken for a benchmark brings the unknown names listed with it). Read once per sentence
+    and name."""
     lists = frame.derived.setdefault("benchmark lists", {})
     if name not in lists:
         lists[name] = _read_with_list(frame, name)
@@ -641,7 +715,8 @@ def _read_with_list(frame: Frame, name: Name) -> str:
     return frame.span_text(start, end)
 
 
-# conditions ------------------------------------------------------------------------------------------------------
+# conditions
+# ------------------------------------------------------------------------------------------------------
 
 
 def sentence_conditions(frame: Frame) -> list[str]:
@@ -653,7 +728,11 @@ def sentence_conditions(frame: Frame) -> list[str]:
     for i, lower in enumerate(frame.lowers):
         if lower.startswith("pass@"):
             found.setdefault(frame.words[i])
-        if lower in {"setting", "settings"} and i > 0 and frame.words[i - 1].isalpha() and (
-                not frame.is_function(i - 1)):
+        if (
+            lower in {"setting", "settings"}
+            and i > 0
+            and frame.words[i - 1].isalpha()
+            and (not frame.is_function(i - 1))
+        ):
             found.setdefault(f"{frame.words[i - 1]} setting")
     return list(found)

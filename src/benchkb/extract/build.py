@@ -7,7 +7,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from benchkb.extract.actors import (
-    NOTHING, Found, baseline_of, benchmark_of, benchmarks_named_after, sentence_conditions, subject_of,
+    NOTHING,
+    Found,
+    baseline_of,
+    benchmark_of,
+    benchmarks_named_after,
+    sentence_conditions,
+    subject_of,
 )
 from benchkb.extract.classify import direction_of, governing_verb, infer_unit, kind_of
 from benchkb.extract.frame import Frame
@@ -32,7 +38,9 @@ class Draft:
     baseline: Found
     benchmark: Found
     verb: str | None = None
-    qualifier_start: int = 0  # token where the qualifier phrase starts (the mention's start when there is none)
+    qualifier_start: int = (
+        0  # token where the qualifier phrase starts (the mention's start when there is none)
+    )
     conditions: list[str] = field(default_factory=list)
     uncertainty: float | None = None  # the x of a '± x' written right after this number
 
@@ -47,17 +55,24 @@ def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
         verb = governing_verb(frame, qualified.start)
         metric = metric_of(frame, k, mention, qualified.start, verb)
         kind = kind_of(frame, k, mention, qualified.start, metric, verb)
-        drafts.append(Draft(
-            k=k, mention=mention, kind=kind, qualifier=qualified.qualifier,
-            direction=direction_of(frame, k, mention, kind, qualified.start),
-            metric=Found(metric, "own") if metric else NOTHING,
-            subject=subject_of(frame, k, qualified.start),
-            baseline=baseline_of(frame, k, qualified.start),
-            benchmark=benchmark_of(frame, k, rights),
-            verb=verb,
-            qualifier_start=qualified.start,
-            conditions=[c for c in conditions if c.lower() != (metric or "").lower()],  # not its own metric
-        ))
+        drafts.append(
+            Draft(
+                k=k,
+                mention=mention,
+                kind=kind,
+                qualifier=qualified.qualifier,
+                direction=direction_of(frame, k, mention, kind, qualified.start),
+                metric=Found(metric, "own") if metric else NOTHING,
+                subject=subject_of(frame, k, qualified.start),
+                baseline=baseline_of(frame, k, qualified.start),
+                benchmark=benchmark_of(frame, k, rights),
+                verb=verb,
+                qualifier_start=qualified.start,
+                conditions=[
+                    c for c in conditions if c.lower() != (metric or "").lower()
+                ],  # not its own metric
+            )
+        )
     _share_across_coordination(frame, drafts)
     _pair_respectively(frame, drafts)
     for draft in drafts:
@@ -71,18 +86,30 @@ def draft_claims(frame: Frame, qualifiers: QualifierFinder) -> list[Draft]:
 
 
 def setup_drafts(text: str, mentions: list[Mention], qualifiers: QualifierFinder) -> list[Draft]:
-    """Drafts for a sentence that only counts things ('We release 1,140 tasks in 139 libraries'): every claim is
-    setup, so none needs the token-level attribution that results get (see :func:`counts_only`)."""
-    return [Draft(k=k, mention=m, kind="setup", qualifier=qualifiers.written(text, m.start, m.end, m)[0],
-                  direction=None, metric=NOTHING, subject=NOTHING, baseline=NOTHING,
-                  benchmark=NOTHING) for k, m in enumerate(mentions)]
+    """Drafts for a sentence that only counts things ('We release 1,140 tasks in 139 libraries'): every claim
+    is setup, so none needs the token-level attribution that results get (see :func:`counts_only`)."""
+    return [
+        Draft(
+            k=k,
+            mention=m,
+            kind="setup",
+            qualifier=qualifiers.written(text, m.start, m.end, m)[0],
+            direction=None,
+            metric=NOTHING,
+            subject=NOTHING,
+            baseline=NOTHING,
+            benchmark=NOTHING,
+        )
+        for k, m in enumerate(mentions)
+    ]
 
 
 def counts_only(text: str, mentions: list[Mention], result_verbs: re.Pattern[str]) -> bool:
     """Whether every mention counts things or gives a size, and no verb turns a count into a result ('solving
     19/22 tasks', 'constructs 269 instances')."""
     return all(m.unit and m.unit_class in _SETUP_CLASSES and m.rule != "fraction" for m in mentions) and (
-        result_verbs.search(text) is None)
+        result_verbs.search(text) is None
+    )
 
 
 def _share_across_coordination(frame: Frame, drafts: list[Draft]) -> None:
@@ -115,12 +142,17 @@ def _partner(drafts: list[Draft], k: int) -> int:
 
 
 def _uncertainty(frame: Frame, previous: Draft, current: Draft) -> None:
-    """'90.85 +- 2.22%', '+20% (+/-3%)': the ± number is the spread of the one before it, and is the same kind."""
+    """'90.85 +- 2.22%', '+20% (+/-3%)': the ± number is the spread of the one before it, and is the same
+    kind."""
     gap = range(frame.mentions[previous.k].end, frame.mentions[current.k].start)
     if len(gap) <= 2 and all(frame.words[i] in {"(", ","} for i in gap):
         current.kind = previous.kind
         current.direction = None
-        current.metric, current.subject, current.benchmark = previous.metric, previous.subject, previous.benchmark
+        current.metric, current.subject, current.benchmark = (
+            previous.metric,
+            previous.subject,
+            previous.benchmark,
+        )
         current.baseline = previous.baseline
         previous.uncertainty = current.mention.value
 
@@ -131,32 +163,53 @@ def _share_forward(frame: Frame, previous: Draft, current: Draft, link: str, sco
     metric)."""
     left_bare = _left_elliptical(frame, current.k)
     direct = _directly_coordinated(frame, previous.k, current.k)
-    if current.qualifier is None and (link == "paren" or left_bare and (_right_elliptical(frame, current.k) or direct)):
+    if current.qualifier is None and (
+        link == "paren" or left_bare and (_right_elliptical(frame, current.k) or direct)
+    ):
         current.qualifier = previous.qualifier
     if current.metric.text is None and link != "paren" and left_bare:
         current.metric = Found(previous.metric.text, "shared") if previous.metric.text else NOTHING
     if current.subject.text is None:
         current.subject = previous.subject
-    if current.benchmark.source in {"", "sentence"} and previous.benchmark.text and (
-            link == "paren" or not _has_on_phrase(frame, current.k)):
+    if (
+        current.benchmark.source in {"", "sentence"}
+        and previous.benchmark.text
+        and (link == "paren" or not _has_on_phrase(frame, current.k))
+    ):
         current.benchmark = Found(previous.benchmark.text, "shared")
     if current.baseline.text is None and (previous.baseline.source == "left" or link == "paren"):
         current.baseline = previous.baseline
-    if current.direction is None and {previous.kind, current.kind} <= {"ratio", "change"} and current.mention.sign != "±":
+    if (
+        current.direction is None
+        and {previous.kind, current.kind} <= {"ratio", "change"}
+        and current.mention.sign != "±"
+    ):
         current.direction = previous.direction
     if current.verb is None and left_bare and previous.verb:
         current.verb = previous.verb
         implied = verb_metric(current.verb, current.mention, frame.lex.past)
         if current.metric.source == "shared" and implied:
             current.metric = Found(implied, "shared")
-    if current.mention.unit_class == previous.mention.unit_class == "percent" and left_bare and (
-            current.kind == "score" and previous.kind == "change"):
+    if (
+        current.mention.unit_class == previous.mention.unit_class == "percent"
+        and left_bare
+        and (current.kind == "score" and previous.kind == "change")
+    ):
         current.kind = "change"
-    if current.kind == "setup" and current.mention.unit_class == "count" and left_bare and (
-            current.mention.unit in score_units):
+    if (
+        current.kind == "setup"
+        and current.mention.unit_class == "count"
+        and left_bare
+        and (current.mention.unit in score_units)
+    ):
         current.kind = "score"
-    if current.kind == "setup" and not current.mention.unit and previous.kind == "score" and direct and (
-            not previous.mention.unit):
+    if (
+        current.kind == "setup"
+        and not current.mention.unit
+        and previous.kind == "score"
+        and direct
+        and (not previous.mention.unit)
+    ):
         current.kind = "score"  # 'an error of 0.038 and 0.037'
         if current.metric.text is None:
             current.metric = previous.metric
@@ -182,22 +235,35 @@ def _share_backward(frame: Frame, run: list[Draft]) -> None:
         if draft.baseline.text is None and last.baseline.text and draft.kind in {"ratio", "change"}:
             draft.baseline = last.baseline
     for previous, current in zip(reversed(run[:-1]), reversed(run[1:])):
-        if previous.metric.text is None and current.metric.text and _directly_coordinated(frame, previous.k, current.k):
+        if (
+            previous.metric.text is None
+            and current.metric.text
+            and _directly_coordinated(frame, previous.k, current.k)
+        ):
             previous.metric = Found(current.metric.text, "shared")
-        if _unit_from_sign(frame, previous) and current.mention.unit_class == "points" and (
-                _directly_coordinated(frame, previous.k, current.k)):
-            # '+25 and +20 percentage points', '+20.2 / +17.1 points': the unit is written once, after the last
+        if (
+            _unit_from_sign(frame, previous)
+            and current.mention.unit_class == "points"
+            and (_directly_coordinated(frame, previous.k, current.k))
+        ):
+            # '+25 and +20 percentage points', '+20.2 / +17.1 points': the unit is written once, after the
+            # last
             previous.mention = replace(previous.mention, unit=current.mention.unit)
 
 
 def _unit_from_sign(frame: Frame, draft: Draft) -> bool:
     """'+25': a signed number whose unit (points) came from its sign, not from a word."""
     mention = draft.mention
-    return mention.sign in {"+", "-"} and mention.unit_class == "points" and frame.text[mention.end - 1].isdigit()
+    return (
+        mention.sign in {"+", "-"}
+        and mention.unit_class == "points"
+        and frame.text[mention.end - 1].isdigit()
+    )
 
 
 def _link(frame: Frame, p: int, k: int) -> str | None:
-    """How mention k hangs on mention p: 'paren' ('950 TFLOP/s (48% ...'), 'list' (joined by and/,), or None."""
+    """How mention k hangs on mention p: 'paren' ('950 TFLOP/s (48% ...'), 'list' (joined by and/,), or None.
+    """
     first, second = frame.mentions[p], frame.mentions[k]
     if frame.clause[first.start] != frame.clause[second.start]:
         return None
@@ -213,8 +279,12 @@ def _link(frame: Frame, p: int, k: int) -> str | None:
 def _right_elliptical(frame: Frame, k: int) -> bool:
     """'... and 2.7x over Triton': no noun phrase of its own after the number."""
     end = frame.mentions[k].end
-    return end >= len(frame) or frame.is_punct(end) or frame.is_function(end) or bool(
-        frame.phrase_at("baseline_after", end))
+    return (
+        end >= len(frame)
+        or frame.is_punct(end)
+        or frame.is_function(end)
+        or bool(frame.phrase_at("baseline_after", end))
+    )
 
 
 def _left_elliptical(frame: Frame, k: int) -> bool:
@@ -268,7 +338,7 @@ def _pair_respectively(frame: Frame, drafts: list[Draft]) -> None:
     in_run = {d.k for d in run}
     earlier = [d for d in drafts if d.k not in in_run and d.kind == "score" and d.metric.text]
     if len(earlier) >= len(run) and all(d.metric.source != "own" for d in run):
-        for draft, source in zip(run, earlier[-len(run):]):
+        for draft, source in zip(run, earlier[-len(run) :]):
             draft.metric = Found(source.metric.text, "respectively")
 
 

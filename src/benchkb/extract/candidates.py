@@ -1,9 +1,10 @@
-"""The values each field of a number may take, with their features: the candidates the learned scorer chooses from.
+"""The values each field of a number may take, with their features: the candidates the learned scorer chooses
+from.
 
-For each number: the sentence's phrases near it (where each stands, from :mod:`phrases`), the values known without
-reading the sentence (the rules' choice, the paper's own names, what earlier sentences gave) and "none". A phrase
-that is also a known value carries that too ('src:rule', 'own:acronym'); 'our method' and 'we' stand for the
-paper's own system by its name.
+For each number: the sentence's phrases near it (where each stands, from :mod:`phrases`), the values known
+without reading the sentence (the rules' choice, the paper's own names, what earlier sentences gave) and
+"none". A phrase that is also a known value carries that too ('src:rule', 'own:acronym'); 'our method' and
+'we' stand for the paper's own system by its name.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ _OPENERS = frozenset({"our", "ours", "we", "it", "they", "this", "the"})
 
 @dataclass(slots=True)
 class Candidate:
-    """A value a field may take (None: the field stays empty) with the features that describe it; a phrase of the
-    sentence brings its own features too (kept on the phrase, shared by every number of the sentence)."""
+    """A value a field may take (None: the field stays empty) with the features that describe it; a phrase of
+    the sentence brings its own features too (kept on the phrase, shared by every number of the sentence)."""
 
     text: str | None
     features: list[str]  # where a phrase stands (shared by the candidates of every field), or all of them
@@ -57,8 +58,8 @@ class Memory:
 
 
 class PaperState:
-    """What is known of the abstract as it is read: the paper's own names, the datasets it names, and what earlier
-    sentences gave. The names are read from the abstract only when a result first needs them."""
+    """What is known of the abstract as it is read: the paper's own names, the datasets it names, and what
+    earlier sentences gave. The names are read from the abstract only when a result first needs them."""
 
     def __init__(self, context: PaperContext, abstract: str) -> None:
         self.context = context
@@ -86,8 +87,8 @@ class PaperState:
         return self._sets
 
     def set_features(self) -> list[tuple[str, list[str]]]:
-        """The abstract's datasets with where each is first named: before this sentence (the nearest one marked),
-        in it, or after it (worked out once per sentence)."""
+        """The abstract's datasets with where each is first named: before this sentence (the nearest one
+        marked), in it, or after it (worked out once per sentence)."""
         found = self._set_features.get(self.sentence)
         if found is None:
             found = self._set_features[self.sentence] = self._placed_sets()
@@ -109,8 +110,8 @@ class PaperState:
 
     @property
     def system(self) -> str | None:
-        """The paper's own system by its best supported name, when it is named plainly ('called X', 'we propose X
-        (Y)', a title prefix); else what the context found, if anything."""
+        """The paper's own system by its best supported name, when it is named plainly ('called X', 'we
+        propose X (Y)', a title prefix); else what the context found, if anything."""
         return self.own[0].name if self.own and self.own[0].strength else self.context.system
 
 
@@ -129,11 +130,14 @@ class CandidateFinder:
     def place(self, index: SentenceIndex, draft: Draft) -> list[tuple[Phrase, list[str]]]:
         """The sentence's phrases near the number, each with where it stands (the same for every field)."""
         start, end = draft.qualifier_start, index.frame.mentions[draft.k].end
-        return [(phrase, relative_features(index, start, end, side, rank, phrase, draft.kind))
-                for side, rank, phrase in index.ranked(start, end)]
+        return [
+            (phrase, relative_features(index, start, end, side, rank, phrase, draft.kind))
+            for side, rank, phrase in index.ranked(start, end)
+        ]
 
-    def field(self, placed: list[tuple[Phrase, list[str]]], draft: Draft, name: str,
-              paper: PaperState) -> list[Candidate]:
+    def field(
+        self, placed: list[tuple[Phrase, list[str]]], draft: Draft, name: str, paper: PaperState
+    ) -> list[Candidate]:
         """One field's candidates: first the placed phrases, in their order, then the values known from
         elsewhere, then "none"."""
         known = self._known(draft, name, paper)
@@ -158,8 +162,13 @@ class CandidateFinder:
         for key, (text, features) in known.items():
             if key not in used:
                 candidates.append(Candidate(text, self._text_features(text), extra=["elsewhere", *features]))
-        candidates.append(Candidate(None, [], extra=["none", f"none:kind:{draft.kind}",
-                                                     "none:rule:set" if rule else "none:rule:empty"]))
+        candidates.append(
+            Candidate(
+                None,
+                [],
+                extra=["none", f"none:kind:{draft.kind}", "none:rule:set" if rule else "none:rule:empty"],
+            )
+        )
         return candidates
 
     def _known(self, draft: Draft, name: str, paper: PaperState) -> dict[str, tuple[str, list[str]]]:
@@ -174,7 +183,13 @@ class CandidateFinder:
         rule = getattr(draft, name)
         add(rule.text, ["src:rule", f"rule_src:{rule.source or 'none'}"])
         context = paper.context
-        listed = context.systems[:2] if name == "subject" else context.benchmarks[:1] if name == "benchmark" else ()
+        listed = (
+            context.systems[:2]
+            if name == "subject"
+            else context.benchmarks[:1]
+            if name == "benchmark"
+            else ()
+        )
         for rank, text in enumerate(listed):
             add(text, [f"src:paper:{rank}"])
         if name in {"subject", "benchmark"}:
@@ -191,7 +206,8 @@ class CandidateFinder:
         return known
 
     def _text_features(self, text: str) -> list[str]:
-        """Features of a candidate known only by its text (memoised: the same names recur in every sentence)."""
+        """Features of a candidate known only by its text (memoised: the same names recur in every sentence).
+        """
         found = self._text_memo.get(text)
         if found is None:
             if len(self._text_memo) > 100_000:

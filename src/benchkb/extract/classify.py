@@ -9,8 +9,21 @@ from dataclasses import replace
 from benchkb.extract.frame import Frame, np_left
 from benchkb.extract.numbers import Mention
 
-_SCORE_CLASSES = frozenset({"throughput", "money", "time", "memory", "power", "energy", "score", "compute", "force",
-                            "frequency", "speed"})
+_SCORE_CLASSES = frozenset(
+    {
+        "throughput",
+        "money",
+        "time",
+        "memory",
+        "power",
+        "energy",
+        "score",
+        "compute",
+        "force",
+        "frequency",
+        "speed",
+    }
+)
 _SETUP_CLASSES = frozenset({"size"})
 
 
@@ -21,13 +34,18 @@ def infer_unit(frame: Frame, k: int) -> Mention:
     if mention.unit or mention.rule != "number":
         return mention
     right = _window(frame, placed.end, 3, k)
-    if right and _is_metric(frame, right[0]) and not frame.is_("ratio_metrics", right[0]) and any(
-            frame.is_("change_nouns", i) for i in right[1:]):
+    if (
+        right
+        and _is_metric(frame, right[0])
+        and not frame.is_("ratio_metrics", right[0])
+        and any(frame.is_("change_nouns", i) for i in right[1:])
+    ):
         # '3.7 mAP gain', '2.1 BLEU improvement': a difference of scores, in the metric's own points (but '1.4
         # throughput improvement' is a factor)
         return replace(mention, unit="points", unit_class="points", rule="number+implied-unit")
     if any(frame.is_("ratio_cues", i) for i in right[:2]) or (
-            len(right) >= 2 and frame.is_("ratio_metrics", right[0]) and frame.is_("ratio_cues", right[1])):
+        len(right) >= 2 and frame.is_("ratio_metrics", right[0]) and frame.is_("ratio_cues", right[1])
+    ):
         if not any(frame.is_("points", i) for i in right):
             return replace(mention, unit="x", unit_class="ratio", rule="number+implied-unit")
     if "money" not in frame.derived:
@@ -39,10 +57,12 @@ def infer_unit(frame: Frame, k: int) -> Mention:
     return mention
 
 
-def kind_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, metric: str | None,
-            verb: str | None) -> str:
+def kind_of(
+    frame: Frame, k: int, mention: Mention, qualifier_start: int, metric: str | None, verb: str | None
+) -> str:
     """score | ratio | change | setup, from the unit class and the words around the mention; ``metric`` is the
-    metric written right next to it, if any, and ``verb`` the result verb governing it (:func:`governing_verb`)."""
+    metric written right next to it, if any, and ``verb`` the result verb governing it
+    (:func:`governing_verb`)."""
     placed = frame.mentions[k]
     cls = mention.unit_class
     if is_p_value(frame, qualifier_start):
@@ -91,7 +111,8 @@ def direction_of(frame: Frame, k: int, mention: Mention, kind: str, qualifier_st
     return None
 
 
-# percent ----------------------------------------------------------------------------------------------------------
+# percent
+# ----------------------------------------------------------------------------------------------------------
 
 
 def _percent_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> str:
@@ -106,7 +127,8 @@ def _percent_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) 
         return "change"
     right = _window(frame, placed.end, 2, k)
     if any(frame.is_("change_nouns", i) or _compares(frame, i) for i in right[:1]) or (
-            len(right) == 2 and frame.is_("change_nouns", right[1]) and not frame.is_("preposition", right[0])):
+        len(right) == 2 and frame.is_("change_nouns", right[1]) and not frame.is_("preposition", right[0])
+    ):
         return "change"
     return "change" if _change_of(frame, qualifier_start) else "score"
 
@@ -146,8 +168,11 @@ def _change_of(frame: Frame, qualifier_start: int) -> bool:
 
 def _share(frame: Frame, end: int) -> bool:
     """'60% of the peak bandwidth', 'in 40% to 55% of cases', 'half of the workload': a share, so a score."""
-    return end < len(frame) and frame.lowers[end] == "of" and not (
-        end + 1 < len(frame) and frame.is_("change_nouns", end + 1))
+    return (
+        end < len(frame)
+        and frame.lowers[end] == "of"
+        and not (end + 1 < len(frame) and frame.is_("change_nouns", end + 1))
+    )
 
 
 def _setup_context(frame: Frame, end: int, qualifier_start: int) -> bool:
@@ -159,13 +184,17 @@ def _setup_context(frame: Frame, end: int, qualifier_start: int) -> bool:
             break
         if frame.phrase_ending("setup_before", i):
             return True
-    if qualifier_start > 0 and frame.is_("used_with", qualifier_start - 1) and (
-            end < len(frame) and frame.lowers[end] == "of"):
+    if (
+        qualifier_start > 0
+        and frame.is_("used_with", qualifier_start - 1)
+        and (end < len(frame) and frame.lowers[end] == "of")
+    ):
         return True  # 'with 1% of annotated images', 'using 10% of the labels': how much of the data was used
     return qualifier_start > 0 and frame.is_("setup_left", qualifier_start - 1)
 
 
-# counts and bare numbers ------------------------------------------------------------------------------------------
+# counts and bare numbers
+# ------------------------------------------------------------------------------------------
 
 
 def is_p_value(frame: Frame, qualifier_start: int) -> bool:
@@ -176,14 +205,32 @@ def is_p_value(frame: Frame, qualifier_start: int) -> bool:
     return i >= 0 and frame.words[i] in _P_WORDS
 
 
-_P_LINKS = frozenset({"<", ">", "=", "≤", "≥", "<=", ">=", "~", "≈", "of", "approx", "approximately", "$", "\\leq",
-                      "\\approx", "\\ll"})
+_P_LINKS = frozenset(
+    {
+        "<",
+        ">",
+        "=",
+        "≤",
+        "≥",
+        "<=",
+        ">=",
+        "~",
+        "≈",
+        "of",
+        "approx",
+        "approximately",
+        "$",
+        "\\leq",
+        "\\approx",
+        "\\ll",
+    }
+)
 _P_WORDS = frozenset({"p", "P", "p-value", "p-values", "P-value", "$p", "$p$"})
 
 
 def governing_verb(frame: Frame, qualifier_start: int) -> str | None:
-    """The base of a result verb right before the number: 'solving 7/10 tasks', 'generates 120 valid programs',
-    'solves 48.5% of problems'."""
+    """The base of a result verb right before the number: 'solving 7/10 tasks', 'generates 120 valid
+    programs', 'solves 48.5% of problems'."""
     i = qualifier_start - 1
     while i >= 0 and (frame.is_("adverb", i) or frame.is_("before_object", i)):
         i -= 1
@@ -206,8 +253,13 @@ def _bare_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> 
         right = _window(frame, placed.end, 1, k)
         return "score" if right and frame.lowers[right[0]] in frame.lex.metric_heads else "setup"
     left = qualifier_start - 1
-    if left >= 0 and frame.lowers[left] in {"to", "->", "→"} and k > 0 and frame.mentions[k - 1].end >= left - 3 and (
-            _metric_before(frame, frame.mentions[k - 1].start)):
+    if (
+        left >= 0
+        and frame.lowers[left] in {"to", "->", "→"}
+        and k > 0
+        and frame.mentions[k - 1].end >= left - 3
+        and (_metric_before(frame, frame.mentions[k - 1].start))
+    ):
         return "score"  # 'FID from 113 to 365', 'F1: 0.209->0.233': the value a score changed to
     if left >= 0 and frame.is_("score_links", left):
         left -= 1
@@ -225,8 +277,10 @@ def _bare_kind(frame: Frame, k: int, mention: Mention, qualifier_start: int) -> 
 
 def _metric_before(frame: Frame, start: int) -> bool:
     """A metric named just before a number ('AUC improving from 0.72', 'FID (from) 113')."""
-    return any(frame.lowers[i] in frame.lex.metric_heads or _is_metric_name(frame, i)
-               for i in range(max(0, start - 5), start))
+    return any(
+        frame.lowers[i] in frame.lex.metric_heads or _is_metric_name(frame, i)
+        for i in range(max(0, start - 5), start)
+    )
 
 
 def _is_metric_name(frame: Frame, i: int) -> bool:
@@ -236,11 +290,15 @@ def _is_metric_name(frame: Frame, i: int) -> bool:
 
 def _counts_hardware(frame: Frame, end: int) -> bool:
     """'8x A100 GPUs' counts devices."""
-    return end < len(frame) and (frame.name_at.get(end) is not None and frame.name_at[end].label == "HARDWARE"
-                                 or frame.is_("device_nouns", end))
+    return end < len(frame) and (
+        frame.name_at.get(end) is not None
+        and frame.name_at[end].label == "HARDWARE"
+        or frame.is_("device_nouns", end)
+    )
 
 
-# windows ----------------------------------------------------------------------------------------------------------
+# windows
+# ----------------------------------------------------------------------------------------------------------
 
 
 def _window(frame: Frame, start: int, size: int, k: int) -> list[int]:
@@ -249,9 +307,13 @@ def _window(frame: Frame, start: int, size: int, k: int) -> list[int]:
     out = []
     i = _past_aside(frame, start)
     while i < len(frame) and len(out) < size:
-        if frame.is_punct(i) or (i in frame.mention_at and frame.mention_at[i] != k) or frame.is_(
-                "conjunction", i) or frame.is_("window_stops", i) or (
-                frame.is_verb(i) and not frame.is_("change_nouns", i) and not frame.is_("ratio_cues", i)):
+        if (
+            frame.is_punct(i)
+            or (i in frame.mention_at and frame.mention_at[i] != k)
+            or frame.is_("conjunction", i)
+            or frame.is_("window_stops", i)
+            or (frame.is_verb(i) and not frame.is_("change_nouns", i) and not frame.is_("ratio_cues", i))
+        ):
             break
         out.append(i)
         i += 1
@@ -259,8 +321,8 @@ def _window(frame: Frame, start: int, size: int, k: int) -> list[int]:
 
 
 def _past_aside(frame: Frame, i: int) -> int:
-    """Where the words after a number go on: past a short aside ('26% (relative) improvement'). A parenthesis the
-    number closes is not skipped: '(71.1%) than previous methods' is not the 71.1%'s comparison."""
+    """Where the words after a number go on: past a short aside ('26% (relative) improvement'). A parenthesis
+    the number closes is not skipped: '(71.1%) than previous methods' is not the 71.1%'s comparison."""
     if i < len(frame) and frame.words[i] == "(":
         for j in range(i + 1, min(i + 5, len(frame))):
             if frame.words[j] == ")":

@@ -1,8 +1,9 @@
 """What a whole abstract says about itself: the system it proposes and the benchmark it introduces.
 
-Claims use this to resolve "our method" / "it" to the paper's named system, and to attach a benchmark paper's results
-to its benchmark when a sentence only implies it ("the best model solves 48.5%"). Each candidate name collects
-evidence (how it is introduced, whether the title leads with it, how often it recurs); the best supported wins.
+Claims use this to resolve "our method" / "it" to the paper's named system, and to attach a benchmark paper's
+results to its benchmark when a sentence only implies it ("the best model solves 48.5%"). Each candidate name
+collects evidence (how it is introduced, whether the title leads with it, how often it recurs); the best
+supported wins.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from dataclasses import dataclass
 from benchkb.extract.frame import Lexicons
 from benchkb.extract.wordlist import trie_pattern
 
-_NAME = r"[A-Za-z][\w+\-/]*(?:\.[\w+\-/]+)*(?:\+\+|\+)?"  # dots only inside a name: 'Symbolics.jl', not 'X. This'
+_NAME = (
+    r"[A-Za-z][\w+\-/]*(?:\.[\w+\-/]+)*(?:\+\+|\+)?"  # dots only inside a name: 'Symbolics.jl', not 'X. This'
+)
 _SHAPED = re.compile(r"[A-Z][a-z]*[A-Z]|[A-Z]{2,}|[a-z][A-Z]|\d|^[A-Z][a-z]+-[A-Z]")
 _TITLE_PREFIX = re.compile(rf"^\s*(?P<name>{_NAME}(?:[ -]{_NAME}){{0,2}}?)\s*:\s+(?P<rest>.+)$")
 _COMMA_ARTICLE = re.compile(r",\s+an?\s+")
 _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s*(?:\([^)]*\)\s*)?$")
 _INTRODUCTION_WINDOW = 250  # characters after "we propose" in which "a framework ..., NAME" is looked for
 _NAME_AHEAD = re.compile(
-    rf"(?:\s+[\w-]+){{0,5}},\s+(?P<name>{_NAME})(?=\s*[,.;(]|\s+(?:which|that|to|for|with)\b)")
+    rf"(?:\s+[\w-]+){{0,5}},\s+(?P<name>{_NAME})(?=\s*[,.;(]|\s+(?:which|that|to|for|with)\b)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,30 +60,39 @@ class ContextReader:
         title_nouns = trie_pattern(sorted(lex.words("benchmark_title_nouns")))
         title_openers = trie_pattern(sorted(lex.words("benchmark_title_openers")))
         self.benchmark_title = re.compile(
-            rf"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{title_nouns})s?\b|^(?:{title_openers})\b", re.I)
+            rf"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{title_nouns})s?\b|^(?:{title_openers})\b", re.I
+        )
         self.benchmark_name = re.compile(  # matched as written: 'SWE-Bench', 'HumanEval', 'TriviaQA'
-            r"(?:" + "|".join(map(re.escape, sorted(lex.words("benchmark_name_endings"))))
-            + r")(?:\+\+|\+)?(?:[- ][A-Z][a-z]+)?$")
-        # Each pattern is found from a cheap trigger, then matched from there: scanning every position of every
-        # abstract with the full patterns would cost more than all of number extraction. The trigger opens with a
-        # character class so that the engine skips ahead to the letters that can start it (a pattern opening with
-        # \b is tried at every position); the look-behinds then say which letter it was, and that it starts a word.
+            r"(?:"
+            + "|".join(map(re.escape, sorted(lex.words("benchmark_name_endings"))))
+            + r")(?:\+\+|\+)?(?:[- ][A-Z][a-z]+)?$"
+        )
+        # Each pattern is found from a cheap trigger, then matched from there: scanning every position of
+        # every abstract with the full patterns would cost more than all of number extraction. The trigger
+        # opens with a character class so that the engine skips ahead to the letters that can start it (a
+        # pattern opening with \b is tried at every position); the look-behinds then say which letter it was,
+        # and that it starts a word.
         self.introduce = re.compile(
             r"[WwTt](?<!\w.)(?:(?<=[Ww])e|(?<=[Tt])h(?:is (?:paper|work|study)|e paper))"
             r"\s+(?:(?:" + trie_pattern(sorted(lex.words("introducing_adverbs"))) + r")\s+)?"
-            r"(?:" + trie_pattern(sorted(lex.words("introducing_verbs"))) + r")[sd]?\s+")
+            r"(?:" + trie_pattern(sorted(lex.words("introducing_verbs"))) + r")[sd]?\s+"
+        )
         naming = trie_pattern(sorted(lex.words("naming_verbs")))
         self.introduced = re.compile(
             rf"(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,6}}?(?:{naming})?\s*)?"
             rf"(?P<name>{_NAME}(?:\s+[A-Z][\w-]*){{0,4}})(?P<acronym>\s*\([A-Z][\w+-]*\))?"
-            rf"(?P<tail>\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,5}}?(?P<head>{systems}|{benchmarks})s?\b)?")
+            rf"(?P<tail>\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,5}}?(?P<head>{systems}|{benchmarks})s?\b)?"
+        )
         self.head_ahead = re.compile(rf"(?:[\w-]+\s+){{0,4}}?(?P<head>{systems}|{benchmarks})s?\b")
         self.head = re.compile(rf"\b(?P<head>{benchmarks}|{systems})s?\b")
         self.our = re.compile(rf"[Oo]ur\s+(?:{systems})\b(?:\s*,\s*(?P<name>{_NAME}))?")
 
     def __call__(self, title: str, abstract: str) -> PaperContext:
         """Read the paper's own system and benchmark from its title and abstract."""
-        evidence: dict[str, dict[str, float]] = {"system": defaultdict(float), "benchmark": defaultdict(float)}
+        evidence: dict[str, dict[str, float]] = {
+            "system": defaultdict(float),
+            "benchmark": defaultdict(float),
+        }
         ours = list(self._our(abstract))
         for name, kind, weight in self._introductions(abstract, ours):
             evidence[kind][name] += weight
@@ -97,11 +110,16 @@ class ContextReader:
         benchmarks = _ranked(evidence["benchmark"])
         systems = [s for s in _ranked(evidence["system"]) if s not in benchmarks]
         own = ours[0] if ours else None
-        return PaperContext(title=title, systems=tuple(systems), benchmarks=tuple(benchmarks),
-                            self_reference=own.group(0).split(",")[0].strip() if own else None)
+        return PaperContext(
+            title=title,
+            systems=tuple(systems),
+            benchmarks=tuple(benchmarks),
+            self_reference=own.group(0).split(",")[0].strip() if own else None,
+        )
 
     def _introductions(self, abstract: str, ours: list[re.Match[str]]) -> list[tuple[str, str, float]]:
-        """Names the abstract introduces, with their kind and weight; ``ours``: its 'our method(, X)' phrases."""
+        """Names the abstract introduces, with their kind and weight; ``ours``: its 'our method(, X)' phrases.
+        """
         found: list[tuple[str, str, float]] = []
         for match in ours:
             if match.group("name"):
@@ -129,7 +147,8 @@ class ContextReader:
         return [(name, kind, weight) for name, kind, weight in found if self._is_name(name)]
 
     def _our(self, abstract: str) -> Iterator[re.Match[str]]:
-        """'our method', 'our framework, X': found from the literal 'our', which is much faster than a regex scan."""
+        """'our method', 'our framework, X': found from the literal 'our', which is much faster than a regex
+        scan."""
         lower = abstract.lower()
         at = lower.find("our ")
         while at >= 0:
@@ -144,8 +163,14 @@ class ContextReader:
 
     def _is_name(self, name: str) -> bool:
         words = name.split()
-        return len(name) > 1 and bool(words) and words[0] not in self.not_names and name[0].isalpha() and (
-            name[0].isupper() or bool(_SHAPED.search(name))) and name.lower() not in self.head_words
+        return (
+            len(name) > 1
+            and bool(words)
+            and words[0] not in self.not_names
+            and name[0].isalpha()
+            and (name[0].isupper() or bool(_SHAPED.search(name)))
+            and name.lower() not in self.head_words
+        )
 
 
 def _ranked(scores: dict[str, float]) -> list[str]:
@@ -155,7 +180,7 @@ def _ranked(scores: dict[str, float]) -> list[str]:
 def _as_written(name: str, abstract: str) -> str:
     """The abstract's spelling of a title name ("NOVABENCH" is written "NovaBench")."""
     at = abstract.lower().find(name.lower())
-    return abstract[at:at + len(name)] if at >= 0 else name
+    return abstract[at : at + len(name)] if at >= 0 else name
 
 
 def _strip(name: str) -> str:

@@ -2,9 +2,9 @@
 benchmark.
 
 Abstracts often name where they evaluate once ("Experiments on the Cityscapes dataset show ...") and give the
-numbers in a later sentence that repeats no name ("... reaching 70.4% mIoU at 19 fps"). Each name found comes with
-features of how it was written ("the X dataset", "on X", "X benchmark") and where (its offset); the learned
-benchmark scorer weighs them against the sentence's own phrases.
+numbers in a later sentence that repeats no name ("... reaching 70.4% mIoU at 19 fps"). Each name found comes
+with features of how it was written ("the X dataset", "on X", "X benchmark") and where (its offset); the
+learned benchmark scorer weighs them against the sentence's own phrases.
 """
 
 from __future__ import annotations
@@ -15,16 +15,51 @@ from dataclasses import dataclass, field
 from benchkb.extract.frame import is_name_shaped
 
 _NAME = r"[A-Z][\w+\-./]*(?:[ -](?:[A-Z0-9][\w+\-./]*|v\d[\w.]*))*"
-# Found from literal words with str.find, which is much faster than scanning every position with a pattern; the
-# name is then matched right before or after the word.
-_SET_WORDS = ("dataset", "benchmark", "corpus", "corpora", "test set", "testset", "test-set", "suite", "challenge",
-              "leaderboard")
+# Found from literal words with str.find, which is much faster than scanning every position with a pattern;
+# the name is then matched right before or after the word.
+_SET_WORDS = (
+    "dataset",
+    "benchmark",
+    "corpus",
+    "corpora",
+    "test set",
+    "testset",
+    "test-set",
+    "suite",
+    "challenge",
+    "leaderboard",
+)
 _ON_WORDS = (" on ", " across ", " over ")
 _NAME_BEFORE = re.compile(rf"(?P<name>{_NAME})\s+$")  # 'the Cityscapes dataset', 'SPEC06 benchmark'
 _NAME_AFTER = re.compile(rf"s?\s+(?:called\s+|named\s+)?(?P<name>{_NAME})")  # 'dataset VIPeR'
 _NAME_ON = re.compile(rf"(?:the\s+)?(?:[a-z-]+\s+){{0,2}}?(?P<name>{_NAME})")  # 'on (the) (public) X'
-_NOT_SETS = frozenset({"We", "Our", "The", "This", "These", "In", "On", "Experiments", "Results", "Extensive", "It",
-                       "LLM", "LLMs", "GPU", "GPUs", "AI", "State", "SOTA", "Across", "Both", "All", "A", "An"})
+_NOT_SETS = frozenset(
+    {
+        "We",
+        "Our",
+        "The",
+        "This",
+        "These",
+        "In",
+        "On",
+        "Experiments",
+        "Results",
+        "Extensive",
+        "It",
+        "LLM",
+        "LLMs",
+        "GPU",
+        "GPUs",
+        "AI",
+        "State",
+        "SOTA",
+        "Across",
+        "Both",
+        "All",
+        "A",
+        "An",
+    }
+)
 _LOOKBACK = 60  # characters before a dataset word in which its name is looked for
 
 

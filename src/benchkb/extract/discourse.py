@@ -39,7 +39,11 @@ class Discourse:
         if self.lex.has("anaphors", lower) or draft.subject.source == "pronoun" and lower != "we":
             return self.last_named or system
         words = lower.split()
-        if lower == "we" or all(self.lex.has("evidence", w) or not w.isalpha() for w in words[-1:]) and not _named(text):
+        if (
+            lower == "we"
+            or all(self.lex.has("evidence", w) or not w.isalpha() for w in words[-1:])
+            and not _named(text)
+        ):
             if self.lex.has("self_heads", words[-1]) and _OWN.match(text) and system is None:
                 return text
             return system
@@ -49,7 +53,11 @@ class Discourse:
                 return self.context.benchmark
             if self.lex.has("self_heads", stripped.split()[-1]) and system:
                 return system
-            return text if lower.startswith(("our ", "ours ")) and self.lex.has("self_heads", words[-1]) else stripped
+            return (
+                text
+                if lower.startswith(("our ", "ours ")) and self.lex.has("self_heads", words[-1])
+                else stripped
+            )
         return text
 
 

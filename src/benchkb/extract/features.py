@@ -1,8 +1,8 @@
 """Named features of a number that decide its kind (a result: score, ratio or change; or a setting).
 
-One function serves training (``benchkb train``) and extraction, so a model is always scored on the features it
-was fitted on; the rules' kind is one of them. What the sentence says as a whole (is there a result verb) is read
-once per sentence.
+One function serves training (``benchkb train``) and extraction, so a model is always scored on the features
+it was fitted on; the rules' kind is one of them. What the sentence says as a whole (is there a result verb)
+is read once per sentence.
 """
 
 from __future__ import annotations
@@ -12,17 +12,32 @@ from bisect import bisect_left
 from benchkb.extract.frame import Frame
 from benchkb.extract.phrases import ROLE_WORDS
 
-_LEXICONS = ("result_verb", "change_nouns", "ratio_cues", "increase", "decrease", "setup_after", "count_result",
-             "determiner", "adverb", "verb")
+_LEXICONS = (
+    "result_verb",
+    "change_nouns",
+    "ratio_cues",
+    "increase",
+    "decrease",
+    "setup_after",
+    "count_result",
+    "determiner",
+    "adverb",
+    "verb",
+)
 
 
-def kind_features(frame: Frame, k: int, rule_kind: str, qualifier: str | None, verb: str | None,
-                  qualifier_start: int) -> list[str]:
+def kind_features(
+    frame: Frame, k: int, rule_kind: str, qualifier: str | None, verb: str | None, qualifier_start: int
+) -> list[str]:
     """What decides whether a number is a result (score, ratio, change) or describes the setup."""
     placed = frame.mentions[k]
     mention = placed.mention
-    out = [f"rule:{rule_kind}", f"class:{mention.unit_class or 'none'}", f"rule:{rule_kind}:{mention.unit_class}",
-           f"found:{mention.rule.split(':')[0]}"]
+    out = [
+        f"rule:{rule_kind}",
+        f"class:{mention.unit_class or 'none'}",
+        f"rule:{rule_kind}:{mention.unit_class}",
+        f"found:{mention.rule.split(':')[0]}",
+    ]
     if not mention.unit:
         out.append("bare")
     if mention.sign:
@@ -34,8 +49,9 @@ def kind_features(frame: Frame, k: int, rule_kind: str, qualifier: str | None, v
     if mention.value_max is not None:
         out.append("range")
     value = abs(mention.value)
-    out.append("magnitude:" + ("<1" if value < 1 else "<10" if value < 10 else "<100" if value <= 100 else
-                               ">100"))
+    out.append(
+        "magnitude:" + ("<1" if value < 1 else "<10" if value < 10 else "<100" if value <= 100 else ">100")
+    )
     if value == int(value):
         out.append("integer")
     if 1900 <= value <= 2100 and value == int(value) and not mention.unit:

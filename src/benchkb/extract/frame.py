@@ -1,7 +1,7 @@
 """A sentence as the claim builder sees it: tokens, the mentions and names placed on them, and word classes.
 
-Built once per sentence from a spaCy ``Doc``; the attribution rules (``actors``, ``measure``, ``classify``, ``build``)
-read it and never touch spaCy.
+Built once per sentence from a spaCy ``Doc``; the attribution rules (``actors``, ``measure``, ``classify``,
+``build``) read it and never touch spaCy.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ _FUNCTION_LEXICONS = frozenset({"determiner", "preposition", "conjunction", "aux
 PUNCT = frozenset(",;:()[]{}.!?\"'`“”‘’")
 CLAUSE_BREAKS = frozenset({";", ":"})
 _VERB_LEXICONS = frozenset({"verb", "result_verb", "count_result"})
-_NOUN_LEXICONS = frozenset({"change_nouns", "noun_forms"})  # forms that are nouns too: 'gains', 'boost', 'sets'
+_NOUN_LEXICONS = frozenset(
+    {"change_nouns", "noun_forms"}
+)  # forms that are nouns too: 'gains', 'boost', 'sets'
 NOUN_OR_VERB = "noun or verb"
 GO_ON = object()  # what a walk's step returns where it does not decide: look at the next token
 
@@ -30,15 +32,20 @@ class Lexicons:
 
     def __init__(self, rules: RuleSet) -> None:
         self._words = {name: frozenset(x.words) | inflections(x.bases) for name, x in rules.lexicons.items()}
-        self.bases = {form: base for x in rules.lexicons.values() for base in x.bases for form in inflections([base])}
+        self.bases = {
+            form: base for x in rules.lexicons.values() for base in x.bases for form in inflections([base])
+        }
         self.base_forms = frozenset(self.bases.values())
         self.past = {base: past for x in rules.lexicons.values() for base, past in x.irregular.items()}
         self._prefixes = {name: tuple(x.prefixes) for name, x in rules.lexicons.items()}
-        self.phrases = {name: [p.split() for p in x.phrases] for name, x in rules.lexicons.items() if x.phrases}
+        self.phrases = {
+            name: [p.split() for p in x.phrases] for name, x in rules.lexicons.items() if x.phrases
+        }
         self.phrases_by_first = {name: _by_word(phrases, 0) for name, phrases in self.phrases.items()}
         self.phrases_by_last = {name: _by_word(phrases, -1) for name, phrases in self.phrases.items()}
-        self._suffixes = {name: (tuple(x.suffixes), frozenset(x.unless)) for name, x in rules.lexicons.items()
-                          if x.suffixes}
+        self._suffixes = {
+            name: (tuple(x.suffixes), frozenset(x.unless)) for name, x in rules.lexicons.items() if x.suffixes
+        }
         self.metric_heads = frozenset(w.lower() for w in rules.metric_heads)
         self.count_nouns = frozenset(rules.count_nouns)
         self._exact: dict[str, set[str]] = {}
@@ -61,8 +68,11 @@ class Lexicons:
                 self._memo.clear()
             names = set(self._exact.get(lower, ()))
             names.update(name for name, prefixes in self._by_prefix if lower.startswith(prefixes))
-            names.update(name for name, (endings, unless) in self._suffixes.items()
-                         if len(lower) > 4 and lower.endswith(endings) and lower not in unless)
+            names.update(
+                name
+                for name, (endings, unless) in self._suffixes.items()
+                if len(lower) > 4 and lower.endswith(endings) and lower not in unless
+            )
             if names & _FUNCTION_LEXICONS:
                 names.add(FUNCTION)
             found = self._memo[lower] = frozenset(names)
@@ -151,7 +161,7 @@ class Frame:
 
     def span_text(self, start: int, end: int) -> str:
         """The sentence text covering tokens [start, end), as written."""
-        return self.text[self.starts[start]:self.ends[end - 1]] if end > start else ""
+        return self.text[self.starts[start] : self.ends[end - 1]] if end > start else ""
 
     def is_(self, lexicon: str, i: int) -> bool:
         return lexicon in self.classes[i] if 0 <= i < self.n else False
@@ -178,7 +188,7 @@ class Frame:
         by_first = self.lex.phrases_by_first.get(lexicon, {})
         for i, lower in enumerate(self.lowers):
             for phrase in by_first.get(lower, ()):
-                if self.lowers[i:i + len(phrase)] == phrase:
+                if self.lowers[i : i + len(phrase)] == phrase:
                     found[i] = max(found.get(i, 0), len(phrase))
             if i not in found and lexicon in self.classes[i]:
                 found[i] = 1
@@ -189,7 +199,7 @@ class Frame:
         last = self.lowers[i] if 0 <= i < self.n else None
         for phrase in self.lex.phrases_by_last.get(lexicon, {}).get(last, ()):
             start = i - len(phrase) + 1
-            if start >= 0 and self.lowers[start:i + 1] == phrase:
+            if start >= 0 and self.lowers[start : i + 1] == phrase:
                 return len(phrase)
         return 1 if self.is_(lexicon, i) else 0
 
@@ -206,11 +216,11 @@ class Frame:
         return None
 
     def walk(self, tokens: range, step: Callable[[Frame, int], Any], default: Any = None) -> Any:
-        """What ``step(frame, j)`` decides at the first j of ``tokens`` where it decides (returns anything but GO_ON),
-        else ``default``. The outcome is remembered for every token passed, so that the mentions of a long sentence,
-        walking over the same tokens, each step on a token once: extraction stays linear in sentence length. So a
-        ``step`` must depend on the token only, and all its walks must run the same way to the same limit (the
-        sentence's start or end, or the token's clause boundary)."""
+        """What ``step(frame, j)`` decides at the first j of ``tokens`` where it decides (returns anything but
+        GO_ON), else ``default``. The outcome is remembered for every token passed, so that the mentions of a
+        long sentence, walking over the same tokens, each step on a token once: extraction stays linear in
+        sentence length. So a ``step`` must depend on the token only, and all its walks must run the same way
+        to the same limit (the sentence's start or end, or the token's clause boundary)."""
         memo = self.derived.setdefault(step, {})
         passed = []
         outcome = default
@@ -270,13 +280,18 @@ class Frame:
             return verb_form
         # 'NovaNet boosts recall', 'and sets a new record' are verbs; 'a 35% boost', 'performance gains',
         # 'test sets' are nouns.
-        return i > 0 and (self.name_at.get(i - 1) is not None or self.words[i - 1][:1].isupper()
-                          or self.is_("pronoun", i - 1) or self.is_("adverb", i - 1)
-                          or self.is_("noun_forms", i) and self.lowers[i - 1] in {"and", "or"})
+        return i > 0 and (
+            self.name_at.get(i - 1) is not None
+            or self.words[i - 1][:1].isupper()
+            or self.is_("pronoun", i - 1)
+            or self.is_("adverb", i - 1)
+            or self.is_("noun_forms", i)
+            and self.lowers[i - 1] in {"and", "or"}
+        )
 
     def _metric_word_as_verb(self, i: int) -> bool:
-        """'VST-7B scores 79.5%', 'our model scores 80.1%': a metric word that is also a verb form, between whoever
-        did it and the number ('BLEU scores 28.1' stays a metric)."""
+        """'VST-7B scores 79.5%', 'our model scores 80.1%': a metric word that is also a verb form, between
+        whoever did it and the number ('BLEU scores 28.1' stays a metric)."""
         if i < 1 or self.lowers[i] not in self.lex.metric_heads or not self.is_("noun_forms", i):
             return False
         if (i + 2 if self.is_("adverb", i + 1) else i + 1) not in self.mention_at:  # 'scores only 35.06%'
@@ -308,9 +323,14 @@ def inflections(bases: list[str]) -> frozenset[str]:
     forms = set()
     for base in bases:
         stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
-        double = base + base[-1] if re.fullmatch(r".*[^aeiou][aeiou][bdgmnprt]", base) and len(base) <= 4 else base
-        past = base[:-1] + "ied" if re.fullmatch(r".*[^aeiou]y", base) else (
-            stem + "ed" if base.endswith("e") else double + "ed")
+        double = (
+            base + base[-1] if re.fullmatch(r".*[^aeiou][aeiou][bdgmnprt]", base) and len(base) <= 4 else base
+        )
+        past = (
+            base[:-1] + "ied"
+            if re.fullmatch(r".*[^aeiou]y", base)
+            else (stem + "ed" if base.endswith("e") else double + "ed")
+        )
         forms.update({base, _third_person(base), past, (stem if base.endswith("e") else double) + "ing"})
     return frozenset(forms)
 
@@ -324,12 +344,16 @@ def _third_person(base: str) -> str:
 
 
 def _clauses(lowers: list[str], classes: list[frozenset[str]]) -> list[int]:
-    """Clause number of each token: ';' and ':' and contrastive words ('while', ', but') start a new clause."""
+    """Clause number of each token: ';' and ':' and contrastive words ('while', ', but') start a new clause.
+    """
     ids = []
     current = 0
     for i, lower in enumerate(lowers):
-        if lower in CLAUSE_BREAKS or "clause_openers" in classes[i] or (
-                "clause_contrasts" in classes[i] and (i == 0 or lowers[i - 1] == ",")):
+        if (
+            lower in CLAUSE_BREAKS
+            or "clause_openers" in classes[i]
+            or ("clause_contrasts" in classes[i] and (i == 0 or lowers[i - 1] == ","))
+        ):
             current += 1
         ids.append(current)
     return ids
@@ -342,10 +366,11 @@ def is_name_shaped(word: str) -> bool:
 
 
 _NAME_SHAPE = re.compile(
-    r"^[A-Za-z][a-z0-9]*[A-Z]|^[A-Z]{2,}|[A-Za-z][\w.\-/]*\d|\d[\w.\-]*[A-Za-z]|^[A-Z][a-z]+-[A-Z0-9]")
-# The same test for long words, where the search above would rescan the rest of the word from each letter or digit:
-# the anchored alternatives, and 'a letter, then a digit later in the same run of word characters' (or the reverse)
-# read once per run.
+    r"^[A-Za-z][a-z0-9]*[A-Z]|^[A-Z]{2,}|[A-Za-z][\w.\-/]*\d|\d[\w.\-]*[A-Za-z]|^[A-Z][a-z]+-[A-Z0-9]"
+)
+# The same test for long words, where the search above would rescan the rest of the word from each letter or
+# digit: the anchored alternatives, and 'a letter, then a digit later in the same run of word characters' (or
+# the reverse) read once per run.
 _LONG_WORD = 64
 _NAME_SHAPE_START = re.compile(r"[A-Za-z][a-z0-9]*[A-Z]|[A-Z]{2,}|[A-Z][a-z]+-[A-Z0-9]")
 _RUN = re.compile(r"[\w.\-/]+")
@@ -356,8 +381,11 @@ _DIGIT = re.compile(r"\d")
 
 def _shaped_by_runs(word: str) -> bool:
     """``_NAME_SHAPE.search(word)``, in time linear in the word's length."""
-    return _NAME_SHAPE_START.match(word) is not None or _before_in_run(word, _RUN, _LETTER, _DIGIT) or (
-        _before_in_run(word, _RUN_NO_SLASH, _DIGIT, _LETTER))
+    return (
+        _NAME_SHAPE_START.match(word) is not None
+        or _before_in_run(word, _RUN, _LETTER, _DIGIT)
+        or (_before_in_run(word, _RUN_NO_SLASH, _DIGIT, _LETTER))
+    )
 
 
 def _before_in_run(word: str, run: re.Pattern[str], first: re.Pattern[str], then: re.Pattern[str]) -> bool:
@@ -368,10 +396,14 @@ def _before_in_run(word: str, run: re.Pattern[str], first: re.Pattern[str], then
     return False
 
 
-def np_left(frame: Frame, end: int, *, floor: int = 0, allow_mentions: bool = False, names_joined: bool = False) -> int:
+def np_left(
+    frame: Frame, end: int, *, floor: int = 0, allow_mentions: bool = False, names_joined: bool = False
+) -> int:
     """Start of the noun phrase that ends just before token ``end`` (== end when there is none)."""
     i = end
-    listed = False  # a comma joins names only in a list closed by a conjunction: not 'On GenVideo, D3 beats ...'
+    listed = (
+        False  # a comma joins names only in a list closed by a conjunction: not 'On GenVideo, D3 beats ...'
+    )
     while i - 1 >= floor:
         if _np_word(frame, i - 1, allow_mentions=allow_mentions):
             i -= 1
@@ -415,6 +447,10 @@ def _np_word(frame: Frame, i: int, *, allow_mentions: bool = False) -> bool:
         return word == "'s"
     if frame.is_verb(i):
         # The bare form of a result verb before a noun modifies it: 'pass rates', 'solve rate'.
-        return (frame.lowers[i] in frame.lex.base_forms and frame.is_("count_result", i) and i + 1 < frame.n
-                and _np_word(frame, i + 1))
+        return (
+            frame.lowers[i] in frame.lex.base_forms
+            and frame.is_("count_result", i)
+            and i + 1 < frame.n
+            and _np_word(frame, i + 1)
+        )
     return any(c.isalpha() for c in word) or word in {"-", "/", "'s"}

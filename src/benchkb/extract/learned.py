@@ -1,11 +1,11 @@
-"""Attribution by a scorer learned from gold: for each number, which kind it is, and for each result which phrase
-is its subject, benchmark, metric and baseline.
+"""Attribution by a scorer learned from gold: for each number, which kind it is, and for each result which
+phrase is its subject, benchmark, metric and baseline.
 
-The rules (``build``, ``actors``, ``measure``, ``classify``) still run first and propose; here every proposal is one
-candidate among the sentence's names and noun phrases, the paper's own names, what earlier sentences named, and
-"none", each described by named features (``features``). A linear model per field, fitted by ``benchkb train``
-and stored as validated data in ``extractors/attribution.json``, picks the best-scoring candidate. Extraction needs
-no training library: a score is a sum of weights.
+The rules (``build``, ``actors``, ``measure``, ``classify``) still run first and propose; here every proposal
+is one candidate among the sentence's names and noun phrases, the paper's own names, what earlier sentences
+named, and "none", each described by named features (``features``). A linear model per field, fitted by
+``benchkb train`` and stored as validated data in ``extractors/attribution.json``, picks the best-scoring
+candidate. Extraction needs no training library: a score is a sum of weights.
 """
 
 from __future__ import annotations
@@ -34,14 +34,18 @@ WEIGHTS_FILE = "attribution.json"
 
 
 class LinearScorer(BaseModel):
-    """A logistic model over named binary features: score = intercept + sum of the weights of the features on."""
+    """A logistic model over named binary features: score = intercept + sum of the weights of the features on.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     intercept: float
     weights: dict[str, float]
-    keep_rule_margin: float = Field(default=0.0, ge=0.0, description=(
-        "how much a candidate must outscore the rules' choice to replace it (fields only)"))
+    keep_rule_margin: float = Field(
+        default=0.0,
+        ge=0.0,
+        description=("how much a candidate must outscore the rules' choice to replace it (fields only)"),
+    )
 
     def score(self, features: Iterable[str]) -> float:
         return self.intercept + self.sum(features)
@@ -73,10 +77,14 @@ class AttributionWeights(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: int = 1
-    trained_on: list[str] = Field(description="the gold files, with how many papers and result claims of each")
+    trained_on: list[str] = Field(
+        description="the gold files, with how many papers and result claims of each"
+    )
     seed: int
     kind: KindScorer
-    fields: dict[str, LinearScorer] = Field(description="the fields decided by a scorer; the rules decide the rest")
+    fields: dict[str, LinearScorer] = Field(
+        description="the fields decided by a scorer; the rules decide the rest"
+    )
 
     @model_validator(mode="after")
     def _known_fields(self) -> AttributionWeights:
@@ -120,7 +128,8 @@ class Observation:
 
 
 class Attribution:
-    """Proposes candidates for a sentence's numbers (:meth:`observe`) and, given weights, decides (:meth:`apply`)."""
+    """Proposes candidates for a sentence's numbers (:meth:`observe`) and, given weights, decides
+    (:meth:`apply`)."""
 
     def __init__(self, lex: Lexicons, weights: AttributionWeights | None) -> None:
         self.finder = CandidateFinder(lex)
@@ -137,8 +146,12 @@ class Attribution:
 
     def observe(self, frame: Frame, drafts: list[Draft], paper: PaperState) -> list[Observation]:
         index = SentenceIndex(frame)
-        return [Observation(draft, frame.text, _kind_features(frame, draft), self.finder.find(index, draft, paper))
-                for draft in drafts]
+        return [
+            Observation(
+                draft, frame.text, _kind_features(frame, draft), self.finder.find(index, draft, paper)
+            )
+            for draft in drafts
+        ]
 
     def apply(self, frame: Frame, drafts: list[Draft], paper: PaperState) -> None:
         """Re-decide each draft's kind and, for results, its fields (in place)."""
@@ -161,8 +174,8 @@ class Attribution:
         paper.memory.remember(drafts)
 
     def _decide_fields(self, index: SentenceIndex, draft: Draft, paper: PaperState) -> None:
-        """Each learned field's best candidate. A phrase's features are summed for every field at once (they are
-        the same for every field; only the weights differ), its own features once per sentence."""
+        """Each learned field's best candidate. A phrase's features are summed for every field at once (they
+        are the same for every field; only the weights differ), its own features once per sentence."""
         scorers = self._fields
         assert scorers is not None  # noqa: S101 - only called with weights
         placed = self.finder.place(index, draft)
@@ -176,8 +189,12 @@ class Attribution:
             if name == "subject" and draft.subject.source == "adjacent":
                 continue  # 'surpassing Claude Opus (80.8%)': a name right before the number is whose it is
             candidates = self.finder.field(placed, draft, name, paper)
-            scores = [scorer.intercept + scorer.sum(c.extra) + (sums[i][j] if i < len(sums) else scorer.sum(c.features))
-                      for i, c in enumerate(candidates)]
+            scores = [
+                scorer.intercept
+                + scorer.sum(c.extra)
+                + (sums[i][j] if i < len(sums) else scorer.sum(c.features))
+                for i, c in enumerate(candidates)
+            ]
             chosen = choose(scores, candidates, scorer.keep_rule_margin)
             setattr(draft, name, Found(chosen, "learned") if chosen else NOTHING)
 
@@ -211,13 +228,18 @@ def _kind_features(frame: Frame, draft: Draft) -> list[str]:
 
 
 def choose(scores: list[float], candidates: list[Candidate], margin: float) -> str | None:
-    """The best-scoring candidate, unless it beats the rules' choice (or "none" when the rules chose nothing) by
-    less than ``margin``: the rules are kept where the model is not clearly surer."""
+    """The best-scoring candidate, unless it beats the rules' choice (or "none" when the rules chose nothing)
+    by less than ``margin``: the rules are kept where the model is not clearly surer."""
     best = max(range(len(candidates)), key=scores.__getitem__)
     rule = next((i for i, c in enumerate(candidates) if "src:rule" in c.extra), len(candidates) - 1)
-    if scores[best] - scores[rule] <= margin or "in_rule" in candidates[best].extra and _LIST.search(
-            candidates[rule].text or ""):
-        return candidates[rule].text  # one name of the rules' list ('MMLU' of 'MMLU, GSM8K and ARC') is that list
+    if (
+        scores[best] - scores[rule] <= margin
+        or "in_rule" in candidates[best].extra
+        and _LIST.search(candidates[rule].text or "")
+    ):
+        return candidates[
+            rule
+        ].text  # one name of the rules' list ('MMLU' of 'MMLU, GSM8K and ARC') is that list
     return candidates[best].text
 
 
@@ -235,10 +257,12 @@ def _allowed_kinds(draft: Draft) -> tuple[str, ...]:
 def _rekind(frame: Frame, draft: Draft, kind: str) -> None:
     draft.kind = kind
     if kind in {"ratio", "change"}:
-        draft.direction = draft.direction or direction_of(frame, draft.k, draft.mention, kind,
-                                                          draft.qualifier_start) or "increase"
+        draft.direction = (
+            draft.direction
+            or direction_of(frame, draft.k, draft.mention, kind, draft.qualifier_start)
+            or "increase"
+        )
         if draft.mention.sign == "±":
             draft.direction = None
     else:
         draft.direction = None
-

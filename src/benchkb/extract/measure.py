@@ -30,12 +30,17 @@ class QualifierFinder:
         # pattern ending at '$' would try every one of the 48 positions.
         self._before_reversed = re.compile(
             r"\$?(?:\s+(?:a|na))?\s*(?P<q>" + "|".join(_loose(w[::-1]) for w in words) + r")(?=[\s(\[,;:]|$)",
-            re.IGNORECASE)
-        self._symbol_regex = re.compile(r"(?P<q>~|≈|∼|\$\\sim\$|\\sim|\$\\approx\$|\\approx|\$\\sim|\$\\approx)\s*$")
+            re.IGNORECASE,
+        )
+        self._symbol_regex = re.compile(
+            r"(?P<q>~|≈|∼|\$\\sim\$|\\sim|\$\\approx\$|\\approx|\$\\sim|\$\\approx)\s*$"
+        )
         after = {s.lower(): q.qualifier for q in rules.qualifiers for s in q.after if s != "+"}
         self._after = after
         self._after_regex = re.compile(
-            r"\s*(?P<q>" + "|".join(_loose(w) for w in sorted(after, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+            r"\s*(?P<q>" + "|".join(_loose(w) for w in sorted(after, key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
         self._span = {s.lower(): q.qualifier for q in rules.qualifiers for s in q.span}
 
     def find(self, frame: Frame, k: int) -> Qualified:
@@ -49,10 +54,10 @@ class QualifierFinder:
 
     def written(self, text: str, start: int, end: int, mention: Mention) -> tuple[str | None, int | None]:
         """The qualifier written right before ``text[start:end]`` (with where it starts) or right after it."""
-        head = text[max(0, start - 48):start]
+        head = text[max(0, start - 48) : start]
         offset = start - len(head)
         symbol = self._symbol_regex.search(head)
-        scope = head[:symbol.start()] if symbol else head
+        scope = head[: symbol.start()] if symbol else head
         word = self._before_reversed.match(scope[::-1])
         if word:
             return self._before[_squash(word.group("q")[::-1])], offset + len(scope) - word.end("q")
@@ -71,7 +76,9 @@ class QualifierFinder:
         i = placed.start - 1
         while i >= 0 and i > placed.start - 7:
             if frame.words[i] in {",", ";", ":", "(", ")", "by"} or i in frame.mention_at or frame.is_verb(i):
-                return None  # 'reduce median agent events by 20%': 'median' belongs to the metric, not the 20%
+                return (
+                    None  # 'reduce median agent events by 20%': 'median' belongs to the metric, not the 20%
+                )
             two = f"{frame.lowers[i - 1]} {frame.lowers[i]}" if i > 0 else ""
             if two in self._span:
                 return self._span[two]
@@ -86,7 +93,12 @@ def metric_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, verb
     for a count or share governed by a verb, what the verb did ('19/22 tasks' solved: 'tasks solved')."""
     placed = frame.mentions[k]
     right = _right_phrase(frame, placed.end, k)
-    if right and _next_is_number(frame, placed.end) and placed.start > 0 and _metric_word(frame, placed.start - 1):
+    if (
+        right
+        and _next_is_number(frame, placed.end)
+        and placed.start > 0
+        and _metric_word(frame, placed.start - 1)
+    ):
         right = None  # 'PSNR 51 SSIM 0.998': a name before the number is its metric, the one after the next's
     own = right or _in_phrase(frame, placed.end) or _left_phrase(frame, qualifier_start)
     if own:
@@ -94,7 +106,11 @@ def metric_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, verb
     share = _share_of(frame, placed.end)
     if verb and share and share.lower() not in frame.lex.count_nouns:
         return f"{share} {past_participle(verb, frame.lex.past)}"  # 'pass over 40% of the unit tests'
-    return (verb_metric(verb, mention, frame.lex.past) if verb else None) or share or _unit_metric(frame, mention)
+    return (
+        (verb_metric(verb, mention, frame.lex.past) if verb else None)
+        or share
+        or _unit_metric(frame, mention)
+    )
 
 
 def _next_is_number(frame: Frame, end: int) -> bool:
@@ -115,7 +131,8 @@ def verb_metric(verb: str, mention: Mention, irregular: dict[str, str]) -> str |
 
 
 def sentence_metric(frame: Frame, k: int) -> str | None:
-    """A metric named elsewhere in the clause, nearest first ('exact-match accuracy on ..., e.g., 71.5% on SQuAD')."""
+    """A metric named elsewhere in the clause, nearest first ('exact-match accuracy on ..., e.g., 71.5% on
+    SQuAD')."""
     placed = frame.mentions[k]
     clause = frame.clause[placed.start]
     heads = _metric_heads(frame)
@@ -124,12 +141,17 @@ def sentence_metric(frame: Frame, k: int) -> str | None:
     right = heads[at] if at < len(heads) and frame.clause[heads[at]] == clause else None
     if left is None and right is None:
         return None
-    nearest = left if right is None or left is not None and placed.start - left <= right - placed.start else right
+    nearest = (
+        left if right is None or left is not None and placed.start - left <= right - placed.start else right
+    )
     phrases = frame.derived.setdefault("metric phrases", {})
     if nearest not in phrases:
         end = nearest + 1
-        while end < len(frame) and end not in frame.mention_at and (
-                frame.lowers[end] in frame.lex.metric_heads or _metric_name(frame, end)):
+        while (
+            end < len(frame)
+            and end not in frame.mention_at
+            and (frame.lowers[end] in frame.lex.metric_heads or _metric_name(frame, end))
+        ):
             end += 1
         phrases[nearest] = _clean(frame, np_left(frame, nearest + 1), end)
     return phrases[nearest]
@@ -141,8 +163,12 @@ def _metric_heads(frame: Frame) -> list[int]:
     heads = frame.derived.get("metric heads")
     if heads is None:
         heads = frame.derived["metric heads"] = [
-            i for i, lower in enumerate(frame.lowers) if (lower in frame.lex.metric_heads or _metric_name(frame, i))
-            and i not in frame.mention_at and not frame.is_verb(i)]
+            i
+            for i, lower in enumerate(frame.lowers)
+            if (lower in frame.lex.metric_heads or _metric_name(frame, i))
+            and i not in frame.mention_at
+            and not frame.is_verb(i)
+        ]
     return heads
 
 
@@ -151,28 +177,41 @@ def _share_of(frame: Frame, end: int) -> str | None:
     if end + 1 < len(frame) and frame.lowers[end] == "of":
         start = end + 1
         stop = start
-        while stop < len(frame) and stop < start + 6 and (frame.is_("determiner", stop) or _metric_word(frame, stop)):
+        while (
+            stop < len(frame)
+            and stop < start + 6
+            and (frame.is_("determiner", stop) or _metric_word(frame, stop))
+        ):
             stop += 1
         return _clean(frame, start, stop)
     return None
 
 
-# right of the number ---------------------------------------------------------------------------------------------
+# right of the number
+# ---------------------------------------------------------------------------------------------
 
 
 def _right_phrase(frame: Frame, start: int, k: int) -> str | None:
     """'38% task success rate', '1.7x throughput gain', '5-10times faster build times'."""
-    if frame.mentions[k].mention.unit_class == "ratio" and frame.lowers[start:start + 2] in (["as", "many"], [
-            "as", "much"]):
+    if frame.mentions[k].mention.unit_class == "ratio" and frame.lowers[start : start + 2] in (
+        ["as", "many"],
+        ["as", "much"],
+    ):
         start += 2
     i = start
     while i < len(frame) and i < start + 6 and _metric_word(frame, i):
         i += 1
     end = i
-    while end > start and frame.is_("change_nouns", end - 1) and frame.lowers[end - 1] not in frame.lex.metric_heads:
+    while (
+        end > start
+        and frame.is_("change_nouns", end - 1)
+        and frame.lowers[end - 1] not in frame.lex.metric_heads
+    ):
         end -= 1
     begin = start
-    while begin < end and frame.is_("change_nouns", begin) and frame.lowers[begin] not in frame.lex.metric_heads:
+    while (
+        begin < end and frame.is_("change_nouns", begin) and frame.lowers[begin] not in frame.lex.metric_heads
+    ):
         begin += 1
     if begin < end and _has_head(frame, begin, end):
         return _clean(frame, begin, _trim_to_head(frame, begin, end))
@@ -181,19 +220,27 @@ def _right_phrase(frame: Frame, start: int, k: int) -> str | None:
 
 def _in_phrase(frame: Frame, start: int) -> str | None:
     """'1.6x in latency', '31% (top-1)', 'a 40% reduction in labelling time'."""
-    if start + 1 < len(frame) and frame.is_("change_nouns", start) and frame.lowers[start + 1] in {"in", "of"}:
+    if (
+        start + 1 < len(frame)
+        and frame.is_("change_nouns", start)
+        and frame.lowers[start + 1] in {"in", "of"}
+    ):
         return _metric_after(frame, start + 1)  # the change noun names no metric; what it changes does
     if start < len(frame) and frame.words[start] in {"in", "("}:
         i = start + 1
         while i < len(frame) and _metric_word(frame, i):
             i += 1
-        if i > start + 1 and _has_head(frame, start + 1, i) and (frame.words[start] == "in" or (
-                i < len(frame) and frame.words[i] == ")")):
+        if (
+            i > start + 1
+            and _has_head(frame, start + 1, i)
+            and (frame.words[start] == "in" or (i < len(frame) and frame.words[i] == ")"))
+        ):
             return _clean(frame, start + 1, _trim_to_head(frame, start + 1, i))
     return None
 
 
-# left of the number ----------------------------------------------------------------------------------------------
+# left of the number
+# ----------------------------------------------------------------------------------------------
 
 
 def _left_phrase(frame: Frame, qualifier_start: int) -> str | None:
@@ -205,12 +252,18 @@ def _left_phrase(frame: Frame, qualifier_start: int) -> str | None:
     if end <= 0:
         return None
     start = np_left(frame, end)
-    while start < end and frame.is_("change_nouns", end - 1) and frame.lowers[end - 1] not in frame.lex.metric_heads:
+    while (
+        start < end
+        and frame.is_("change_nouns", end - 1)
+        and frame.lowers[end - 1] not in frame.lex.metric_heads
+    ):
         end -= 1
     if start < end and _has_head(frame, start, end) and not frame.is_("vague_heads", end - 1):
         return _clean(frame, start, end)
     if start < end and link >= 0 and frame.lowers[link] == "by" and _changed_by_verb(frame, start):
-        return _clean(frame, start, end)  # 'improves goodput by 28%': what a change verb changes is the metric
+        return _clean(
+            frame, start, end
+        )  # 'improves goodput by 28%': what a change verb changes is the metric
     if start < end and start >= 2 and frame.lowers[start - 1] == "of":
         outer = np_left(frame, start - 1)
         if outer < start - 1 and _has_head(frame, outer, start - 1):
@@ -226,8 +279,12 @@ def _changed_by_verb(frame: Frame, start: int) -> bool:
     if i >= 0 and frame.lowers[i] in {"and", ","} and i > 0 and i - 1 in frame.mention_at:
         i = frame.mentions[frame.mention_at[i - 1]].start - 1  # the previous 'X by N': look before its X
         i = frame.skip_left(i, _before_verb)
-    return i >= 0 and frame.is_verb(i) and (frame.is_("increase", i) or frame.is_("decrease", i)) and not (
-        frame.is_("baseline_before", i))
+    return (
+        i >= 0
+        and frame.is_verb(i)
+        and (frame.is_("increase", i) or frame.is_("decrease", i))
+        and not (frame.is_("baseline_before", i))
+    )
 
 
 def _before_verb(frame: Frame, i: int) -> bool:
@@ -248,7 +305,8 @@ def _speaks_of_speed(frame: Frame) -> bool:
     return frame.derived["speed"]
 
 
-# helpers ---------------------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------------------
 
 
 def _metric_after(frame: Frame, preposition: int) -> str | None:
@@ -284,7 +342,9 @@ def _has_head(frame: Frame, start: int, end: int) -> bool:
 
 def _trim_to_head(frame: Frame, start: int, end: int) -> int:
     """End the phrase at its last metric word ('accuracy on' -> 'accuracy')."""
-    while end > start + 1 and not (frame.lowers[end - 1] in frame.lex.metric_heads or _metric_name(frame, end - 1)):
+    while end > start + 1 and not (
+        frame.lowers[end - 1] in frame.lex.metric_heads or _metric_name(frame, end - 1)
+    ):
         end -= 1
     return end
 

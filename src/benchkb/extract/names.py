@@ -1,7 +1,8 @@
 """Finding names in a sentence: catalog gazetteers first, then discovery patterns, then name-shaped words.
 
-New benchmarks and systems appear every week, so a name need not be in the catalog to be found: a word shaped like a
-name ("NeRF", "model-a-2.5-mini", "Nova-Bench") is one, and the paper's own names (from its context) are known too.
+New benchmarks and systems appear every week, so a name need not be in the catalog to be found: a word shaped
+like a name ("NeRF", "model-a-2.5-mini", "Nova-Bench") is one, and the paper's own names (from its context)
+are known too.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ _DISTINCTIVE = re.compile(r"[\d\-+@/_.]")
 
 
 class Gazetteer:
-    """Phrase matchers over catalog surfaces: distinctive names match any casing, plain words only as written."""
+    """Phrase matchers over catalog surfaces: distinctive names match any casing, plain words only as written.
+    """
 
     def __init__(self, vocab: Vocab, make_doc, surfaces: dict[str, Iterable[str]]) -> None:
         self.exact = PhraseMatcher(vocab, attr="ORTH")
@@ -59,7 +61,9 @@ class NameFinder:
         self.metric_heads = lex.metric_heads
         self._shape_memo: dict[str, int] = {}
 
-    def find(self, doc: Doc, text: str, *, blocked: Sequence[tuple[int, int]], own: dict[str, str]) -> list[Span]:
+    def find(
+        self, doc: Doc, text: str, *, blocked: Sequence[tuple[int, int]], own: dict[str, str]
+    ) -> list[Span]:
         """``text`` is ``doc.text``; ``blocked``: token spans of number mentions; ``own``: the paper's names
         (surface -> label)."""
         numbers = {t for start, end in blocked for t in range(start, end)}
@@ -113,18 +117,28 @@ class NameFinder:
                 i += 1
                 continue
             j = i + 1
-            while j < len(words) and j not in covered and j not in blocked_tokens and (
-                    _name_word(words, shapes, j, blocked_tokens) or _VERSION.fullmatch(words[j])):
+            while (
+                j < len(words)
+                and j not in covered
+                and j not in blocked_tokens
+                and (_name_word(words, shapes, j, blocked_tokens) or _VERSION.fullmatch(words[j]))
+            ):
                 j += 1
             spans.append(Span(doc, i, j, label=SHAPED))
             i = j
         return spans
 
     def _shape(self, word: str) -> int:
-        """_SHAPED for name-shaped words, _CAPITALISED for plain capitalised words, 0 for neither (memoised)."""
+        """_SHAPED for name-shaped words, _CAPITALISED for plain capitalised words, 0 for neither (memoised).
+        """
         if len(self._shape_memo) > 200_000:
             self._shape_memo.clear()
-        if word in self.not_names or not word[0].isalpha() or word.lower() in self.metric_heads or "@" in word:
+        if (
+            word in self.not_names
+            or not word[0].isalpha()
+            or word.lower() in self.metric_heads
+            or "@" in word
+        ):
             shape = 0
         elif is_name_shaped(word):
             shape = _SHAPED
@@ -135,7 +149,7 @@ class NameFinder:
 
 
 _SHAPED, _CAPITALISED = 2, 1
-_INITIAL_AFTER = frozenset({".", ":", ";", "\"", "-", "–"})
+_INITIAL_AFTER = frozenset({".", ":", ";", '"', "-", "–"})
 _VERSION = re.compile(r"v?\d+(?:\.\d+)*")
 
 
@@ -159,5 +173,6 @@ def _matchable(surface: str) -> bool:
 
 
 def _overlaps(span: Span, numbers: set[int]) -> bool:
-    """Whether the span holds a token of a number mention (tested per token: a long sentence has many mentions)."""
+    """Whether the span holds a token of a number mention (tested per token: a long sentence has many
+    mentions)."""
     return any(i in numbers for i in range(span.start, span.end))

@@ -1,9 +1,11 @@
-"""The names a paper gives its own work, each with the evidence for it, as candidates for whose result a number is.
+"""The names a paper gives its own work, each with the evidence for it, as candidates for whose result a
+number is.
 
-Papers name what they propose in a few ways: the title's prefix ("Faster R-CNN: Towards ..."), an acronym defined in
-parentheses ("Hybrid Quantum-Classical Neural Networks (HQNNs)"), "called X" / "dubbed X", "we implement X", "X, a
-framework that ...". None of these is proof (an acronym may name a baseline, a title prefix a dataset), so each
-name comes with named features of its evidence and the learned subject scorer weighs them.
+Papers name what they propose in a few ways: the title's prefix ("Faster R-CNN: Towards ..."), an acronym
+defined in parentheses ("Hybrid Quantum-Classical Neural Networks (HQNNs)"), "called X" / "dubbed X", "we
+implement X", "X, a framework that ...". None of these is proof (an acronym may name a baseline, a title
+prefix a dataset), so each name comes with named features of its evidence and the learned subject scorer
+weighs them.
 """
 
 from __future__ import annotations
@@ -18,19 +20,51 @@ _ACRONYM = re.compile(r"\((?P<name>[A-Z][A-Za-z0-9+\-]*[A-Z0-9][a-z]?)\)")
 # The patterns open with a literal, not \b, so that the engine skips to where one can match; the word boundary
 # before them is checked in code (:func:`_starts_word`).
 _CALLED_WORDS = ("called", "named", "dubbed", "termed", "coined")  # found with str.find, the fastest scan
-_CALLED = re.compile(rf"\s+(?P<name>(?:{_WORD})(?:\s+(?:{_WORD})){{0,5}})(?:\s*,\s*(?P<short>[A-Z][\w+-]*[A-Z0-9]\w*)\s*[,.;(])?")
+_CALLED = re.compile(
+    rf"\s+(?P<name>(?:{_WORD})(?:\s+(?:{_WORD})){{0,5}})(?:\s*,\s*(?P<short>[A-Z][\w+-]*[A-Z0-9]\w*)\s*[,.;(])?"
+)
 _WE_VERB = re.compile(
     rf"[WwTt](?:e|his (?:paper|work))\s+(?:also\s+|further\s+|then\s+)?(?:propose|present|introduce|create|"
-    rf"implement|develop|design|build|release|construct|curate)[sd]?\s+(?P<name>{_WORD})")
-# 'X, a framework that ...': found from the literal ', a' (a pattern opening with a name would be tried at every
-# position of the abstract), then the name before it is read backwards.
-_APPOSITION = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,4}?(?:framework|system|method|approach|model|tool|pipeline|"
-                         r"benchmark|dataset|agent|architecture|algorithm|technique)s?\b")
+    rf"implement|develop|design|build|release|construct|curate)[sd]?\s+(?P<name>{_WORD})"
+)
+# 'X, a framework that ...': found from the literal ', a' (a pattern opening with a name would be tried at
+# every position of the abstract), then the name before it is read backwards.
+_APPOSITION = re.compile(
+    r",\s+an?\s+(?:[\w-]+\s+){0,4}?(?:framework|system|method|approach|model|tool|pipeline|"
+    r"benchmark|dataset|agent|architecture|algorithm|technique)s?\b"
+)
 _NAME_BEFORE = re.compile(rf"(?P<name>{_WORD})$")
 _INTRODUCING = re.compile(r"propose|present|introduce|develop|design|call|name|dub|term|create|implement")
 _TITLE_PREFIX = re.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")
-_NOT_OWN = frozenset({"We", "Our", "The", "This", "In", "A", "An", "It", "LLM", "LLMs", "AI", "GPU", "GPUs", "CNN",
-                      "CNNs", "RL", "NLP", "ML", "SOTA", "API", "QA", "MLLM", "MLLMs", "VLM", "VLMs"})
+_NOT_OWN = frozenset(
+    {
+        "We",
+        "Our",
+        "The",
+        "This",
+        "In",
+        "A",
+        "An",
+        "It",
+        "LLM",
+        "LLMs",
+        "AI",
+        "GPU",
+        "GPUs",
+        "CNN",
+        "CNNs",
+        "RL",
+        "NLP",
+        "ML",
+        "SOTA",
+        "API",
+        "QA",
+        "MLLM",
+        "MLLMs",
+        "VLM",
+        "VLMs",
+    }
+)
 _LOOKBACK = 160  # characters before a defined acronym in which an introducing verb counts
 
 
@@ -41,7 +75,8 @@ class OwnName:
 
     @property
     def strength(self) -> int:
-        """How many of the strong ways of naming one's own work name it ('called X', '(X)' after 'we propose')."""
+        """How many of the strong ways of naming one's own work name it ('called X', '(X)' after 'we
+        propose')."""
         return sum(feature in _STRONG for feature in self.features)
 
 
@@ -67,7 +102,7 @@ def own_names(title: str, abstract: str) -> list[OwnName]:
         add(singular, "own:acronym")
         if _INTRODUCING.search(lower, max(0, match.start() - _LOOKBACK), match.start()):
             add(singular, "own:acronym_introduced")
-        if _initials_match(abstract[max(0, match.start() - 120):match.start()], singular):
+        if _initials_match(abstract[max(0, match.start() - 120) : match.start()], singular):
             add(singular, "own:acronym_spelled")
     for word in _CALLED_WORDS:
         at = lower.find(word)
@@ -138,5 +173,11 @@ def _initials_match(before: str, acronym: str) -> bool:
 
 def _plausible(name: str) -> bool:
     words = name.split()
-    return bool(words) and len(name) > 1 and words[0] not in _NOT_OWN and name[0].isalpha() and (
-        name[0].isupper() or is_name_shaped(name)) and len(words) <= 5
+    return (
+        bool(words)
+        and len(name) > 1
+        and words[0] not in _NOT_OWN
+        and name[0].isalpha()
+        and (name[0].isupper() or is_name_shaped(name))
+        and len(words) <= 5
+    )

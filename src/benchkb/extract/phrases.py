@@ -1,10 +1,11 @@
 """The phrases of a sentence that may fill a number's fields, and their named features.
 
-A phrase is a name the name finder found or a noun phrase (a run of content words). What does not depend on the
-number (its words, its label, the word before it) is computed once per sentence in :class:`SentenceIndex`; what
-does (side, distance, what stands between) per number in :func:`relative_features`, from running counts, so that
-"how many verbs stand between" is a subtraction, not a scan. Every feature is something a reader can check against
-the sentence ("the phrase is right after 'on'", "a verb stands between the phrase and the number").
+A phrase is a name the name finder found or a noun phrase (a run of content words). What does not depend on
+the number (its words, its label, the word before it) is computed once per sentence in :class:`SentenceIndex`;
+what does (side, distance, what stands between) per number in :func:`relative_features`, from running counts,
+so that "how many verbs stand between" is a subtraction, not a scan. Every feature is something a reader can
+check against the sentence ("the phrase is right after 'on'", "a verb stands between the phrase and the
+number").
 """
 
 from __future__ import annotations
@@ -16,21 +17,94 @@ from itertools import accumulate
 
 from benchkb.extract.frame import Frame, is_name_shaped
 
-# Words right before a phrase that say what role it plays: where something was measured, whose it is, what it is
-# compared against.
-ROLE_WORDS = frozenset({"on", "in", "across", "for", "at", "of", "by", "with", "from", "to", "than", "over",
-                         "against", "vs", "vs.", "versus", "like", "as", "under", "via", "using", "between", "among",
-                         "and", "or", ",", "(", ":", "including", "e.g.", "i.e.", "both"})
-_AFTER_WORDS = frozenset({"dataset", "datasets", "benchmark", "benchmarks", "suite", "corpus", "task", "tasks",
-                          "split", "set", "test", "model", "models", "method", "methods", "baseline", "baselines",
-                          "(", ")", ",", "and", "on", "of", "with", "by", "achieves", "achieved", "score", "scores",
-                          "reaches", "attains", "obtains"})
+# Words right before a phrase that say what role it plays: where something was measured, whose it is, what it
+# is compared against.
+ROLE_WORDS = frozenset(
+    {
+        "on",
+        "in",
+        "across",
+        "for",
+        "at",
+        "of",
+        "by",
+        "with",
+        "from",
+        "to",
+        "than",
+        "over",
+        "against",
+        "vs",
+        "vs.",
+        "versus",
+        "like",
+        "as",
+        "under",
+        "via",
+        "using",
+        "between",
+        "among",
+        "and",
+        "or",
+        ",",
+        "(",
+        ":",
+        "including",
+        "e.g.",
+        "i.e.",
+        "both",
+    }
+)
+_AFTER_WORDS = frozenset(
+    {
+        "dataset",
+        "datasets",
+        "benchmark",
+        "benchmarks",
+        "suite",
+        "corpus",
+        "task",
+        "tasks",
+        "split",
+        "set",
+        "test",
+        "model",
+        "models",
+        "method",
+        "methods",
+        "baseline",
+        "baselines",
+        "(",
+        ")",
+        ",",
+        "and",
+        "on",
+        "of",
+        "with",
+        "by",
+        "achieves",
+        "achieved",
+        "score",
+        "scores",
+        "reaches",
+        "attains",
+        "obtains",
+    }
+)
 _SELF = frozenset({"our", "ours", "we", "proposed", "this", "it", "its"})
-_LEADING = frozenset({"the", "a", "an", "our", "their", "its", "this", "these", "those", "both", "all", "each"})
+_LEADING = frozenset(
+    {"the", "a", "an", "our", "their", "its", "this", "these", "those", "both", "all", "each"}
+)
 _OWNERS = frozenset({"our", "their", "its"})
 _OWN_MARKS = frozenset({"the", "proposed", "this", "new", "novel"})
 _HEAD_LEXICONS = ("self_heads", "generic", "evidence", "abstract_noun", "change_nouns", "ratio_metrics")
-_CROSSED = ("prev:", "next:", "label:", "compared", "beaten")  # phrase features also read with where it stands
+_CROSSED = (
+    "prev:",
+    "next:",
+    "label:",
+    "compared",
+    "beaten",
+)  # phrase features also read with where it stands
 _ENUMERATOR = re.compile(r"i{1,3}|iv|vi{0,3}|ix|x|[a-h]")
 _MAX_PHRASE = 6  # tokens: longer runs are descriptions, not names of a system, metric or benchmark
 WINDOW = 16  # tokens on each side of a number in which its phrases are looked for
@@ -51,7 +125,9 @@ class Phrase:
     key: str = ""  # the text normalised: case-folded, single spaces
     owned: bool = False  # how a paper names its own work: 'our method', 'the proposed framework', 'we'
     crossed: list[str] = field(default_factory=list)  # static features also read with the phrase's place
-    scores: dict[int, list[float]] = field(default_factory=dict)  # its features' weights by scorer, once a sentence
+    scores: dict[int, list[float]] = field(
+        default_factory=dict
+    )  # its features' weights by scorer, once a sentence
     placed: dict[str, list[str]] = field(default_factory=dict)  # crossed features by place, once per sentence
 
     def at(self, place: str) -> list[str]:
@@ -90,7 +166,9 @@ class SentenceIndex:
     def verb_after(self, i: int) -> int | None:
         """The first verb at or after token i, past adverbs and auxiliaries only ('X has also achieved')."""
         frame = self.frame
-        while i < len(frame) and (frame.is_("adverb", i) or frame.is_("auxiliary", i)) and not frame.is_verb(i):
+        while (
+            i < len(frame) and (frame.is_("adverb", i) or frame.is_("auxiliary", i)) and not frame.is_verb(i)
+        ):
             i += 1
         return i if i < len(frame) and frame.is_verb(i) else None
 
@@ -100,9 +178,10 @@ class SentenceIndex:
         return self._verb_at[at - 1] if at else None
 
     def ranked(self, start: int, end: int) -> list[tuple[str, int, Phrase]]:
-        """The phrases of the number's clause within :data:`WINDOW` tokens of it (at tokens [start, end)), each
-        with its side and how many phrase edges of that side are nearer to the number (the nearest first). A
-        phrase of another clause ('X reaches 80% while our model reaches 85%') fills none of its fields."""
+        """The phrases of the number's clause within :data:`WINDOW` tokens of it (at tokens [start, end)),
+        each with its side and how many phrase edges of that side are nearer to the number (the nearest
+        first). A phrase of another clause ('X reaches 80% while our model reaches 85%') fills none of its
+        fields."""
         clause = self.frame.clause
         own = clause[min(start, len(clause) - 1)]
         out: list[tuple[str, int, Phrase]] = []
@@ -175,8 +254,8 @@ def _describe(frame: Frame, phrase: Phrase, compare_ends: set[int]) -> None:
 
 
 def _content(frame: Frame, i: int) -> bool:
-    """A word a noun phrase may hold: not punctuation (but '-', '/', '+'), a function word, an adverb, a pronoun, a
-    verb, an enumerator or a number (a model's size may: 'our 7B model' is one phrase)."""
+    """A word a noun phrase may hold: not punctuation (but '-', '/', '+'), a function word, an adverb, a
+    pronoun, a verb, an enumerator or a number (a model's size may: 'our 7B model' is one phrase)."""
     if frame.name_at.get(i) is not None:
         return True
     word = frame.words[i]
@@ -186,7 +265,9 @@ def _content(frame: Frame, i: int) -> bool:
         return True
     if not any(c.isalnum() for c in word) or frame.is_function(i) or frame.is_("adverb", i):
         return False
-    return frame.lowers[i] not in _SELF and not frame.is_verb(i) and not _ENUMERATOR.fullmatch(frame.lowers[i])
+    return (
+        frame.lowers[i] not in _SELF and not frame.is_verb(i) and not _ENUMERATOR.fullmatch(frame.lowers[i])
+    )
 
 
 def _owned(frame: Frame, phrase: Phrase) -> bool:
@@ -205,11 +286,13 @@ def _owned(frame: Frame, phrase: Phrase) -> bool:
 
 def _phrase_features(frame: Frame, phrase: Phrase, compare_ends: set[int]) -> list[str]:
     """What a phrase is, whatever number it is read for; ``compare_ends``: where comparison markers end."""
-    words = frame.words[phrase.start:phrase.end]
-    lowers = frame.lowers[phrase.start:phrase.end]
+    words = frame.words[phrase.start : phrase.end]
+    lowers = frame.lowers[phrase.start : phrase.end]
     head = phrase.end - 1
     out = [f"len:{min(len(words), 4)}"]
-    labels = {frame.name_at[i].label for i in range(phrase.start, phrase.end) if frame.name_at.get(i) is not None}
+    labels = {
+        frame.name_at[i].label for i in range(phrase.start, phrase.end) if frame.name_at.get(i) is not None
+    }
     out.extend(f"has:{label}" for label in sorted(labels))
     if any(is_name_shaped(w) for w in words):
         out.append("shaped")
@@ -264,8 +347,9 @@ def _next(frame: Frame, i: int) -> str:
     return "PUNCT" if frame.is_punct(i) else "OTHER"
 
 
-def relative_features(index: SentenceIndex, start: int, end: int, side: str, rank: int, phrase: Phrase,
-                      kind: str) -> list[str]:
+def relative_features(
+    index: SentenceIndex, start: int, end: int, side: str, rank: int, phrase: Phrase, kind: str
+) -> list[str]:
     """Where a phrase stands with respect to the number at tokens [start, end)."""
     if side == "left":
         a, b = phrase.end, start
@@ -273,7 +357,12 @@ def relative_features(index: SentenceIndex, start: int, end: int, side: str, ran
         a, b = end, phrase.start
     gap = b - a
     place = f"{side}:{rank}"
-    out = [f"side:{side}", f"dist:{side}:{_BUCKET[min(gap, _BUCKETS[-1])]}", f"rank:{place}", f"kind:{kind}:{side}"]
+    out = [
+        f"side:{side}",
+        f"dist:{side}:{_BUCKET[min(gap, _BUCKETS[-1])]}",
+        f"rank:{place}",
+        f"kind:{kind}:{side}",
+    ]
     out.extend(phrase.at(place))
     verbs = index.between(index.verbs, a, b)
     out.append(f"verbs:{side}:{min(verbs, 2)}")

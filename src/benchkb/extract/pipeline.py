@@ -1,8 +1,8 @@
 """The extraction pipeline: ``spacy.blank("en")`` with benchkb's tokenizer and three components.
 
 ``benchkb_mentions`` finds number mentions, ``benchkb_names`` finds names (both only *match*), and
-``benchkb_claims`` builds draft claims from them. Only sentences that hold a digit or a number word are tokenised;
-paper-level resolution and grounding to the abstract's offsets happen in :class:`Extractor`.
+``benchkb_claims`` builds draft claims from them. Only sentences that hold a digit or a number word are
+tokenised; paper-level resolution and grounding to the abstract's offsets happen in :class:`Extractor`.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ FRAME = "benchkb.frame"
 
 
 class MentionComponent:
-    """Places the sentence's number mentions on its tokens (found on the characters, before tokenising, so that a
-    sentence without one is never tokenised)."""
+    """Places the sentence's number mentions on its tokens (found on the characters, before tokenising, so
+    that a sentence without one is never tokenised)."""
 
     def __init__(self, finder: MentionFinder) -> None:
         self.finder = finder
@@ -64,7 +64,7 @@ class MentionComponent:
                     start, end = start - 1, end + 1  # '$72\%$': the math delimiters belong to the number
                 placed.append(Placed(mention, start, end))
         doc.user_data[MENTIONS] = _without_overlaps(placed)
-        doc.spans["mentions"] = [doc[p.start:p.end] for p in doc.user_data[MENTIONS]]
+        doc.spans["mentions"] = [doc[p.start : p.end] for p in doc.user_data[MENTIONS]]
         return doc
 
 
@@ -76,7 +76,9 @@ class NameComponent:
         context: PaperContext | None = doc.user_data.get(CONTEXT)
         own = {}
         if context is not None:
-            own = {name: "MODEL" for name in context.systems} | {name: "BENCHMARK" for name in context.benchmarks}
+            own = {name: "MODEL" for name in context.systems} | {
+                name: "BENCHMARK" for name in context.benchmarks
+            }
         blocked = [(p.start, p.end) for p in doc.user_data.get(MENTIONS, [])]
         doc.spans["names"] = self.finder.find(doc, text_of(doc), blocked=blocked, own=own)
         return doc
@@ -108,14 +110,20 @@ class ClaimComponent:
 class Extractor:
     """Claims from abstracts. Build once (rules compile in well under a second), reuse for every paper."""
 
-    def __init__(self, *, rules: RuleSet | None = None, gazetteer: dict[str, list[str]] | None = None,
-                 rules_dir: Path | None = None, weights: AttributionWeights | None | bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        rules: RuleSet | None = None,
+        gazetteer: dict[str, list[str]] | None = None,
+        rules_dir: Path | None = None,
+        weights: AttributionWeights | None | bool = True,
+    ) -> None:
         """``weights``: the learned attribution (True: the shipped ``extractors/attribution.json``; None or
         False: the rules' choices alone)."""
         self.rules = rules or RuleSet.load(rules_dir)
         self.nlp = spacy.blank("en")
-        # Only the lower-case form is read; computing spaCy's other lexical attributes for every new word would
-        # cost more than tokenising.
+        # Only the lower-case form is read; computing spaCy's other lexical attributes for every new word
+        # would cost more than tokenising.
         self.nlp.vocab.lex_attr_getters = {LOWER: self.nlp.vocab.lex_attr_getters[LOWER]}
         self.nlp.tokenizer = RegexTokenizer(self.nlp.vocab)
         self.lex = Lexicons(self.rules)
@@ -126,10 +134,16 @@ class Extractor:
             weights = AttributionWeights.load(rules_dir / "attribution.json" if rules_dir else None)
         self.attribution = Attribution(self.lex, weights or None)
         self.result_verbs = re.compile(
-            r"\b(?:" + trie_pattern(sorted(self.lex.words("count_result"))) + r")\b", re.IGNORECASE)
+            r"\b(?:" + trie_pattern(sorted(self.lex.words("count_result"))) + r")\b", re.IGNORECASE
+        )
         self.components = [
             ("benchkb_mentions", MentionComponent(self.mentions)),
-            ("benchkb_names", NameComponent(self.rules, self.lex, Gazetteer(self.nlp.vocab, self.nlp.make_doc, gazetteer or {}))),
+            (
+                "benchkb_names",
+                NameComponent(
+                    self.rules, self.lex, Gazetteer(self.nlp.vocab, self.nlp.make_doc, gazetteer or {})
+                ),
+            ),
             ("benchkb_claims", ClaimComponent(self.lex, self.qualifiers)),
         ]
 
@@ -140,7 +154,6 @@ class Extractor:
         """Claims of each (paper_id, title, abstract), in input order."""
         for paper_id, title, abstract in papers:
             yield [Claim(**fields) for fields in self.claim_fields(paper_id, title, abstract)]
-
 
     def sentence_docs(self, title: str, abstract: str) -> list[tuple[tuple[int, int], Doc]]:
         """The processed Doc of every sentence that holds a quantity, with its offsets in the abstract (for
@@ -172,26 +185,28 @@ class Extractor:
             doc = component(doc)
         return doc
 
-    def claim_fields(self, paper_id: str, title: str, abstract: str, *,
-                     deadline: float | None = None) -> list[dict[str, Any]]:
-        """What :meth:`extract` returns, as the field dicts of unvalidated Claims: the bulk path, where building
-        and validating a model per claim cost several percent of the time. The fields are made by the extractor,
-        never read from input; a test checks they validate. Past ``deadline`` (a ``time.thread_time()`` value:
-        CPU time, so a busy machine does not cost a record its claims), checked between sentences, it raises
-        ``TimeBudgetExceeded``."""
+    def claim_fields(
+        self, paper_id: str, title: str, abstract: str, *, deadline: float | None = None
+    ) -> list[dict[str, Any]]:
+        """What :meth:`extract` returns, as the field dicts of unvalidated Claims: the bulk path, where
+        building and validating a model per claim cost several percent of the time. The fields are made by the
+        extractor, never read from input; a test checks they validate. Past ``deadline`` (a
+        ``time.thread_time()`` value: CPU time, so a busy machine does not cost a record its claims), checked
+        between sentences, it raises ``TimeBudgetExceeded``."""
         claims: list[dict[str, Any]] = []
         for (start, end), drafted in self._drafted(title, abstract):
             if deadline is not None and time.thread_time() > deadline:
                 raise TimeBudgetExceeded(
-                    f"extraction ran past its time budget (at character {start} of {len(abstract)})")
+                    f"extraction ran past its time budget (at character {start} of {len(abstract)})"
+                )
             if drafted.frame is not None:
                 self.attribution.apply(drafted.frame, drafted.drafts, drafted.paper)
             claims.extend(_claim(paper_id, abstract, start, end, draft) for draft in drafted.drafts)
         return claims
 
     def observe(self, title: str, abstract: str) -> list[tuple[int, Observation]]:
-        """Every number of an abstract that the learned attribution would decide, with its features and candidates
-        (what ``benchkb train`` fits on), each with the offset of its sentence in the abstract."""
+        """Every number of an abstract that the learned attribution would decide, with its features and
+        candidates (what ``benchkb train`` fits on), each with the offset of its sentence in the abstract."""
         observed: list[tuple[int, Observation]] = []
         for (start, _), drafted in self._drafted(title, abstract):
             if drafted.frame is not None:
@@ -230,17 +245,31 @@ class _Drafted:
 def _claim(paper_id: str, abstract: str, start: int, end: int, draft: Draft) -> dict[str, Any]:
     m = draft.mention
     return {
-        "paper_id": paper_id, "text": abstract[start + m.start:start + m.end], "start": start + m.start,
-        "end": start + m.end, "value": m.value, "value_max": m.value_max, "unit": m.unit, "kind": draft.kind,
-        "metric": draft.metric.text, "benchmark": draft.benchmark.text, "subject": draft.subject.text,
-        "baseline": draft.baseline.text, "direction": draft.direction, "qualifier": draft.qualifier,
-        "conditions": draft.conditions, "rule": m.rule, "sentence_start": start, "sentence_end": end,
+        "paper_id": paper_id,
+        "text": abstract[start + m.start : start + m.end],
+        "start": start + m.start,
+        "end": start + m.end,
+        "value": m.value,
+        "value_max": m.value_max,
+        "unit": m.unit,
+        "kind": draft.kind,
+        "metric": draft.metric.text,
+        "benchmark": draft.benchmark.text,
+        "subject": draft.subject.text,
+        "baseline": draft.baseline.text,
+        "direction": draft.direction,
+        "qualifier": draft.qualifier,
+        "conditions": draft.conditions,
+        "rule": m.rule,
+        "sentence_start": start,
+        "sentence_end": end,
         "uncertainty": draft.uncertainty,
     }
 
 
 def text_of(doc: Doc) -> str:
-    """The sentence text; kept beside the Doc because ``Doc.text`` is rebuilt from its tokens on every access."""
+    """The sentence text; kept beside the Doc because ``Doc.text`` is rebuilt from its tokens on every access.
+    """
     return doc.user_data.get(TEXT) or doc.text
 
 

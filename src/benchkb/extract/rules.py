@@ -1,7 +1,7 @@
 """The extractor's rule data (extractors/*.jsonl) as validated pydantic models.
 
-Each file is read with :func:`benchkb.ruledata.read_jsonl`; unknown fields, wrong types and duplicate surfaces are
-reported together, each with its file and line.
+Each file is read with :func:`benchkb.ruledata.read_jsonl`; unknown fields, wrong types and duplicate surfaces
+are reported together, each with its file and line.
 """
 
 from __future__ import annotations
@@ -47,7 +47,9 @@ class NumberWordRule(_Rule):
     value: float
     role: Literal["cardinal", "multiplier", "fraction", "approximate"]
     direction: Literal["increase", "decrease"] | None = None
-    unless: list[str] = Field(default_factory=list, description="phrases in which a form is a term, not a number")
+    unless: list[str] = Field(
+        default_factory=list, description="phrases in which a form is a term, not a number"
+    )
 
 
 class QualifierRule(_Rule):
@@ -62,10 +64,18 @@ class Lexicon(_Rule):
     words: list[str] = Field(default_factory=list)
     prefixes: list[str] = Field(default_factory=list)
     phrases: list[str] = Field(default_factory=list)
-    bases: list[str] = Field(default_factory=list, description="verbs listed once; their inflections are added")
-    irregular: dict[str, str] = Field(default_factory=dict, description="base -> past participle when not regular")
-    suffixes: list[str] = Field(default_factory=list, description="word endings that put a word in the lexicon")
-    unless: list[str] = Field(default_factory=list, description="words with such an ending that are not in it")
+    bases: list[str] = Field(
+        default_factory=list, description="verbs listed once; their inflections are added"
+    )
+    irregular: dict[str, str] = Field(
+        default_factory=dict, description="base -> past participle when not regular"
+    )
+    suffixes: list[str] = Field(
+        default_factory=list, description="word endings that put a word in the lexicon"
+    )
+    unless: list[str] = Field(
+        default_factory=list, description="words with such an ending that are not in it"
+    )
 
 
 class NamePattern(_Rule):
@@ -74,7 +84,8 @@ class NamePattern(_Rule):
     requires: list[str] = Field(
         default_factory=list,
         description="strings (case-sensitive) without one of which in a sentence the pattern cannot match it: "
-                    "the pattern is tried only on sentences holding one, as scanning every sentence is slow")
+        "the pattern is tried only on sentences holding one, as scanning every sentence is slow",
+    )
     note: str | None = None
 
 
@@ -101,33 +112,74 @@ class RuleSet(BaseModel):
         root = directory or extractors_dir()
         problems: list[str] = []
         units = read_jsonl(root / "units.jsonl", UnitRule, problems)
-        check_unique(((n, u) for n, u in units), lambda u: [u.unit], path=root / "units.jsonl", what="unit",
-                     problems=problems)
-        check_unique(units, lambda u: [f"after:{s}" for s in u.after] + [f"before:{s}" for s in u.before],
-                     path=root / "units.jsonl", what="unit surface", problems=problems)
+        check_unique(
+            ((n, u) for n, u in units),
+            lambda u: [u.unit],
+            path=root / "units.jsonl",
+            what="unit",
+            problems=problems,
+        )
+        check_unique(
+            units,
+            lambda u: [f"after:{s}" for s in u.after] + [f"before:{s}" for s in u.before],
+            path=root / "units.jsonl",
+            what="unit surface",
+            problems=problems,
+        )
         magnitudes = read_jsonl(root / "magnitudes.jsonl", MagnitudeRule, problems)
-        check_unique(magnitudes, lambda m: [m.surface], path=root / "magnitudes.jsonl", what="magnitude",
-                     problems=problems)
+        check_unique(
+            magnitudes,
+            lambda m: [m.surface],
+            path=root / "magnitudes.jsonl",
+            what="magnitude",
+            problems=problems,
+        )
         words = read_jsonl(root / "number_words.jsonl", NumberWordRule, problems)
-        check_unique(words, lambda w: [f.lower() for f in w.forms], path=root / "number_words.jsonl",
-                     what="number word", problems=problems)
+        check_unique(
+            words,
+            lambda w: [f.lower() for f in w.forms],
+            path=root / "number_words.jsonl",
+            what="number word",
+            problems=problems,
+        )
         qualifiers = read_jsonl(root / "qualifiers.jsonl", QualifierRule, problems)
-        check_unique(qualifiers, lambda q: [q.qualifier], path=root / "qualifiers.jsonl", what="qualifier",
-                     problems=problems)
-        check_unique(qualifiers, lambda q: [f"before:{s}" for s in q.before] + [f"after:{s}" for s in q.after],
-                     path=root / "qualifiers.jsonl", what="qualifier surface", problems=problems)
+        check_unique(
+            qualifiers,
+            lambda q: [q.qualifier],
+            path=root / "qualifiers.jsonl",
+            what="qualifier",
+            problems=problems,
+        )
+        check_unique(
+            qualifiers,
+            lambda q: [f"before:{s}" for s in q.before] + [f"after:{s}" for s in q.after],
+            path=root / "qualifiers.jsonl",
+            what="qualifier surface",
+            problems=problems,
+        )
         lexicons: list[tuple[int, Lexicon]] = []
         named: dict[str, str] = {}  # a lexicon's name is unique across both files
         for name in LEXICON_FILES:
             entries = read_jsonl(root / name, Lexicon, problems)
-            check_unique(entries, lambda x: [x.lexicon], path=root / name, what="lexicon", problems=problems,
-                         seen=named)
+            check_unique(
+                entries,
+                lambda x: [x.lexicon],
+                path=root / name,
+                what="lexicon",
+                problems=problems,
+                seen=named,
+            )
             lexicons += entries
         patterns = read_jsonl(root / "name_patterns.jsonl", NamePattern, problems)
         heads = read_jsonl(root / "metric_heads.jsonl", _WordList, problems)
         counts = read_jsonl(root / "count_nouns.jsonl", _CountNoun, problems)
-        check_unique(counts, lambda c: [s.lower() for s in c.surfaces], path=root / "count_nouns.jsonl",
-                     what="count noun", problems=problems)
+        check_unique(
+            counts,
+            lambda c: [s.lower() for s in c.surfaces],
+            path=root / "count_nouns.jsonl",
+            what="count noun",
+            problems=problems,
+        )
         raise_if(problems)
         return cls(
             units=[u for _, u in units],

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import re
 
-# A boundary is end punctuation (with a closing quote or bracket) followed by space and something that can start a
-# sentence. The punctuation is matched, not looked behind for: a literal first character lets the engine skip ahead.
+# A boundary is end punctuation (with a closing quote or bracket) followed by space and something that can
+# start a sentence. The punctuation is matched, not looked behind for: a literal first character lets the
+# engine skip ahead.
 _BOUNDARY = re.compile(r"[.!?](?P<closing>[\"')\]]?)\s+(?=[\"'(\[]?[A-Z0-9\\$])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|cf|et al|etc|Fig|Figs|Eq|Eqs|Sec|Tab|No|approx|resp|Ref|Refs|Dr|Mr|Ms|Prof|St|Inc|Ltd|"
     r"Co|Corp|Jr|Sr|al|incl|w\.r\.t|a\.k\.a|viz|ca|Ph\.D|U\.S|v|Vol|pp)\.|\b[A-Z]\.)$"
 )
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, leading and trailing whitespace excluded."""
     spans = []

@@ -2,8 +2,8 @@
 
 Hyphens, dots, slashes and '@' inside a word keep it whole ('SWE-bench', 'model-a-2.5-mini', 'pass@1',
 'org/model-b-7b', 'TFLOP/s'), as do the abbreviations that end in a period ('e.g.', 'vs.'); other punctuation
-is a token of its own and a possessive 's is split off. It is several times faster than spaCy's rule-based English
-tokenizer on abstracts and builds the same kind of ``Doc``.
+is a token of its own and a possessive 's is split off. It is several times faster than spaCy's rule-based
+English tokenizer on abstracts and builds the same kind of ``Doc``.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ class RegexTokenizer:
             starts = [m.start() for m in matches]
             size = len(text)
             spaces = [m.end() < size and text[m.end()] == " " for m in matches]
-        # spaCy's vocabulary cannot hold a lone surrogate (a JSON '\ud800'): U+FFFD is as long, so offsets hold.
+        # spaCy's vocabulary cannot hold a lone surrogate (a JSON '\ud800'): U+FFFD is as long, so offsets
+        # hold.
         if not text.isascii() and _SURROGATE.search(text):
             words = [_SURROGATE.sub("\ufffd", word) for word in words]
         doc = Doc(self.vocab, words=words, spaces=spaces)

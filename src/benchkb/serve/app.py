@@ -27,7 +27,14 @@ from benchkb.models import date_shown
 from benchkb.reviews import current_reviews
 from benchkb.serve.forms import review_from_form
 from benchkb.serve.pages import (
-    DIRECTIONS, FIELDS, FINDINGS_SHOWN, KINDS, linked_spec, paper_page, paper_url, table_rows,
+    DIRECTIONS,
+    FIELDS,
+    FINDINGS_SHOWN,
+    KINDS,
+    linked_spec,
+    paper_page,
+    paper_url,
+    table_rows,
 )
 from benchkb.store import Store
 
@@ -43,21 +50,25 @@ def create_app(db: str | Path | None = None) -> Starlette:
     with Store(db, read_only=True) as store:  # a missing file is an error, not a new empty knowledge base
         path = store.path
     Store(path).close()  # a writable open applies the schema, upgrading an older knowledge base
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+    )
     env.filters["paper_url"] = paper_url
     env.filters["date_shown"] = date_shown
     env.filters["number"] = lambda value: "" if value is None else f"{value:g}"
-    app = Starlette(routes=[
-        Route("/", search),
-        Route("/paper/{paper_id:path}", paper),
-        Route("/review", review, methods=["POST"]),
-        Route("/reviews", reviews),
-        Route("/charts", charts),
-        Route("/charts/{name}", chart),
-        Route("/audit", audit),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ], exception_handlers={BenchkbError: _error_page})
+    app = Starlette(
+        routes=[
+            Route("/", search),
+            Route("/paper/{paper_id:path}", paper),
+            Route("/review", review, methods=["POST"]),
+            Route("/reviews", reviews),
+            Route("/charts", charts),
+            Route("/charts/{name}", chart),
+            Route("/audit", audit),
+            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        ],
+        exception_handlers={BenchkbError: _error_page},
+    )
     app.state.db = path
     app.state.templates = Jinja2Templates(env=env)
     app.state.catalog = Catalog.load()
@@ -83,14 +94,23 @@ async def search(request: Request) -> Response:
 async def paper(request: Request) -> Response:
     with _kb(request) as kb:
         page = paper_page(kb, request.path_params["paper_id"])
-    return _page(request, "paper.html", page=page, fields=FIELDS, kinds=KINDS, directions=DIRECTIONS,
-                 saved=request.query_params.get("saved"))
+    return _page(
+        request,
+        "paper.html",
+        page=page,
+        fields=FIELDS,
+        kinds=KINDS,
+        directions=DIRECTIONS,
+        saved=request.query_params.get("saved"),
+    )
 
 
 async def review(request: Request) -> Response:
     _refuse_other_sites(request)
-    form = {key: values[-1] for key, values in parse_qs((await request.body()).decode("utf-8"),
-                                                          keep_blank_values=True).items()}
+    form = {
+        key: values[-1]
+        for key, values in parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True).items()
+    }
     paper_id = form.get("paper_id", "")
     with Store(request.app.state.db) as store:
         claims = {(c.start, c.end): c for c in store.claims_of(paper_id)}
@@ -115,8 +135,15 @@ def _refuse_other_sites(request: Request) -> None:
 async def reviews(request: Request) -> Response:
     with _kb(request) as kb:
         found = current_reviews(kb.store)
-        titles = dict(kb.store.rows("SELECT paper_id, title FROM papers WHERE paper_id IN "
-                                    "(SELECT paper_id FROM reviews)").values) if found else {}
+        titles = (
+            dict(
+                kb.store.rows(
+                    "SELECT paper_id, title FROM papers WHERE paper_id IN (SELECT paper_id FROM reviews)"
+                ).values
+            )
+            if found
+            else {}
+        )
     return _page(request, "reviews.html", reviews=found, titles=titles)
 
 
@@ -142,9 +169,17 @@ async def chart(request: Request) -> Response:
     if request.app.state.vega is None:
         request.app.state.vega = vega_bundle()
     columns, rows = table_rows(built.table, 100) if built.table is not None else ([], [])
-    return _page(request, "chart.html", report=built, spec=linked_spec(chart_spec(built.chart)),
-                 vega=request.app.state.vega, columns=columns, rows=rows, name=name,
-                 query=_selection_query(benchmark, metric))
+    return _page(
+        request,
+        "chart.html",
+        report=built,
+        spec=linked_spec(chart_spec(built.chart)),
+        vega=request.app.state.vega,
+        columns=columns,
+        rows=rows,
+        name=name,
+        query=_selection_query(benchmark, metric),
+    )
 
 
 def _selection_query(benchmark: str | None, metric: str | None) -> str:
@@ -157,8 +192,16 @@ async def audit(request: Request) -> Response:
     with _kb(request) as kb:
         found = kb.findings(rule=rule, severity=severity)
         rules = [rule for (rule,) in kb.store.rows("SELECT DISTINCT rule FROM findings ORDER BY 1").values]
-    return _page(request, "audit.html", findings=found.head(FINDINGS_SHOWN).to_dicts(), total=found.height,
-                 rules=rules, severities=SEVERITIES, rule=rule, severity=severity)
+    return _page(
+        request,
+        "audit.html",
+        findings=found.head(FINDINGS_SHOWN).to_dicts(),
+        total=found.height,
+        rules=rules,
+        severities=SEVERITIES,
+        rule=rule,
+        severity=severity,
+    )
 
 
 async def _error_page(request: Request, exc: Exception) -> Response:

@@ -36,8 +36,14 @@ def review_from_form(form: dict[str, str], claim: Claim | None) -> Review:
     else:
         corrections = {}
     try:
-        return Review(paper_id=form.get("paper_id", ""), start=start, end=end, text=form.get("text", ""),
-                      verdict=verdict, corrections=corrections)
+        return Review(
+            paper_id=form.get("paper_id", ""),
+            start=start,
+            end=end,
+            text=form.get("text", ""),
+            verdict=verdict,
+            corrections=corrections,
+        )
     except ValidationError as exc:
         problem = exc.errors()[0]
         where = ".".join(str(part) for part in problem["loc"])

@@ -98,10 +98,10 @@ def segments(abstract: str, mentions: list[Mention]) -> list[tuple[str, Mention 
     pieces: list[tuple[str, Mention | None]] = []
     at = 0
     for mention in mentions:
-        if mention.start < at or abstract[mention.start:mention.end] != mention.text:
+        if mention.start < at or abstract[mention.start : mention.end] != mention.text:
             continue
         if mention.start > at:
-            pieces.append((abstract[at:mention.start], None))
+            pieces.append((abstract[at : mention.start], None))
         pieces.append((mention.text, mention))
         at = mention.end
     if at < len(abstract):
@@ -119,8 +119,11 @@ def linked_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 def _link_views(view: dict[str, Any], datasets: dict[str, list[dict[str, Any]]], inherited: Any) -> None:
     data = view.get("data", inherited)
-    rows = datasets.get(data.get("name"), []) if isinstance(data, dict) and "name" in data else (
-        data.get("values", []) if isinstance(data, dict) else [])
+    rows = (
+        datasets.get(data.get("name"), [])
+        if isinstance(data, dict) and "name" in data
+        else (data.get("values", []) if isinstance(data, dict) else [])
+    )
     if "mark" in view and rows and isinstance(rows[0], dict) and "paper_id" in rows[0]:
         for row in rows:  # Vega's expressions cannot quote a URL, so the link travels with the data
             row["paper_link"] = paper_url(row["paper_id"])

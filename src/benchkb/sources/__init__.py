@@ -66,8 +66,9 @@ def _normalised(records: Iterator[Paper | Reject]) -> Iterator[Paper | Reject]:
 
 @dataclass
 class Inputs:
-    """The files of one command: those read as records, each with its format (None when it cannot be told: reading
-    it reports why), and the Semantic Scholar papers files, which only give the abstracts files their titles."""
+    """The files of one command: those read as records, each with its format (None when it cannot be told:
+    reading it reports why), and the Semantic Scholar papers files, which only give the abstracts files their
+    titles."""
 
     files: list[tuple[Path, str | None]] = field(default_factory=list)
     s2_papers: list[Path] = field(default_factory=list)

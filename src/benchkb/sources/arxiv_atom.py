@@ -1,11 +1,11 @@
 """arXiv API responses: an Atom ``<feed>`` of ``<entry>`` elements, read one entry at a time.
 
-The feed is cut into entries as it streams in (``xml_entries``) and each entry is parsed on its own, inside a copy
-of the feed's start tag (which declares the namespaces). So memory stays flat on large feeds, a parse error rejects
-the entry it is in and reading resumes at the next ``<entry>``, and an entry never sees an entity the head declares
-(an entity bomb, an external file): one that uses such an entity is rejected. Only a feed broken before its first
-entry is a file error. The declared encoding (UTF-8 when none is declared) is honoured; invalid bytes become
-U+FFFD and the entry holding them is rejected.
+The feed is cut into entries as it streams in (``xml_entries``) and each entry is parsed on its own, inside a
+copy of the feed's start tag (which declares the namespaces). So memory stays flat on large feeds, a parse
+error rejects the entry it is in and reading resumes at the next ``<entry>``, and an entry never sees an
+entity the head declares (an entity bomb, an external file): one that uses such an entity is rejected. Only a
+feed broken before its first entry is a file error. The declared encoding (UTF-8 when none is declared) is
+honoured; invalid bytes become U+FFFD and the entry holding them is rejected.
 """
 
 from __future__ import annotations
@@ -49,14 +49,16 @@ def read_arxiv_atom(path: Path, options: ReadOptions) -> Iterator[Paper | Reject
             wrapper = _feed_tags(path, next(parts))
             for part in parts:
                 number += 1
-                yield numbered(_entry_record(path, number, part, wrapper, encoding, options.max_record_bytes), number)
+                yield numbered(
+                    _entry_record(path, number, part, wrapper, encoding, options.max_record_bytes), number
+                )
         except GZIP_DAMAGE as error:
             yield reject(path, number + 1, gzip_problem(error))
 
 
 def _feed_tags(path: Path, head: Part) -> tuple[str, str]:
-    """The feed's start and end tags, to parse each entry inside; checks that they make an Atom feed. The rest of
-    the head (the feed's own title, links, counts) holds no paper: damage there costs nothing."""
+    """The feed's start and end tags, to parse each entry inside; checks that they make an Atom feed. The rest
+    of the head (the feed's own title, links, counts) holds no paper: damage there costs nothing."""
     text = _DECLARATION.sub("", head.text, count=1)  # its encoding is already applied
     if head.kind == DOCUMENT:
         try:
@@ -66,13 +68,16 @@ def _feed_tags(path: Path, head: Part) -> tuple[str, str]:
         return "", ""
     start = _FEED_START.search(text)
     if start is None:
-        raise InputError("not an Atom feed: no <feed> element before the first <entry> (0 entries read)",
-                         file=str(path))
+        raise InputError(
+            "not an Atom feed: no <feed> element before the first <entry> (0 entries read)", file=str(path)
+        )
     end = f"</{start.group(1) + ':' if start.group(1) else ''}feed>"
     try:
         _check_feed(path, ET.fromstring((start.group() + end).encode("utf-8")))
     except ET.ParseError as error:
-        raise InputError(f"XML parse error in the <feed> tag: {error} (0 entries read)", file=str(path)) from error
+        raise InputError(
+            f"XML parse error in the <feed> tag: {error} (0 entries read)", file=str(path)
+        ) from error
     return start.group(), end
 
 
@@ -84,8 +89,9 @@ def _check_feed(path: Path, root: ET.Element) -> None:
     raise InputError(f"not an Atom feed: the root element is <{_local(root.tag)}>{where}", file=str(path))
 
 
-def _entry_record(path: Path, number: int, part: Part, wrapper: tuple[str, str], encoding: str,
-                  limit: int) -> Paper | Reject:
+def _entry_record(
+    path: Path, number: int, part: Part, wrapper: tuple[str, str], encoding: str, limit: int
+) -> Paper | Reject:
     if part.kind == TOO_LONG:
         return reject(path, number, too_long(limit))
     if part.kind == CUT_OFF:

@@ -26,7 +26,9 @@ EXTENSION_FORMATS: dict[str, str] = {
     ".pq": "parquet",
 }
 PARQUET_MAGIC = b"PAR1"
-WORK_OPENING = re.compile(rb'\{\s*"id"\s*:\s*"' + re.escape(OPENALEX_PREFIX.encode()) + rb"W\d+")  # how works begin
+WORK_OPENING = re.compile(
+    rb'\{\s*"id"\s*:\s*"' + re.escape(OPENALEX_PREFIX.encode()) + rb"W\d+"
+)  # how works begin
 
 
 def detect_format(path: Path) -> str:
@@ -70,13 +72,17 @@ def sniff_format(head: bytes) -> str | None:
 
 
 def _json_lines_kind(head: bytes) -> str:
-    """The arXiv snapshot, OpenAlex works and Semantic Scholar datasets are told apart from generic JSON Lines by
-    their first record's fields (an OpenAlex work can be longer than the head: then by its markers)."""
+    """The arXiv snapshot, OpenAlex works and Semantic Scholar datasets are told apart from generic JSON Lines
+    by their first record's fields (an OpenAlex work can be longer than the head: then by its markers)."""
     first_line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
     try:
         record = json.loads(first_line)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return "openalex" if WORK_OPENING.match(first_line) else "jsonl"
-    kinds = {"arxiv-jsonl": is_snapshot_record, "openalex": is_work_record, "s2-papers": is_papers_record,
-             "s2-abstracts": is_abstracts_record}
+    kinds = {
+        "arxiv-jsonl": is_snapshot_record,
+        "openalex": is_work_record,
+        "s2-papers": is_papers_record,
+        "s2-abstracts": is_abstracts_record,
+    }
     return next((kind for kind, test in kinds.items() if test(record)), "jsonl")

@@ -2,8 +2,8 @@
 
 Daily-papers items wrap the paper: ``{"paper": {"id", "title", "summary", "authors", "publishedAt",
 "upvotes"}, "title", "numComments", ...}``; a bare array of paper objects works too. The paper's ``id`` is its
-arXiv id. A damaged array (broken syntax, a truncated file) is read item by item: an item that does not parse is
-rejected and reading resumes at the next object that parses as an item.
+arXiv id. A damaged array (broken syntax, a truncated file) is read item by item: an item that does not parse
+is rejected and reading resumes at the next object that parses as an item.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from benchkb.sources.record import (
     split_authors,
 )
 
-# What surrogateescape makes of bytes that are not UTF-8 (other lone surrogates are JSON escapes, mended later).
+# What surrogateescape makes of bytes that are not UTF-8 (other lone surrogates are JSON escapes, mended
+# later).
 _INVALID_BYTE = re.compile("[\udc80-\udcff]")
 _ARRAY_START = re.compile(r"\s*\[")
 _BETWEEN_ITEMS = re.compile(r"[\s,]*")
@@ -60,8 +61,11 @@ def _content(path: Path) -> tuple[str, str | None]:
         for chunk in byte_chunks(path):
             content += chunk
             if len(content) > WHOLE_FILE_LIMIT:
-                raise InputError(f"larger than {WHOLE_FILE_LIMIT >> 20} MiB: an API response is read whole; "
-                                 "give larger collections as JSON Lines", file=str(path))
+                raise InputError(
+                    f"larger than {WHOLE_FILE_LIMIT >> 20} MiB: an API response is read whole; "
+                    "give larger collections as JSON Lines",
+                    file=str(path),
+                )
     except GZIP_DAMAGE as error:
         damage = gzip_problem(error)
     # Invalid bytes survive as lone surrogates so one bad record does not sink the file; that record is
@@ -70,24 +74,30 @@ def _content(path: Path) -> tuple[str, str | None]:
 
 
 def _items(path: Path, text: str, damage: str | None) -> Iterator[tuple[int, Any] | Reject]:
-    """The array's items, numbered from 1: in one go when the array parses, else one by one (``_salvaged``)."""
+    """The array's items, numbered from 1: in one go when the array parses, else one by one (``_salvaged``).
+    """
     if damage is None:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
             if _ARRAY_START.match(text) is None:
-                raise InputError(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
-                                 file=str(path)) from error
+                raise InputError(
+                    f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}", file=str(path)
+                ) from error
         except (ValueError, RecursionError) as error:
             raise InputError(f"invalid JSON: {json_problem(error)}", file=str(path)) from error
         else:
             if not isinstance(document, list):
-                raise InputError(f"expected a JSON array of papers, found {json_type(document)}", file=str(path))
+                raise InputError(
+                    f"expected a JSON array of papers, found {json_type(document)}", file=str(path)
+                )
             yield from enumerate(document, 1)
             return
     start = _ARRAY_START.match(text)
     if start is None:
-        raise InputError(f"{damage or 'invalid JSON'}: no JSON array of papers before the damage", file=str(path))
+        raise InputError(
+            f"{damage or 'invalid JSON'}: no JSON array of papers before the damage", file=str(path)
+        )
     number = 0
     for number, (item, problem) in enumerate(_salvaged(text, start.end()), 1):
         yield (number, item) if problem is None else reject(path, number, problem)
@@ -97,8 +107,8 @@ def _items(path: Path, text: str, damage: str | None) -> Iterator[tuple[int, Any
 
 def _salvaged(text: str, at: int) -> Iterator[tuple[Any, str | None]]:
     """``(item, None)`` for each item of a damaged array from ``at``, ``(None, why)`` for one that does not
-    parse; after such an item, reading resumes at the next object that parses as an item (one with a "paper" or
-    a "title"), so one damaged item costs itself and at most the items its damage ran into."""
+    parse; after such an item, reading resumes at the next object that parses as an item (one with a "paper"
+    or a "title"), so one damaged item costs itself and at most the items its damage ran into."""
     while True:
         at = _BETWEEN_ITEMS.match(text, at).end()
         if at >= len(text) or text[at] == "]":

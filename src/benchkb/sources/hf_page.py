@@ -148,7 +148,9 @@ def _paper_or_reject(path: Path, entry: _Entry, year: int) -> Paper | Reject:
     raw = entry.title.text + ("\n" + entry.abstract.text if entry.abstract else "")
     if entry.abstract is None:
         return reject(path, entry.number, "missing abstract (the title is followed by no abstract line)", raw)
-    problem = next((line.problem for line in (entry.title, entry.abstract, *entry.metadata) if line.problem), None)
+    problem = next(
+        (line.problem for line in (entry.title, entry.abstract, *entry.metadata) if line.problem), None
+    )
     if problem is not None:
         return reject(path, entry.number, problem, raw)
     fields: dict[str, Any] = {}

@@ -1,10 +1,10 @@
 """The last step of every read: each paper a reader yields is made fit to store, whatever its source held.
 
 Text that cannot be stored or shown safely is mended (``benchkb.sanitize.clean_text``); an integer the store
-cannot hold (a version, an author count, upvotes: 32-bit in the store) or that makes no sense (negative upvotes)
-is dropped with its reason in ``metadata["dropped"]``; metadata nested deeper than ``MAX_DEPTH`` is dropped the
-same way, and non-finite numbers in metadata become null (JSON has none). None of this raises: what cannot be
-mended is the reader's to reject, with the record's number.
+cannot hold (a version, an author count, upvotes: 32-bit in the store) or that makes no sense (negative
+upvotes) is dropped with its reason in ``metadata["dropped"]``; metadata nested deeper than ``MAX_DEPTH`` is
+dropped the same way, and non-finite numbers in metadata become null (JSON has none). None of this raises:
+what cannot be mended is the reader's to reject, with the record's number.
 """
 
 from __future__ import annotations
@@ -54,8 +54,9 @@ def normalised(paper: Paper) -> Paper:
 
 
 def _plainly_fit(paper: Paper) -> bool:
-    """The common case, told with one scan of all the paper's text: nothing to mend, flat metadata, integers in
-    range. (Checking field by field costs several times more, and reading is on the ingest's critical path.)"""
+    """The common case, told with one scan of all the paper's text: nothing to mend, flat metadata, integers
+    in range. (Checking field by field costs several times more, and reading is on the ingest's critical
+    path.)"""
     metadata = paper.metadata
     if not all(type(value) in _PLAIN for value in metadata.values()):
         return False
@@ -63,8 +64,17 @@ def _plainly_fit(paper: Paper) -> bool:
         value = getattr(paper, name)
         if value is not None and not lowest <= value <= INT32_MAX:
             return False
-    texts = [paper.title, paper.abstract, paper.paper_id, paper.arxiv_id or "", paper.organization or "",
-             paper.venue or "", *paper.authors, *paper.categories, *metadata]
+    texts = [
+        paper.title,
+        paper.abstract,
+        paper.paper_id,
+        paper.arxiv_id or "",
+        paper.organization or "",
+        paper.venue or "",
+        *paper.authors,
+        *paper.categories,
+        *metadata,
+    ]
     texts += [value for value in metadata.values() if type(value) is str]
     return not needs_mending("\n".join(texts))
 
@@ -104,8 +114,9 @@ def _clean_value(value: Any, depth: int) -> Any:
     if isinstance(value, dict):
         if depth > MAX_DEPTH:
             raise _TooDeep
-        items = [(clean_text(k) if isinstance(k, str) else k, _clean_value(v, depth + 1))
-                 for k, v in value.items()]
+        items = [
+            (clean_text(k) if isinstance(k, str) else k, _clean_value(v, depth + 1)) for k, v in value.items()
+        ]
         unchanged = all(k is old_k and v is old_v for (k, v), (old_k, old_v) in zip(items, value.items()))
         return value if unchanged else dict(items)
     if isinstance(value, (list, tuple)):

@@ -53,8 +53,16 @@ def paper_from_work(work: dict[str, Any]) -> Paper:
     )
     published = parse_date(work.get("publication_date")) or parse_date(work.get("publication_year"))
     metadata = {"openalex_id": openalex_id, "doi": doi, **{key: work.get(key) for key in KEPT}}
-    return reader_paper(identity, title=title, abstract=abstract, published=published, authors=authors,
-                        source_format="openalex", venue=_venue(work), metadata=metadata)
+    return reader_paper(
+        identity,
+        title=title,
+        abstract=abstract,
+        published=published,
+        authors=authors,
+        source_format="openalex",
+        venue=_venue(work),
+        metadata=metadata,
+    )
 
 
 def abstract_from_inverted_index(index: object) -> str:

@@ -1,5 +1,5 @@
-"""Opening input files: gzip is known by its magic bytes and read transparently, and so are UTF-16 and UTF-32 by
-their byte-order mark (transcoded to UTF-8 here); other decoding is left to readers.
+"""Opening input files: gzip is known by its magic bytes and read transparently, and so are UTF-16 and UTF-32
+by their byte-order mark (transcoded to UTF-8 here); other decoding is left to readers.
 
 Content comes as large byte chunks, decompressed here with ``zlib`` rather than through ``gzip.GzipFile``:
 that is faster line by line, and when a gzip stream is truncated every byte before the break is still
@@ -27,14 +27,18 @@ HEAD_SIZE = 1 << 16  # enough for the first record of any JSON Lines file we kno
 GZIP_DAMAGE = (EOFError, gzip.BadGzipFile, zlib.error)
 _GZIP_WINDOW = 16 + zlib.MAX_WBITS  # tells zlib to expect a gzip header and trailer
 # UTF-32 first: its little-endian mark begins with UTF-16's.
-_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-              (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 @dataclass
 class ByteMeter:
-    """Bytes of input files read from disk (compressed bytes for gzip) while it is current: how far a reader is
-    through its file, for a progress bar with a total. Readers need not know it exists."""
+    """Bytes of input files read from disk (compressed bytes for gzip) while it is current: how far a reader
+    is through its file, for a progress bar with a total. Readers need not know it exists."""
 
     bytes_read: int = 0
 
@@ -89,24 +93,26 @@ def byte_chunks(path: Path) -> Iterator[bytes]:
     except OSError as error:
         raise InputError(f"cannot open: {error.strerror or error}", file=str(path)) from error
     with stream:
-        yield from _as_utf8(_gunzip(stream) if compressed else iter(lambda: _counted(stream.read(CHUNK_SIZE)), b""))
+        yield from _as_utf8(
+            _gunzip(stream) if compressed else iter(lambda: _counted(stream.read(CHUNK_SIZE)), b"")
+        )
 
 
 def _as_utf8(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """Content that opens with a UTF-16 or UTF-32 byte-order mark, transcoded to UTF-8 without the mark (what
     Windows tools write); any other content as it is. A mark must be followed by NUL bytes within a few
-    characters, as the ASCII of any JSON, CSV or page is in those encodings: a UTF-8 file that merely opens with
-    the bytes of a mark (garbage in its first line) is not transcoded."""
+    characters, as the ASCII of any JSON, CSV or page is in those encodings: a UTF-8 file that merely opens
+    with the bytes of a mark (garbage in its first line) is not transcoded."""
     first = next(chunks, b"")
     found = next(((bom, codec) for bom, codec in _WIDE_BOMS if first.startswith(bom)), None)
-    if found is None or b"\x00" not in first[len(found[0]):len(found[0]) + 64]:
+    if found is None or b"\x00" not in first[len(found[0]) : len(found[0]) + 64]:
         if first:
             yield first
         yield from chunks
         return
     bom, codec = found
     decoder = codecs.getincrementaldecoder(codec)(errors="replace")
-    yield decoder.decode(first[len(bom):]).encode("utf-8")
+    yield decoder.decode(first[len(bom) :]).encode("utf-8")
     for chunk in chunks:
         yield decoder.decode(chunk).encode("utf-8")
     yield decoder.decode(b"", final=True).encode("utf-8")
@@ -170,8 +176,8 @@ def gzip_problem(error: BaseException) -> str:
 
 
 def numbered_lines(path: Path, limit: int | None = None) -> Iterator[tuple[int, bytes | None]]:
-    """Yield ``(line number, line)`` without the line end; ``None`` for a line longer than ``limit`` bytes, which
-    is never held whole (its bytes are dropped as they arrive).
+    """Yield ``(line number, line)`` without the line end; ``None`` for a line longer than ``limit`` bytes,
+    which is never held whole (its bytes are dropped as they arrive).
 
     Lines end with ``\\n`` (a ``\\r`` before it stays on the line), or with ``\\r`` in a file whose first
     chunk has no ``\\n`` but a ``\\r`` (old Mac line ends). Gzip damage raises
@@ -187,7 +193,9 @@ def numbered_lines(path: Path, limit: int | None = None) -> Iterator[tuple[int, 
         for chunk in byte_chunks(path):
             separator = separator or (b"\r" if b"\n" not in chunk and b"\r" in chunk else b"\n")
             lines = chunk.split(separator)
-            lines[0] = b"" if skipping else pending + lines[0]  # a skipped line's bytes are dropped to its end
+            lines[0] = (
+                b"" if skipping else pending + lines[0]
+            )  # a skipped line's bytes are dropped to its end
             pending = lines.pop()
             for number, line in enumerate(lines, number + 1):
                 yield number, None if skipping or (limit is not None and len(line) > limit) else line

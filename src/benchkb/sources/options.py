@@ -8,9 +8,21 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from benchkb.errors import InputError
 
-FORMATS: tuple[str, ...] = ("hf-page", "hf-api", "arxiv-atom", "arxiv-jsonl", "jsonl", "csv", "parquet", "openalex",
-                            "s2-papers", "s2-abstracts")
-MAX_RECORD_BYTES = 1 << 20  # far above any abstract (arXiv caps them at 1,920 characters), far below a broken file
+FORMATS: tuple[str, ...] = (
+    "hf-page",
+    "hf-api",
+    "arxiv-atom",
+    "arxiv-jsonl",
+    "jsonl",
+    "csv",
+    "parquet",
+    "openalex",
+    "s2-papers",
+    "s2-abstracts",
+)
+MAX_RECORD_BYTES = (
+    1 << 20
+)  # far above any abstract (arXiv caps them at 1,920 characters), far below a broken file
 
 
 def check_format(name: str) -> str:
@@ -29,8 +41,8 @@ class ReadOptions(BaseModel):
     title_col: str = "title"
     abstract_col: str = "abstract"
     year: int | None = None
-    # A longer record (a JSON line, a CSV line, a page line, an Atom entry, an API item) is rejected, and read in
-    # bounded chunks, never held whole.
+    # A longer record (a JSON line, a CSV line, a page line, an Atom entry, an API item) is rejected, and read
+    # in bounded chunks, never held whole.
     max_record_bytes: int = Field(default=MAX_RECORD_BYTES, gt=0)
     s2_index: Path | None = None  # the index of Semantic Scholar papers files (semantic_scholar.build_index)
 

@@ -51,22 +51,38 @@ def reject(path: Path, record: int, reason: str, raw: object = None) -> Reject:
 
 
 def numbered(item: Paper | Reject, number: int) -> Paper | Reject:
-    """A paper marked with its record number, so a later stage (extraction, storage) can reject it by number."""
+    """A paper marked with its record number, so a later stage (extraction, storage) can reject it by number.
+    """
     if isinstance(item, Paper):
         item.record = number
     return item
 
 
-def reader_paper(identity: Identity, *, title: str, abstract: str, published: tuple[dt.date, str] | None,
-                 authors: list[str], source_format: str, venue: str | None = None,
-                 metadata: dict[str, Any]) -> Paper:
-    """A Paper from what a reader found in a record: its identity, a parsed date with its precision, the authors
-    (and their count); metadata values that are empty are left out."""
+def reader_paper(
+    identity: Identity,
+    *,
+    title: str,
+    abstract: str,
+    published: tuple[dt.date, str] | None,
+    authors: list[str],
+    source_format: str,
+    venue: str | None = None,
+    metadata: dict[str, Any],
+) -> Paper:
+    """A Paper from what a reader found in a record: its identity, a parsed date with its precision, the
+    authors (and their count); metadata values that are empty are left out."""
     return Paper(
-        paper_id=identity.paper_id, arxiv_id=identity.arxiv_id, version=identity.version, title=clean_title(title),
-        abstract=abstract, published=published[0] if published else None,
-        published_precision=published[1] if published else None, authors=authors,
-        author_count=len(authors) or None, venue=venue or None, source_format=source_format,
+        paper_id=identity.paper_id,
+        arxiv_id=identity.arxiv_id,
+        version=identity.version,
+        title=clean_title(title),
+        abstract=abstract,
+        published=published[0] if published else None,
+        published_precision=published[1] if published else None,
+        authors=authors,
+        author_count=len(authors) or None,
+        venue=venue or None,
+        source_format=source_format,
         metadata={key: value for key, value in metadata.items() if value not in (None, "")},
     )
 
@@ -225,8 +241,8 @@ def reason_of(error: Exception) -> str:
 
 
 def json_problem(error: ValueError | RecursionError) -> str:
-    """Why ``json.loads`` failed, when it is not a syntax error: nesting deeper than Python recurses, or a number
-    longer than Python converts."""
+    """Why ``json.loads`` failed, when it is not a syntax error: nesting deeper than Python recurses, or a
+    number longer than Python converts."""
     if isinstance(error, RecursionError):
         return "nested too deeply"
     return str(error).split(":")[0].split(";")[0]

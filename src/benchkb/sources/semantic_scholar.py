@@ -170,8 +170,16 @@ def paper_from_s2(abstract_record: dict[str, Any], paper: dict[str, Any] | None)
         "license": access.get("license") if isinstance(access, dict) else None,
     }
     venue = paper.get("venue") or (journal.get("name") if isinstance(journal, dict) else None)
-    return reader_paper(identity, title=title, abstract=abstract, published=published, authors=authors,
-                        source_format="s2-abstracts", venue=venue, metadata=metadata)
+    return reader_paper(
+        identity,
+        title=title,
+        abstract=abstract,
+        published=published,
+        authors=authors,
+        source_format="s2-abstracts",
+        venue=venue,
+        metadata=metadata,
+    )
 
 
 def _json(text: object) -> Any:

@@ -18,7 +18,15 @@ from benchkb.models import Paper, Reject
 from benchkb.sources.arxiv_snapshot import paper_from_snapshot
 from benchkb.sources.opening import is_gzip, numbered_lines, too_long
 from benchkb.sources.options import ReadOptions
-from benchkb.sources.record import RECORD_ERRORS, RecordMapper, json_problem, json_type, numbered, reason_of, reject
+from benchkb.sources.record import (
+    RECORD_ERRORS,
+    RecordMapper,
+    json_problem,
+    json_type,
+    numbered,
+    reason_of,
+    reject,
+)
 
 if TYPE_CHECKING:
     import pyarrow.parquet as pq
@@ -63,8 +71,9 @@ def json_objects(path: Path, limit: int) -> Iterator[tuple[int, str, dict[str, A
         yield reject(path, damage.record, damage.reason)
 
 
-def papers_from_json_lines(path: Path, build: Callable[[dict[str, Any]], Paper],
-                           limit: int) -> Iterator[Paper | Reject]:
+def papers_from_json_lines(
+    path: Path, build: Callable[[dict[str, Any]], Paper], limit: int
+) -> Iterator[Paper | Reject]:
     for item in json_objects(path, limit):
         if isinstance(item, Reject):
             yield item
@@ -99,9 +108,9 @@ class _RecordTooLong(Exception):
 
 class _TextLines:
     """The lines of a CSV file as text for ``csv.reader``, with their line ends back on so that it can tell a
-    quoted field running over lines. Invalid bytes survive as lone surrogates, so the parser keeps going and only
-    their row is rejected. A line over the size limit raises ``_RecordTooLong`` in its place; the reader starts
-    its next row afresh after that, and after ``reread_all_but_first``."""
+    quoted field running over lines. Invalid bytes survive as lone surrogates, so the parser keeps going and
+    only their row is rejected. A line over the size limit raises ``_RecordTooLong`` in its place; the reader
+    starts its next row afresh after that, and after ``reread_all_but_first``."""
 
     def __init__(self, path: Path, limit: int) -> None:
         self._lines = numbered_lines(path, limit)
@@ -131,8 +140,8 @@ class _TextLines:
         self.row_lines = []
 
     def reread_all_but_first(self) -> str:
-        """A row that ran over lines and came out wrong was a quote left open: its first line is the bad record,
-        and the lines after it are read again as rows of their own."""
+        """A row that ran over lines and came out wrong was a quote left open: its first line is the bad
+        record, and the lines after it are read again as rows of their own."""
         first, *rest = self.row_lines
         self._again.extendleft(reversed(rest))
         self.row_lines = []
@@ -225,7 +234,8 @@ def read_parquet(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
 
 
 def _decoded_rows(batch: pa.RecordBatch) -> Iterator[dict[str, Any] | None]:
-    """The batch's rows; None for a row whose text is not UTF-8 (Parquet does not check what a writer stored)."""
+    """The batch's rows; None for a row whose text is not UTF-8 (Parquet does not check what a writer stored).
+    """
     try:
         yield from batch.to_pylist()
     except UnicodeDecodeError:

@@ -1,10 +1,10 @@
 """Cutting an XML feed into its entries as it streams in, so that each entry can be parsed on its own.
 
-The bytes are decoded in the encoding the XML declaration names (UTF-8 when it names none; UTF-16 and UTF-32 were
-transcoded to UTF-8 when read), and ``feed_parts`` yields the feed's head (everything before the first
-``<entry``), then each entry's text in file order. Parsing entries one by one means that a parse error costs one
-entry, and that nothing the head declares in a DTD (entities, external ones included) reaches an entry. An entry
-over the size limit is never held whole: its text is dropped up to its ``</entry>``.
+The bytes are decoded in the encoding the XML declaration names (UTF-8 when it names none; UTF-16 and UTF-32
+were transcoded to UTF-8 when read), and ``feed_parts`` yields the feed's head (everything before the first
+``<entry``), then each entry's text in file order. Parsing entries one by one means that a parse error costs
+one entry, and that nothing the head declares in a DTD (entities, external ones included) reaches an entry. An
+entry over the size limit is never held whole: its text is dropped up to its ``</entry>``.
 """
 
 from __future__ import annotations
@@ -66,11 +66,16 @@ def feed_parts(path: Path, pieces: Iterator[str], limit: int) -> Iterator[Part]:
             yield Part(DOCUMENT, buffer)
             return
         if len(buffer) > limit:
-            raise InputError(f"no <entry> in the first {limit:,} characters: not a feed of entries, or its head "
-                             "is over the size cap (max_record_bytes)", file=str(path))
+            raise InputError(
+                f"no <entry> in the first {limit:,} characters: not a feed of entries, or its head "
+                "is over the size cap (max_record_bytes)",
+                file=str(path),
+            )
         buffer += piece
     yield Part(HEAD, buffer[: start.start()])
-    at = start.start()  # where the current entry starts; positions, not slices, keep a chunk of entries linear
+    at = (
+        start.start()
+    )  # where the current entry starts; positions, not slices, keep a chunk of entries linear
     while True:
         end = buffer.find(_ENTRY_END, at)
         following = _ENTRY_START.search(buffer, at + 1)
@@ -97,13 +102,14 @@ def feed_parts(path: Path, pieces: Iterator[str], limit: int) -> Iterator[Part]:
 
 
 def _next_entry(text: str, pieces: Iterator[str]) -> str:
-    """The text from the next '<entry' on ('' at the end of the feed); what lies between entries is dropped."""
+    """The text from the next '<entry' on ('' at the end of the feed); what lies between entries is dropped.
+    """
     while (start := _ENTRY_START.search(text)) is None:
         piece = next(pieces, None)
         if piece is None:
             return ""
         text = text[-_KEEP:] + piece
-    return text[start.start():]
+    return text[start.start() :]
 
 
 def _skip_entry(text: str, pieces: Iterator[str]) -> str:
@@ -112,9 +118,9 @@ def _skip_entry(text: str, pieces: Iterator[str]) -> str:
         end = text.find(_ENTRY_END)
         following = _ENTRY_START.search(text)
         if end >= 0 and (following is None or end < following.start()):
-            return _next_entry(text[end + len(_ENTRY_END):], pieces)
+            return _next_entry(text[end + len(_ENTRY_END) :], pieces)
         if following is not None:
-            return text[following.start():]
+            return text[following.start() :]
         piece = next(pieces, None)
         if piece is None:
             return ""
