@@ -97,7 +97,8 @@ def main() -> None:
     again, seconds = ingest_all(args.db, files, args.workers)
     with Store(args.db, read_only=True) as store:
         print(
-            f"second run read {again} records in {seconds:.1f}s; papers now {store.scalar('SELECT count(*) FROM papers')}"
+            f"second run read {again} records in {seconds:.1f}s; "
+            f"papers now {store.scalar('SELECT count(*) FROM papers')}"
         )
     compare_with_quantulum(files, args.sample)
 

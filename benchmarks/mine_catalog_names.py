@@ -237,11 +237,11 @@ KNOWN_RE = re.compile(rf"(?<![\w-])({_KNOWN_ALTERNATIVES})(?![\w-])")
 # Model-like names: family stems people report and compare against.
 MODEL_RE = re.compile(
     r"(?<![\w-])((?:GPT|Llama|LLaMA|Qwen|DeepSeek|Claude|Gemini|Gemma|Mistral|Mixtral|Phi|Falcon|Vicuna|BERT|"
-    r"RoBERTa|T5|ResNet|ViT|CLIP|BLIP|LLaVA|InternVL|Yi|OPT|BLOOM|StarCoder|CodeLlama|Code Llama|o1|o3|o4|Grok|Kimi|"
-    r"GLM|ChatGLM|"
-    r"Stable Diffusion|SDXL|DALL-E|Whisper|wav2vec|SAM|DINOv2|DINO|Swin|ConvNeXt|EfficientNet|YOLO\w*|Codex|CodeGen|"
-    r"WizardCoder|MiniCPM|Baichuan|InternLM|Pythia|OLMo|Mamba|ELECTRA|XLNet|ALBERT|DeBERTa|BART|PaLM|Chinchilla|"
-    r"Gopher|Flan-T5|UL2|ChatGPT|InstructGPT|FlashAttention|vLLM|SGLang|TensorRT-LLM|Megatron-LM|DeepSpeed|ReAct|"
+    r"RoBERTa|T5|ResNet|ViT|CLIP|BLIP|LLaVA|InternVL|Yi|OPT|BLOOM|StarCoder|CodeLlama|Code Llama|o1|o3|o4|"
+    r"Grok|Kimi|GLM|ChatGLM|Stable Diffusion|SDXL|DALL-E|Whisper|wav2vec|SAM|DINOv2|DINO|Swin|ConvNeXt|"
+    r"EfficientNet|YOLO\w*|Codex|CodeGen|WizardCoder|MiniCPM|Baichuan|InternLM|Pythia|OLMo|Mamba|ELECTRA|"
+    r"XLNet|ALBERT|DeBERTa|BART|PaLM|Chinchilla|Gopher|Flan-T5|UL2|ChatGPT|InstructGPT|FlashAttention|vLLM|"
+    r"SGLang|TensorRT-LLM|Megatron-LM|DeepSpeed|ReAct|"
     r"SWE-agent|OpenHands|AutoCodeRover|Agentless)(?:[-\s]?[\w.]+){0,3})"
 )
 STOP = {

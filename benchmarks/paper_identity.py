@@ -140,15 +140,16 @@ def main() -> None:
         key=lambda row: (row["title_equal"], row["text"]),
     )
     print(
-        f"\n{min(args.borderline, len(near))} borderline pairs of {len(near)} (titles differ and the abstracts are "
-        f"near {rule.min_text} alike, then equal titles over rewritten abstracts):"
+        f"\n{min(args.borderline, len(near))} borderline pairs of {len(near)} (titles differ and the "
+        f"abstracts are near {rule.min_text} alike, then equal titles over rewritten abstracts):"
     )
     for row in near[: args.borderline]:
         a, b = (records[i] for i in row["pair"])
         verdict = row["match"].matched_by if row["match"] else "kept apart"
         print(
-            f"- {row['text']:.2f} overlap {row['title_overlap']:.2f} -> {verdict}: {row['pair'][0]} ({a['year']}) "
-            f"{a['title'][:70]!r} | {row['pair'][1]} ({b['venue']} {b['year']}) {b['title'][:70]!r}"
+            f"- {row['text']:.2f} overlap {row['title_overlap']:.2f} -> {verdict}: "
+            f"{row['pair'][0]} ({a['year']}) {a['title'][:70]!r} | "
+            f"{row['pair'][1]} ({b['venue']} {b['year']}) {b['title'][:70]!r}"
         )
     if args.lsh:
         compare_with_lsh(records, {row["pair"] for row in rows}, rule)

@@ -207,7 +207,8 @@ def fuzz_extraction(annotator, count: int, rng: random.Random) -> None:
             print(f"  {number:,} inputs, {time.perf_counter() - started:.0f}s", flush=True)
     seconds = time.perf_counter() - started
     print(
-        f"extraction: {count:,} fuzzed inputs ({', '.join(f'{n:,} {k}' for k, n in kinds.items())}) in {seconds:.0f}s"
+        f"extraction: {count:,} fuzzed inputs ({', '.join(f'{n:,} {k}' for k, n in kinds.items())}) "
+        f"in {seconds:.0f}s"
     )
     print(f"  crashes {crashes}, distinct tracebacks {len(tracebacks)}, invariant violations {violations}")
     for where, times in tracebacks.most_common(5):
@@ -345,8 +346,9 @@ def ingest_mutated(
             flush=True,
         )
     print(
-        f"  all formats: crashes {totals['crashes']}, tracebacks {sum(tracebacks.values())}, valid neighbours lost "
-        f"{totals['neighbours lost']} of {totals['neighbours']}, invariant violations {totals['violations']}"
+        f"  all formats: crashes {totals['crashes']}, tracebacks {sum(tracebacks.values())}, valid "
+        f"neighbours lost {totals['neighbours lost']} of {totals['neighbours']}, invariant violations "
+        f"{totals['violations']}"
     )
     for where, times in tracebacks.most_common(5):
         print(f"    {times} x {where}")

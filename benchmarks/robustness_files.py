@@ -54,7 +54,8 @@ BAD_ROWS = [
 ]
 BAD_ENTRIES = [
     b"Bad bytes \xff\xfe title\nAn abstract with a 5% gain.\n\n",
-    b"Huge authors\nWe get 12% more.\n\xe2\x80\xa2 99999999999999 authors\n\xc2\xb7\nMar 5 99999999999999999999\n\n",
+    b"Huge authors\nWe get 12% more.\n\xe2\x80\xa2 99999999999999 authors\n\xc2\xb7\n"
+    b"Mar 5 99999999999999999999\n\n",
     b"Control \x1b[31m title\nWe get 3x \x00 faster.\n\n",
     b"Overflow title\nWe get " + NINES.encode() + b"% of it.\n\n",
     b"[/INST] title\n5% better [bold]\n\n",

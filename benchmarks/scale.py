@@ -163,8 +163,9 @@ def run_local(shards: list[Path], workdir: Path, workers: int) -> float:
     seconds = time.perf_counter() - started
     rate = marks.done / seconds
     print(
-        f"local (ingest, {workers} worker processes): {marks.done:,} abstracts in {seconds:,.0f}s = {rate:,.0f} "
-        f"abstracts/s end to end; peak PSS of the process tree {memory.peak / 2**20:,.0f} MB"
+        f"local (ingest, {workers} worker processes): {marks.done:,} abstracts in {seconds:,.0f}s = "
+        f"{rate:,.0f} abstracts/s end to end; peak PSS of the process tree "
+        f"{memory.peak / 2**20:,.0f} MB"
     )
     for line in marks.seen:
         print(f"  RSS at {line}")
@@ -182,9 +183,9 @@ def run_ray(shards: list[Path], workdir: Path, workers: int) -> tuple[float, flo
     seconds = time.perf_counter() - started
     rate = summary.papers / seconds
     print(
-        f"ray (extract-many, {workers} actors, Ray started here): {summary.papers:,} abstracts in {seconds:,.0f}s = "
-        f"{rate:,.0f} abstracts/s to Parquet, Ray's start-up included; peak PSS of the process tree (Ray's "
-        f"processes included) {memory.peak / 2**20:,.0f} MB"
+        f"ray (extract-many, {workers} actors, Ray started here): {summary.papers:,} abstracts in "
+        f"{seconds:,.0f}s = {rate:,.0f} abstracts/s to Parquet, Ray's start-up included; peak PSS of the "
+        f"process tree (Ray's processes included) {memory.peak / 2**20:,.0f} MB"
     )
     for line in marks.seen:
         print(f"  RSS at {line}")
@@ -198,8 +199,9 @@ def run_ray(shards: list[Path], workdir: Path, workers: int) -> tuple[float, flo
     load_seconds = time.perf_counter() - started
     load_rate = loaded.stored / load_seconds
     print(
-        f"load of that output (one process, validated and grounded): {loaded.stored:,} papers, {loaded.claims:,} "
-        f"claims in {load_seconds:,.0f}s = {load_rate:,.0f} papers/s; peak PSS {memory.peak / 2**20:,.0f} MB"
+        f"load of that output (one process, validated and grounded): {loaded.stored:,} papers, "
+        f"{loaded.claims:,} claims in {load_seconds:,.0f}s = {load_rate:,.0f} papers/s; "
+        f"peak PSS {memory.peak / 2**20:,.0f} MB"
     )
     print(
         f"ray end to end (extract-many + load): {summary.papers / (seconds + load_seconds):,.0f} abstracts/s"
@@ -210,8 +212,9 @@ def run_ray(shards: list[Path], workdir: Path, workers: int) -> tuple[float, flo
 def project(rate: float, cores_used: int, load_rate: float | None, machines: list[int], cores: int) -> None:
     per_core = rate / cores_used
     print(
-        f"\nPROJECTION (not measured): {TARGET:,} abstracts at the measured {per_core:,.0f} abstracts/s per core, "
-        f"assuming extraction scales linearly with cores and Ray's overhead per batch stays as measured here:"
+        f"\nPROJECTION (not measured): {TARGET:,} abstracts at the measured {per_core:,.0f} abstracts/s "
+        f"per core, assuming extraction scales linearly with cores and Ray's overhead per batch stays as "
+        "measured here:"
     )
     for count in machines:
         hours = TARGET / (per_core * cores * count) / 3600
@@ -219,7 +222,8 @@ def project(rate: float, cores_used: int, load_rate: float | None, machines: lis
     if load_rate:
         print(
             f"  + loading into one DuckDB file at the measured {load_rate:,.0f} papers/s: "
-            f"{TARGET / load_rate / 3600:.1f} h (one writer; or query the Parquet where it is, without loading)"
+            f"{TARGET / load_rate / 3600:.1f} h (one writer; or query the Parquet where it is, "
+            "without loading)"
         )
 
 
@@ -239,8 +243,8 @@ def main() -> None:
     started = time.perf_counter()
     shards = write_shards(args.dir / "shards", args.abstracts, args.shard_size)
     print(
-        f"{args.abstracts:,} abstracts (the corpus repeated under new ids) in {len(shards)} shards, written in "
-        f"{time.perf_counter() - started:,.0f}s; {os.cpu_count()} cores here"
+        f"{args.abstracts:,} abstracts (the corpus repeated under new ids) in {len(shards)} shards, "
+        f"written in {time.perf_counter() - started:,.0f}s; {os.cpu_count()} cores here"
     )
     rate = load_rate = None
     if not args.skip_local:

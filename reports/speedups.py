@@ -166,7 +166,8 @@ def _chart(rows: pl.DataFrame, counts: dict) -> alt.VConcatChart:
     title = alt.Title(
         "Claimed factors by baseline",
         subtitle=(
-            f"triangles: hedged (up to, more than); {counted(other, 'factor')} measuring something else not shown"
+            "triangles: hedged (up to, more than); "
+            f"{counted(other, 'factor')} measuring something else not shown"
         ),
     )
     return alt.vconcat(*panels, title=title).resolve_scale(x="shared")
@@ -178,7 +179,7 @@ def _description(rows: pl.DataFrame, counts: dict) -> str:
     return (
         f"{counted(factors, 'claimed factor')} ({by_measure}, "
         f"{counts.get('other', {}).get('factors', 0):,} other). Shown: {counted(rows.height, 'claim')} "
-        f"against the {TOP_BASELINES} most frequent baselines of each measure (at most the {PER_BASELINE} most "
-        "recent per baseline), on a log scale; hedged claims are red triangles. Hover a mark for subject, "
-        "conditions and sentence."
+        f"against the {TOP_BASELINES} most frequent baselines of each measure (at most the {PER_BASELINE} "
+        "most recent per baseline), on a log scale; hedged claims are red triangles. Hover a mark for "
+        "subject, conditions and sentence."
     )
