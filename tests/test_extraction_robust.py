@@ -97,7 +97,8 @@ def _check(annotator, text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return  # lone surrogates: mended when read (benchkb.sources.normalise), so never in the bulk path's input
+        # lone surrogates: mended when read (benchkb.sources.normalise), so never in the bulk path's input
+        return
     # The bulk path skips the models: its rows must be those of the validated claims.
     assert annotator.table([(paper.paper_id, paper.title, paper.abstract)]).to_pylist() == [
         claim_row(claim) for claim in claims

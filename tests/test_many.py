@@ -112,7 +112,10 @@ def test_loading_again_changes_nothing(inputs, tmp_path):
 
 def test_results_can_be_queried_over_the_parquet_without_loading(inputs, tmp_path):
     _, _, _, out = extract_and_load(inputs, tmp_path)
-    query = "SELECT claim_id, benchmark, benchmark_family, metric, value, hedged, sentence FROM results ORDER BY claim_id"
+    query = (
+        "SELECT claim_id, benchmark, benchmark_family, metric, value, hedged, sentence FROM results "
+        "ORDER BY claim_id"
+    )
     over_parquet = connect(out).execute(query).fetchall()
     with Store(tmp_path / "loaded.duckdb", read_only=True) as store:
         assert over_parquet == store.con.execute(query).fetchall()

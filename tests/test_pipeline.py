@@ -48,8 +48,8 @@ def test_name_patterns_match_only_sentences_holding_their_required_strings():
     from benchkb.extract.sentences import sentence_spans
 
     text = SEED_PAGE.read_text(encoding="utf-8") + (
-        " Results on the MMLU-Pro benchmark. On tau-Bench and kBench. The Foo Bar dataset. SciEval+ and GSM8K-Gym. "
-        "R@1, Hits@10, mAP50 and top-5. Pass@k rises."
+        " Results on the MMLU-Pro benchmark. On tau-Bench and kBench. The Foo Bar dataset. "
+        "SciEval+ and GSM8K-Gym. R@1, Hits@10, mAP50 and top-5. Pass@k rises."
     )
     sentences = [text[start:end] for start, end in sentence_spans(text)]
     rules = RuleSet.load()
