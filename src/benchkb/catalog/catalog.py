@@ -131,7 +131,7 @@ class Catalog:
         return self.resolve_id("precision", surface)
 
     # claims
-    # ---------------------------------------------------------------------------------------------------------
+    # --------------------------------------------------------------------------------------------------------
 
     def resolve_claim(self, claim: Claim) -> Claim:
         """A copy of ``claim`` with benchmark_id, metric_id, subject_id, baseline_id, hardware_id, precision
@@ -241,7 +241,7 @@ class Catalog:
         return found
 
     # export
-    # ---------------------------------------------------------------------------------------------------------
+    # --------------------------------------------------------------------------------------------------------
 
     def table_rows(self) -> dict[str, list[dict[str, Any]]]:
         """Rows for the DuckDB tables benchmarks, metrics, models, hardware and hardware_peaks

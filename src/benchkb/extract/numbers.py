@@ -146,7 +146,7 @@ class MentionFinder:
         }
 
     # public
-    # ---------------------------------------------------------------------------------------------------------
+    # --------------------------------------------------------------------------------------------------------
 
     def number_words(self, text: str) -> list[int]:
         """Offsets of the number words ('two', 'twice', 'halve') in ``text``. Cheap; run over a whole abstract
@@ -177,7 +177,7 @@ class MentionFinder:
         return _distribute_units(text, [m for m in mentions if _finite(m)])
 
     # digits
-    # -----------------------------------------------------------------------------------------------------------
+    # --------------------------------------------------------------------------------------------------------
 
     def _digit_mentions(self, text: str, blocked: Container[int]) -> list[Mention]:
         found: list[Mention] = []
@@ -402,7 +402,7 @@ class MentionFinder:
         return bool(_YEAR.fullmatch(literal))
 
     # words
-    # ------------------------------------------------------------------------------------------------------------
+    # --------------------------------------------------------------------------------------------------------
 
     def _word_mentions(self, text: str, blocked: Container[int]) -> list[Mention]:
         found = []
