@@ -66,8 +66,9 @@ class FileSummary:
     def line(self) -> str:
         merged = f", {self.merged} merged into papers from other sources" if self.merged else ""
         return (
-            f"{self.file}: {self.read} records read, {self.stored} papers stored, {self.unchanged} unchanged, "
-            f"{self.rejected} rejected, {self.claims} claims{merged} ({self.seconds:.1f}s)"
+            f"{self.file}: {self.read} records read, {self.stored} papers stored, "
+            f"{self.unchanged} unchanged, {self.rejected} rejected, {self.claims} claims{merged} "
+            f"({self.seconds:.1f}s)"
         )
 
     def take(self, counts: RunCounts) -> None:

@@ -138,9 +138,11 @@ class KB:
         return self.sql(
             f"WITH found AS (SELECT c.{column} AS name, c.paper_id, "
             "substr(p.abstract, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS sentence "
-            f"FROM claims c JOIN papers p USING (paper_id) WHERE c.{column} IS NOT NULL AND c.{column}_id IS NULL), "
+            "FROM claims c JOIN papers p USING (paper_id) "
+            f"WHERE c.{column} IS NOT NULL AND c.{column}_id IS NULL), "
             "placed AS (SELECT *, greatest(strpos(sentence, name), 1) AS pos FROM found), "
-            "framed AS (SELECT *, greatest(pos - $reach, 1) AS lo, pos + length(name) + $reach AS hi FROM placed) "
+            "framed AS (SELECT *, greatest(pos - $reach, 1) AS lo, pos + length(name) + $reach AS hi "
+            "FROM placed) "
             "SELECT name, count(*) AS claims, count(DISTINCT paper_id) AS papers, any_value("
             "CASE WHEN lo > 1 THEN '…' ELSE '' END"
             " || trim(regexp_replace(substr(sentence, lo, hi - lo), '\\s+', ' ', 'g'))"

@@ -81,7 +81,8 @@ BATCH_KEYS_SQL = "INSERT INTO paper_keys " + _KEYS_SQL.format(papers="batch_pape
 # Papers without keys: those of a knowledge base migrated from schema 1.
 UNKEYED_SQL = "SELECT count(*) FROM papers WHERE paper_id NOT IN (SELECT paper_id FROM paper_keys)"
 MISSING_KEYS_SQL = "INSERT INTO paper_keys " + _KEYS_SQL.format(
-    papers="(SELECT paper_id, title, abstract FROM papers WHERE paper_id NOT IN (SELECT paper_id FROM paper_keys))"
+    papers="(SELECT paper_id, title, abstract FROM papers "
+    "WHERE paper_id NOT IN (SELECT paper_id FROM paper_keys))"
 )
 
 # Pairs (a paper whose text is a preprint's, a paper whose text is a venue record's) sharing a usable key,

@@ -498,7 +498,8 @@ class Store:
             self.con.register("batch_claims", claim_table)
             self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_ids)")
             self.con.execute(
-                f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims"
+                f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) "
+                f"SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims"
             )
             self.con.execute(
                 "UPDATE papers SET extracted = true WHERE paper_id IN (SELECT paper_id FROM batch_ids)"
@@ -527,7 +528,8 @@ class Store:
         last = ""
         while True:
             rows = self.con.execute(
-                f"SELECT {_cols(PAPER_FIELDS)} FROM papers WHERE paper_id > ?{extra} ORDER BY paper_id LIMIT ?",
+                f"SELECT {_cols(PAPER_FIELDS)} FROM papers WHERE paper_id > ?{extra} "
+                "ORDER BY paper_id LIMIT ?",
                 [last, batch_size],
             ).fetchall()
             if not rows:
@@ -754,8 +756,8 @@ class Store:
         with self._transaction():
             return int(
                 self.scalar(
-                    'INSERT INTO reviews (claim_id, paper_id, "start", "end", text, verdict, corrections, abstract_sha) '
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING review_id",
+                    'INSERT INTO reviews (claim_id, paper_id, "start", "end", text, verdict, corrections, '
+                    "abstract_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING review_id",
                     [
                         review.claim_id,
                         review.paper_id,

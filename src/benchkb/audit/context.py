@@ -123,14 +123,17 @@ def own_paper_sql(scores: str, model: str) -> str:
     catalog model row ``model`` (name or alias), or, for a system the catalog lacks, the name or its stem
     before a hyphen ("DaViT" of DaViT-Giant) when the stem has four characters or more."""
     stem = (
-        f"CASE WHEN length(split_part({scores}.subject, '-', 1)) >= 4 THEN split_part({scores}.subject, '-', 1) "
-        f"ELSE {scores}.subject END"
+        f"CASE WHEN length(split_part({scores}.subject, '-', 1)) >= 4 "
+        f"THEN split_part({scores}.subject, '-', 1) ELSE {scores}.subject END"
     )
     named = (
         f"regexp_matches({scores}.title, '(?i)(^|[^A-Za-z0-9])' || regexp_escape({stem}) "
         f"|| '($|[^A-Za-z0-9])')"
     )
-    return f"(CASE WHEN {model}.model_id IS NOT NULL THEN {title_names(f'{scores}.title', model)} ELSE {named} END)"
+    return (
+        f"(CASE WHEN {model}.model_id IS NOT NULL THEN {title_names(f'{scores}.title', model)} "
+        f"ELSE {named} END)"
+    )
 
 
 def setting_sql(scores: str, claim: str) -> str:

@@ -117,7 +117,10 @@ def _contradiction(row: dict[str, Any], allowed: float) -> Finding:
     ):
         # each paper's sentence holds the other's number: the values were paired with the wrong benchmark or
         # system when extracted ("50.1%, 92.4%, and 67.7% on A, B and C, respectively")
-        message += " Each paper's sentence also holds the other's number: the extraction may have paired them wrongly."
+        message += (
+            " Each paper's sentence also holds the other's number: "
+            "the extraction may have paired them wrongly."
+        )
         return finding(RULE, severity, message, claims, evidence, suspect="extraction")
     return finding(RULE, severity, message, claims, evidence)
 

@@ -41,8 +41,9 @@ def _hedged(row: dict[str, Any]) -> Finding:
     board = f"{row['benchmark']}" + (f" ({row['metric']})" if row["metric"] else "")
     place = "leads" if leads else f"is at position {row['position']} of {row['entries']} on"
     message = (
-        f"{row['subject']} {place} the {board} leaderboard with '{row['text']}', {_article(row['qualifier'])} '{row['qualifier']}' "
-        f"claim from paper {row['paper_id']}: a best case, not a typical result."
+        f"{row['subject']} {place} the {board} leaderboard with '{row['text']}', "
+        f"{_article(row['qualifier'])} '{row['qualifier']}' claim from paper {row['paper_id']}: "
+        "a best case, not a typical result."
     )
     evidence = {
         "subject": row["subject"],

@@ -212,9 +212,10 @@ def _arithmetic(
     utilization = figure(row["utilization"] / 100)
     if aggregate:
         return (
-            f"{row['throughput_text']} on {row['devices_text']} is {figure(tflops)}/{figure(row['devices'])} = "
-            f"{figure(per_device)} TFLOP/s per device, which at {row['utilization_text']} of peak implies a "
-            f"peak of {figure(per_device)}/{utilization} = {figure(implied)} TFLOP/s"
+            f"{row['throughput_text']} on {row['devices_text']} is "
+            f"{figure(tflops)}/{figure(row['devices'])} = {figure(per_device)} TFLOP/s per device, "
+            f"which at {row['utilization_text']} of peak implies a peak of "
+            f"{figure(per_device)}/{utilization} = {figure(implied)} TFLOP/s"
         )
     return (
         f"{row['throughput_text']} at {row['utilization_text']} utilization implies a peak of "
@@ -232,8 +233,9 @@ def _verdict(
         if not matches:
             best = ranked[0]
             return (
-                f"the abstract names no accelerator, and no catalog peak is {within} (closest: {best.label} at "
-                f"{figure(best.tflops)} TFLOP/s, {percent(implied / best.tflops - 1)})"
+                f"the abstract names no accelerator, and no catalog peak is {within} "
+                f"(closest: {best.label} at {figure(best.tflops)} TFLOP/s, "
+                f"{percent(implied / best.tflops - 1)})"
             )
         listed = ", ".join(
             f"{p.label} ({figure(p.tflops)} TFLOP/s, {percent(implied / p.tflops - 1)})" for p in matches[:4]

@@ -30,7 +30,10 @@ _COLUMNS = (
 )
 # The value and the top of a range, with the sign dropped for changes (a "-55%" reduction is a 55% reduction).
 _LOW = "CASE WHEN c.kind = 'change' THEN abs(c.value) ELSE c.value END"
-_HIGH = "CASE WHEN c.kind = 'change' THEN abs(coalesce(c.value_max, c.value)) ELSE coalesce(c.value_max, c.value) END"
+_HIGH = (
+    "CASE WHEN c.kind = 'change' THEN abs(coalesce(c.value_max, c.value)) "
+    "ELSE coalesce(c.value_max, c.value) END"
+)
 
 _CATALOG_RANGE = f"""
 SELECT {_COLUMNS}, m.name AS metric_name, m.min_value, m.max_value

@@ -89,15 +89,15 @@ class AuditSettings(BaseModel):
     range_checks: tuple[RangeCheck, ...] = DEFAULT_RANGE_CHECKS
     scaled_metrics: tuple[str, ...] = Field(
         default=("srcc", "plcc", "kendall-tau", "mcc"),
-        description="catalog ids of correlations, which papers also report x100 ('Spearman 48.18'): values within "
-        "100 times their range are in range (not SSIM: an SSIM of 32.01 is a PSNR)",
+        description="catalog ids of correlations, which papers also report x100 ('Spearman 48.18'): values "
+        "within 100 times their range are in range (not SSIM: an SSIM of 32.01 is a PSNR)",
     )
     extraction_cues: str = Field(
         default=r"\b(improv\w*|gains?|increas\w*|boost\w*|lifts?|rais\w*|higher|more|better|accelerat\w*|"
         r"speed-?ups?|faster|relative|surg\w*|ris(e|es|ing)|grow\w*|reduc\w*|decreas\w*|drops?|lower|"
         r"less|fewer|within|shift|delta|gap|by|outperform\w*|exceed\w*|surpass\w*|times|x)\b",
-        description="words in the sentence of an impossible score that show it is a gain, a share or a difference: "
-        "the extraction stored it as a value",
+        description="words in the sentence of an impossible score that show it is a gain, a share or a "
+        "difference: the extraction stored it as a value",
     )
     other_metric_before: str = Field(
         default=r"\(?\b([A-Z][A-Za-z0-9@\-]{1,15})\)?\s*(of|:|=|is|was)?\s*[$\\(]*$",
@@ -128,8 +128,8 @@ class AuditSettings(BaseModel):
     fraction_percent_joiner: str = Field(
         default=r"^[\s,:(\[)\]]*((i\.e\.|or|=|which is|that is|for|a total of)[\s,:(\[]*)?$"
         r"|^\s*[A-Za-z-]+\s*[(\[]\s*$",
-        description="what may stand between a fraction and its percentage: punctuation, brackets, 'i.e.', or the "
-        "metric before a bracket ('87.5% accuracy (105/120)')",
+        description="what may stand between a fraction and its percentage: punctuation, brackets, 'i.e.', or "
+        "the metric before a bracket ('87.5% accuracy (105/120)')",
     )
     rating_scale_max: float = Field(
         default=10,
@@ -153,8 +153,8 @@ class AuditSettings(BaseModel):
     )
     utilization_metric_pattern: str = UTILIZATION_METRICS
     utilization_after_pattern: str = (
-        r"^\W{0,3}(utili[sz]ation|[mh]fu($|\W)|model flops utili|of (the )?(theoretical |hardware |peak |device |"
-        r"maximum |achievable )*(peak|maximum))"
+        r"^\W{0,3}(utili[sz]ation|[mh]fu($|\W)|model flops utili|of (the )?(theoretical |hardware |peak |"
+        r"device |maximum |achievable )*(peak|maximum))"
     )
     device_units: tuple[str, ...] = ("GPUs", "GPU", "TPUs", "TPU", "devices", "chips", "accelerators", "NPUs")
     per_device_after_pattern: str = r"^\W{0,2}(per|/|each)[ -]?(gpu|device|chip|accelerator|tpu|npu)"
@@ -175,14 +175,15 @@ class AuditSettings(BaseModel):
         description="a speedup named only as such measures whatever it is paired with",
     )
     by_before_pattern: str = Field(
-        default=r"\bby\s*(up to|over|about|nearly|approximately|more than|almost|roughly|around|on average)?\s*"
-        r"[$\\(~]*$",
+        default=r"\bby\s*(up to|over|about|nearly|approximately|more than|almost|roughly|around|"
+        r"on average)?\s*[$\\(~]*$",
         description="'reduces latency by 55%': the metric stands in the words before the number",
     )
     cue_after_pattern: str = Field(
         default=r"^[\s$\\{}()a-z]{0,12}?\b(reductions?|decreases?|drops?|cuts?|fewer|less|lower|more|higher|"
         r"faster|slower|shorter|smaller|larger|speed-?ups?|improvements?|increases?)\b",
-        description="'a 55% reduction in latency', '3.7x lower latency': the metric stands in the words after it",
+        description="'a 55% reduction in latency', '3.7x lower latency': "
+        "the metric stands in the words after it",
     )
     clause_break_pattern: str = Field(
         default=r"[,;:.]|\s(and|while|with|but|whereas|compared)\s",
@@ -199,12 +200,12 @@ class AuditSettings(BaseModel):
         default=r"\b(zero|one|few|\d+)[- ]?shot|\bfine-?tun|\blinear[- ]prob|\bfrom scratch|\bpre-?train|"
         r"\b(test|val|validation|dev)[- ](set|split)|\bchain[- ]of[- ]thought|\bcot\b|\bmaj@\d+|"
         r"\bpass@\d+|\bdistill|\bimagenet-?2[12]k|\bjft|\bself-consistency|\bwith tools",
-        description="words of a sentence that name the setting of its numbers: two values of one system on one "
-        "benchmark contradict only under the same setting",
+        description="words of a sentence that name the setting of its numbers: two values of one system on "
+        "one benchmark contradict only under the same setting",
     )
     beat_cue_pattern: str = (
-        r"outperform|surpass|beat|exceed|better than|ahead of|improv|over |higher than|superior|state-of-the-art|"
-        r"\bsota\b"
+        r"outperform|surpass|beat|exceed|better than|ahead of|improv|over |higher than|superior|"
+        r"state-of-the-art|\bsota\b"
     )
     # hedge
     # --------------------------------------------------------------------------------------------------------

@@ -73,8 +73,8 @@ class BenchmarkEntry(_Entry):
     )
     metric_aliases: dict[Surface, Slug] = Field(
         default_factory=dict,
-        description="what a metric's name means on this benchmark, where that differs from its general sense: "
-        "'pass@1' and 'resolution' on SWE-bench are its resolve rate, 'accuracy' on ImageNet is top-1",
+        description="what a metric's name means on this benchmark, where that differs from its general "
+        "sense: 'pass@1' and 'resolution' on SWE-bench are its resolve rate, 'accuracy' on ImageNet is top-1",
     )
     url: str | None = Field(description="home page or paper")
 
@@ -106,7 +106,8 @@ class ModelEntry(_Entry):
     parameters: float | None = Field(gt=0, description="parameter count (7e9 for 7B) where public, else null")
     software: bool = Field(
         default=False,
-        description="a software system whose releases are one entry: a trailing version ('cuDNN 9.13') resolves to it",
+        description="a software system whose releases are one entry: "
+        "a trailing version ('cuDNN 9.13') resolves to it",
     )
 
 

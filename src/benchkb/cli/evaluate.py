@@ -134,7 +134,8 @@ def _cross_validated(sets, folds: int, *, as_json: bool, misses: bool) -> None:
         console.print("per fold, mean ± standard deviation (min-max):", highlight=False, markup=False)
         for key, stats in summary["folds"].items():
             console.print(
-                f"  {key:<10} {stats['mean']:.3f} ± {stats['sd']:.3f} ({stats['min']:.3f}-{stats['max']:.3f})",
+                f"  {key:<10} {stats['mean']:.3f} ± {stats['sd']:.3f} "
+                f"({stats['min']:.3f}-{stats['max']:.3f})",
                 highlight=False,
                 markup=False,
             )

@@ -355,7 +355,8 @@ class MentionFinder:
                 or word.group(0) in self._phrase_breaks
                 or _BREAK.search(tail, 0, word.start())
             ):
-                break  # '0.998) on all datasets', '0.49 for all models': the noun must be in the number's own phrase
+                # '0.998) on all datasets', '0.49 for all models': the noun must be in the number's own phrase
+                break
             known = self._count_regex.match(tail, word.start())
             if known and not _continues_word(tail, known.end()):
                 if mention.unit:

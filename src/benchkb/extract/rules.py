@@ -83,8 +83,8 @@ class NamePattern(_Rule):
     pattern: str = Field(description="a Python regular expression over the sentence text")
     requires: list[str] = Field(
         default_factory=list,
-        description="strings (case-sensitive) without one of which in a sentence the pattern cannot match it: "
-        "the pattern is tried only on sentences holding one, as scanning every sentence is slow",
+        description="strings (case-sensitive) without one of which in a sentence the pattern cannot match "
+        "it: the pattern is tried only on sentences holding one, as scanning every sentence is slow",
     )
     note: str | None = None
 

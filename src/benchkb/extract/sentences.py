@@ -12,8 +12,8 @@ import re
 # engine skip ahead.
 _BOUNDARY = re.compile(r"[.!?](?P<closing>[\"')\]]?)\s+(?=[\"'(\[]?[A-Z0-9\\$])")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:e\.g|i\.e|vs|cf|et al|etc|Fig|Figs|Eq|Eqs|Sec|Tab|No|approx|resp|Ref|Refs|Dr|Mr|Ms|Prof|St|Inc|Ltd|"
-    r"Co|Corp|Jr|Sr|al|incl|w\.r\.t|a\.k\.a|viz|ca|Ph\.D|U\.S|v|Vol|pp)\.|\b[A-Z]\.)$"
+    r"(?:\b(?:e\.g|i\.e|vs|cf|et al|etc|Fig|Figs|Eq|Eqs|Sec|Tab|No|approx|resp|Ref|Refs|Dr|Mr|Ms|Prof|St|"
+    r"Inc|Ltd|Co|Corp|Jr|Sr|al|incl|w\.r\.t|a\.k\.a|viz|ca|Ph\.D|U\.S|v|Vol|pp)\.|\b[A-Z]\.)$"
 )
 
 
