@@ -112,7 +112,8 @@ UPDATE papers SET published = s.published, published_precision = s.published_pre
                   venue = coalesce(papers.venue, s.venue)
 FROM (SELECT paper_id, arg_min(published, ordering) AS published,
              arg_min(published_precision, ordering) AS published_precision, min(venue) AS venue
-      FROM (SELECT *, (year(published), CASE published_precision WHEN 'day' THEN 0 WHEN 'month' THEN 1 ELSE 2 END,
+      FROM (SELECT *, (year(published),
+                       CASE published_precision WHEN 'day' THEN 0 WHEN 'month' THEN 1 ELSE 2 END,
                        published, source_key) AS ordering
             FROM paper_sources WHERE published IS NOT NULL AND paper_id IN ({paper_ids}))
       GROUP BY paper_id) s

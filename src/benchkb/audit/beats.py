@@ -21,9 +21,9 @@ RULE = "beat"
 
 _PAIRS = f"""
 WITH beats AS (
-    SELECT a.claim_id, a.paper_id, a.text, a.value, a.unit, a.subject, a.benchmark, a.metric, a.higher_is_better,
-           {name_key("c.baseline_id", "c.baseline")} AS rival_key, coalesce(y.name, c.baseline) AS rival,
-           {setting_sql("a", "c")} AS setting
+    SELECT a.claim_id, a.paper_id, a.text, a.value, a.unit, a.subject, a.benchmark, a.metric,
+           a.higher_is_better, {name_key("c.baseline_id", "c.baseline")} AS rival_key,
+           coalesce(y.name, c.baseline) AS rival, {setting_sql("a", "c")} AS setting
     FROM absolute_scores a JOIN claims c USING (claim_id) LEFT JOIN models y ON y.model_id = c.baseline_id
     WHERE c.baseline IS NOT NULL AND regexp_matches(a.sentence, $cue, 'i')
       AND a.subject_key IS DISTINCT FROM {name_key("c.baseline_id", "c.baseline")}
@@ -41,7 +41,8 @@ FROM beats b
 JOIN rivals r ON r.subject_key = b.rival_key AND r.benchmark = b.benchmark
  AND r.metric IS NOT DISTINCT FROM b.metric AND r.unit = b.unit AND r.paper_id <> b.paper_id
 QUALIFY row_number() OVER (PARTITION BY b.claim_id
-                           ORDER BY r.own_paper DESC, CASE WHEN b.higher_is_better THEN -r.value ELSE r.value END,
+                           ORDER BY r.own_paper DESC,
+                                    CASE WHEN b.higher_is_better THEN -r.value ELSE r.value END,
                                     r.claim_id) = 1
 ORDER BY b.claim_id
 """

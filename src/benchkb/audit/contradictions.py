@@ -34,20 +34,22 @@ RULE = "contradiction"
 _PAIRS = f"""
 WITH candidates AS (
     SELECT a.claim_id, a.paper_id, a.text, a.value, a.unit, a.subject, a.subject_key, a.benchmark, a.metric,
-           a.published, a.sentence, {own_paper_sql("a", "sm")} AS own_paper, {setting_sql("a", "c")} AS setting
+           a.published, a.sentence, {own_paper_sql("a", "sm")} AS own_paper,
+           {setting_sql("a", "c")} AS setting
     FROM absolute_scores a JOIN claims c USING (claim_id) LEFT JOIN models sm ON sm.model_id = c.subject_id
     WHERE NOT coalesce(a.hedged, false)
 ),
 grouped AS (
     SELECT *,
            first_value(paper_id) OVER (PARTITION BY subject_key, benchmark, metric, unit
-                                       ORDER BY own_paper DESC, published NULLS LAST, paper_id) AS reference_paper,
+                                       ORDER BY own_paper DESC, published NULLS LAST, paper_id)
+             AS reference_paper,
            count(DISTINCT paper_id) OVER (PARTITION BY subject_key, benchmark, metric, unit) AS papers
     FROM candidates
 )
-SELECT o.claim_id, o.paper_id, o.text, o.value, o.unit, o.subject AS subject_name, o.benchmark AS benchmark_name,
-       o.metric AS metric_name, o.setting, r.setting AS reference_setting, o.sentence,
-       r.sentence AS reference_sentence,
+SELECT o.claim_id, o.paper_id, o.text, o.value, o.unit, o.subject AS subject_name,
+       o.benchmark AS benchmark_name, o.metric AS metric_name, o.setting, r.setting AS reference_setting,
+       o.sentence, r.sentence AS reference_sentence,
        r.claim_id AS reference_id, r.paper_id AS reference_paper, r.text AS reference_text,
        r.value AS reference_value, r.own_paper AS reference_is_own, r.published AS reference_published,
        o.published, abs(o.value - r.value) AS gap

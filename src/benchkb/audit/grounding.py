@@ -33,7 +33,8 @@ WITH grounded AS (
                           lambda x: TRY_CAST(regexp_replace(x, '[^0-9.]', '', 'g') AS DOUBLE)) AS numerals
     FROM claims c LEFT JOIN papers p USING (paper_id)
 ), placed AS (
-    SELECT *, orphan OR "end" < "start" OR "end" > abstract_length OR at_offsets IS DISTINCT FROM text AS misplaced
+    SELECT *, orphan OR "end" < "start" OR "end" > abstract_length
+              OR at_offsets IS DISTINCT FROM text AS misplaced
     FROM grounded
 )
 SELECT *

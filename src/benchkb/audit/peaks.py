@@ -32,8 +32,8 @@ WITH utilization AS (
         OR regexp_matches(substr(p.abstract, c."end" + 1, 60), $after, 'i'))
 ),
 throughput AS (
-    SELECT c.claim_id, c.paper_id, c.text, c.value, c.unit, c."start", c.sentence_start, c.hardware_id, c.precision,
-           regexp_matches(substr(p.abstract, c."end" + 1, 30), $per_device, 'i') AS per_device
+    SELECT c.claim_id, c.paper_id, c.text, c.value, c.unit, c."start", c.sentence_start, c.hardware_id,
+           c.precision, regexp_matches(substr(p.abstract, c."end" + 1, 30), $per_device, 'i') AS per_device
     FROM claims c JOIN papers p USING (paper_id)
     WHERE list_contains($units, c.unit) AND c.value_max IS NULL AND c.value > 0
       AND c.paper_id IN (SELECT paper_id FROM utilization)
@@ -45,12 +45,14 @@ devices AS (
 ),
 pairs AS (
     SELECT u.claim_id, u.paper_id, u.text AS utilization_text, u.value AS utilization,
-           t.claim_id AS throughput_id, t.text AS throughput_text, t.value AS throughput, t.unit AS throughput_unit,
-           t."start" AS throughput_start, t.sentence_start, t.per_device,
-           coalesce(t.hardware_id, u.hardware_id) AS hardware_id, coalesce(t.precision, u.precision) AS precision
+           t.claim_id AS throughput_id, t.text AS throughput_text, t.value AS throughput,
+           t.unit AS throughput_unit, t."start" AS throughput_start, t.sentence_start, t.per_device,
+           coalesce(t.hardware_id, u.hardware_id) AS hardware_id,
+           coalesce(t.precision, u.precision) AS precision
     FROM utilization u JOIN throughput t ON t.paper_id = u.paper_id AND t.sentence_start = u.sentence_start
     QUALIFY row_number() OVER (PARTITION BY u.claim_id
-                               ORDER BY (t."start" < u."start") DESC, abs(t."start" - u."start"), t.claim_id) = 1
+                               ORDER BY (t."start" < u."start") DESC, abs(t."start" - u."start"),
+                                        t.claim_id) = 1
 )
 SELECT pairs.*, d.claim_id AS devices_id, d.text AS devices_text, d.value AS devices, p.abstract
 FROM pairs JOIN papers p USING (paper_id)

@@ -28,7 +28,8 @@ RULE = "reduction-speedup"
 _PAIRS = """
 WITH candidate_papers AS (
     SELECT DISTINCT paper_id FROM claims
-    WHERE kind = 'change' AND unit = '%' AND direction = 'decrease' AND regexp_matches(coalesce(metric, ''), $time, 'i')
+    WHERE kind = 'change' AND unit = '%' AND direction = 'decrease'
+      AND regexp_matches(coalesce(metric, ''), $time, 'i')
 ),
 placed AS (
     SELECT c.*, p.abstract,
@@ -51,9 +52,11 @@ reductions AS (
 ),
 speedups AS (
     SELECT * FROM windows
-    WHERE kind = 'ratio' AND value > 1 AND value_max IS NULL AND regexp_matches(coalesce(metric, ''), $speedup, 'i')
+    WHERE kind = 'ratio' AND value > 1 AND value_max IS NULL
+      AND regexp_matches(coalesce(metric, ''), $speedup, 'i')
 )
-SELECT r.claim_id, r.paper_id, r.text, abs(r.value) AS reduction, r.metric, r.baseline, r.before_text, r.after_text,
+SELECT r.claim_id, r.paper_id, r.text, abs(r.value) AS reduction, r.metric, r.baseline,
+       r.before_text, r.after_text,
        s.claim_id AS speedup_id, s.text AS speedup_text, s.value AS speedup, s.metric AS speedup_metric,
        s.before_text AS speedup_before, s.after_text AS speedup_after,
        r.sentence_start = s.sentence_start AS same_sentence
