@@ -29,6 +29,7 @@ from benchkb.sources.record import (
 )
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
 PARQUET_BATCH_ROWS = 2048
