@@ -126,8 +126,8 @@ class CleanFile:
         return spans
 
     def ids_untouched(self, mutated: Mutated) -> set[str] | None:
-        """The papers of the records the mutation left whole; None when that cannot be told (Parquet's bytes).
-        """
+        """The papers of the records the mutation left whole; None when that cannot be told (Parquet's
+        bytes)."""
         if mutated.kind == "inserted":
             return set(self.ids)
         if self.rows is not None:

@@ -234,8 +234,8 @@ def dumps(report: EvalReport) -> str:
 def predictions_from_file(
     path: Path, annotator: Annotator, options: ReadOptions | None = None
 ) -> dict[str, list[Claim]]:
-    """Extract fresh from an input file: claims by paper title. Bad records are skipped (they have no claims).
-    """
+    """Extract fresh from an input file: claims by paper title. Bad records are skipped (they have no
+    claims)."""
     found: dict[str, list[Claim]] = {}
     for record in read_records(path, options or ReadOptions()):
         if isinstance(record, Paper):

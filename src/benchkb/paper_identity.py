@@ -181,8 +181,8 @@ def _trigrams(tokens: list[str]) -> set[tuple[str, ...]]:
 
 
 def source_key(paper: Paper) -> str:
-    """The source a record is: its paper id, prefixed by the venue for a venue's record ('colm:colm2025-...').
-    """
+    """The source a record is: its paper id, prefixed by the venue for a venue's record
+    ('colm:colm2025-...')."""
     return f"{paper.venue}:{paper.paper_id}" if paper.venue else paper.paper_id
 
 

@@ -302,8 +302,8 @@ class Store:
         return self.con.sql(sql, params=params)
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        """The first value of the first row (the whole result is read, so the connection is free afterwards).
-        """
+        """The first value of the first row (the whole result is read, so the connection is free
+        afterwards)."""
         try:
             rows = self.con.execute(sql, params or []).fetchall()
         except duckdb.Error as exc:
@@ -544,8 +544,8 @@ class Store:
         return _paper_from_row(rows[0]) if rows else None
 
     def claims_of(self, paper_id: str | None = None) -> list[Claim]:
-        """The claims of one paper in text order; of every paper (ordered by paper) when ``paper_id`` is None.
-        """
+        """The claims of one paper in text order; of every paper (ordered by paper) when ``paper_id`` is
+        None."""
         where, params = ("WHERE paper_id = ?", [paper_id]) if paper_id is not None else ("", [])
         found = self.rows(
             f'SELECT * EXCLUDE (claim_id) FROM claims {where} ORDER BY paper_id, "start"', params

@@ -213,8 +213,8 @@ def run_audit(
     catalog: Catalog | None = None,
     settings: AuditSettings | None = None,
 ) -> AuditSummary:
-    """Run the rules and replace their findings in the knowledge base (one transaction); return the summary.
-    """
+    """Run the rules and replace their findings in the knowledge base (one transaction); return the
+    summary."""
     findings, summary = collect_findings(
         store, rules=rules, reference=reference, catalog=catalog, settings=settings
     )

@@ -37,8 +37,8 @@ class AuditContext:
 
 
 def figure(value: float | None, digits: int = 4) -> str:
-    """A number as a reader wants it in a message: ``2272.3`` not ``2272.3239436619715``, ``19`` not ``19.0``.
-    """
+    """A number as a reader wants it in a message: ``2272.3`` not ``2272.3239436619715``, ``19`` not
+    ``19.0``."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "?"
     if value == int(value) and abs(value) < 1e15:

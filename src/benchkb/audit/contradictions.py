@@ -64,8 +64,8 @@ ORDER BY o.claim_id
 
 
 def check_contradiction(ctx: AuditContext) -> list[Finding]:
-    """Papers whose value for a system on a benchmark differs from the reference paper's beyond the tolerance.
-    """
+    """Papers whose value for a system on a benchmark differs from the reference paper's beyond the
+    tolerance."""
     rows = ctx.query(_PAIRS, {"setting": ctx.settings.setting_pattern})
     findings = []
     for row in rows.iter_rows(named=True):
@@ -128,8 +128,8 @@ def _contradiction(row: dict[str, Any], allowed: float) -> Finding:
 
 
 def _states(sentence: str, value: float, unit: str) -> bool:
-    """Whether ``sentence`` writes ``value`` (or, for a percentage, the same as a fraction: 91.69% as 0.9169).
-    """
+    """Whether ``sentence`` writes ``value`` (or, for a percentage, the same as a fraction: 91.69% as
+    0.9169)."""
     written = {figure(value, 6)} | ({figure(value / 100, 6)} if unit == "%" else set())
     return any(re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)", sentence) for number in written)
 

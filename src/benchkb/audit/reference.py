@@ -59,8 +59,8 @@ class ReferenceEntry(BaseModel):
 
 
 def read_reference(path: Path) -> pl.DataFrame:
-    """The entries of a leaderboard export, with their line numbers; raise InputError listing every bad row.
-    """
+    """The entries of a leaderboard export, with their line numbers; raise InputError listing every bad
+    row."""
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".jsonl", ".ndjson", ".json"}:
         raise InputError("a reference leaderboard must be .csv or .jsonl", file=str(path))
@@ -180,8 +180,8 @@ _CATALOG_TABLES = {
 
 
 class _Resolver:
-    """Name -> catalog id: the catalog's own resolution when there is a catalog, else exact names and aliases.
-    """
+    """Name -> catalog id: the catalog's own resolution when there is a catalog, else exact names and
+    aliases."""
 
     def __init__(self, ctx: AuditContext) -> None:
         self.catalog = ctx.catalog

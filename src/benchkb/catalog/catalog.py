@@ -176,8 +176,8 @@ class Catalog:
         return self._metric_cache[key]
 
     def _names(self, kind: Kind, surface: str) -> bool:
-        """Whether ``surface`` names a ``kind``; a metric only as a whole, singular or plural ("F1-scores").
-        """
+        """Whether ``surface`` names a ``kind``; a metric only as a whole, singular or plural
+        ("F1-scores")."""
         if kind != "metric":
             return self.resolve_id(kind, surface) is not None
         key = normalize_name(surface)

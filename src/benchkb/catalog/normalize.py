@@ -75,8 +75,8 @@ def normalize_name(surface: str) -> str:
 
 
 def unwrap_words(words: list[str]) -> list[str]:
-    """Drop a leading article and trailing wrapper words ("benchmark", "test set", ...) while others remain.
-    """
+    """Drop a leading article and trailing wrapper words ("benchmark", "test set", ...) while others
+    remain."""
     words = list(words)
     if len(words) > 1 and words[0] in _LEADING:
         words = words[1:]

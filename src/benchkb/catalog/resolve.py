@@ -180,8 +180,8 @@ def _model_among_neutral_words(index: Index, software: frozenset[str], surface: 
 
 
 def device_words(surface: str) -> list[str]:
-    """Words of a hardware/precision surface: hyphens split too, "8x" prefixes and plural "s" after digits go.
-    """
+    """Words of a hardware/precision surface: hyphens split too, "8x" prefixes and plural "s" after digits
+    go."""
     words = []
     for raw in _DEVICE_SPLIT.split(surface):
         word = raw.strip(".:!?\"'")

@@ -363,8 +363,8 @@ def _comparing_participle(frame: Frame, i: int) -> bool:
 
 
 def _owns_comparison(frame: Frame, other: int) -> bool:
-    """'2.1x over LibY', 'a 35% improvement over X': a comparison right after a later number is that number's.
-    """
+    """'2.1x over LibY', 'a 35% improvement over X': a comparison right after a later number is that
+    number's."""
     end = frame.mentions[other].end
     for i in range(end, min(end + 2, len(frame))):
         if frame.phrase_at("baseline_after", i) and not _quantity_follows(
@@ -524,8 +524,8 @@ def _coordinator(frame: Frame, i: int) -> bool:
 
 
 def _acts_as_verb(frame: Frame, i: int) -> bool:
-    """'serving systems' and 'finetuned models' are modifiers; 'achieving 59%' and 'reduces the' act as verbs.
-    """
+    """'serving systems' and 'finetuned models' are modifiers; 'achieving 59%' and 'reduces the' act as
+    verbs."""
     lower = frame.lowers[i]
     if not lower.endswith(("ing", "ed")):
         return True

@@ -262,8 +262,8 @@ def _unit_from_sign(frame: Frame, draft: Draft) -> bool:
 
 
 def _link(frame: Frame, p: int, k: int) -> str | None:
-    """How mention k hangs on mention p: 'paren' ('950 TFLOP/s (48% ...'), 'list' (joined by and/,), or None.
-    """
+    """How mention k hangs on mention p: 'paren' ('950 TFLOP/s (48% ...'), 'list' (joined by and/,), or
+    None."""
     first, second = frame.mentions[p], frame.mentions[k]
     if frame.clause[first.start] != frame.clause[second.start]:
         return None

@@ -118,8 +118,8 @@ class ContextReader:
         )
 
     def _introductions(self, abstract: str, ours: list[re.Match[str]]) -> list[tuple[str, str, float]]:
-        """Names the abstract introduces, with their kind and weight; ``ours``: its 'our method(, X)' phrases.
-        """
+        """Names the abstract introduces, with their kind and weight; ``ours``: its 'our method(, X)'
+        phrases."""
         found: list[tuple[str, str, float]] = []
         for match in ours:
             if match.group("name"):

@@ -344,8 +344,8 @@ def _third_person(base: str) -> str:
 
 
 def _clauses(lowers: list[str], classes: list[frozenset[str]]) -> list[int]:
-    """Clause number of each token: ';' and ':' and contrastive words ('while', ', but') start a new clause.
-    """
+    """Clause number of each token: ';' and ':' and contrastive words ('while', ', but') start a new
+    clause."""
     ids = []
     current = 0
     for i, lower in enumerate(lowers):

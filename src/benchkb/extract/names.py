@@ -28,8 +28,8 @@ _DISTINCTIVE = re.compile(r"[\d\-+@/_.]")
 
 
 class Gazetteer:
-    """Phrase matchers over catalog surfaces: distinctive names match any casing, plain words only as written.
-    """
+    """Phrase matchers over catalog surfaces: distinctive names match any casing, plain words only as
+    written."""
 
     def __init__(self, vocab: Vocab, make_doc, surfaces: dict[str, Iterable[str]]) -> None:
         self.exact = PhraseMatcher(vocab, attr="ORTH")
@@ -129,8 +129,8 @@ class NameFinder:
         return spans
 
     def _shape(self, word: str) -> int:
-        """_SHAPED for name-shaped words, _CAPITALISED for plain capitalised words, 0 for neither (memoised).
-        """
+        """_SHAPED for name-shaped words, _CAPITALISED for plain capitalised words, 0 for neither
+        (memoised)."""
         if len(self._shape_memo) > 200_000:
             self._shape_memo.clear()
         if (

@@ -207,8 +207,8 @@ class MentionFinder:
     def _complete(
         self, text: str, start: int, match: re.Match[str], sign: str | None, *, links: int = 0
     ) -> Mention | None:
-        """The mention that starts with ``match``; ``links``: how many range separators lead to it ('1-2-3').
-        """
+        """The mention that starts with ``match``; ``links``: how many range separators lead to it
+        ('1-2-3')."""
         value = _parse(match.group("num"))
         end = match.end("num")
         if text.startswith("/", end) and (frac := _FRACTION.match(text, end)):

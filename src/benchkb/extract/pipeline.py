@@ -268,8 +268,8 @@ def _claim(paper_id: str, abstract: str, start: int, end: int, draft: Draft) -> 
 
 
 def text_of(doc: Doc) -> str:
-    """The sentence text; kept beside the Doc because ``Doc.text`` is rebuilt from its tokens on every access.
-    """
+    """The sentence text; kept beside the Doc because ``Doc.text`` is rebuilt from its tokens on every
+    access."""
     return doc.user_data.get(TEXT) or doc.text
 
 

@@ -74,8 +74,8 @@ def _content(path: Path) -> tuple[str, str | None]:
 
 
 def _items(path: Path, text: str, damage: str | None) -> Iterator[tuple[int, Any] | Reject]:
-    """The array's items, numbered from 1: in one go when the array parses, else one by one (``_salvaged``).
-    """
+    """The array's items, numbered from 1: in one go when the array parses, else one by one
+    (``_salvaged``)."""
     if damage is None:
         try:
             document = json.loads(text)

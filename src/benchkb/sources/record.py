@@ -51,8 +51,8 @@ def reject(path: Path, record: int, reason: str, raw: object = None) -> Reject:
 
 
 def numbered(item: Paper | Reject, number: int) -> Paper | Reject:
-    """A paper marked with its record number, so a later stage (extraction, storage) can reject it by number.
-    """
+    """A paper marked with its record number, so a later stage (extraction, storage) can reject it by
+    number."""
     if isinstance(item, Paper):
         item.record = number
     return item

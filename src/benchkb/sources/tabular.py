@@ -235,8 +235,8 @@ def read_parquet(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
 
 
 def _decoded_rows(batch: pa.RecordBatch) -> Iterator[dict[str, Any] | None]:
-    """The batch's rows; None for a row whose text is not UTF-8 (Parquet does not check what a writer stored).
-    """
+    """The batch's rows; None for a row whose text is not UTF-8 (Parquet does not check what a writer
+    stored)."""
     try:
         yield from batch.to_pylist()
     except UnicodeDecodeError:

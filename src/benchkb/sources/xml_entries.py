@@ -102,8 +102,8 @@ def feed_parts(path: Path, pieces: Iterator[str], limit: int) -> Iterator[Part]:
 
 
 def _next_entry(text: str, pieces: Iterator[str]) -> str:
-    """The text from the next '<entry' on ('' at the end of the feed); what lies between entries is dropped.
-    """
+    """The text from the next '<entry' on ('' at the end of the feed); what lies between entries is
+    dropped."""
     while (start := _ENTRY_START.search(text)) is None:
         piece = next(pieces, None)
         if piece is None:
