@@ -34,6 +34,9 @@ SHAPES = {
     "metric far away": lambda n: "accuracy " + "5% " * n,
     "settings": lambda n: " ".join(f"w{i} setting 5%" for i in range(n)),
     "citations": lambda n: "[1] 5% " * n,
+    "sentences naming datasets": lambda n: " ".join(
+        f"Sys{i} reaches {i}% on the Bench{i} dataset." for i in range(n)
+    ),
 }
 
 

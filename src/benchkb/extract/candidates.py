@@ -9,6 +9,7 @@ without reading the sentence (the rules' choice, the paper's own names, what ear
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from benchkb.extract.build import Draft
@@ -21,6 +22,7 @@ from benchkb.extract.phrases import Phrase, SentenceIndex, relative_features
 FIELDS = ("subject", "benchmark", "metric", "baseline")  # the fields a number's candidates can be found for
 RESULTS = frozenset({"score", "ratio", "change"})
 _TEXT_LEXICONS = ("self_heads", "generic", "evidence", "abstract_noun")
+MAX_SETS = 8  # the datasets of an abstract each number may take (the dev sets' abstracts name at most 5)
 _OPENERS = frozenset({"our", "ours", "we", "it", "they", "this", "the"})
 
 
@@ -68,7 +70,7 @@ class PaperState:
         self.sentence = (0, 0)  # where the sentence being read stands in the abstract
         self._own: list[OwnName] | None = None
         self._sets: list[Dataset] | None = None
-        self._set_features: dict[tuple[int, int], list[tuple[str, list[str]]]] = {}
+        self._starts: list[int] | None = None  # where each of the datasets is first named
 
     @classmethod
     def read(cls, context: PaperContext, abstract: str) -> PaperState:
@@ -86,24 +88,29 @@ class PaperState:
             self._sets = datasets(self.abstract)
         return self._sets
 
-    def set_features(self) -> list[tuple[str, list[str]]]:
-        """The abstract's datasets with where each is first named: before this sentence (the nearest one
-        marked), in it, or after it (worked out once per sentence)."""
-        found = self._set_features.get(self.sentence)
-        if found is None:
-            found = self._set_features[self.sentence] = self._placed_sets()
-        return found
-
-    def _placed_sets(self) -> list[tuple[str, list[str]]]:
+    def set_features(self, at: int) -> list[tuple[str, list[str]]]:
+        """The abstract's datasets first named nearest to character ``at`` (at most ``MAX_SETS``, so that an
+        abstract naming hundreds costs each number the same), each with where it is first named: before this
+        sentence (the nearest one marked), in it, or after it."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [entry.start for entry in self.sets]
+        left = right = bisect.bisect_left(starts, at)
+        while right - left < min(MAX_SETS, len(starts)):  # widen towards the nearer side
+            if left > 0 and (right >= len(starts) or at - starts[left - 1] <= starts[right] - at):
+                left -= 1
+            else:
+                right += 1
         start, end = self.sentence
-        before = [s for s in self.sets if s.start < start]
+        nearest_earlier = bisect.bisect_left(starts, start) - 1
         out = []
-        for entry in self.sets:
+        for i in range(left, right):
+            entry = self.sets[i]
             where = "set:earlier" if entry.start < start else "set:here" if entry.start < end else "set:later"
             features = [*entry.features, where]
-            if before and entry is before[-1]:
+            if i == nearest_earlier:
                 features.append("set:nearest_earlier")
-            if len(self.sets) == 1:
+            if len(starts) == 1:
                 features.append("set:only")
             out.append((entry.name, features))
         return out
@@ -196,7 +203,7 @@ class CandidateFinder:
             for rank, entry in enumerate(paper.own[:4]):
                 add(entry.name, [f"own_rank:{rank}", *entry.features])
         if name == "benchmark":
-            for text, features in paper.set_features():
+            for text, features in paper.set_features(draft.mention.start):
                 add(text, features)
         if name == "subject":
             add(context.self_reference, ["src:self_reference"])
@@ -206,8 +213,7 @@ class CandidateFinder:
         return known
 
     def _text_features(self, text: str) -> list[str]:
-        """Features of a candidate known only by its text (memoised: the same names recur in every sentence).
-        """
+        """Features of a candidate known only by its text (memoised: the same names recur in every sentence)."""
         found = self._text_memo.get(text)
         if found is None:
             if len(self._text_memo) > 100_000:
