@@ -213,7 +213,8 @@ class CandidateFinder:
         return known
 
     def _text_features(self, text: str) -> list[str]:
-        """Features of a candidate known only by its text (memoised: the same names recur in every sentence)."""
+        """Features of a candidate known only by its text (memoised: the same names recur in every
+        sentence)."""
         found = self._text_memo.get(text)
         if found is None:
             if len(self._text_memo) > 100_000:

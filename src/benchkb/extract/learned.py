@@ -34,8 +34,8 @@ WEIGHTS_FILE = "attribution.json"
 
 
 class LinearScorer(BaseModel):
-    """A logistic model over named binary features: score = intercept + sum of the weights of the features on.
-    """
+    """A logistic model over named binary features: score = intercept + the weights of the features that
+    are on."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -188,6 +188,8 @@ class Attribution:
         for j, (name, scorer) in enumerate(scorers.items()):
             if name == "subject" and draft.subject.source == "adjacent":
                 continue  # 'surpassing Claude Opus (80.8%)': a name right before the number is whose it is
+            if getattr(draft, name).source == "respectively":
+                continue  # 'a, b and c on A, B and C, respectively': the rules paired the lists in order
             candidates = self.finder.field(placed, draft, name, paper)
             scores = [
                 scorer.intercept

@@ -196,6 +196,7 @@ class SentenceIndex:
                 if rank > _MAX_RANK:
                     break
             out.append(("left", rank, phrase))
+        out.extend(("left", _MAX_RANK + 1, phrase) for phrase in self._far_subject(start, out))
         low = bisect_left(self._starts, end)
         high = bisect_left(self._starts, end + WINDOW)
         rank, last = -1, None
@@ -211,6 +212,25 @@ class SentenceIndex:
             if not phrase.static:
                 _describe(self.frame, phrase, self.compare_ends)
         return out
+
+    def _far_subject(self, start: int, near: list[tuple[str, int, Phrase]]) -> list[Phrase]:
+        """The phrases that end right before the verb governing the number at token ``start`` ('the
+        proposed framework achieves an R2 of 0.78, an F1 of 84% and ...'), when that verb's subject stands
+        beyond the nearest phrases of the number's clause."""
+        verb = self.verb_before(start)
+        if verb is None or verb < self.frame.clause_start(start):
+            return []
+        found: list[Phrase] = []
+        at = bisect_right(self._ends, verb) - 1
+        while at >= 0 and self._by_end[at].end > self.frame.clause_start(start):
+            phrase = self._by_end[at]
+            if found and phrase.end != found[0].end or self.verb_after(phrase.end) != verb:
+                break
+            found.append(phrase)
+            at -= 1
+        if not found or any(phrase is other for phrase in found for _, _, other in near):
+            return []
+        return found
 
 
 def _running(flags) -> list[int]:
