@@ -109,7 +109,7 @@ def metric_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, verb
     return (
         (verb_metric(verb, mention, frame.lex.past) if verb else None)
         or share
-        or _unit_metric(frame, mention)
+        or _unit_metric(frame, mention, placed.end)
     )
 
 
@@ -291,9 +291,12 @@ def _before_verb(frame: Frame, i: int) -> bool:
     return not frame.is_verb(i) and frame.words[i] not in {";", ":"}
 
 
-def _unit_metric(frame: Frame, mention: Mention) -> str | None:
+def _unit_metric(frame: Frame, mention: Mention, end: int) -> str | None:
+    """The metric a unit implies; ``end``: the token after the number."""
     if mention.unit_class in _UNIT_METRICS:
         return _UNIT_METRICS[mention.unit_class]
+    if mention.unit_class == "ratio" and end < len(frame) and frame.is_("speed_comparatives", end):
+        return "speed"  # '3.5x faster' (a noun after it, 'faster compile times', is read before this)
     if mention.unit_class == "ratio" and _speaks_of_speed(frame):
         return "speedup"
     return None
