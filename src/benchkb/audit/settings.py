@@ -166,12 +166,12 @@ class AuditSettings(BaseModel):
     # reduction-speedup
     # ---------------------------------------------------------------------------------------------
     time_metric_pattern: str = r"time|latency|runtime|duration|wall-?clock|seconds|hours|delay|makespan"
-    speedup_metric_pattern: str = r"speed-?up|faster|acceleration|time|latency|runtime"
+    speedup_metric_pattern: str = r"speed|faster|acceleration|time|latency|runtime"
     speedup_tolerance: float = Field(
         default=0.05, description="relative gap allowed between implied and stated"
     )
     generic_speedup_metric: str = Field(
-        default=r"speed-?ups?|faster|acceleration",
+        default=r"speed|speed-?ups?|faster|acceleration",
         description="a speedup named only as such measures whatever it is paired with",
     )
     by_before_pattern: str = Field(
