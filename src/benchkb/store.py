@@ -513,9 +513,10 @@ class Store:
         after every batch's commit cost more than the inserts), and bound DuckDB's memory. What is not yet
         folded in is held in memory, and DuckDB caches the blocks it reads up to its limit (by default most of
         the machine's memory), so without a limit the process grew with the store: 1.7 GB after a million
-        abstracts."""
-        self.con.execute("SET checkpoint_threshold = '512MB'")
-        self.con.execute("SET memory_limit = '1GB'")
+        abstracts; with 1 GB and 512 MB of log, 0.66 GB at 100k and 1.39 GB at 1M; with these, 0.60, 0.53 and
+        0.65 GB at 100k, 300k and 1M at the same speed (``benchmarks/scale.py``)."""
+        self.con.execute("SET checkpoint_threshold = '128MB'")
+        self.con.execute("SET memory_limit = '384MB'")
 
     def count_papers(self, *, only_unextracted: bool = False) -> int:
         where = " WHERE NOT extracted" if only_unextracted else ""
