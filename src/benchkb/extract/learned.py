@@ -190,6 +190,8 @@ class Attribution:
                 continue  # 'surpassing Claude Opus (80.8%)': a name right before the number is whose it is
             if getattr(draft, name).source == "respectively":
                 continue  # 'a, b and c on A, B and C, respectively': the rules paired the lists in order
+            if name == "metric" and (draft.metric.text or "").startswith("relative "):
+                continue  # '97% of its performance': a share of another result, read from its words
             candidates = self.finder.field(placed, draft, name, paper)
             scores = [
                 scorer.intercept

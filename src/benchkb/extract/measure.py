@@ -88,10 +88,15 @@ class QualifierFinder:
         return None
 
 
+_RELATIVE_REACH = 7  # words after 'of' in which the measure of a relative figure is looked for
+
+
 def metric_of(frame: Frame, k: int, mention: Mention, qualifier_start: int, verb: str | None) -> str | None:
     """The metric a number measures, as written: right after it, in a parenthesis, or in the phrase before it;
     for a count or share governed by a verb, what the verb did ('19/22 tasks' solved: 'tasks solved')."""
     placed = frame.mentions[k]
+    if mention.unit == "%" and (relative := _relative_of(frame, placed.end)):
+        return relative
     right = _right_phrase(frame, placed.end, k)
     if (
         right
@@ -170,6 +175,23 @@ def _metric_heads(frame: Frame) -> list[int]:
             and not frame.is_verb(i)
         ]
     return heads
+
+
+def _relative_of(frame: Frame, end: int) -> str | None:
+    """'retains 99% of the teacher's accuracy', '97% of its performance', '88% of full fine-tuning
+    performance': a share of another result is a relative figure, 'relative accuracy', never the plain
+    metric."""
+    if end + 1 >= len(frame) or frame.lowers[end] != "of":
+        return None
+    for i in range(end + 1, min(end + 1 + _RELATIVE_REACH, len(frame))):
+        if frame.is_("relative_heads", i):
+            return f"relative {frame.lowers[i]}"
+        word = frame.words[i]
+        if frame.is_punct(i) and word not in {"-", "'s", "’s"} or frame.is_verb(i):
+            return None
+        if frame.is_function(i) and not is_determiner(frame, i) and frame.lowers[i] not in {"its", "their"}:
+            return None  # '40% of the data on MMLU': the share is of something else
+    return None
 
 
 def _share_of(frame: Frame, end: int) -> str | None:
