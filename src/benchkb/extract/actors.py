@@ -273,6 +273,27 @@ def before_value(frame: Frame, k: int, qualifier_start: int) -> bool:
     return i + 1 < len(frame) and frame.lowers[i] == "to" and i + 1 in frame.mention_at
 
 
+def compared_value(frame: Frame, k: int, qualifier_start: int) -> bool:
+    """'54.0 vs. 44.9', '(71.0% vs. 56.7%)': the number after 'vs.' is what the one before it is compared
+    with."""
+    i = qualifier_start - 1
+    return i >= 1 and frame.is_("versus", i) and i - 1 in frame.mention_at
+
+
+def named_for(frame: Frame, k: int) -> str | None:
+    """'44.9 for the ReAct baseline': whose a compared number is, named after 'for'."""
+    i = frame.mentions[k].end
+    if i + 1 >= len(frame) or frame.lowers[i] != "for":
+        return None
+    name = frame.name_starting(i + 1)
+    if name is not None:
+        return name.text
+    end = i + 1 + int(is_determiner(frame, i + 1))
+    while end < len(frame) and end < i + 7 and not frame.is_punct(end) and not frame.is_function(end):
+        end += 1
+    return frame.span_text(i + 1, end) if end > i + 1 + int(is_determiner(frame, i + 1)) else None
+
+
 def named_after(frame: Frame, k: int) -> str | None:
     """'33.7% (StateFlow)': the name in parentheses right after a number."""
     i = frame.mentions[k].end

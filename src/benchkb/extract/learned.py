@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from benchkb.errors import RuleFileError
-from benchkb.extract.actors import NOTHING, Found, before_value, named_after
+from benchkb.extract.actors import NOTHING, Found, before_value, compared_value, named_after, named_for
 from benchkb.extract.build import Draft
 from benchkb.extract.candidates import FIELDS, RESULTS, Candidate, CandidateFinder, PaperState
 from benchkb.extract.classify import direction_of, is_p_value
@@ -168,9 +168,16 @@ class Attribution:
                     index = index or SentenceIndex(frame)
                     self._decide_fields(index, draft, paper)
         for draft in drafts:
-            if draft.kind in RESULTS and before_value(frame, draft.k, draft.qualifier_start):
+            if draft.kind not in RESULTS:
+                continue
+            if before_value(frame, draft.k, draft.qualifier_start):
                 # 'improves X from 40.0% to 50.6%': the first number is what came before, not the subject's
                 draft.subject = Found(named_after(frame, draft.k) or draft.baseline.text, "before")
+            elif compared_value(frame, draft.k, draft.qualifier_start):
+                # 'outperforms B (71.0% vs. 56.7%)', '54.0 vs. 44.9 for ReAct': the second number is B's
+                whose = named_for(frame, draft.k) or named_after(frame, draft.k) or draft.baseline.text
+                if whose:
+                    draft.subject, draft.baseline = Found(whose, "compared"), NOTHING
         paper.memory.remember(drafts)
 
     def _decide_fields(self, index: SentenceIndex, draft: Draft, paper: PaperState) -> None:
