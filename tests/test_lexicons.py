@@ -51,12 +51,12 @@ def test_a_missing_lexicon_file_is_named(tmp_path):
 
 
 def test_a_word_list_edited_in_data_changes_extraction(tmp_path):
-    """The lists are read, not copies: taking 'across' out of what a number is measured on changes a
-    benchmark."""
+    """The lists are read, not copies: taking 'across' out of what a number is measured on changes the
+    rules' benchmark (the rules alone: the learned attribution may find it without them)."""
     from benchkb.extract.pipeline import Extractor
 
     sentence = "Our model reaches 71.2% across HateMM-v2."
-    assert Extractor().extract("p", "T", sentence)[0].benchmark == "HateMM-v2"
+    assert Extractor(weights=False).extract("p", "T", sentence)[0].benchmark == "HateMM-v2"
     rules = _copy_rules(tmp_path)
     words = rules / "words.jsonl"
     text = words.read_text(encoding="utf-8")
@@ -65,4 +65,5 @@ def test_a_word_list_edited_in_data_changes_extraction(tmp_path):
         text.replace('"measured_on", "words": ["on", "across"]', '"measured_on", "words": ["on"]'),
         encoding="utf-8",
     )
-    assert Extractor(rules=RuleSet.load(rules)).extract("p", "T", sentence)[0].benchmark != "HateMM-v2"
+    edited = Extractor(rules=RuleSet.load(rules), weights=False)
+    assert edited.extract("p", "T", sentence)[0].benchmark != "HateMM-v2"
