@@ -144,6 +144,19 @@ def test_own_names_read_acronyms_called_and_title_prefixes():
     assert "own:called" in features["Lens Kit"]
 
 
+def test_an_own_name_is_counted_as_a_word_not_inside_a_longer_one():
+    from benchkb.extract.own_names import own_names
+
+    found = own_names(
+        "Teaching Robots with Language",
+        "Model predictive control (MPC) is common. We propose Language Model Predictive Control (LMPC). "
+        "LMPC improves success rates, and LMPC adapts.",
+    )
+    features = {entry.name: entry.features for entry in found}
+    assert "own:count:1" in features["MPC"]
+    assert "own:count:3" in features["LMPC"]
+
+
 def test_weights_file_path_is_data_in_extractors():
     from benchkb.resources import extractors_dir
 

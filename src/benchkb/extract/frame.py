@@ -359,6 +359,11 @@ def _clauses(lowers: list[str], classes: list[frozenset[str]]) -> list[int]:
     return ids
 
 
+def occurrences(name: str, text: str) -> int:
+    """How often the text writes the name as a word of its own: 'MPC' inside 'LMPC' is not it."""
+    return sum(1 for _ in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+
+
 def is_name_shaped(word: str) -> bool:
     """'DeepLab-3', 'NeRF', 'gpt-4o', 'H100', 'BERT': capitals inside, digits with letters, or all caps."""
     shaped = _shaped_by_runs(word) if len(word) > _LONG_WORD else _NAME_SHAPE.search(word) is not None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from benchkb.extract.frame import is_name_shaped
+from benchkb.extract.frame import is_name_shaped, occurrences
 
 _WORD = r"[A-Za-z][\w+\-/.]*[\w+]|[A-Za-z]"
 _ACRONYM = re.compile(r"\((?P<name>[A-Z][A-Za-z0-9+\-]*[A-Z0-9][a-z]?)\)")
@@ -126,7 +126,7 @@ def own_names(title: str, abstract: str) -> list[OwnName]:
             add(word, "own:in_title")
     lowered_title = title.lower()
     for entry in found.values():
-        count = abstract.count(entry.name)
+        count = occurrences(entry.name, abstract)
         entry.features.append(f"own:count:{min(count, 3)}")
         if entry.name.lower() in lowered_title:
             entry.features.append("own:title_has")
