@@ -361,7 +361,17 @@ def _clauses(lowers: list[str], classes: list[frozenset[str]]) -> list[int]:
 
 def occurrences(name: str, text: str) -> int:
     """How often the text writes the name as a word of its own: 'MPC' inside 'LMPC' is not it."""
-    return sum(1 for _ in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+    count, at = 0, text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if not (at and _in_word(text[at - 1]) or end < len(text) and _in_word(text[end])):
+            count += 1
+        at = text.find(name, at + 1)
+    return count
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "_-"
 
 
 def is_name_shaped(word: str) -> bool:
