@@ -263,6 +263,8 @@ def test_resolve_claims_batch_is_fast_and_cached(cat: Catalog) -> None:
         ("humaneval", None, "%", "score", ("pass@1", "benchmark default")),
         ("mmlu", "accuracy", "%", "score", ("accuracy", None)),
         (None, "resolution", "%", "score", (None, None)),  # without a benchmark, 'resolution' is no metric
+        ("humaneval", "relative performance", "%", "score", (None, None)),  # a share of another's result
+        ("mmlu", "relative accuracy", "%", "score", (None, None)),
     ],
 )
 def test_metric_on_a_benchmark(cat: Catalog, benchmark, surface, unit, kind, expected) -> None:

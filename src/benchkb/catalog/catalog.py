@@ -9,6 +9,7 @@ costs about one dict lookup per field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ from benchkb.catalog.systems import subject_kind
 from benchkb.errors import BenchkbError
 from benchkb.models import Claim
 from benchkb.resources import extractors_dir
+
+_RELATIVE = re.compile(r"relative\s", re.IGNORECASE)  # 'relative accuracy' (the guide's relative figures)
 
 CACHE_LIMIT = 1_000_000  # cached surfaces per kind; past it, lookups still work but are no longer remembered
 
@@ -186,6 +189,8 @@ class Catalog:
     def _metric_on(
         self, benchmark_id: str | None, surface: str | None, unit: str, kind: str
     ) -> tuple[str | None, str | None]:
+        if surface and _RELATIVE.match(surface) and normalize_name(surface) not in self._index["metric"]:
+            return None, None  # 'relative accuracy': a share of another system's result, no metric of its own
         general = self.resolve_id("metric", surface)
         benchmark = self._by_id["benchmark"].get(benchmark_id) if benchmark_id else None
         if benchmark is None:
