@@ -31,6 +31,19 @@ BUDGET_HELP = (
     "(0: no limit)."
 )
 
+# How inputs are read and budgeted, the same for ingest and extract-many.
+FormatOption = Annotated[Optional[str], typer.Option("--format", help=FORMAT_HELP, show_default=False)]
+IdColumnOption = Annotated[str, typer.Option(help="Column holding the record id (JSON Lines, CSV, Parquet).")]
+TitleColumnOption = Annotated[str, typer.Option(help="Column holding the title.")]
+AbstractColumnOption = Annotated[str, typer.Option(help="Column holding the abstract.")]
+YearOption = Annotated[
+    Optional[int],
+    typer.Option(
+        help="Year for dates written without one (HF page) [default: this year].", show_default=False
+    ),
+]
+BudgetOption = Annotated[float, typer.Option(help=BUDGET_HELP)]
+
 
 @handle_errors
 def ingest(
@@ -38,18 +51,11 @@ def ingest(
         list[Path], typer.Argument(help="Input files (.gz read transparently).", show_default=False)
     ],
     db: DbOption = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help=FORMAT_HELP, show_default=False)] = None,
-    id_col: Annotated[
-        str, typer.Option(help="Column holding the record id (JSON Lines, CSV, Parquet).")
-    ] = "id",
-    title_col: Annotated[str, typer.Option(help="Column holding the title.")] = "title",
-    abstract_col: Annotated[str, typer.Option(help="Column holding the abstract.")] = "abstract",
-    year: Annotated[
-        Optional[int],
-        typer.Option(
-            help="Year for dates written without one (HF page) [default: this year].", show_default=False
-        ),
-    ] = None,
+    fmt: FormatOption = None,
+    id_col: IdColumnOption = "id",
+    title_col: TitleColumnOption = "title",
+    abstract_col: AbstractColumnOption = "abstract",
+    year: YearOption = None,
     extract: Annotated[
         bool, typer.Option("--extract/--no-extract", help="Extract claims, or only store papers.")
     ] = True,
@@ -63,7 +69,7 @@ def ingest(
     max_record_bytes: Annotated[
         int, typer.Option(help="Reject a record (line, entry, item) longer than this.")
     ] = MAX_RECORD_BYTES,
-    record_budget: Annotated[float, typer.Option(help=BUDGET_HELP)] = DEFAULT_BUDGET,
+    record_budget: BudgetOption = DEFAULT_BUDGET,
 ) -> None:
     """Read abstracts, extract their claims and store both.
 

@@ -8,7 +8,17 @@ from typing import Annotated, Optional
 import typer
 
 from benchkb.cli.common import DbOption, handle_errors, out, progress_bar, stop_on_interrupt
-from benchkb.cli.ingest import BUDGET_HELP, DEFAULT_BUDGET, FORMAT_HELP, MAX_RECORD_BYTES, _report_rejects
+from benchkb.cli.ingest import (
+    DEFAULT_BUDGET,
+    MAX_RECORD_BYTES,
+    AbstractColumnOption,
+    BudgetOption,
+    FormatOption,
+    IdColumnOption,
+    TitleColumnOption,
+    YearOption,
+    _report_rejects,
+)
 from benchkb.errors import InputError, Interrupted
 
 ENGINE_HELP = (
@@ -44,22 +54,15 @@ def extract_many(
         Optional[int],
         typer.Option(help="Extraction processes or Ray actors [default: every CPU].", show_default=False),
     ] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help=FORMAT_HELP, show_default=False)] = None,
-    id_col: Annotated[
-        str, typer.Option(help="Column holding the record id (JSON Lines, CSV, Parquet).")
-    ] = "id",
-    title_col: Annotated[str, typer.Option(help="Column holding the title.")] = "title",
-    abstract_col: Annotated[str, typer.Option(help="Column holding the abstract.")] = "abstract",
-    year: Annotated[
-        Optional[int],
-        typer.Option(
-            help="Year for dates written without one (HF page) [default: this year].", show_default=False
-        ),
-    ] = None,
+    fmt: FormatOption = None,
+    id_col: IdColumnOption = "id",
+    title_col: TitleColumnOption = "title",
+    abstract_col: AbstractColumnOption = "abstract",
+    year: YearOption = None,
     batch_size: Annotated[
         int, typer.Option(help="Records per batch (one Parquet file of each kind).")
     ] = 10_000,
-    record_budget: Annotated[float, typer.Option(help=BUDGET_HELP)] = DEFAULT_BUDGET,
+    record_budget: BudgetOption = DEFAULT_BUDGET,
 ) -> None:
     """Extract many files into Parquet, here or on a Ray cluster.
 
