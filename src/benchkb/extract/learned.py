@@ -25,6 +25,7 @@ from benchkb.extract.candidates import FIELDS, RESULTS, Candidate, CandidateFind
 from benchkb.extract.classify import direction_of, is_p_value
 from benchkb.extract.features import kind_features
 from benchkb.extract.frame import Frame, Lexicons
+from benchkb.extract.measure import RELATIVE
 from benchkb.extract.phrases import SentenceIndex
 from benchkb.resources import extractors_dir
 
@@ -193,12 +194,8 @@ class Attribution:
                 static = phrase.scores[id(scorers)] = scorers.sums(phrase.static)
             sums.append([a + b for a, b in zip(static, scorers.sums(features))])
         for j, (name, scorer) in enumerate(scorers.items()):
-            if name == "subject" and draft.subject.source == "adjacent":
-                continue  # 'surpassing Claude Opus (80.8%)': a name right before the number is whose it is
-            if getattr(draft, name).source == "respectively":
-                continue  # 'a, b and c on A, B and C, respectively': the rules paired the lists in order
-            if name == "metric" and (draft.metric.text or "").startswith("relative "):
-                continue  # '97% of its performance': a share of another result, read from its words
+            if _read_from_structure(draft, name):
+                continue
             candidates = self.finder.field(placed, draft, name, paper)
             scores = [
                 scorer.intercept
@@ -236,6 +233,18 @@ class _FieldScorers:
 
 def _kind_features(frame: Frame, draft: Draft) -> list[str]:
     return kind_features(frame, draft.k, draft.kind, draft.qualifier, draft.verb, draft.qualifier_start)
+
+
+# Where the rules read a field from the sentence's structure, which no candidate feature sees, the scorer
+# keeps it: 'surpassing Claude Opus (80.8%)' (a name right before the number is whose it is), 'a, b and c
+# on A, B and C, respectively' (the rules paired the lists in order), '97% of its performance' (a relative
+# figure).
+STRUCTURAL_SOURCES = frozenset({"adjacent", "respectively"})
+
+
+def _read_from_structure(draft: Draft, name: str) -> bool:
+    found = getattr(draft, name)
+    return found.source in STRUCTURAL_SOURCES or name == "metric" and (found.text or "").startswith(RELATIVE)
 
 
 def choose(scores: list[float], candidates: list[Candidate], margin: float) -> str | None:

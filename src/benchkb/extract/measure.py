@@ -88,6 +88,7 @@ class QualifierFinder:
         return None
 
 
+RELATIVE = "relative "  # how the metric of a relative figure begins ('relative accuracy')
 _RELATIVE_REACH = 7  # words after 'of' in which the measure of a relative figure is looked for
 
 
@@ -185,7 +186,7 @@ def _relative_of(frame: Frame, end: int) -> str | None:
         return None
     for i in range(end + 1, min(end + 1 + _RELATIVE_REACH, len(frame))):
         if frame.is_("relative_heads", i):
-            return f"relative {frame.lowers[i]}"
+            return RELATIVE + frame.lowers[i]
         word = frame.words[i]
         if frame.is_punct(i) and word not in {"-", "'s", "’s"} or frame.is_verb(i):
             return None
