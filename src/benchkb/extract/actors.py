@@ -288,10 +288,10 @@ def named_for(frame: Frame, k: int) -> str | None:
     name = frame.name_starting(i + 1)
     if name is not None:
         return name.text
-    end = i + 1 + int(is_determiner(frame, i + 1))
+    words = end = i + 1 + int(is_determiner(frame, i + 1))  # 'for the ReAct baseline': past 'the'
     while end < len(frame) and end < i + 7 and not frame.is_punct(end) and not frame.is_function(end):
         end += 1
-    return frame.span_text(i + 1, end) if end > i + 1 + int(is_determiner(frame, i + 1)) else None
+    return frame.span_text(i + 1, end) if end > words else None
 
 
 def named_after(frame: Frame, k: int) -> str | None:

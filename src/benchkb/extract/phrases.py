@@ -217,12 +217,12 @@ class SentenceIndex:
         """The phrases that end right before the verb governing the number at token ``start`` ('the
         proposed framework achieves an R2 of 0.78, an F1 of 84% and ...'), when that verb's subject stands
         beyond the nearest phrases of the number's clause."""
-        verb = self.verb_before(start)
-        if verb is None or verb < self.frame.clause_start(start):
+        verb, clause_start = self.verb_before(start), self.frame.clause_start(start)
+        if verb is None or verb < clause_start:
             return []
         found: list[Phrase] = []
         at = bisect_right(self._ends, verb) - 1
-        while at >= 0 and self._by_end[at].end > self.frame.clause_start(start):
+        while at >= 0 and self._by_end[at].end > clause_start:
             phrase = self._by_end[at]
             if found and phrase.end != found[0].end or self.verb_after(phrase.end) != verb:
                 break
