@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from benchkb.errors import BenchkbError, Interrupted
+from benchkb.errors import BenchkbError, InputError, Interrupted
 from benchkb.rows import Rows
 from benchkb.sanitize import csv_cell, printable
 
@@ -84,6 +84,13 @@ def print_error(error: BaseException) -> None:
     """One line on stderr: a red 'error:' and the message as written."""
     message = str(error).strip() or type(error).__name__
     err.print(Text.assemble(("error:", "bold red"), " ", printable(message)), soft_wrap=True)
+
+
+def require_files(paths: list[Path]) -> None:
+    """One error naming every input that does not exist."""
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise InputError(f"no such file: {', '.join(missing)}")
 
 
 def out_file(path: Path | None) -> Path | None:

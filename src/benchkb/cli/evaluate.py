@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchkb.cli.common import DbOption, handle_errors, out
+from benchkb.cli.common import DbOption, handle_errors, out, require_files
 from benchkb.cli.train import GoldOption, gold_sets
 from benchkb.errors import InputError
 
@@ -64,9 +64,7 @@ def evaluate(
     """
     from benchkb.evaluate import dumps
 
-    for path in gold:
-        if not path.exists():
-            raise InputError(f"no such file: {path}")
+    require_files(gold)
     if folds:
         if not inputs:
             raise InputError("--folds extracts fresh: give an --input for each --gold")
@@ -95,9 +93,7 @@ def _scored(gold: list[Path], inputs: list[Path] | None, db: Path | None) -> lis
 
     if inputs:
         sets = gold_sets(gold, inputs)
-        for gold_set in sets:
-            if not gold_set.input.exists():
-                raise InputError(f"no such file: {gold_set.input}")
+        require_files([gold_set.input for gold_set in sets])
         annotator = Annotator()
         scorer = Scorer(annotator.catalog, annotator.extractor.rules)
         return [

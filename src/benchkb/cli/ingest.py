@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchkb.cli.common import DbOption, err, handle_errors, out, print_error, progress_bar, stop_on_interrupt
+from benchkb.cli.common import (
+    DbOption,
+    err,
+    handle_errors,
+    out,
+    print_error,
+    progress_bar,
+    require_files,
+    stop_on_interrupt,
+)
 from benchkb.errors import InputError, Interrupted
 
 if TYPE_CHECKING:
@@ -84,9 +93,7 @@ def ingest(
 
     if on_error not in {"skip", "raise"}:
         raise InputError(f"--on-error must be 'skip' or 'raise', not {on_error!r}")
-    missing = [str(f) for f in files if not f.exists()]
-    if missing:
-        raise InputError(f"no such file: {', '.join(missing)}")
+    require_files(files)
     settings = IngestSettings(
         read=ReadOptions(
             format=fmt,

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchkb.cli.common import DbOption, handle_errors, out, progress_bar, stop_on_interrupt
+from benchkb.cli.common import DbOption, handle_errors, out, progress_bar, require_files, stop_on_interrupt
 from benchkb.cli.ingest import (
     DEFAULT_BUDGET,
     MAX_RECORD_BYTES,
@@ -76,9 +76,7 @@ def extract_many(
 
     if engine not in {"local", "ray"}:
         raise InputError(f"--engine must be 'local' or 'ray', not {engine!r}")
-    missing = [str(f) for f in inputs if not f.exists()]
-    if missing:
-        raise InputError(f"no such file: {', '.join(missing)}")
+    require_files(inputs)
     plan = plan_inputs(inputs, fmt)
     settings = ManySettings(
         read=ReadOptions(
