@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -53,8 +54,7 @@ class LinearScorer(BaseModel):
 
     def sum(self, features: Iterable[str]) -> float:
         """The sum of the weights of ``features`` (without the intercept)."""
-        weights = self.weights
-        return sum(weights.get(f, 0.0) for f in features)
+        return sum(map(self.weights.get, features, repeat(0.0)))  # a generator costs twice as much
 
 
 class KindScorer(BaseModel):

@@ -396,7 +396,13 @@ class MentionFinder:
         before = text[max(0, mention.start - 14) : mention.start]
         if _MONTHS.search(before) or self._reference.search(before):
             return True
-        name = _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        # The name ends with a space right before the number: a number glued to what precedes it ('1,2',
+        # '(5%') needs no search over the 40 characters before it.
+        name = (
+            _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+            if mention.start > 0 and text[mention.start - 1].isspace()
+            else None
+        )
         if name and mention.sign is None and name.group("name").lower() not in self._score_words:
             return True
         literal = text[mention.start : mention.end]
