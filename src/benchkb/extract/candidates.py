@@ -71,6 +71,7 @@ class PaperState:
         self._own: list[OwnName] | None = None
         self._sets: list[Dataset] | None = None
         self._starts: list[int] | None = None  # where each of the datasets is first named
+        self.known: dict[tuple, dict[str, tuple[str, list[str]]]] = {}  # CandidateFinder's, by field and place
 
     @classmethod
     def read(cls, context: PaperContext, abstract: str) -> PaperState:
@@ -179,16 +180,35 @@ class CandidateFinder:
         return candidates
 
     def _known(self, draft: Draft, name: str, paper: PaperState) -> dict[str, tuple[str, list[str]]]:
-        """Values of the field known without reading the sentence, by normalised text."""
+        """Values of the field known without reading the sentence, by normalised text: the rules' choice
+        first, then what the paper gives (the same for every number of a sentence but where it stands, so
+        read once per sentence and place; its feature lists are shared, never changed)."""
         known: dict[str, tuple[str, list[str]]] = {}
-
-        def add(text: str | None, features: list[str]) -> None:
-            if text and text.strip(" ,;:()"):
-                entry = known.setdefault(_key(text), (text.strip(), []))
-                entry[1].extend(f for f in features if f not in entry[1])
-
         rule = getattr(draft, name)
-        add(rule.text, ["src:rule", f"rule_src:{rule.source or 'none'}"])
+        _add(known, rule.text, ["src:rule", f"rule_src:{rule.source or 'none'}"])
+        memory = paper.memory
+        place = (
+            draft.mention.start
+            if name == "benchmark"
+            else draft.mention.unit_class == "ratio"
+            if name == "metric"
+            else None
+        )
+        key = (name, place, paper.sentence, memory.subject, memory.benchmark, memory.metric)
+        elsewhere = paper.known.get(key)
+        if elsewhere is None:
+            elsewhere = paper.known[key] = self._elsewhere(draft, name, paper)
+        for key, (text, features) in elsewhere.items():
+            entry = known.get(key)
+            if entry is None:
+                known[key] = (text, features)
+            else:
+                entry[1].extend(f for f in features if f not in entry[1])
+        return known
+
+    def _elsewhere(self, draft: Draft, name: str, paper: PaperState) -> dict[str, tuple[str, list[str]]]:
+        """The values of the field that the paper gives, by normalised text."""
+        known: dict[str, tuple[str, list[str]]] = {}
         context = paper.context
         listed = (
             context.systems[:2]
@@ -198,18 +218,18 @@ class CandidateFinder:
             else ()
         )
         for rank, text in enumerate(listed):
-            add(text, [f"src:paper:{rank}"])
+            _add(known, text, [f"src:paper:{rank}"])
         if name in {"subject", "benchmark"}:
             for rank, entry in enumerate(paper.own[:4]):
-                add(entry.name, [f"own_rank:{rank}", *entry.features])
+                _add(known, entry.name, [f"own_rank:{rank}", *entry.features])
         if name == "benchmark":
             for text, features in paper.set_features(draft.mention.start):
-                add(text, features)
+                _add(known, text, features)
         if name == "subject":
-            add(context.self_reference, ["src:self_reference"])
-        add(getattr(paper.memory, name, None), ["src:previous"])
+            _add(known, context.self_reference, ["src:self_reference"])
+        _add(known, getattr(paper.memory, name, None), ["src:previous"])
         if name == "metric" and draft.mention.unit_class == "ratio":
-            add("speedup", ["src:unit_metric"])
+            _add(known, "speedup", ["src:unit_metric"])
         return known
 
     def _text_features(self, text: str) -> list[str]:
@@ -237,6 +257,13 @@ def _text_features(text: str, lex: Lexicons) -> list[str]:
         out.append("head:metric")
     out.extend(f"head:{lexicon}" for lexicon in _TEXT_LEXICONS if lex.has(lexicon, lowers[-1]))
     return out
+
+
+def _add(known: dict[str, tuple[str, list[str]]], text: str | None, features: list[str]) -> None:
+    """Add a value with its features to ``known``; a value known already gains the features it lacks."""
+    if text and text.strip(" ,;:()"):
+        entry = known.setdefault(_key(text), (text.strip(), []))
+        entry[1].extend(f for f in features if f not in entry[1])
 
 
 def _key(text: str) -> str:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import add
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -192,17 +193,16 @@ class Attribution:
             static = phrase.scores.get(id(scorers))
             if static is None:
                 static = phrase.scores[id(scorers)] = scorers.sums(phrase.static)
-            sums.append([a + b for a, b in zip(static, scorers.sums(features))])
+            sums.append(list(map(add, static, scorers.sums(features))))
         for j, (name, scorer) in enumerate(scorers.items()):
             if _read_from_structure(draft, name):
                 continue
             candidates = self.finder.field(placed, draft, name, paper)
-            scores = [
-                scorer.intercept
-                + scorer.sum(c.extra)
-                + (sums[i][j] if i < len(sums) else scorer.sum(c.features))
-                for i, c in enumerate(candidates)
-            ]
+            intercept, weigh = scorer.intercept, scorer.sum
+            # The sentence's phrases come first, their features summed above; then the values known from
+            # elsewhere.
+            scores = [intercept + weigh(c.extra) + phrase[j] for c, phrase in zip(candidates, sums)]
+            scores += [intercept + weigh(c.extra) + weigh(c.features) for c in candidates[len(sums) :]]
             chosen = choose(scores, candidates, scorer.keep_rule_margin)
             setattr(draft, name, Found(chosen, "learned") if chosen else NOTHING)
 

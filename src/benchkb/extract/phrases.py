@@ -106,6 +106,7 @@ _CROSSED = (
     "beaten",
 )  # phrase features also read with where it stands
 _ENUMERATOR = re.compile(r"i{1,3}|iv|vi{0,3}|ix|x|[a-h]")
+_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() holds
 _MAX_PHRASE = 6  # tokens: longer runs are descriptions, not names of a system, metric or benchmark
 WINDOW = 16  # tokens on each side of a number in which its phrases are looked for
 _BUCKETS = (0, 1, 2, 4, 8, 16)
@@ -146,13 +147,13 @@ class SentenceIndex:
         n = len(frame)
         compare = frame.phrase_starts("baseline_after")
         self.compare_ends = {start + length - 1 for start, length in compare.items()}  # 'than', 'compared to'
-        verbs = [frame.is_verb(i) for i in range(n)]
+        verbs = list(map(frame.is_verb, range(n)))
         self.verbs = _running(verbs)
         self.compares = _running(i in compare or frame.is_("baseline_before", i) for i in range(n))
-        self.commas = _running(word == "," for word in frame.words)
-        self.opens = _running(word == "(" for word in frame.words)
-        self.closes = _running(word == ")" for word in frame.words)
-        self.mentions = _running(i in frame.mention_at for i in range(n))
+        self.commas = _running(map(",".__eq__, frame.words))
+        self.opens = _running(map("(".__eq__, frame.words))
+        self.closes = _running(map(")".__eq__, frame.words))
+        self.mentions = _running(map(frame.mention_at.__contains__, range(n)))
         self._verb_at = [i for i, verb in enumerate(verbs) if verb]
         self.phrases = _phrases(frame)
         self._by_end = sorted(self.phrases, key=lambda p: p.end)
@@ -234,7 +235,7 @@ class SentenceIndex:
 
 
 def _running(flags) -> list[int]:
-    return [0, *accumulate(int(flag) for flag in flags)]
+    return list(accumulate(flags, initial=0))  # True counts 1: the running counts are ints
 
 
 def _phrases(frame: Frame) -> list[Phrase]:
@@ -245,12 +246,13 @@ def _phrases(frame: Frame) -> list[Phrase]:
         found[(name.start, name.end)] = Phrase(name.start, name.end, name.text, name.label)
     i = 0
     n = len(frame)
+    content = [_content(frame, i) for i in range(n)]  # each token once: a run's end is looked at twice
     while i < n:
-        if not _content(frame, i):
+        if not content[i]:
             i += 1
             continue
         j = i
-        while j < n and _content(frame, j):
+        while j < n and content[j]:
             j += 1
         start = max(i, j - _MAX_PHRASE)
         for s in sorted({start, max(start, j - 2), j - 1}):
@@ -283,7 +285,7 @@ def _content(frame: Frame, i: int) -> bool:
         return frame.mentions[frame.mention_at[i]].mention.unit == "params"
     if word in {"-", "/", "+"}:
         return True
-    if not any(c.isalnum() for c in word) or frame.is_function(i) or frame.is_("adverb", i):
+    if _ALNUM.search(word) is None or frame.is_function(i) or frame.is_("adverb", i):
         return False
     return (
         frame.lowers[i] not in _SELF and not frame.is_verb(i) and not _ENUMERATOR.fullmatch(frame.lowers[i])
