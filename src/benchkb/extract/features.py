@@ -85,7 +85,7 @@ class _Marks:
         self.metrics = [i for i, lower in enumerate(frame.lowers) if lower in heads]
         compare = frame.phrase_starts("baseline_after")
         self.compares = [i for i in range(len(frame)) if i in compare or frame.is_("baseline_before", i)]
-        self.result_verb = any(frame.is_("result_verb", i) for i in range(len(frame)))
+        self.result_verb = any("result_verb" in classes for classes in frame.classes)
 
 
 def _marks(frame: Frame) -> _Marks:
@@ -117,7 +117,8 @@ def _word_class(frame: Frame, i: int) -> str:
     name = frame.name_at.get(i)
     if name is not None:
         return f"name:{name.label}"
+    classes = frame.classes[i]
     for lexicon in _LEXICONS:
-        if frame.is_(lexicon, i):
+        if lexicon in classes:
             return lexicon
     return "word"

@@ -78,6 +78,11 @@ class Lexicons:
             found = self._memo[lower] = frozenset(names)
         return found
 
+    def classes_of(self, lowers: list[str]) -> list[frozenset[str]]:
+        """:meth:`classes` of each word (the memo read here: most words of a sentence are in it)."""
+        memo = self._memo
+        return [memo[lower] if lower in memo else self.classes(lower) for lower in lowers]
+
     def has(self, name: str, lower: str) -> bool:
         return name in self.classes(lower)
 
@@ -136,7 +141,7 @@ class Frame:
 
     def __post_init__(self) -> None:
         self.n = len(self.words)
-        self.classes = [self.lex.classes(lower) for lower in self.lowers]
+        self.classes = self.lex.classes_of(self.lowers)
         self.clause = _clauses(self.lowers, self.classes)
         self._verbs: dict[int, bool] = {}
         self._phrase_starts: dict[str, dict[int, int]] = {}

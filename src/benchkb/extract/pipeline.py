@@ -11,6 +11,7 @@ import re
 import time
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import add
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -96,9 +97,9 @@ class ClaimComponent:
         frame = Frame(
             text=text_of(doc),
             words=words,
-            lowers=[word.lower() for word in words],
+            lowers=list(map(str.lower, words)),
             starts=starts,
-            ends=[start + len(word) for start, word in zip(starts, words)],
+            ends=list(map(add, starts, map(len, words))),
             mentions=doc.user_data.get(MENTIONS, []),
             names=[Name(s.label_, s.start, s.end, s.text) for s in doc.spans.get("names", [])],
             lex=self.lex,

@@ -39,12 +39,16 @@ class RegexTokenizer:
             words, spaces = self._with_whitespace_tokens(text)
             starts = _starts(words, spaces)
         else:
-            # Every character that is not a space belongs to a token, so single spaces are the only gaps.
-            matches = list(_TOKEN.finditer(text))
-            words = [m.group() for m in matches]
-            starts = [m.start() for m in matches]
-            size = len(text)
-            spaces = [m.end() < size and text[m.end()] == " " for m in matches]
+            # Where every character that is not a space belongs to a token, single spaces are the only gaps
+            # and each token starts where the one before it and its space end (findall makes no match
+            # objects); other whitespace (a tab, a no-break space) is a gap no token covers.
+            words = _TOKEN.findall(text)
+            starts, spaces = _packed(text, words)
+            if starts is None:
+                matches = list(_TOKEN.finditer(text))
+                starts = [m.start() for m in matches]
+                size = len(text)
+                spaces = [m.end() < size and text[m.end()] == " " for m in matches]
         # spaCy's vocabulary cannot hold a lone surrogate (a JSON '\ud800'): U+FFFD is as long, so offsets
         # hold.
         if not text.isascii() and _SURROGATE.search(text):
@@ -69,6 +73,23 @@ class RegexTokenizer:
         if position < len(text):
             _whitespace(text[position:], words, spaces)
         return words, spaces
+
+
+def _packed(text: str, words: list[str]) -> tuple[list[int], list[bool]] | tuple[None, None]:
+    """Where each token starts and whether a space follows it, when the text is its tokens and single spaces
+    (else None: a gap of other whitespace leaves characters over). A token holds no space but '\\ ', a
+    LaTeX space, whose text is read the slow way."""
+    if "\\ " in text:
+        return None, None
+    starts, spaces = [], []
+    at = 0
+    for word in words:
+        starts.append(at)
+        at += len(word)
+        space = text.startswith(" ", at)
+        spaces.append(space)
+        at += space
+    return (starts, spaces) if at == len(text) else (None, None)
 
 
 def _starts(words: list[str], spaces: list[bool]) -> list[int]:
