@@ -71,7 +71,8 @@ class PaperState:
         self._own: list[OwnName] | None = None
         self._sets: list[Dataset] | None = None
         self._starts: list[int] | None = None  # where each of the datasets is first named
-        self.known: dict[tuple, dict[str, tuple[str, list[str]]]] = {}  # CandidateFinder's, by field and place
+        # What CandidateFinder read of the paper for a field, by field, place and sentence.
+        self.known: dict[tuple, dict[str, tuple[str, list[str]]]] = {}
 
     @classmethod
     def read(cls, context: PaperContext, abstract: str) -> PaperState:

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from benchkb.extract.numbers import Mention
@@ -189,15 +190,17 @@ class Frame:
         return starts
 
     def _find_phrases(self, lexicon: str) -> dict[int, int]:
-        found: dict[int, int] = {}
         by_first = self.lex.phrases_by_first.get(lexicon, {})
-        for i, lower in enumerate(self.lowers):
-            for phrase in by_first.get(lower, ()):
-                if self.lowers[i : i + len(phrase)] == phrase:
-                    found[i] = max(found.get(i, 0), len(phrase))
-            if i not in found and lexicon in self.classes[i]:
-                found[i] = 1
-        return found
+        lowers = self.lowers
+        longest: dict[int, int] = {}  # the words that open a phrase of the lexicon, and how long it runs
+        for i in [i for i, lower in enumerate(lowers) if lower in by_first]:
+            for phrase in by_first[lowers[i]]:
+                if lowers[i : i + len(phrase)] == phrase:
+                    longest[i] = max(longest.get(i, 0), len(phrase))
+        words = [i for i, classes in enumerate(self.classes) if lexicon in classes]
+        if not longest:
+            return dict.fromkeys(words, 1)
+        return {i: longest.get(i, 1) for i in sorted({*longest, *words})}
 
     def phrase_ending(self, lexicon: str, i: int) -> int:
         """Length in tokens of a phrase of ``lexicon`` ending at token i (0 when none)."""
@@ -381,8 +384,16 @@ def _in_word(char: str) -> bool:
 
 def is_name_shaped(word: str) -> bool:
     """'DeepLab-3', 'NeRF', 'gpt-4o', 'H100', 'BERT': capitals inside, digits with letters, or all caps."""
-    shaped = _shaped_by_runs(word) if len(word) > _LONG_WORD else _NAME_SHAPE.search(word) is not None
-    return shaped and any(c.isalpha() for c in word)
+    if len(word) > _LONG_WORD:
+        return _shaped_by_runs(word) and any(c.isalpha() for c in word)
+    return _short_name_shaped(word)
+
+
+@lru_cache(maxsize=100_000)
+def _short_name_shaped(word: str) -> bool:
+    """:func:`is_name_shaped` of a word of at most ``_LONG_WORD`` characters (remembered: the same words recur
+    in every abstract, and a pure function's memo needs no resetting)."""
+    return _NAME_SHAPE.search(word) is not None and any(c.isalpha() for c in word)
 
 
 _NAME_SHAPE = re.compile(

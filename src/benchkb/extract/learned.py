@@ -201,7 +201,10 @@ class Attribution:
             intercept, weigh = scorer.intercept, scorer.sum
             # The sentence's phrases come first, their features summed above; then the values known from
             # elsewhere.
-            scores = [intercept + weigh(c.extra) + phrase[j] for c, phrase in zip(candidates, sums)]
+            scores = [
+                intercept + (weigh(c.extra) if c.extra else 0) + phrase[j]
+                for c, phrase in zip(candidates, sums)
+            ]
             scores += [intercept + weigh(c.extra) + weigh(c.features) for c in candidates[len(sums) :]]
             chosen = choose(scores, candidates, scorer.keep_rule_margin)
             setattr(draft, name, Found(chosen, "learned") if chosen else NOTHING)

@@ -47,7 +47,8 @@ FRAME = "benchkb.frame"
 
 class MentionComponent:
     """Places the sentence's number mentions on its tokens (found on the characters, before tokenising, so
-    that a sentence without one is never tokenised)."""
+    that a sentence without one is never tokenised), in ``user_data``; :meth:`Extractor.sentence_docs` also
+    gives them as the span group "mentions"."""
 
     def __init__(self, finder: MentionFinder) -> None:
         self.finder = finder
@@ -66,7 +67,6 @@ class MentionComponent:
                     start, end = start - 1, end + 1  # '$72\%$': the math delimiters belong to the number
                 placed.append(Placed(mention, start, end))
         doc.user_data[MENTIONS] = _without_overlaps(placed)
-        doc.spans["mentions"] = [doc[p.start : p.end] for p in doc.user_data[MENTIONS]]
         return doc
 
 
@@ -161,7 +161,10 @@ class Extractor:
         """The processed Doc of every sentence that holds a quantity, with its offsets in the abstract (for
         looking inside the pipeline; extraction itself skips the Doc of sentences that only count things)."""
         context = self.paper_context(title, abstract)
-        return [(span, self._doc(text, found, context)) for span, text, found in self._quantified(abstract)]
+        docs = [(span, self._doc(text, found, context)) for span, text, found in self._quantified(abstract)]
+        for _, doc in docs:  # for looking at only: extraction reads the mentions from user_data
+            doc.spans["mentions"] = [doc[p.start : p.end] for p in doc.user_data[MENTIONS]]
+        return docs
 
     def _quantified(self, abstract: str) -> Iterator[tuple[tuple[int, int], str, list[Mention]]]:
         """Sentences holding a number mention, found on the characters: most sentences are never tokenised."""
