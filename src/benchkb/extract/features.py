@@ -84,7 +84,9 @@ class _Marks:
         heads = frame.lex.metric_heads
         self.metrics = [i for i, lower in enumerate(frame.lowers) if lower in heads]
         compare = frame.phrase_starts("baseline_after")
-        self.compares = [i for i in range(len(frame)) if i in compare or frame.is_("baseline_before", i)]
+        self.compares = [
+            i for i, classes in enumerate(frame.classes) if i in compare or "baseline_before" in classes
+        ]
         self.result_verb = any("result_verb" in classes for classes in frame.classes)
 
 

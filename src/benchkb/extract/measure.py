@@ -392,4 +392,7 @@ def _loose(surface: str) -> str:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower())
+    return _SPACES.sub(" ", text.lower())
+
+
+_SPACES = re.compile(r"\s+")

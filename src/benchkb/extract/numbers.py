@@ -414,7 +414,7 @@ class MentionFinder:
     def _word_mentions(self, text: str, blocked: Container[int]) -> list[Mention]:
         found = []
         for match in self._number_word_matches(text):
-            form = re.sub(r"\s+", " ", match.group(0).lower())
+            form = _SPACES.sub(" ", match.group(0).lower())
             if match.start() in blocked or self._is_term(text, match, form):
                 continue
             rule = self._word_rules[form]
@@ -472,7 +472,7 @@ def _unit_boundary(text: str, match: re.Match[str]) -> bool:
     if surface[-1].isalpha() or surface[-1].isdigit():
         if after.isalnum() or after == "_":
             return False
-    if surface in {"x", "X", "×"} and re.match(r"\s?\d", text[match.end() : match.end() + 2]):
+    if surface in {"x", "X", "×"} and _DIGIT_AFTER.match(text[match.end() : match.end() + 2]):
         return False
     return True
 
@@ -486,10 +486,13 @@ def _finite(mention: Mention) -> bool:
 def _parse(literal: str) -> float:
     if "," in literal and _DECIMAL_COMMA.fullmatch(literal):
         return float(literal.replace(",", "."))
-    return float(re.sub(r"[^\d.]", "", literal))
+    return float(_NOT_DIGITS.sub("", literal))
 
 
 _DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
+_NOT_DIGITS = re.compile(r"[^\d.]")
+_SPACES = re.compile(r"\s+")
+_DIGIT_AFTER = re.compile(r"\s?\d")
 
 
 def _before_after(text: str, start: int, spans: frozenset[str]) -> bool:

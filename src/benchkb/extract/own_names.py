@@ -65,6 +65,7 @@ _NOT_OWN = frozenset(
         "VLMs",
     }
 )
+_LETTERS = re.compile(r"[A-Za-z][A-Za-z]*")
 _LOOKBACK = 160  # characters before a defined acronym in which an introducing verb counts
 
 
@@ -159,7 +160,7 @@ def _leading_name(text: str) -> str:
 
 def _initials_match(before: str, acronym: str) -> bool:
     """'Hybrid Quantum-Classical Neural Networks' spells 'HQNN' (hyphenated parts may count once or twice)."""
-    words = re.findall(r"[A-Za-z][A-Za-z]*", before)
+    words = _LETTERS.findall(before)
     letters = [c for c in acronym.upper() if c.isalpha()]
     if not letters:
         return False

@@ -149,7 +149,9 @@ class SentenceIndex:
         self.compare_ends = {start + length - 1 for start, length in compare.items()}  # 'than', 'compared to'
         verbs = list(map(frame.is_verb, range(n)))
         self.verbs = _running(verbs)
-        self.compares = _running(i in compare or frame.is_("baseline_before", i) for i in range(n))
+        self.compares = _running(
+            [i in compare or "baseline_before" in classes for i, classes in enumerate(frame.classes)]
+        )
         self.commas = _running(map(",".__eq__, frame.words))
         self.opens = _running(map("(".__eq__, frame.words))
         self.closes = _running(map(")".__eq__, frame.words))
@@ -261,9 +263,8 @@ def _phrases(frame: Frame) -> list[Phrase]:
                 if any(c.isalpha() for c in text):
                     found[(s, j)] = Phrase(s, j, text, "NP")
         i = j
-    for i, lower in enumerate(frame.lowers):
-        if lower == "we":
-            found.setdefault((i, i + 1), Phrase(i, i + 1, frame.words[i], "PRONOUN"))
+    for i in [i for i, lower in enumerate(frame.lowers) if lower == "we"]:
+        found.setdefault((i, i + 1), Phrase(i, i + 1, frame.words[i], "PRONOUN"))
     return sorted(found.values(), key=lambda p: (p.start, p.end))
 
 
@@ -312,18 +313,18 @@ def _phrase_features(frame: Frame, phrase: Phrase, compare_ends: set[int]) -> li
     lowers = frame.lowers[phrase.start : phrase.end]
     head = phrase.end - 1
     out = [f"len:{min(len(words), 4)}"]
-    labels = {
-        frame.name_at[i].label for i in range(phrase.start, phrase.end) if frame.name_at.get(i) is not None
-    }
+    names = [frame.name_at.get(i) for i in range(phrase.start, phrase.end)]
+    labels = {name.label for name in names if name is not None}
     out.extend(f"has:{label}" for label in sorted(labels))
     if any(is_name_shaped(w) for w in words):
         out.append("shaped")
     if words[0][:1].isupper():
         out.append("capital")
-    out.extend(f"head:{lexicon}" for lexicon in _HEAD_LEXICONS if frame.is_(lexicon, head))
+    head_classes = frame.classes[head]
+    out.extend(f"head:{lexicon}" for lexicon in _HEAD_LEXICONS if lexicon in head_classes)
     if lowers[-1] in frame.lex.metric_heads:
         out.append("head:metric")
-    if any(w in frame.lex.metric_heads for w in lowers):
+    if not frame.lex.metric_heads.isdisjoint(lowers):
         out.append("metric_word")
     if lowers[-1].endswith("s") and not is_name_shaped(words[-1]) and len(lowers[-1]) > 3:
         out.append("plural")
