@@ -78,6 +78,27 @@ def test_the_time_budget_is_checked_between_sentences(annotator):
     assert extract_table(papers, annotator=annotator, budget=None).num_rows == 2
 
 
+def test_a_record_holding_more_numbers_than_an_abstract_is_refused_with_its_reason(annotator):
+    """'1,' * 40000 is a dump, not an abstract (reading it took 4 s): it is refused with its reason, its
+    neighbours keep their claims, and an abstract of exactly MAX_NUMBERS numbers is read whole."""
+    from benchkb.extract.pipeline import MAX_NUMBERS
+
+    papers = pa.table(
+        {
+            "paper_id": ["dump", "n", "edge"],
+            "title": ["D", "N", "E"],
+            "abstract": ["1," * 40_000, "It gets 10% more.", "1," * (MAX_NUMBERS - 1) + "1"],
+        }
+    )
+    with pytest.raises(ExtractionError) as caught:
+        extract_table(papers, annotator=annotator, budget=None)
+    assert caught.value.failures == {
+        0: f"more than {MAX_NUMBERS} numbers in one abstract: a table or a data dump, not prose"
+    }
+    counts = caught.value.claims.group_by("paper_id").aggregate([("text", "count")]).to_pylist()
+    assert sorted((row["paper_id"], row["text_count"]) for row in counts) == [("edge", MAX_NUMBERS), ("n", 1)]
+
+
 def test_the_time_budget_counts_cpu_time_not_time_spent_waiting(annotator, monkeypatch):
     """On a machine shared with other jobs a record waits for a core; the wait must not cost it its claims, or
     the same input would give other rejects under another load."""

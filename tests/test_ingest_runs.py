@@ -167,6 +167,21 @@ def test_the_record_budget_rejects_a_record_with_its_reason(tmp_path, annotator)
         assert record == 2 and "ran past its time budget" in reason
 
 
+def test_a_record_of_thousands_of_numbers_is_rejected_with_its_reason(tmp_path, annotator):
+    path = write_jsonl(
+        tmp_path / "dump.jsonl",
+        [
+            {"id": "a", "title": "A", "abstract": "It gets 10% more."},
+            {"id": "b", "title": "B", "abstract": "5% " * 33_000},
+        ],
+    )
+    with Store(tmp_path / "kb.duckdb") as store:
+        summary = ingest_file(store, path, SETTINGS, annotator)
+        assert (summary.stored, summary.rejected, summary.claims) == (1, 1, 1)
+        record, reason = store.query("SELECT record, reason FROM rejects").row(0)
+        assert record == 2 and reason.startswith("more than 1000 numbers in one abstract")
+
+
 def test_the_run_row_follows_each_commit(tmp_path):
     """A run's row is written with each batch, so a run that never finishes still says what it committed."""
     papers = [

@@ -70,6 +70,10 @@ class TimeBudgetExceeded(BenchkbError):
     """One record's extraction ran past its time budget (checked between sentences)."""
 
 
+class TooManyNumbers(BenchkbError):
+    """One record holds more numbers than an abstract ever does: a table or a data dump, not prose."""
+
+
 class Interrupted(BenchkbError):
     """The user stopped a long command (Ctrl-C); what was committed before stays."""
 

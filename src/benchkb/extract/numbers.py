@@ -163,14 +163,23 @@ class MentionFinder:
     def has_digit(text: str, start: int, end: int) -> bool:
         return _DIGIT.search(text, start, end) is not None
 
-    def find(self, text: str, *, names: Sequence[tuple[int, int]] = (), words: bool = True) -> list[Mention]:
+    def find(
+        self,
+        text: str,
+        *,
+        names: Sequence[tuple[int, int]] = (),
+        words: bool = True,
+        limit: int | None = None,
+    ) -> list[Mention]:
         """Mentions in ``text`` in order; ``names`` are spans (known names) whose digits are not quantities;
-        ``words=False`` skips spelled-out numbers (when :meth:`candidates` found none)."""
+        ``words=False`` skips spelled-out numbers (when :meth:`candidates` found none). With a ``limit``, the
+        search for digits and for words each stops past that many, so that a text holding too many numbers
+        is known as such without reading them all."""
         spans = _blocked_spans(text) + list(names)
         blocked: Container[int] = _Covered(spans) if spans else ()
-        mentions = self._digit_mentions(text, blocked)
+        mentions = self._digit_mentions(text, blocked, limit)
         if words:
-            mentions += self._word_mentions(text, blocked)
+            mentions += self._word_mentions(text, blocked, limit)
         mentions.sort(key=lambda m: m.start)
         # A number too large for a float (400 digits) reads as inf: not a quantity anyone claims, and not
         # storable.
@@ -179,10 +188,12 @@ class MentionFinder:
     # digits
     # --------------------------------------------------------------------------------------------------------
 
-    def _digit_mentions(self, text: str, blocked: Container[int]) -> list[Mention]:
+    def _digit_mentions(self, text: str, blocked: Container[int], limit: int | None = None) -> list[Mention]:
         found: list[Mention] = []
         pos = 0
         while (digit := _DIGIT_START.search(text, pos)) is not None:
+            if limit is not None and len(found) > limit:
+                break
             sign_at = _SIGN_BEFORE.search(text, max(0, digit.start() - 5), digit.start())
             match = _CANDIDATE.match(text, sign_at.start() if sign_at else digit.start())
             if match is None:
@@ -411,9 +422,11 @@ class MentionFinder:
     # words
     # --------------------------------------------------------------------------------------------------------
 
-    def _word_mentions(self, text: str, blocked: Container[int]) -> list[Mention]:
-        found = []
+    def _word_mentions(self, text: str, blocked: Container[int], limit: int | None = None) -> list[Mention]:
+        found: list[Mention] = []
         for match in self._number_word_matches(text):
+            if limit is not None and len(found) > limit:
+                break
             form = _SPACES.sub(" ", match.group(0).lower())
             if match.start() in blocked or self._is_term(text, match, form):
                 continue

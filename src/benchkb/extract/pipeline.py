@@ -20,7 +20,7 @@ import spacy
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
 
-from benchkb.errors import TimeBudgetExceeded
+from benchkb.errors import TimeBudgetExceeded, TooManyNumbers
 from benchkb.extract.build import Draft, counts_only, draft_claims, setup_drafts
 from benchkb.extract.context import ContextReader, PaperContext
 from benchkb.extract.discourse import Discourse
@@ -37,6 +37,10 @@ from benchkb.extract.wordlist import trie_pattern
 from benchkb.models import Claim
 
 _WHITESPACE = re.compile(r"\s")
+# Numbers one abstract may hold. The 166,526 abstracts of the corpus hold at most 197 (the next most 86); a
+# record holding more is a table or a dump, whose numbers cost 0.1-0.4 ms each to read: past this many it is
+# refused (TooManyNumbers) rather than read for seconds.
+MAX_NUMBERS = 1000
 TEXT = "benchkb.text"
 FOUND = "benchkb.found"
 MENTIONS = "benchkb.mentions"
@@ -167,17 +171,24 @@ class Extractor:
         return docs
 
     def _quantified(self, abstract: str) -> Iterator[tuple[tuple[int, int], str, list[Mention]]]:
-        """Sentences holding a number mention, found on the characters: most sentences are never tokenised."""
+        """Sentences holding a number mention, found on the characters: most sentences are never tokenised.
+        Past ``MAX_NUMBERS`` numbers it raises ``TooManyNumbers``."""
         words = self.mentions.number_words(abstract)
         if not words and not self.mentions.has_digit(abstract, 0, len(abstract)):
             return  # most abstracts hold no number at all: not even split into sentences
+        left = MAX_NUMBERS
         for start, end in sentence_spans(abstract):
             at = bisect_left(words, start)
             has_words = at < len(words) and words[at] < end
             if not has_words and not self.mentions.has_digit(abstract, start, end):
                 continue
             text = abstract[start:end]
-            found = self.mentions.find(text, words=has_words)
+            found = self.mentions.find(text, words=has_words, limit=left)
+            left -= len(found)
+            if left < 0:
+                raise TooManyNumbers(
+                    f"more than {MAX_NUMBERS} numbers in one abstract: a table or a data dump, not prose"
+                )
             if found:
                 yield (start, end), text, found
 
