@@ -140,9 +140,11 @@ class ContextReader:
                 continue
             found.append((name, self._kind(head or "system"), 3.0 if head else 2.0))
         for comma in _COMMA_ARTICLE.finditer(abstract):
-            name = _NAME_BEFORE.search(abstract, max(0, comma.start() - 80), comma.start())
             head = self.head_ahead.match(abstract, comma.end())
-            if name and head:
+            if head is None:  # most ', a' are not followed by a system or benchmark noun: no name to look for
+                continue
+            name = _NAME_BEFORE.search(abstract, max(0, comma.start() - 80), comma.start())
+            if name:
                 found.append((_strip(name.group("name")), self._kind(head.group("head")), 1.5))
         return [(name, kind, weight) for name, kind, weight in found if self._is_name(name)]
 
