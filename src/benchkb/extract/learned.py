@@ -225,12 +225,10 @@ class _FieldScorers:
 
     def sums(self, features: list[str]) -> list[float]:
         total = list(self.zero)
-        weights = self.weights
-        for feature in features:
-            found = weights.get(feature)
-            if found is not None:
-                for j, weight in enumerate(found):
-                    total[j] += weight
+        fields = range(len(total))
+        for found in filter(None, map(self.weights.get, features)):  # the features some field weighs
+            for j in fields:
+                total[j] += found[j]
         return total
 
 

@@ -491,8 +491,10 @@ def _unit_boundary(text: str, match: re.Match[str]) -> bool:
 
 
 def _finite(mention: Mention) -> bool:
-    return all(
-        math.isfinite(number or 0.0) for number in (mention.value, mention.value_max, mention.denominator)
+    return (
+        math.isfinite(mention.value or 0.0)
+        and math.isfinite(mention.value_max or 0.0)
+        and math.isfinite(mention.denominator or 0.0)
     )
 
 
