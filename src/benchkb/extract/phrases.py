@@ -387,17 +387,20 @@ def relative_features(
         f"kind:{kind}:{side}",
     ]
     out.extend(phrase.at(place))
-    verbs = index.between(index.verbs, a, b)
+    if b <= a:  # nothing stands between: no verb, comparison, number, comma or parenthesis
+        out.append(f"verbs:{side}:0")
+        return out
+    verbs = index.verbs[b] - index.verbs[a]
     out.append(f"verbs:{side}:{min(verbs, 2)}")
     if verbs and side == "left" and index.verb_after(phrase.end) == index.verb_before(start):
         out.append("subject_of_verb")  # 'the custom CNN (then) achieved 84%'
-    if index.between(index.compares, a, b):
+    if index.compares[b] - index.compares[a]:
         out.append(f"compare_between:{side}")
-    if index.between(index.mentions, a, b):
+    if index.mentions[b] - index.mentions[a]:
         out.append(f"number_between:{side}")
-    if index.between(index.commas, a, b):
+    if index.commas[b] - index.commas[a]:
         out.append(f"comma_between:{side}")
-    opens, closes = index.between(index.opens, a, b), index.between(index.closes, a, b)
+    opens, closes = index.opens[b] - index.opens[a], index.closes[b] - index.closes[a]
     if opens != closes:
         if side == "left":
             out.append("number_in_parens_after" if opens > closes else "phrase_in_parens:left")
