@@ -39,6 +39,19 @@ def cat() -> Catalog:
         ("GPT-4o and a tuned Llama", "MMLU", "model"),  # the catalog resolves a list's first item
         ("FooNet and BarNet", "MMLU", "list"),
         (None, "MMLU", None),
+        (
+            "PRMs",
+            "SWE-bench Verified",
+            "generic",
+        ),  # a plural acronym is a kind of system ("closed-source PRMs")
+        ("GNNs", "Cora", "generic"),
+        ("HIGH", "SWE-bench Verified", "generic"),  # a reasoning-effort level, not a system
+        ("Orchard-SWE", "SWE-bench Verified", "name"),  # an acronym in a hyphenated name
+        ("SWE-Compressor", "SWE-bench Verified", "name"),
+        ("CNN-LSTM models", "MMLU", "generic"),  # inside a phrase, a technique
+        ("BERT-based", "MMLU", "word"),  # lower-case part: no hyphenated name
+        ("LLM-Based", "MMLU", "word"),  # the acronym is a field's: a name only if the title says so
+        ("AARRI-Bench", "MMLU", "benchmark"),  # names ending in Bench are benchmarks
     ],
 )
 def test_subject_kind(cat: Catalog, subject, benchmark, kind) -> None:
