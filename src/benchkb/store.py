@@ -586,8 +586,8 @@ class Store:
             self.con.unregister("resolution")
 
     def set_claim_context(self, metrics: list[tuple], subjects: list[tuple]) -> None:
-        """Set what the catalog decides from a claim's context, in one transaction: the metric where the
-        benchmark decides it, from (benchmark_id, metric, unit, kind, metric_id, metric_inferred) rows, and
+        """Set what the catalog decides from a claim's context, in one transaction: the metric (as named, or as
+        the benchmark decides it), from (benchmark_id, metric, unit, kind, metric_id, metric_inferred) rows, and
         whether the subject is a system, from (subject, subject_id, benchmark, subject_kind) rows."""
         import polars as pl
 
@@ -602,7 +602,7 @@ class Store:
                 "metric_id": pl.String,
                 "metric_inferred": pl.String,
             },
-        ).filter(pl.col("metric_inferred").is_not_null())
+        )
         kinds = pl.DataFrame(
             subjects,
             orient="row",
@@ -619,8 +619,8 @@ class Store:
             self.con.execute("UPDATE claims SET metric_inferred = NULL, subject_kind = NULL")
             self.con.execute(
                 "UPDATE claims SET metric_id = r.metric_id, metric_inferred = r.metric_inferred "
-                "FROM inferred r WHERE claims.benchmark_id = r.benchmark_id AND claims.unit = r.unit "
-                "AND claims.kind = r.kind AND claims.metric IS NOT DISTINCT FROM r.metric"
+                "FROM inferred r WHERE claims.benchmark_id IS NOT DISTINCT FROM r.benchmark_id "
+                "AND claims.unit = r.unit AND claims.kind = r.kind AND claims.metric IS NOT DISTINCT FROM r.metric"
             )
             self.con.execute(
                 "UPDATE claims SET subject_kind = k.subject_kind FROM kinds k "
