@@ -586,9 +586,10 @@ class Store:
             self.con.unregister("resolution")
 
     def set_claim_context(self, metrics: list[tuple], subjects: list[tuple]) -> None:
-        """Set what the catalog decides from a claim's context, in one transaction: the metric (as named, or as
-        the benchmark decides it), from (benchmark_id, metric, unit, kind, metric_id, metric_inferred) rows, and
-        whether the subject is a system, from (subject, subject_id, benchmark, subject_kind) rows."""
+        """Set what the catalog decides from a claim's context, in one transaction: the metric (as named, or
+        as the benchmark decides it), from (benchmark_id, metric, unit, kind, metric_id, metric_inferred)
+        rows, and whether the subject is a system, from (subject, subject_id, benchmark, subject_kind)
+        rows."""
         import polars as pl
 
         inferred = pl.DataFrame(
@@ -620,7 +621,8 @@ class Store:
             self.con.execute(
                 "UPDATE claims SET metric_id = r.metric_id, metric_inferred = r.metric_inferred "
                 "FROM inferred r WHERE claims.benchmark_id IS NOT DISTINCT FROM r.benchmark_id "
-                "AND claims.unit = r.unit AND claims.kind = r.kind AND claims.metric IS NOT DISTINCT FROM r.metric"
+                "AND claims.unit = r.unit AND claims.kind = r.kind "
+                "AND claims.metric IS NOT DISTINCT FROM r.metric"
             )
             self.con.execute(
                 "UPDATE claims SET subject_kind = k.subject_kind FROM kinds k "

@@ -13,9 +13,9 @@
   "ViT") or all in capitals, alone or as part of a hyphenated name ("BATMAN", "Orchard-SWE"), other than the
   acronyms of fields and kinds ("STEM", "LLMs", "SOTA", "LLM-based"), plural acronyms ("PRMs": a kind of
   system) and levels of a setting ("HIGH"), or capitalised words with a version ("Claude 3.5 Sonnet");
-* ``word`` -- capitalised words only ("Mirror", "Pale Transformer"): a name when the paper's title holds it (or
-  its stem: "Interfaze" of "Interfaze-Beta"), which the views check, since an English word at a sentence's start
-  looks the same;
+* ``word`` -- capitalised words only ("Mirror", "Pale Transformer"): a name when the paper's title holds
+  it (or its stem: "Interfaze" of "Interfaze-Beta"), which the views check, since an English word at a
+  sentence's start looks the same;
 * ``generic``   -- anything else: lower-case phrases ("our method", "merged models", "hierarchy"), pronouns,
   "Final", "Overall".
 """
