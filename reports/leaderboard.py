@@ -165,6 +165,7 @@ def _chart(
                 alt.Tooltip("qualifier:N"),
                 alt.Tooltip("converted_from:N", title="converted from"),
                 alt.Tooltip("metric_inferred:N", title="metric inferred"),
+                alt.Tooltip("unit_inferred:N", title="written without its unit"),
                 alt.Tooltip("claimed_by:N"),
                 alt.Tooltip("title:N", title="paper"),
                 alt.Tooltip("date:N", title="published"),

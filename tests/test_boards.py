@@ -110,15 +110,96 @@ BOARD_CASES = [
         "average zero-shot accuracy",
         None,
     ),
+    # a metric as written away from the number is not its metric; the benchmark's usual one is taken
+    (
+        "FooNet achieves strong performance across agentic, reasoning and coding tasks, scoring 70.1% on "
+        "TAU-Bench and 64.2% on SWE-bench Verified.",
+        "64.2%",
+        "FooNet",
+        "performance",
+        None,
+        {"benchmark": "SWE-bench Verified"},
+    ),
+    (
+        "FooNet reaches 48.5% PQ on MMLU.",
+        "48.5%",
+        "FooNet",
+        None,
+        "other measure",
+    ),  # the word after names one
+    (
+        "FooNet reaches 79.6% on MMLU (vs. Claude Opus 4.6 at 80.8%).",
+        "80.8%",
+        "FooNet",
+        None,
+        "compared value",
+    ),
+    (
+        "FooNet reaches 83.5%, beating the previous record of 83.1% on MMLU.",
+        "83.1%",
+        "FooNet",
+        None,
+        "compared value",
+    ),
+    ("FooNet reaches 90.1%, higher than BarNet's 88.0% on MMLU.", "88.0%", "FooNet", None, "compared value"),
+    # the comparison names the claim's own subject, or the number is the first of a pair
+    (
+        "FooNet surpasses the previous state-of-the-art pipeline BarNet (31.98%) on MMLU.",
+        "31.98%",
+        "BarNet",
+        None,
+        None,
+    ),
+    ("FooNet exceeds the strong BarNet baseline (75.4% vs. 74.2%) on MMLU.", "75.4%", "FooNet", None, None),
+    ("FooNet sets a new baseline of 41.3% on MMLU.", "41.3%", "FooNet", None, None),
+    ("FooNet scores +0.7% on MMLU.", "0.7%", "FooNet", None, "change"),
+    ("FooNet outperforms BarNet by $\\ge$ 1.1% on MMLU.", "1.1%", "FooNet", None, "change"),
+    ("FooNet brings 2.44% and 2.63% accuracy gains on MMLU and BarBench.", "2.44%", "FooNet", None, "change"),
+    ("FooNet yields an increase over the base model of 12.5% on MMLU.", "12.5%", "FooNet", None, "change"),
+    (
+        "With FooNet, 33 models achieve over 95% on MMLU and several surpassing 96%.",
+        "96%",
+        "FooNet",
+        None,
+        "several systems",
+    ),
+    ("ResNeXt-101 achieved 78.4% accuracy on MMLU.", "78.4%", "ResNeXt-101", "accuracy", None),
+    (
+        "FooNet reaches 65.5%, 96.5% and 90.0% on MATH, GSM8K and MMLU.",
+        "96.5%",
+        "FooNet",
+        None,
+        "several benchmarks",
+        {"benchmark": "GSM8K and MMLU"},
+    ),
+    (
+        "FooNet improves accuracy from 39.02 to 42.68 on MMLU.",
+        "42.68",
+        "FooNet",
+        "accuracy",
+        None,
+    ),  # a bare %
+    # capitalised words count when the title holds them or their stem
+    (
+        "Interfaze-Beta reaches 91.4% on MMLU.",
+        "91.4%",
+        "Interfaze-Beta",
+        None,
+        None,
+        {"title": "Interfaze: models"},
+    ),
+    ("Interfaze-Beta reaches 91.4% on MMLU.", "91.4%", "Interfaze-Beta", None, "no system"),
 ]
 
 
 def _store(path, cat: Catalog, cases) -> Store:
+    """One paper per case: (sentence, text, subject, metric, expected[, {"benchmark": .., "title": ..}])."""
     papers, claims = [], []
-    for number, (sentence, text, subject, metric, _) in enumerate(cases):
+    for number, (sentence, text, subject, metric, _, *extra) in enumerate(cases):
+        given = extra[0] if extra else {}
         paper = Paper(
             paper_id=f"p{number}",
-            title="Pale Transformer: a study" if "Pale" in sentence else "A study",
+            title=given.get("title", "Pale Transformer: a study" if "Pale" in sentence else "A study"),
             abstract=sentence,
             source_format="test",
         )
@@ -133,7 +214,7 @@ def _store(path, cat: Catalog, cases) -> Store:
             unit="%" if text.endswith("%") else "",
             kind="score",
             metric=metric,
-            benchmark="ImageNet" if "ImageNet" in sentence else "MMLU",
+            benchmark=given.get("benchmark", "ImageNet" if "ImageNet" in sentence else "MMLU"),
             subject=subject,
             rule="hand",
             sentence_start=0,
@@ -154,6 +235,41 @@ def test_score_claims_say_why_a_claim_is_no_absolute_result(cat: Catalog, tmp_pa
     for number, case in enumerate(BOARD_CASES):
         assert found[f"p{number}"] == case[4], case[0]
         assert (f"p{number}" in kept) == (case[4] is None)
+
+
+def test_a_number_away_from_its_metric_takes_the_benchmarks_and_a_bare_percentage_its_unit(
+    cat: Catalog, tmp_path
+) -> None:
+    cases = [
+        case
+        for case in BOARD_CASES
+        if case[1] in ("64.2%", "42.68")  # the metric elsewhere in the sentence; a % written without its sign
+    ] + [
+        # a metric the catalog does not know, right by the number: the number's own, kept as written
+        ("FooNet outperforms self-evolving methods (71.0% on MMLU).", "71.0%", "FooNet", "methods", None),
+        # one attached to another number is shared by the numbers coordinated with it
+        (
+            "FooNet fools the defense in 80% of attacks on ImageNet, and nearly 100% with a larger budget.",
+            "100%",
+            "FooNet",
+            "attacks",
+            None,
+        ),
+        # a bare fraction stays a fraction
+        ("FooNet reaches 0.71 accuracy on MMLU.", "0.71", "FooNet", "accuracy", "unit"),
+    ]
+    with _store(tmp_path / "kb.duckdb", cat, cases) as store:
+        rows = store.query(
+            "SELECT text, metric, metric_surface, metric_inferred, unit, unit_inferred FROM score_claims "
+            "ORDER BY text"
+        ).rows()
+    assert rows == [
+        ("0.71", "accuracy", "accuracy", None, "", False),
+        ("100%", "attacks", "attacks", None, "%", False),
+        ("42.68", "accuracy", "accuracy", None, "%", True),
+        ("64.2%", "resolve rate", "performance", "metric elsewhere", "%", False),
+        ("71.0%", "methods", "methods", None, "%", False),
+    ]
 
 
 def test_an_error_rate_the_catalog_complements_is_converted(cat: Catalog, tmp_path) -> None:
