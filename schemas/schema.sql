@@ -256,6 +256,8 @@ WHERE c.kind IN ('score', 'ratio', 'change');
 --                    86.0% accuracy": the claim's metric follows);
 --   several benchmarks  the benchmark as written lists several ("GSM8K, MMLU, and MMLU-Pro"): which one the number
 --                    is on is not known;
+--   longer name      the benchmark as written is part of a longer name in the abstract: "HumanEval" of "mHumanEval",
+--                    "MiGUE" of "iMiGUE", "Scenes-Occ3D" of "nuScenes-Occ3D";
 --   other benchmark  "on Y" follows the number, Y naming another benchmark ("88.3% vs. 68.3% on Polyglot"; not in a
 --                    sentence that pairs lists "respectively").
 -- A metric the catalog gives a complement of (top-1 error of top-1 accuracy) is shown as that metric, value =
@@ -274,8 +276,14 @@ placed AS (
     SELECT r.*, c.subject_kind, c.subject_id, c.metric_id AS named_metric_id,
            substr(r.sentence, r."end" - c.sentence_start + 1, 60) AS after_text,
            substr(r.sentence, greatest(r."start" - c.sentence_start - 60, 0) + 1,
-                  least(60, r."start" - c.sentence_start)) AS before_text
-    FROM results r JOIN claims c USING (claim_id)
+                  least(60, r."start" - c.sentence_start)) AS before_text,
+           -- the benchmark as written stands in the abstract only inside a longer name: "HumanEval" of
+           -- "mHumanEval" or "HumanEval+", "MiGUE" of "iMiGUE" (a name only the paper's title gives is not in the
+           -- abstract at all)
+           contains(pa.abstract, r.benchmark_surface)
+               AND NOT regexp_matches(pa.abstract, '(^|[^A-Za-z0-9])' || regexp_escape(r.benchmark_surface)
+                                                   || '($|[^A-Za-z0-9+])') AS benchmark_inside_name
+    FROM results r JOIN claims c USING (claim_id) JOIN papers pa ON pa.paper_id = r.paper_id
     WHERE r.kind = 'score' AND r.benchmark IS NOT NULL
 ),
 inferred AS (
@@ -444,6 +452,7 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                                     lower(split_part(trim(coalesce(s.metric_surface, '§')) || ' ', ' ', 1)))
                 THEN 'setting'
            WHEN s.several_benchmarks THEN 'several benchmarks'
+           WHEN s.benchmark_inside_name THEN 'longer name'
            WHEN s.next_name <> '' AND regexp_matches(s.next_name, '[A-Z0-9]')
                 AND (NOT regexp_matches(s.sentence, '\brespectively\b', 'i')
                      OR regexp_matches(s.after_text, '^\s*\\?%?\$?\s*(vs\.?|versus)\s', 'i'))

@@ -179,6 +179,25 @@ BOARD_CASES = [
         "accuracy",
         None,
     ),  # a bare %
+    # the benchmark as written is part of a longer name ("HumanEval" read inside "mHumanEval")
+    (
+        "FooNet reaches 94.0% pass@1 on the mHumanEval dataset.",
+        "94.0%",
+        "FooNet",
+        "pass@1",
+        "longer name",
+        {"benchmark": "HumanEval"},
+    ),
+    (
+        "FooNet reaches 94.0% pass@1 on HumanEval+.",
+        "94.0%",
+        "FooNet",
+        "pass@1",
+        "longer name",
+        {"benchmark": "HumanEval"},
+    ),
+    # a hyphen ends a name: "ImageNet" of "ImageNet-1K" is ImageNet
+    ("FooNet reaches 84.0% top-1 accuracy on ImageNet-1K.", "84.0%", "FooNet", "top-1 accuracy", None),
     # capitalised words count when the title holds them or their stem
     (
         "Interfaze-Beta reaches 91.4% on MMLU.",
