@@ -4,7 +4,8 @@ from.
 For each number: the sentence's phrases near it (where each stands, from :mod:`phrases`), the values known
 without reading the sentence (the rules' choice, the paper's own names, what earlier sentences gave) and
 "none". A phrase that is also a known value carries that too ('src:rule', 'own:acronym'); 'our method' and
-'we' stand for the paper's own system by its name.
+'we' stand for the paper's own system by its name; 'our method' is also a candidate as written (the name
+found may not be the system's).
 """
 
 from __future__ import annotations
@@ -153,22 +154,32 @@ class CandidateFinder:
         own = paper.system if name == "subject" else None
         rule = getattr(draft, name).text
         lowered = rule.casefold() if rule else None
+        literal = []  # 'the proposed framework' as written, beside the own name it stands for
         for phrase, features in placed:
             text, key = phrase.text, phrase.key
             extra = []
+            if name == "subject" and phrase.owned and phrase.label != "PRONOUN":
+                if own is None:
+                    text, key = phrase.owned, _key(phrase.owned)  # 'the proposed approach', not 'approach'
+                else:
+                    literal.append((phrase, features))
             if own is not None and phrase.owned:
                 text, key = own, _key(own)
                 extra.append("names_own")
-            also = known.get(key)
-            if also is not None:
-                extra.extend(also[1])
-                used.add(key)
-            if lowered and key != lowered and key in lowered:
-                extra.append("in_rule")  # 'HumanEval' of the rules' 'HumanEval and MBPP'
-            candidates.append(Candidate(text, features, phrase, extra))
+            candidates.append(
+                Candidate(text, features, phrase, self._extra(key, known, used, lowered, extra))
+            )
+        for phrase, features in literal:
+            key = _key(phrase.owned)
+            if key not in used:
+                extra = self._extra(key, known, used, lowered, ["own_literal"])
+                candidates.append(Candidate(phrase.owned, [*phrase.static, *features], extra=extra))
         for key, (text, features) in known.items():
             if key not in used:
                 candidates.append(Candidate(text, self._text_features(text), extra=["elsewhere", *features]))
+        if name == "metric":
+            for candidate in candidates:
+                candidate.text = candidate.text and singular_metric(candidate.text, self.lex)
         candidates.append(
             Candidate(
                 None,
@@ -177,6 +188,24 @@ class CandidateFinder:
             )
         )
         return candidates
+
+    @staticmethod
+    def _extra(
+        key: str,
+        known: dict[str, tuple[str, list[str]]],
+        used: set[str],
+        lowered: str | None,
+        extra: list[str],
+    ) -> list[str]:
+        """What the field knows of a phrase: the sources that gave it too, and whether it is part of the
+        rules' choice."""
+        also = known.get(key)
+        if also is not None:
+            extra.extend(also[1])
+            used.add(key)
+        if lowered and key != lowered and key in lowered:
+            extra.append("in_rule")  # 'HumanEval' of the rules' 'HumanEval and MBPP'
+        return extra
 
     def _known(self, draft: Draft, name: str, paper: PaperState) -> dict[str, tuple[str, list[str]]]:
         """Values of the field known without reading the sentence, by normalised text."""
@@ -210,6 +239,8 @@ class CandidateFinder:
         add(getattr(paper.memory, name, None), ["src:previous"])
         if name == "metric" and draft.mention.unit_class == "ratio":
             add("speedup", ["src:unit_metric"])
+        if name == "metric":  # the gold's metric of 'outperforms X by 10%', which names none
+            add("performance", ["src:unnamed", f"unnamed:kind:{draft.kind}"])
         return known
 
     def _text_features(self, text: str) -> list[str]:
@@ -237,6 +268,18 @@ def _text_features(text: str, lex: Lexicons) -> list[str]:
         out.append("head:metric")
     out.extend(f"head:{lexicon}" for lexicon in _TEXT_LEXICONS if lex.has(lexicon, lowers[-1]))
     return out
+
+
+def singular_metric(text: str, lex: Lexicons) -> str:
+    """A metric named in the plural, in the singular ('accuracies' -> 'accuracy', 'detection rates' ->
+    'detection rate'): one metric, however a sentence counts it. Only heads whose singular is a metric head
+    change."""
+    head = text.rsplit(None, 1)[-1]
+    lower = head.lower()
+    for ending, replacement in (("ies", "y"), ("s", "")):
+        if lower.endswith(ending) and lower[: -len(ending)] + replacement in lex.metric_heads:
+            return text[: len(text) - len(ending)] + replacement
+    return text
 
 
 def _key(text: str) -> str:
