@@ -309,13 +309,9 @@ def test_leaderboard_groups_a_name_by_its_normalised_surface(cat: Catalog, tmp_p
     assert board == [("GPT-4o", 88.7, 1), ("FooNet 7B", 73.0, 2)]
 
 
-def test_resolving_stored_claims_again_sets_the_metric_a_benchmark_decides_and_the_subject_kind(
-    cat, tmp_path
-):
-    from benchkb.ingest import resolve_stored
-
-    sentence = "FooNet-7B resolves 46.0% on SWE-bench Verified and our method 40.0%."
-    claims = [
+def _percent_scores(sentence: str, specs: list[tuple]) -> list[Claim]:
+    """Score claims of paper "p" in one sentence, from (text, metric, benchmark, subject) of percentages."""
+    return [
         Claim(
             paper_id="p",
             text=text,
@@ -325,14 +321,29 @@ def test_resolving_stored_claims_again_sets_the_metric_a_benchmark_decides_and_t
             unit="%",
             kind="score",
             metric=metric,
-            benchmark="SWE-bench Verified",
+            benchmark=benchmark,
             subject=subject,
             rule="hand",
             sentence_start=0,
             sentence_end=len(sentence),
         )
-        for text, metric, subject in [("46.0%", None, "FooNet-7B"), ("40.0%", "resolution", "our method")]
+        for text, metric, benchmark, subject in specs
     ]
+
+
+def test_resolving_stored_claims_again_sets_the_metric_a_benchmark_decides_and_the_subject_kind(
+    cat, tmp_path
+):
+    from benchkb.ingest import resolve_stored
+
+    sentence = "FooNet-7B resolves 46.0% on SWE-bench Verified and our method 40.0%."
+    claims = _percent_scores(
+        sentence,
+        [
+            ("46.0%", None, "SWE-bench Verified", "FooNet-7B"),
+            ("40.0%", "resolution", "SWE-bench Verified", "our method"),
+        ],
+    )
     with Store(tmp_path / "kb.duckdb") as store:
         store.write(
             [Paper(paper_id="p", title="T", abstract=sentence, source_format="test")], claims, extracted=True
@@ -352,24 +363,10 @@ def test_resolving_stored_claims_again_decides_every_metric_as_ingest_does(cat, 
     from benchkb.ingest import resolve_stored
 
     sentence = "FooNet keeps 93.0% relative accuracy on MMLU and 91.0% relative accuracy overall."
-    claims = [
-        Claim(
-            paper_id="p",
-            text=text,
-            start=sentence.index(text),
-            end=sentence.index(text) + len(text),
-            value=float(text[:-1]),
-            unit="%",
-            kind="score",
-            metric="relative accuracy",
-            benchmark=benchmark,
-            subject="FooNet",
-            rule="hand",
-            sentence_start=0,
-            sentence_end=len(sentence),
-        )
-        for text, benchmark in [("93.0%", "MMLU"), ("91.0%", None)]
-    ]
+    claims = _percent_scores(
+        sentence,
+        [("93.0%", "relative accuracy", "MMLU", "FooNet"), ("91.0%", "relative accuracy", None, "FooNet")],
+    )
     with Store(tmp_path / "kb.duckdb") as store:
         store.write(
             [Paper(paper_id="p", title="T", abstract=sentence, source_format="test")],
