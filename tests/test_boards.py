@@ -52,6 +52,8 @@ def cat() -> Catalog:
         ("BERT-based", "MMLU", "word"),  # lower-case part: no hyphenated name
         ("LLM-Based", "MMLU", "word"),  # the acronym is a field's: a name only if the title says so
         ("AARRI-Bench", "MMLU", "benchmark"),  # names ending in Bench are benchmarks
+        ("From 0-to-1 to 1-to-N", "SWE-bench Verified", "generic"),  # a title fragment, not a name
+        ("Towards Agent-7B", "MMLU", "generic"),
     ],
 )
 def test_subject_kind(cat: Catalog, subject, benchmark, kind) -> None:
@@ -165,6 +167,20 @@ BOARD_CASES = [
     ),
     ("ResNeXt-101 achieved 78.4% accuracy on MMLU.", "78.4%", "ResNeXt-101", "accuracy", None),
     (
+        "Benchmarks such as MMLU suggest flagship models approach saturation, with scores above 90%.",
+        "90%",
+        "FooNet",
+        None,
+        "several systems",
+    ),
+    (
+        "FooNet yields absolute improvements of $3.0$, $5.1$ and $6.6$ on MMLU, BarBench and BazBench.",
+        "6.6",
+        "FooNet",
+        None,
+        "change",
+    ),
+    (
         "FooNet reaches 65.5%, 96.5% and 90.0% on MATH, GSM8K and MMLU.",
         "96.5%",
         "FooNet",
@@ -276,6 +292,15 @@ def test_a_number_away_from_its_metric_takes_the_benchmarks_and_a_bare_percentag
         ),
         # a bare fraction stays a fraction
         ("FooNet reaches 0.71 accuracy on MMLU.", "0.71", "FooNet", "accuracy", "unit"),
+        # a piece of the benchmark's name is no metric
+        (
+            "FooNet resolves 74.6% on SWE-bench Verified.",
+            "74.6%",
+            "FooNet",
+            "Verified",
+            None,
+            {"benchmark": "SWE-bench Verified"},
+        ),
     ]
     with _store(tmp_path / "kb.duckdb", cat, cases) as store:
         rows = store.query(
@@ -288,6 +313,7 @@ def test_a_number_away_from_its_metric_takes_the_benchmarks_and_a_bare_percentag
         ("42.68", "accuracy", "accuracy", None, "%", True),
         ("64.2%", "resolve rate", "performance", "metric elsewhere", "%", False),
         ("71.0%", "methods", "methods", None, "%", False),
+        ("74.6%", "resolve rate", "Verified", "benchmark default", "%", False),
     ]
 
 

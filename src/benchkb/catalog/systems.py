@@ -143,6 +143,27 @@ _DATA_WORDS = frozenset(
         "set",
     }
 )
+# Words a phrase, never a name, begins with: "our method", "the baseline", and title fragments the extraction
+# may take for the paper's own name ("From 0-to-1 to 1-to-N: ...", "Towards ...", "When ... Meets ...").
+_PHRASE_STARTS = frozenset(
+    {"our", "this", "the", "a", "an", "its", "their", "these", "such"}
+    | {
+        "from",
+        "to",
+        "towards",
+        "toward",
+        "beyond",
+        "when",
+        "how",
+        "why",
+        "what",
+        "on",
+        "in",
+        "for",
+        "with",
+        "by",
+    }
+)
 _VERSION = re.compile(r"v?\d+(\.\d+)*")
 _WORD = re.compile(r"[A-Za-z0-9][\w.+\-]*")
 
@@ -171,7 +192,7 @@ def subject_kind(
         return "metric"
     if len(list_parts(subject)) > 1:
         return "list"
-    if not words or words[0].casefold() in {"our", "this", "the", "a", "an", "its", "their", "these", "such"}:
+    if not words or words[0].casefold() in _PHRASE_STARTS:
         return "generic"
     if any(_name_shaped(word) for word in words) or len(words) == 1 and _acronym_compound(words[0]):
         return "name"
