@@ -287,22 +287,32 @@ placed AS (
     WHERE r.kind = 'score' AND r.benchmark IS NOT NULL
 ),
 inferred AS (
-    -- A metric as written that the catalog does not know, standing in the sentence but away from the number (not
-    -- within 60 characters either side), is not this number's: "achieves strong performance across ... tasks,
-    -- scoring 70.1% on TAU-Bench, ... and 64.2% on SWE-bench Verified". The number names none, so the benchmark's
-    -- usual metric in its unit is taken (metric_inferred 'metric elsewhere'), as for a bare "64.2% on SWE-bench
-    -- Verified". A metric carried from another sentence is the extraction's reading of the context and is kept, and
-    -- so is one attached to another number, which coordinated numbers share ("80% of attacks ... and nearly 100%").
+    -- A metric as written that stands in the sentence away from the number (not within 60 characters either side,
+    -- nor attached to another number, which coordinated numbers share: "80% of attacks ... and nearly 100%") is
+    -- not this number's: "achieves strong performance across ... tasks, scoring 70.1% on TAU-Bench, ... and 64.2%
+    -- on SWE-bench Verified" (metric_far); one that is a piece of the benchmark's name ("Verified") names none.
+    -- When the catalog does not know it, the benchmark's usual metric in the claim's unit is taken, as for a bare
+    -- "64.2% on SWE-bench Verified" (metric_inferred 'metric elsewhere', 'benchmark default'). One the catalog
+    -- knows is kept, and so is one carried from another sentence: the extraction's reading of the context.
     SELECT p.* REPLACE (
                CASE WHEN u.metric_id IS NOT NULL THEN um.name ELSE p.metric END AS metric,
-               CASE WHEN u.metric_id IS NOT NULL THEN 'metric elsewhere' ELSE p.metric_inferred END AS metric_inferred),
+               CASE WHEN u.metric_id IS NOT NULL THEN p.guess ELSE p.metric_inferred END AS metric_inferred),
            coalesce(p.named_metric_id, u.metric_id) AS metric_id
-    FROM placed p
-    LEFT JOIN usual u ON p.named_metric_id IS NULL AND u.benchmark_id = p.benchmark_id AND u.unit = p.unit
-                         AND contains(lower(p.sentence), lower(p.metric_surface))
-                         AND NOT contains(lower(p.before_text || p.text || p.after_text), lower(p.metric_surface))
-                         AND NOT regexp_matches(lower(p.sentence), '[0-9][\s\\%$]*(of\s+(the\s+)?)?'
-                                                || regexp_escape(lower(p.metric_surface)))
+    FROM (
+        SELECT *, CASE WHEN named_metric_id IS NOT NULL THEN NULL
+                       WHEN metric_in_benchmark THEN 'benchmark default'
+                       WHEN metric_far THEN 'metric elsewhere' END AS guess
+        FROM (
+            SELECT *,
+                   contains(lower(sentence), lower(metric_surface))
+                       AND NOT contains(lower(before_text || text || after_text), lower(metric_surface))
+                       AND NOT regexp_matches(lower(sentence), '[0-9][\s\\%$]*(of\s+(the\s+)?)?'
+                                              || regexp_escape(lower(metric_surface))) AS metric_far,
+                   contains(lower(benchmark_surface), lower(trim(metric_surface))) AS metric_in_benchmark
+            FROM placed
+        )
+    ) p
+    LEFT JOIN usual u ON p.guess IS NOT NULL AND u.benchmark_id = p.benchmark_id AND u.unit = p.unit
     LEFT JOIN metrics um ON um.metric_id = u.metric_id
 ),
 scores AS (
@@ -385,6 +395,7 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
            WHEN s.metric_unit IS NOT NULL AND s.metric_unit <> s.unit THEN 'unit'
            WHEN s.value < s.min_value OR s.value > s.max_value THEN 'out of range'
            WHEN len(s.other_words) > 0 AND s.metric_inferred IS DISTINCT FROM 'metric elsewhere'
+                AND s.metric_inferred IS DISTINCT FROM 'benchmark default'
                 AND NOT starts_with(lower(coalesce(s.metric_surface, '')), 'relative')
                 THEN 'other measure'
            WHEN s.subject_kind IS NULL OR NOT (s.subject_kind IN ('model', 'name')
@@ -392,13 +403,16 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                              s.subject_surface) || '|' || regexp_escape(s.subject_stem) || ')($|[^A-Za-z0-9])')))
                 THEN 'no system'
            -- a threshold several systems pass, not one system's result: "33 models achieving over 95% accuracy
-           -- and several surpassing 96%"
+           -- and several surpassing 96%", "flagship language models approach saturation, with scores above 90%"
            WHEN regexp_matches(s.before_text, '(\b(several|many|most|all|some|multiple|few)\s+(of\s+(the|these|our)\s+)?'
                                || '((\w+[\s-]+){0,2}(models|methods|systems|agents|variants|backbones|architectures|'
                                || 'networks|llms|vlms)\s+)?|(^|[\s(])\d+\s+(\w+[\s-]+){0,2}(models|methods|systems|'
                                || 'agents|variants|backbones|architectures|networks|llms|vlms)\s+)(achiev|reach|surpass|'
                                || 'exceed|scor|obtain|attain|get|hit)\w*\s*(over|above|more than|up to|at least|nearly|'
                                || 'about|around)?\s*[$\\(~]*$', 'i')
+                OR regexp_matches(s.before_text, '\b(models|methods|systems|agents|llms|vlms)\b[^.;]{0,50}\bwith\s+'
+                                  || '(scores?|accurac\w+|results?)\s+(above|over|exceeding|beyond|below|under)\s*'
+                                  || '[$\\(~]*$', 'i')
                 THEN 'several systems'
            WHEN starts_with(lower(coalesce(s.metric_surface, '')), 'relative')
                 OR starts_with(lower(coalesce(s.metric, '')), 'relative')
@@ -423,7 +437,8 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                                   || '\s*[$\\(~+]*$', 'i')
                 OR starts_with(s.text, '+') OR regexp_matches(s.before_text, '\+[$\\{~]*$')
                 OR regexp_matches(s.before_text, '\b(by|gains?|improvements?|increases?|margins?)\s+(of\s+)?(up to\s+)?'
-                                  || '[\d.]+\s*(\\?%|dB|points?|pp)?[^.;]{0,40}\b(and|,)\s+(up to\s+|by\s+)?[$\\(~]*$', 'i')
+                                  || '[$\\(~]*[\d.]+\s*(\\?%|dB|points?|pp)?([^.;]|\.\d){0,40}(\band|,)\s+(up to\s+|by\s+)?'
+                                  || '[$\\(~]*$', 'i')
                 -- gains listed before their noun: "2.44% and 2.63% mIoU gains", "5.5%, 2.2% and 4.5% F1 gains"
                 OR regexp_matches(s.after_text, '^[\s\\%$}]*(,\s*[\d.]+\s*\\?%?\$?\s*)*(\s+and\s+|/)[\d.]+\s*\\?%?\$?\s*'
                                   || '((relative|absolute|average|accuracy|performance|score|success|'
