@@ -349,12 +349,16 @@ named AS (
            CASE WHEN length(split_part(scores.subject_surface, '-', 1)) >= 4
                 THEN split_part(scores.subject_surface, '-', 1) ELSE scores.subject_surface END AS subject_stem,
            -- a benchmark as written that lists several ("GSM8K, MMLU, and MMLU-Pro"), not one catalog name: which
-           -- of them the number is on is not known
+           -- of them the number is on is not known, but for the first of as many numbers as the list has, with the
+           -- same metric, in a sentence that pairs them "respectively", when the first item is the claim's
+           -- benchmark ("51.9% and 44.9% mIoU on COCO and LVIS, respectively": 51.9% is COCO's)
            scores.benchmark_id IS NOT NULL
-               AND NOT list_contains(list_transform(list_append(b.aliases, b.name), lambda a: lower(a)),
-                                     lower(trim(scores.benchmark_surface)))
-               AND len(list_filter(regexp_split_to_array(scores.benchmark_surface, '\s*(,|;|&|/|\band\b)\s*'),
-                                   lambda w: trim(w) <> '')) > 1 AS several_benchmarks,
+               AND NOT list_contains(names, lower(trim(scores.benchmark_surface)))
+               AND len(items) > 1
+               AND NOT (regexp_matches(scores.sentence, '\brespectively\b', 'i')
+                        AND list_contains(names, lower(regexp_replace(items[1], '^the\s+', '', 'i')))
+                        AND count(*) OVER pairs = len(items)
+                        AND row_number() OVER (pairs ORDER BY scores."start") = 1) AS several_benchmarks,
            -- what the number is compared with when words before it name it (hit: they do; named: what they name,
            -- '' in "baseline (92%)"): "(vs. Claude Opus 4.6 at 80.8%)", "against HoGF's 97.63%"; "the previous
            -- record of 83.1%", "the best prior result (13.0%)", "the strongest baseline (x)" (not "our new baseline
@@ -370,7 +374,12 @@ named AS (
                           ['hit', 'named', 'end'], 'i') AS than,
            regexp_extract(after_text, '^[^,;]{0,30}?\bon\s+(?:the\s+)?([A-Za-z0-9][\w\-+]*(?:\.\w+)*)', 1)
                   AS next_name
-    FROM scores LEFT JOIN benchmarks b USING (benchmark_id)
+    FROM (SELECT *, list_filter(list_transform(regexp_split_to_array(benchmark_surface, '\s*(,|;|&|/|\band\b)\s*'),
+                                               lambda w: trim(w)), lambda w: w <> '') AS items
+          FROM scores) scores
+    LEFT JOIN (SELECT benchmark_id, list_transform(list_append(aliases, name), lambda a: lower(a)) AS names
+               FROM benchmarks) b USING (benchmark_id)
+    WINDOW pairs AS (PARTITION BY scores.paper_id, scores.sentence, scores.benchmark_surface, scores.metric_surface)
 ),
 compared AS (
     SELECT * EXCLUDE (versus, prior, own_baseline, than),

@@ -405,3 +405,34 @@ def test_resolving_stored_claims_again_decides_every_metric_as_ingest_does(cat, 
         again = store.query("SELECT text, metric_id, metric_inferred FROM claims ORDER BY text").rows()
     # 'relative accuracy' is a share of another result, no metric of its own, with or without a benchmark
     assert at_ingest == again == [("91.0%", None, None), ("93.0%", None, None)]
+
+
+def test_a_benchmark_list_pairs_its_first_item_with_the_first_number_respectively(
+    cat: Catalog, tmp_path
+) -> None:
+    paired = "On MMLU and BarBench, FooNet achieves 51.9% and 44.9% accuracy, respectively."
+    unpaired = "On MMLU and BarBench, FooNet achieves 61.9% and 54.9% accuracy."
+    too_many = "On MATH, MMLU and BarBench, FooNet achieves 71.9%, 74.9% and 70.1% accuracy, respectively."
+    papers, claims = [], []
+    for number, (sentence, surface) in enumerate(
+        [(paired, "MMLU and BarBench"), (unpaired, "MMLU and BarBench"), (too_many, "MMLU and BarBench")]
+    ):
+        texts = [word.rstrip(",") for word in sentence.split() if word.rstrip(",").endswith("%")]
+        made = _percent_scores(sentence, [(text, "accuracy", surface, "FooNet") for text in texts])
+        claims += [claim.model_copy(update={"paper_id": f"p{number}"}) for claim in made]
+        papers.append(Paper(paper_id=f"p{number}", title="T", abstract=sentence, source_format="test"))
+    with Store(tmp_path / "kb.duckdb") as store:
+        store.write(papers, [cat.resolve_claim(claim) for claim in claims], extracted=True)
+        store.replace_catalog(cat.table_rows())
+        rows = dict(store.query("SELECT text, left_out FROM score_claims").rows())
+    # the first of as many numbers as the list names is on its first item; the rest, and lists that do not
+    # pair ("respectively" missing, or three numbers for two names), are not known to be on it
+    assert rows == {
+        "51.9%": None,
+        "44.9%": "several benchmarks",
+        "61.9%": "several benchmarks",
+        "54.9%": "several benchmarks",
+        "71.9%": "several benchmarks",
+        "74.9%": "several benchmarks",
+        "70.1%": "several benchmarks",
+    }
