@@ -277,12 +277,16 @@ placed AS (
            substr(r.sentence, r."end" - c.sentence_start + 1, 60) AS after_text,
            substr(r.sentence, greatest(r."start" - c.sentence_start - 60, 0) + 1,
                   least(60, r."start" - c.sentence_start)) AS before_text,
-           -- the benchmark as written stands in the abstract only inside a longer name: "HumanEval" of
-           -- "mHumanEval" or "HumanEval+", "MiGUE" of "iMiGUE" (a name only the paper's title gives is not in the
-           -- abstract at all)
-           contains(pa.abstract, r.benchmark_surface)
-               AND NOT regexp_matches(pa.abstract, '(^|[^A-Za-z0-9])' || regexp_escape(r.benchmark_surface)
-                                                   || '($|[^A-Za-z0-9+])') AS benchmark_inside_name
+           -- the benchmark as written stands in the sentence (else the abstract) only inside a longer name:
+           -- "HumanEval" of "mHumanEval" or "HumanEval+", "MiGUE" of "iMiGUE" (a name only the paper's title gives
+           -- is not in the abstract at all)
+           CASE WHEN contains(r.sentence, r.benchmark_surface)
+                THEN NOT regexp_matches(r.sentence, '(^|[^A-Za-z0-9])' || regexp_escape(r.benchmark_surface)
+                                                    || '($|[^A-Za-z0-9+])')
+                WHEN contains(pa.abstract, r.benchmark_surface)
+                THEN NOT regexp_matches(pa.abstract, '(^|[^A-Za-z0-9])' || regexp_escape(r.benchmark_surface)
+                                                     || '($|[^A-Za-z0-9+])')
+                ELSE false END AS benchmark_inside_name
     FROM results r JOIN claims c USING (claim_id) JOIN papers pa ON pa.paper_id = r.paper_id
     WHERE r.kind = 'score' AND r.benchmark IS NOT NULL
 ),
