@@ -443,7 +443,7 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                              AND (contains(lower(s.compared_with), lower(regexp_replace(s.subject_surface, '''s$', '')))
                                   OR contains(lower(s.subject_surface), lower(trim(s.compared_with))))))
                 THEN 'compared value'
-           WHEN regexp_matches(s.before_text, '(\bby|\b(gains?|improvements?|increases?|boosts?|reductions?|drops?|'
+           WHEN (regexp_matches(s.before_text, '(\bby|\b(gains?|improvements?|increases?|boosts?|reductions?|drops?|'
                                   || 'decreases?|declines?|degradations?|losses|falls?|margins?|deviation|gap)\s+of|'
                                   || '\babsolute|\brelative)\s*(up to|about|over|nearly|approximately|more than|almost|'
                                   || 'roughly|around|on average|an average of|only|just|\$?(\\geq?|\\gtrsim)\$?|≥|>=?)?'
@@ -465,11 +465,14 @@ SELECT s.claim_id, s.paper_id, s.title, s.published, s.published_precision, s.be
                                   || 'absolute|relative|faster|slower|smaller|larger)\b', 'i')
                 OR (regexp_matches(s.before_text, '\b(improv\w*|gain\w*|boost\w*|increas\w*|rais\w*|reduc\w*|'
                                    || 'decreas\w*|drop\w*|sacrific\w*|los[est]\w*|degrad\w*|within|deviation|'
-                                   || 'margin|gap)\b[^.;,]{0,20}$', 'i')
+                                   || 'margin|gap)\b([^.;,]|\.\d){0,20}$', 'i')
                     AND (NOT regexp_matches(s.before_text, '\b(to|at|of|reach\w*|achiev\w*)\s*[$\\(~]*$', 'i')
                          OR regexp_matches(s.before_text, '\bup to\s*[$\\(~]*$', 'i')))
                 OR (s.metric_inferred = 'benchmark default'
-                    AND regexp_matches(s.before_text, 'reduc|fewer|less\b|saving|compress', 'i')) THEN 'change'
+                    AND regexp_matches(s.before_text, 'reduc|fewer|less\b|saving|compress', 'i')))
+                -- not the first of a pair in parentheses, an absolute value: "+6.6 points (42.5 vs. 35.9)"
+                AND NOT (regexp_matches(s.before_text, '\(\s*[$\\~]*$')
+                         AND regexp_matches(s.after_text, '^[\s\\%$}]*(vs\.?|versus)\s', 'i')) THEN 'change'
            WHEN s.claimed_higher AND s.complement_of IS NULL
                 AND (regexp_matches(s.after_text, '^\s*\\?%?\$?\s*(top-?[0-9]+\s+)?(test\s+|classification\s+)?error',
                                     'i')

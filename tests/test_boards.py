@@ -155,6 +155,8 @@ BOARD_CASES = [
     ("FooNet exceeds the strong BarNet baseline (75.4% vs. 74.2%) on MMLU.", "75.4%", "FooNet", None, None),
     ("FooNet sets a new baseline of 41.3% on MMLU.", "41.3%", "FooNet", None, None),
     ("FooNet scores +0.7% on MMLU.", "0.7%", "FooNet", None, "change"),
+    ("FooNet reduces up to 5.2x (81%) parameters on MMLU.", "81%", "FooNet", None, "change"),
+    ("FooNet improves by +6.6 points (42.5 vs. 35.9) on MMLU.", "42.5", "FooNet", "accuracy", None),
     ("FooNet outperforms BarNet by $\\ge$ 1.1% on MMLU.", "1.1%", "FooNet", None, "change"),
     ("FooNet brings 2.44% and 2.63% accuracy gains on MMLU and BarBench.", "2.44%", "FooNet", None, "change"),
     ("FooNet yields an increase over the base model of 12.5% on MMLU.", "12.5%", "FooNet", None, "change"),
