@@ -4,7 +4,8 @@ from.
 For each number: the sentence's phrases near it (where each stands, from :mod:`phrases`), the values known
 without reading the sentence (the rules' choice, the paper's own names, what earlier sentences gave) and
 "none". A phrase that is also a known value carries that too ('src:rule', 'own:acronym'); 'our method' and
-'we' stand for the paper's own system by its name.
+'we' stand for the paper's own system by its name; 'our method' is also a candidate as written (the name
+found may not be the system's).
 """
 
 from __future__ import annotations
@@ -153,19 +154,26 @@ class CandidateFinder:
         own = paper.system if name == "subject" else None
         rule = getattr(draft, name).text
         lowered = rule.casefold() if rule else None
+        literal = []  # 'the proposed framework' as written, beside the own name it stands for
         for phrase, features in placed:
             text, key = phrase.text, phrase.key
             extra = []
+            if name == "subject" and phrase.owned and phrase.label != "PRONOUN":
+                if own is None:
+                    text, key = phrase.owned, _key(phrase.owned)  # 'the proposed approach', not 'approach'
+                else:
+                    literal.append((phrase, features))
             if own is not None and phrase.owned:
                 text, key = own, _key(own)
                 extra.append("names_own")
-            also = known.get(key)
-            if also is not None:
-                extra.extend(also[1])
-                used.add(key)
-            if lowered and key != lowered and key in lowered:
-                extra.append("in_rule")  # 'HumanEval' of the rules' 'HumanEval and MBPP'
-            candidates.append(Candidate(text, features, phrase, extra))
+            candidates.append(
+                Candidate(text, features, phrase, self._extra(key, known, used, lowered, extra))
+            )
+        for phrase, features in literal:
+            key = _key(phrase.owned)
+            if key not in used:
+                extra = self._extra(key, known, used, lowered, ["own_literal"])
+                candidates.append(Candidate(phrase.owned, [*phrase.static, *features], extra=extra))
         for key, (text, features) in known.items():
             if key not in used:
                 candidates.append(Candidate(text, self._text_features(text), extra=["elsewhere", *features]))
@@ -177,6 +185,24 @@ class CandidateFinder:
             )
         )
         return candidates
+
+    @staticmethod
+    def _extra(
+        key: str,
+        known: dict[str, tuple[str, list[str]]],
+        used: set[str],
+        lowered: str | None,
+        extra: list[str],
+    ) -> list[str]:
+        """What the field knows of a phrase: the sources that gave it too, and whether it is part of the
+        rules' choice."""
+        also = known.get(key)
+        if also is not None:
+            extra.extend(also[1])
+            used.add(key)
+        if lowered and key != lowered and key in lowered:
+            extra.append("in_rule")  # 'HumanEval' of the rules' 'HumanEval and MBPP'
+        return extra
 
     def _known(self, draft: Draft, name: str, paper: PaperState) -> dict[str, tuple[str, list[str]]]:
         """Values of the field known without reading the sentence, by normalised text."""
