@@ -115,13 +115,14 @@ RUN_AND_LIST_MODULES = (
 )
 
 
-def loaded_modules(*args: str) -> tuple[str, set[str]]:
-    """The command's output and the modules it imported."""
+def _run_listing_modules(*args: str) -> tuple[str, set[str]]:
+    """The command's output and the modules it imported; it must succeed and write nothing else to stderr."""
     done = subprocess.run(
         [sys.executable, "-c", RUN_AND_LIST_MODULES, *args], capture_output=True, text=True, check=True
     )
-    found = json.loads(done.stderr.splitlines()[-1])
-    assert found["code"] in (0, None), done.stderr
+    *errors, listing = done.stderr.splitlines()
+    found = json.loads(listing)
+    assert found["code"] in (0, None) and errors == [], done.stderr
     return done.stdout, set(found["modules"])
 
 
@@ -144,7 +145,7 @@ def _loaded(modules: set[str], packages: tuple[str, ...]) -> list[str]:
 )
 def test_commands_start_without_what_they_do_not_use(args, kb_path):
     database = [] if args[0].startswith("--") else ["--db", str(kb_path)]
-    output, modules = loaded_modules(*args, *database)
+    output, modules = _run_listing_modules(*args, *database)
     assert output.strip()
     assert _loaded(modules, NOT_LOADED[args[0]]) == [], f"benchkb {args[0]} imports these"
 
