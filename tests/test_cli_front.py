@@ -150,7 +150,7 @@ def test_commands_start_without_what_they_do_not_use(args, kb_path):
     assert _loaded(modules, NOT_LOADED[args[0]]) == [], f"benchkb {args[0]} imports these"
 
 
-def test_running_sql_through_the_python_api_loads_no_catalog(kb_path):
+def test_sql_through_the_python_api_loads_neither_catalog_nor_record_models(kb_path):
     code = (
         "import json, sys\nfrom benchkb import KB\n"
         f"assert KB({str(kb_path)!r}).sql('SELECT count(*) FROM claims').item() == 4\n"
