@@ -25,6 +25,30 @@ RESULTS = frozenset({"score", "ratio", "change"})
 _TEXT_LEXICONS = ("self_heads", "generic", "evidence", "abstract_noun")
 MAX_SETS = 8  # the datasets of an abstract each number may take (the dev sets' abstracts name at most 5)
 _OPENERS = frozenset({"our", "ours", "we", "it", "they", "this", "the"})
+_AGREEING = frozenset(
+    {
+        "src:rule",
+        "src:previous",
+        "src:self_reference",
+        "src:paper",
+        "own_rank",
+        "names_own",
+        "in_rule",
+        "own_literal",
+    }
+)
+_SET_COMBINED = frozenset(
+    {
+        "set:here",
+        "set:earlier",
+        "set:later",
+        "set:nearest_earlier",
+        "set:only",
+        "set:named_set",
+        "set:after_on",
+        "set:set_named",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -113,6 +137,9 @@ class PaperState:
                 features.append("set:nearest_earlier")
             if len(starts) == 1:
                 features.append("set:only")
+            # how they combine matters ('the only dataset, named as one, in the last sentence that named
+            # one' is usually a number's benchmark; each alone is not): one feature for the combination
+            features.append("set:" + "+".join(f[4:] for f in sorted(features) if f in _SET_COMBINED))
             out.append((entry.name, features))
         return out
 
@@ -180,6 +207,9 @@ class CandidateFinder:
         if name == "metric":
             for candidate in candidates:
                 candidate.text = candidate.text and singular_metric(candidate.text, self.lex)
+        if name == "benchmark":  # cross-validated: helps the benchmark, not the subject or the metric
+            for candidate in candidates:
+                candidate.extra.append(_agreement(candidate))
         candidates.append(
             Candidate(
                 None,
@@ -268,6 +298,20 @@ def _text_features(text: str, lex: Lexicons) -> list[str]:
         out.append("head:metric")
     out.extend(f"head:{lexicon}" for lexicon in _TEXT_LEXICONS if lex.has(lexicon, lowers[-1]))
     return out
+
+
+def _agreement(candidate: Candidate) -> str:
+    """Which sources give the candidate, as one feature: sources that agree say more together than each
+    alone."""
+    parts = set()
+    for feature in candidate.extra:
+        head = feature.split(":", 2)
+        key = ":".join(head[:2]) if head[0] == "src" else head[0]
+        if key in _AGREEING:
+            parts.add(key)
+    if candidate.phrase is not None:
+        parts.add("placed")
+    return "agree:" + "+".join(sorted(parts))
 
 
 def singular_metric(text: str, lex: Lexicons) -> str:
