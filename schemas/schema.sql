@@ -280,7 +280,12 @@ placed AS (
            -- the benchmark as written stands in the sentence (else the abstract) only inside a longer name:
            -- "HumanEval" of "mHumanEval" or "HumanEval+", "MiGUE" of "iMiGUE" (a name only the paper's title gives
            -- is not in the abstract at all)
-           CASE WHEN contains(r.sentence, r.benchmark_surface)
+           CASE WHEN NOT regexp_matches(substr(r.sentence, strpos(r.sentence, r.benchmark_surface) - 1, 1)
+                                         || substr(r.sentence, strpos(r.sentence, r.benchmark_surface)
+                                                               + length(r.benchmark_surface), 1), '[A-Za-z0-9+]')
+                     AND strpos(r.sentence, r.benchmark_surface) > 0
+                THEN false  -- its first mention stands alone: no pattern to build
+                WHEN contains(r.sentence, r.benchmark_surface)
                 THEN NOT regexp_matches(r.sentence, '(^|[^A-Za-z0-9])' || regexp_escape(r.benchmark_surface)
                                                     || '($|[^A-Za-z0-9+])')
                 WHEN contains(pa.abstract, r.benchmark_surface)
@@ -308,10 +313,11 @@ inferred AS (
                        WHEN metric_far THEN 'metric elsewhere' END AS guess
         FROM (
             SELECT *,
-                   contains(lower(sentence), lower(metric_surface))
-                       AND NOT contains(lower(before_text || text || after_text), lower(metric_surface))
-                       AND NOT regexp_matches(lower(sentence), '[0-9][\s\\%$]*(of\s+(the\s+)?)?'
-                                              || regexp_escape(lower(metric_surface))) AS metric_far,
+                   CASE WHEN contains(lower(sentence), lower(metric_surface))
+                             AND NOT contains(lower(before_text || text || after_text), lower(metric_surface))
+                        THEN NOT regexp_matches(lower(sentence), '[0-9][\s\\%$]*(of\s+(the\s+)?)?'
+                                                || regexp_escape(lower(metric_surface)))
+                        ELSE false END AS metric_far,
                    contains(lower(benchmark_surface), lower(trim(metric_surface))) AS metric_in_benchmark
             FROM placed
         )
@@ -383,7 +389,9 @@ named AS (
           FROM scores) scores
     LEFT JOIN (SELECT benchmark_id, list_transform(list_append(aliases, name), lambda a: lower(a)) AS names
                FROM benchmarks) b USING (benchmark_id)
-    WINDOW pairs AS (PARTITION BY scores.paper_id, scores.sentence, scores.benchmark_surface, scores.metric_surface)
+    -- (benchmark is part of the partition so that a filter on it reaches below the window)
+    WINDOW pairs AS (PARTITION BY scores.benchmark, scores.paper_id, scores.sentence, scores.benchmark_surface,
+                     scores.metric_surface)
 ),
 compared AS (
     SELECT * EXCLUDE (versus, prior, own_baseline, than),
