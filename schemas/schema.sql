@@ -255,15 +255,15 @@ WHERE c.kind IN ('score', 'ratio', 'change');
 --   setting          a condition of the run: "under 50% expert sparsity", "with 10% of the labels" (not "with
 --                    86.0% accuracy": the claim's metric follows);
 --   several benchmarks  the benchmark as written lists several ("GSM8K, MMLU, and MMLU-Pro"): which one the number
---                    is on is not known;
---   longer name      the benchmark as written is part of a longer name in the abstract: "HumanEval" of "mHumanEval",
---                    "MiGUE" of "iMiGUE", "Scenes-Occ3D" of "nuScenes-Occ3D";
+--                    is on is not known (but for the first number of a list paired "respectively");
+--   longer name      the benchmark as written is part of a longer name in its sentence (else the abstract):
+--                    "HumanEval" of "mHumanEval" or "HumanEval+", "MiGUE" of "iMiGUE";
 --   other benchmark  "on Y" follows the number, Y naming another benchmark ("88.3% vs. 68.3% on Polyglot"; not in a
 --                    sentence that pairs lists "respectively").
 -- A metric the catalog gives a complement of (top-1 error of top-1 accuracy) is shown as that metric, value =
 -- min + max - value, and converted_from names the metric as claimed. A metric as written that the catalog does
--- not know and that stands away from the number is replaced by the benchmark's usual metric (metric_inferred
--- 'metric elsewhere'; see the view).
+-- not know and that stands away from the number, or that is a piece of the benchmark's name, gives way to the
+-- benchmark's usual metric (metric_inferred 'metric elsewhere', 'benchmark default'; see the view).
 CREATE OR REPLACE VIEW score_claims AS
 WITH usual AS (
     -- each benchmark's first usual metric in each unit (as catalog.metric_on takes it for a score naming none)

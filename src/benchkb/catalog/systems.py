@@ -146,23 +146,8 @@ _DATA_WORDS = frozenset(
 # Words a phrase, never a name, begins with: "our method", "the baseline", and title fragments the extraction
 # may take for the paper's own name ("From 0-to-1 to 1-to-N: ...", "Towards ...", "When ... Meets ...").
 _PHRASE_STARTS = frozenset(
-    {"our", "this", "the", "a", "an", "its", "their", "these", "such"}
-    | {
-        "from",
-        "to",
-        "towards",
-        "toward",
-        "beyond",
-        "when",
-        "how",
-        "why",
-        "what",
-        "on",
-        "in",
-        "for",
-        "with",
-        "by",
-    }
+    "our this the a an its their these such".split()
+    + "from to towards toward beyond when how why what on in for with by".split()
 )
 _VERSION = re.compile(r"v?\d+(\.\d+)*")
 _WORD = re.compile(r"[A-Za-z0-9][\w.+\-]*")
