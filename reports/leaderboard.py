@@ -69,14 +69,7 @@ def _with_system(claims: pl.DataFrame, *, higher_is_better: bool) -> pl.DataFram
     labelled = claims.with_columns(
         system=pl.col("subject"),
         paper=_shortened(pl.col("title"), 70),
-        claimed_by=pl.when(
-            pl.col("title")
-            .str.to_lowercase()
-            .str.contains(
-                pl.col("subject").str.to_lowercase().str.split("-").list.first().str.split(" ").list.first(),
-                literal=True,
-            )
-        )
+        claimed_by=pl.when(own_paper(pl.col("title"), pl.col("subject")))
         .then(pl.lit("its own paper"))
         .otherwise(pl.lit("another paper")),
         jitter=(pl.col("paper_id").hash(seed=7) % 1000).cast(pl.Float64) / 1000.0,
@@ -92,6 +85,19 @@ def _with_system(claims: pl.DataFrame, *, higher_is_better: bool) -> pl.DataFram
         .with_columns(place=pl.col("order").rank("ordinal").over("system") - 1)
         .sort(["value", "published", "claim_id"], descending=[higher_is_better, True, False], nulls_last=True)
         .drop("order")
+    )
+
+
+def own_paper(title: pl.Expr, subject: pl.Expr) -> pl.Expr:
+    """Whether the title names the system: its stem as a word ("DaViT" of DaViT-Giant; not "NoT" in
+    "Notes"), or the whole name without spaces and hyphens when it is long enough not to hide in other words
+    ("GuardedRepair" in "Guarded Repair for ...")."""
+    stem = subject.str.to_lowercase().str.split("-").list.first().str.split(" ").list.first()
+    key = subject.str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+    title_key = title.str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+    stem_as_word = pl.lit(r"(^|[^a-z0-9])") + stem.str.escape_regex() + pl.lit(r"($|[^a-z0-9])")
+    return title.str.to_lowercase().str.contains(stem_as_word) | (
+        (key.str.len_chars() >= 6) & title_key.str.contains(key, literal=True)
     )
 
 
@@ -165,6 +171,7 @@ def _chart(
                 alt.Tooltip("qualifier:N"),
                 alt.Tooltip("converted_from:N", title="converted from"),
                 alt.Tooltip("metric_inferred:N", title="metric inferred"),
+                alt.Tooltip("unit_inferred:N", title="written without its unit"),
                 alt.Tooltip("claimed_by:N"),
                 alt.Tooltip("title:N", title="paper"),
                 alt.Tooltip("date:N", title="published"),

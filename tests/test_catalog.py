@@ -265,6 +265,9 @@ def test_resolve_claims_batch_is_fast_and_cached(cat: Catalog) -> None:
         (None, "resolution", "%", "score", (None, None)),  # without a benchmark, 'resolution' is no metric
         ("humaneval", "relative performance", "%", "score", (None, None)),  # a share of another's result
         ("mmlu", "relative accuracy", "%", "score", (None, None)),
+        # on MMLU an "exact match rate" is a contamination test's (guessing missing options), not its accuracy
+        ("mmlu", "exact match rate", "%", "score", ("exact-match", None)),
+        ("gsm8k", "exact match", "%", "score", ("accuracy", "benchmark alias")),  # GSM8K is scored by it
     ],
 )
 def test_metric_on_a_benchmark(cat: Catalog, benchmark, surface, unit, kind, expected) -> None:

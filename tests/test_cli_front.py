@@ -95,29 +95,69 @@ def kb_path(tmp_path_factory) -> Path:
 # start-up ---------------------------------------------------------------------------------------------------
 
 
-def test_importing_the_cli_loads_no_heavy_library():
-    """`benchkb --help`, `sql`, `papers` and `show` start fast only while the CLI imports these in the
-    commands that use them (benchmarks/startup.py measures the time)."""
-    code = f"import sys, benchkb.cli; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded = done.stdout.strip()
-    assert loaded == "", f"importing benchkb.cli loads {loaded}"
+# What each command starts without (benchmarks/startup.py measures the time): spaCy, Altair, polars and
+# pyarrow are imported by the commands that use them, DuckDB by those that open a knowledge base, the record
+# models and paper identity where papers and claims are built or written, the catalog where names resolve.
+RECORDS = ("benchkb.models", "benchkb.paper_identity")
+CATALOG = ("benchkb.kb", "benchkb.catalog")
+NOT_LOADED = {
+    "--help": (*HEAVY, "duckdb", "benchkb.store", *RECORDS, *CATALOG),
+    "--version": (*HEAVY, "duckdb", "benchkb.store", *RECORDS, *CATALOG),
+    "sql": (*HEAVY, *RECORDS, *CATALOG),
+    "papers": (*HEAVY, *RECORDS),
+    "show": (*HEAVY, "benchkb.paper_identity", *CATALOG),
+}
+# Runs the command in this process, then lists every module it imported, as JSON on the last line of stderr.
+RUN_AND_LIST_MODULES = (
+    "import json, sys\nfrom benchkb.cli import main\nsys.argv = ['benchkb', *sys.argv[1:]]\n"
+    "try:\n    main()\nexcept SystemExit as done:\n    code = done.code\n"
+    "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}), file=sys.stderr)"
+)
 
 
-def test_sql_and_show_run_without_polars_or_pyarrow(kb_path):
-    code = (
-        "import sys\nfrom benchkb.cli import main\nsys.argv = ['benchkb', *sys.argv[1:]]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"sys.stderr.write(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+def _run_listing_modules(*args: str) -> tuple[str, set[str]]:
+    """The command's output and the modules it imported; it must succeed and write nothing else to stderr."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST_MODULES, *args], capture_output=True, text=True, check=True
     )
-    for args in (["sql", "SELECT count(*) AS n FROM results"], ["show", "2503.10100"], ["show", "venue id"]):
-        done = subprocess.run(
-            [sys.executable, "-c", code, *args, "--db", str(kb_path)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        assert done.stdout.strip() and done.stderr.strip() == "", (args, done.stderr)
+    *errors, listing = done.stderr.splitlines()
+    found = json.loads(listing)
+    assert found["code"] in (0, None) and errors == [], done.stderr
+    return done.stdout, set(found["modules"])
+
+
+def _loaded(modules: set[str], packages: tuple[str, ...]) -> list[str]:
+    """Those of ``packages`` of which a module is among ``modules``."""
+    return [name for name in packages if any(m == name or m.startswith(name + ".") for m in modules)]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["sql", "SELECT count(*) AS n FROM results"],
+        ["papers", "--benchmark", "SWE-bench"],
+        ["show", "2503.10100"],
+        ["show", "venue id"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_commands_start_without_what_they_do_not_use(args, kb_path):
+    database = [] if args[0].startswith("--") else ["--db", str(kb_path)]
+    output, modules = _run_listing_modules(*args, *database)
+    assert output.strip()
+    assert _loaded(modules, NOT_LOADED[args[0]]) == [], f"benchkb {args[0]} imports these"
+
+
+def test_sql_through_the_python_api_loads_neither_catalog_nor_record_models(kb_path):
+    code = (
+        "import json, sys\nfrom benchkb import KB\n"
+        f"assert KB({str(kb_path)!r}).sql('SELECT count(*) FROM claims').item() == 4\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert _loaded(set(json.loads(done.stdout)), (*RECORDS, "benchkb.catalog")) == []
 
 
 # --version, completion, help --------------------------------------------------------------------------------

@@ -517,6 +517,26 @@ def test_leaderboard_encodes_one_mark_per_claim_by_system_coloured_by_who_claims
     assert {"sentence", "title", "date"} <= {item["field"] for item in encoding["tooltip"]}
 
 
+def test_leaderboard_colours_a_system_its_own_papers_when_the_title_names_it():
+    import polars as pl
+
+    own_paper = find_report("leaderboard").own_paper
+    frame = pl.DataFrame(
+        {
+            "title": [
+                "DaViT: Dual Attention",
+                "Guarded Repair for Harm-Aware Repair",
+                "Notes on Scaling",
+                "A Study",
+            ],
+            "subject": ["DaViT-Giant", "GuardedRepair", "NoT", "GPT-4o"],
+        }
+    )
+    found = frame.select(own_paper(pl.col("title"), pl.col("subject"))).to_series().to_list()
+    # "NoT" is no word of "Notes on Scaling", and too short to be looked for with the spaces gone
+    assert found == [True, True, False, False]
+
+
 def test_leaderboard_marks_hedged_claims_apart(kb):
     spec = build(kb, "leaderboard").chart.to_dict()
     shape = spec["encoding"]["shape"]

@@ -212,8 +212,9 @@ def resolve_stored(store: Store, catalog: Catalog) -> int:
     ].to_list()
     hardware = [(c, *catalog.hardware_and_precision(c)) for c in conditions]
     store.set_resolution(mappings, hardware)
-    metrics = store.query(
-        "SELECT DISTINCT benchmark_id, metric, unit, kind FROM claims WHERE benchmark_id IS NOT NULL"
+    metrics = store.query(  # every claim's metric as ingest decides it ('relative accuracy' names none)
+        "SELECT DISTINCT benchmark_id, metric, unit, kind FROM claims "
+        "WHERE benchmark_id IS NOT NULL OR metric IS NOT NULL"
     )
     subjects = store.query(
         "SELECT DISTINCT subject, subject_id, benchmark FROM claims WHERE subject IS NOT NULL"

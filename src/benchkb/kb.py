@@ -12,12 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from benchkb.catalog import SURFACE_KINDS, Catalog
-from benchkb.catalog.unknown import worth_cataloguing
 from benchkb.store import Store
 
 if TYPE_CHECKING:
     import polars as pl  # imported by the store when a query runs; the command line starts faster without it
+
+    from benchkb.catalog import Catalog  # loaded on first use: SQL alone needs no catalog
 
 
 class KB:
@@ -41,6 +41,8 @@ class KB:
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
+            from benchkb.catalog import Catalog
+
             self._catalog = Catalog.load()
         return self._catalog
 
@@ -121,6 +123,9 @@ class KB:
         used by the most papers first, with one sentence that uses each. For benchmarks, modality and task
         words and fragments of names ("MRI", "VideoQA", "v2", "SE" of SE(3)) are left out
         (benchkb.catalog.unknown)."""
+        from benchkb.catalog import SURFACE_KINDS
+        from benchkb.catalog.unknown import worth_cataloguing
+
         if column not in SURFACE_KINDS:
             raise ValueError(f"not a resolvable column: {column}")
         found = self._unknown(column, limit=None if column == "benchmark" else limit)

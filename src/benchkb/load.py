@@ -29,7 +29,7 @@ from benchkb.ingest import FileSummary, IngestInterrupted
 from benchkb.interchange import CLAIMS, CLAIMS_ARROW, PAPERS_ARROW, REJECTS, batch_files
 from benchkb.models import Claim, Paper, Reject, claim_id
 from benchkb.sources.record import reason_of
-from benchkb.store import PAPER_FIELDS, RunCounts, Store, text_sha
+from benchkb.store import RunCounts, Store, paper_fields, text_sha
 
 LOAD_FORMAT = "benchkb-parquet"
 
@@ -151,7 +151,7 @@ def _read(path: Path, schema: pa.Schema) -> pa.Table:
 
 
 def _paper(row: dict) -> Paper:
-    fields = {name: row[name] for name in PAPER_FIELDS}
+    fields = {name: row[name] for name in paper_fields()}
     fields["metadata"] = json.loads(row["metadata"]) if row["metadata"] else {}
     fields["authors"] = fields["authors"] or []
     fields["categories"] = fields["categories"] or []

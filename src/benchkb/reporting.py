@@ -469,8 +469,8 @@ DATE_SQL = (
 )
 _SCORE_COLUMNS = (
     f"claim_id, paper_id, title, published, coalesce(published_precision, 'day') AS precision, {DATE_SQL}, "
-    f"benchmark, metric, converted_from, metric_inferred, value, unit, subject, subject_kind, qualifier, "
-    f"{HEDGE_SQL}, text, sentence"
+    f"benchmark, metric, converted_from, metric_inferred, value, unit, unit_inferred, subject, subject_kind, "
+    f"qualifier, {HEDGE_SQL}, text, sentence"
 )
 
 

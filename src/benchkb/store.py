@@ -8,6 +8,7 @@ bound as parameters or passed as Arrow data, never formatted into SQL. The schem
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -19,24 +20,17 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from benchkb.errors import InputError, NotFoundError, QueryError, StoreError
-from benchkb.models import Claim, Finding, Paper, Reject, Review
-from benchkb.paper_identity import (
-    BATCH_KEYS_SQL,
-    DATE_FROM_SOURCES_SQL,
-    SOURCE_COLUMNS,
-    precision_of,
-    priority,
-    source_key,
-    sources_table,
-)
 from benchkb.resources import schemas_dir
 from benchkb.rows import Rows
 
 # polars and pyarrow are imported where they are used: `benchkb sql` and `benchkb show` read plain rows and
-# start faster without them (about 0.3 s of imports).
+# start faster without them (about 0.3 s of imports). So are the record models and paper identity, which
+# only writing and reading papers or claims as models need: `benchkb sql` and `papers` never build one.
 if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
+
+    from benchkb.models import Claim, Finding, Paper, Reject, Review
 
 # An older knowledge base is upgraded on a writable open by schemas/migrate-<version>.sql, version by version.
 SCHEMA_VERSION = 3
@@ -61,11 +55,25 @@ _PAPER_COLUMNS = (
     "metadata",
     "extracted",
 )
-PAPER_FIELDS = tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
-_CLAIM_COLUMNS = ("claim_id",) + tuple(Claim.model_fields)
 _CATALOG_TABLES = ("benchmarks", "metrics", "models", "hardware", "hardware_peaks")
 _NUMBER_COLUMNS = ("value", "value_max", "uncertainty")
 Claims = "Iterable[Claim | dict[str, Any]] | pa.Table"  # what write and replace_claims accept
+
+
+@functools.cache
+def paper_fields() -> tuple[str, ...]:
+    """The papers table's columns that are fields of Paper: what reading a paper selects."""
+    from benchkb.models import Paper
+
+    return tuple(name for name in _PAPER_COLUMNS if name in Paper.model_fields)
+
+
+@functools.cache
+def _claim_columns() -> tuple[str, ...]:
+    """The claims table's columns: the claim's id and the fields of Claim."""
+    from benchkb.models import Claim
+
+    return ("claim_id", *Claim.model_fields)
 
 
 def default_db_path() -> Path:
@@ -83,7 +91,9 @@ def papers_table(papers: Sequence[Paper], shas: Sequence[str], *, extracted: boo
     column by column."""
     import pyarrow as pa
 
-    columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in PAPER_FIELDS}
+    from benchkb.paper_identity import precision_of
+
+    columns: dict[str, list[Any]] = {name: [getattr(p, name) for p in papers] for name in paper_fields()}
     columns["abstract_sha"] = list(shas)
     columns["metadata"] = [
         json.dumps(m, ensure_ascii=False, default=str) if m else None for m in columns["metadata"]
@@ -140,7 +150,7 @@ def papers_schema() -> pa.Schema:
 
 def claims_schema() -> pa.Schema:
     """The claims table's columns as an Arrow schema."""
-    return _arrow_schema(_CLAIM_COLUMNS)
+    return _arrow_schema(_claim_columns())
 
 
 @dataclass(frozen=True)
@@ -321,6 +331,8 @@ class Store:
             return {}
         import polars as pl
 
+        from benchkb.paper_identity import source_key
+
         keys = {source_key(p): p.paper_id for p in papers}
         self._register("ids", pl.DataFrame({"source_key": list(keys)}, schema={"source_key": pl.String}))
         rows = self.con.execute(
@@ -375,6 +387,8 @@ class Store:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        from benchkb.paper_identity import BATCH_KEYS_SQL, SOURCE_COLUMNS, sources_table
+
         outranked = {} if new else self._outranked(papers)
         if outranked:  # another source of the same paper keeps its text: only the record is kept
             self._add_secondary_sources([(p, sha) for p, sha in zip(papers, shas) if p.paper_id in outranked])
@@ -399,9 +413,8 @@ class Store:
         self.con.execute(
             f"INSERT INTO papers ({_cols(_PAPER_COLUMNS)}) SELECT {_cols(_PAPER_COLUMNS)} FROM batch_papers"
         )
-        self.con.execute(
-            f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims"
-        )
+        claim_columns = _cols(_claim_columns())
+        self.con.execute(f"INSERT INTO claims ({claim_columns}) SELECT {claim_columns} FROM batch_claims")
         self.con.execute(
             f"INSERT INTO paper_sources ({_cols(SOURCE_COLUMNS)}) "
             f"SELECT {_cols(SOURCE_COLUMNS)} FROM batch_sources"
@@ -417,6 +430,8 @@ class Store:
         """Paper id -> the stored source that keeps its text, for those of ``papers`` (records) whose paper is
         stored from a better-ranked other source (by priority, then source key)."""
         import polars as pl
+
+        from benchkb.paper_identity import priority, source_key
 
         self._register(
             "ids", pl.DataFrame({"paper_id": [p.paper_id for p in papers]}, schema={"paper_id": pl.String})
@@ -441,6 +456,8 @@ class Store:
     def _add_secondary_sources(self, records: list[tuple[Paper, str]]) -> None:
         """Keep records (with their text fingerprints) of stored papers as their secondary sources (matched by
         their arXiv id)."""
+        from benchkb.paper_identity import SOURCE_COLUMNS, sources_table
+
         table = sources_table(
             [paper for paper, _ in records], [sha for _, sha in records], matched_by="arxiv id"
         )
@@ -485,6 +502,8 @@ class Store:
 
     def _date_from_sources(self, paper_ids_sql: str) -> None:
         """Papers (``paper_ids_sql`` selects them) take the earliest date and a venue from their sources."""
+        from benchkb.paper_identity import DATE_FROM_SOURCES_SQL
+
         self.con.execute(DATE_FROM_SOURCES_SQL.format(paper_ids=paper_ids_sql))
 
     def replace_claims(self, paper_ids: Sequence[str], claims: Claims) -> int:
@@ -497,10 +516,8 @@ class Store:
             self._register("batch_ids", ids)
             self.con.register("batch_claims", claim_table)
             self.con.execute("DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM batch_ids)")
-            self.con.execute(
-                f"INSERT INTO claims ({_cols(_CLAIM_COLUMNS)}) "
-                f"SELECT {_cols(_CLAIM_COLUMNS)} FROM batch_claims"
-            )
+            claim_columns = _cols(_claim_columns())
+            self.con.execute(f"INSERT INTO claims ({claim_columns}) SELECT {claim_columns} FROM batch_claims")
             self.con.execute(
                 "UPDATE papers SET extracted = true WHERE paper_id IN (SELECT paper_id FROM batch_ids)"
             )
@@ -529,7 +546,7 @@ class Store:
         last = ""
         while True:
             rows = self.con.execute(
-                f"SELECT {_cols(PAPER_FIELDS)} FROM papers WHERE paper_id > ?{extra} "
+                f"SELECT {_cols(paper_fields())} FROM papers WHERE paper_id > ?{extra} "
                 "ORDER BY paper_id LIMIT ?",
                 [last, batch_size],
             ).fetchall()
@@ -540,13 +557,15 @@ class Store:
 
     def paper(self, paper_id: str) -> Paper | None:
         rows = self.con.execute(
-            f"SELECT {_cols(PAPER_FIELDS)} FROM papers WHERE paper_id = ?", [paper_id]
+            f"SELECT {_cols(paper_fields())} FROM papers WHERE paper_id = ?", [paper_id]
         ).fetchall()
         return _paper_from_row(rows[0]) if rows else None
 
     def claims_of(self, paper_id: str | None = None) -> list[Claim]:
         """The claims of one paper in text order; of every paper (ordered by paper) when ``paper_id`` is
         None."""
+        from benchkb.models import Claim
+
         where, params = ("WHERE paper_id = ?", [paper_id]) if paper_id is not None else ("", [])
         found = self.rows(
             f'SELECT * EXCLUDE (claim_id) FROM claims {where} ORDER BY paper_id, "start"', params
@@ -586,9 +605,10 @@ class Store:
             self.con.unregister("resolution")
 
     def set_claim_context(self, metrics: list[tuple], subjects: list[tuple]) -> None:
-        """Set what the catalog decides from a claim's context, in one transaction: the metric where the
-        benchmark decides it, from (benchmark_id, metric, unit, kind, metric_id, metric_inferred) rows, and
-        whether the subject is a system, from (subject, subject_id, benchmark, subject_kind) rows."""
+        """Set what the catalog decides from a claim's context, in one transaction: the metric (as named, or
+        as the benchmark decides it), from (benchmark_id, metric, unit, kind, metric_id, metric_inferred)
+        rows, and whether the subject is a system, from (subject, subject_id, benchmark, subject_kind)
+        rows."""
         import polars as pl
 
         inferred = pl.DataFrame(
@@ -602,7 +622,7 @@ class Store:
                 "metric_id": pl.String,
                 "metric_inferred": pl.String,
             },
-        ).filter(pl.col("metric_inferred").is_not_null())
+        )
         kinds = pl.DataFrame(
             subjects,
             orient="row",
@@ -619,8 +639,9 @@ class Store:
             self.con.execute("UPDATE claims SET metric_inferred = NULL, subject_kind = NULL")
             self.con.execute(
                 "UPDATE claims SET metric_id = r.metric_id, metric_inferred = r.metric_inferred "
-                "FROM inferred r WHERE claims.benchmark_id = r.benchmark_id AND claims.unit = r.unit "
-                "AND claims.kind = r.kind AND claims.metric IS NOT DISTINCT FROM r.metric"
+                "FROM inferred r WHERE claims.benchmark_id IS NOT DISTINCT FROM r.benchmark_id "
+                "AND claims.unit = r.unit AND claims.kind = r.kind "
+                "AND claims.metric IS NOT DISTINCT FROM r.metric"
             )
             self.con.execute(
                 "UPDATE claims SET subject_kind = k.subject_kind FROM kinds k "
@@ -816,8 +837,8 @@ def claims_table(claims: Claims) -> pa.Table:
         rows = [c if isinstance(c, dict) else claim_row(c) for c in claims]
         try:
             table = pa.table(
-                {name: [row[name] for row in rows] for name in _CLAIM_COLUMNS},
-                schema=_arrow_schema(_CLAIM_COLUMNS),
+                {name: [row[name] for row in rows] for name in _claim_columns()},
+                schema=_arrow_schema(_claim_columns()),
             )
         except (
             pa.ArrowException,
@@ -838,8 +859,10 @@ def claims_table(claims: Claims) -> pa.Table:
 
 
 def _paper_from_row(values: tuple[Any, ...]) -> Paper:
-    """A Paper from the values of the PAPER_FIELDS columns."""
-    row = dict(zip(PAPER_FIELDS, values))
+    """A Paper from the values of the :func:`paper_fields` columns."""
+    from benchkb.models import Paper
+
+    row = dict(zip(paper_fields(), values))
     row["metadata"] = json.loads(row["metadata"]) if row["metadata"] else {}
     row["authors"] = row["authors"] or []
     row["categories"] = row["categories"] or []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchkb.catalog.entries import (
     KINDS,
@@ -30,8 +30,10 @@ from benchkb.catalog.normalize import normalize_name
 from benchkb.catalog.resolve import resolve_benchmark, resolve_device, resolve_metric, resolve_model
 from benchkb.catalog.systems import subject_kind
 from benchkb.errors import BenchkbError
-from benchkb.models import Claim
 from benchkb.resources import extractors_dir
+
+if TYPE_CHECKING:  # resolution reads claims' fields; `benchkb papers` resolves a name and builds no claim
+    from benchkb.models import Claim
 
 _RELATIVE = re.compile(r"relative\s", re.IGNORECASE)  # 'relative accuracy' (the guide's relative figures)
 

@@ -10,10 +10,12 @@
 * ``metric``    -- it is a catalog metric's name ("F1-scores");
 * ``list``      -- it lists several ("GPT-4o and Claude"): no single system;
 * ``name`` -- it is name-shaped: a word with a digit ("ReflexiCoder-8B"), a capital inside ("GraphDepth",
-  "ViT") or all in capitals ("BATMAN"), other than the acronyms of fields and kinds ("STEM", "LLMs", "SOTA"),
-  or capitalised words with a version ("Claude 3.5 Sonnet"); * ``word`` -- capitalised words only ("Mirror",
-  "Pale Transformer"): a name when the paper's title holds it, which the views check, since an English word at
-  a sentence's start looks the same;
+  "ViT") or all in capitals, alone or as part of a hyphenated name ("BATMAN", "Orchard-SWE"), other than the
+  acronyms of fields and kinds ("STEM", "LLMs", "SOTA", "LLM-based"), plural acronyms ("PRMs": a kind of
+  system) and levels of a setting ("HIGH"), or capitalised words with a version ("Claude 3.5 Sonnet");
+* ``word`` -- capitalised words only ("Mirror", "Pale Transformer"): a name when the paper's title holds
+  it (or its stem: "Interfaze" of "Interfaze-Beta"), which the views check, since an English word at a
+  sentence's start looks the same;
 * ``generic``   -- anything else: lower-case phrases ("our method", "merged models", "hierarchy"), pronouns,
   "Final", "Overall".
 """
@@ -114,9 +116,19 @@ NOT_SYSTEMS = frozenset(
         "rag",
         "cot",
         "icl",
+        "gpu",
+        "cpu",
+        "api",
+        # levels of a setting ("60.4% on SWE Verified HIGH", "53.3% MEDIUM": reasoning effort), not systems
+        "high",
+        "medium",
+        "low",
+        "minimal",
     }
 )
-_NAME_TOKEN = re.compile(r"\d.*[A-Za-z]|[A-Za-z].*\d|[a-z][A-Z]|^[A-Z]{2,}s?$")
+_NAME_TOKEN = re.compile(r"\d.*[A-Za-z]|[A-Za-z].*\d|[a-z][A-Z]")
+_ACRONYM = re.compile(r"[A-Z]{2,}")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "PRMs", "GNNs": a kind of system, never one
 _DATA_WORDS = frozenset(
     {
         "benchmark",
@@ -130,6 +142,12 @@ _DATA_WORDS = frozenset(
         "subset",
         "set",
     }
+)
+# Words a phrase, never a name, begins with: "our method", "the baseline", and title fragments the extraction
+# may take for the paper's own name ("From 0-to-1 to 1-to-N: ...", "Towards ...", "When ... Meets ...").
+_PHRASE_STARTS = frozenset(
+    "our this the a an its their these such".split()
+    + "from to towards toward beyond when how why what on in for with by".split()
 )
 _VERSION = re.compile(r"v?\d+(\.\d+)*")
 _WORD = re.compile(r"[A-Za-z0-9][\w.+\-]*")
@@ -151,28 +169,42 @@ def subject_kind(
     ):
         return "benchmark"
     words = _WORD.findall(subject)
-    if words and words[-1].casefold() in _DATA_WORDS:
-        return "benchmark"
+    if words and (words[-1].casefold() in _DATA_WORDS or words[-1].casefold().endswith("bench")):
+        return "benchmark"  # "VIGOR benchmark", "AARRI-Bench"
     if resolves("hardware", subject):
         return "hardware"
     if resolves("metric", subject):
         return "metric"
     if len(list_parts(subject)) > 1:
         return "list"
-    if not words or words[0].casefold() in {"our", "this", "the", "a", "an", "its", "their", "these", "such"}:
+    if not words or words[0].casefold() in _PHRASE_STARTS:
         return "generic"
-    if any(
-        _NAME_TOKEN.search(word)
-        and word.casefold().rstrip("s") not in NOT_SYSTEMS
-        and word.casefold() not in NOT_SYSTEMS
-        for word in words
-    ):
+    if any(_name_shaped(word) for word in words) or len(words) == 1 and _acronym_compound(words[0]):
         return "name"
     named = [word for word in words if not _VERSION.fullmatch(word)]
-    if (
-        named
-        and all(word[0].isupper() for word in named)
-        and not all(word.casefold() in NOT_SYSTEMS for word in named)
-    ):
+    if named and all(word[0].isupper() for word in named) and not all(_no_system(word) for word in named):
         return "name" if len(named) < len(words) else "word"  # a version makes a name: "Claude 3.5 Sonnet"
     return "generic"
+
+
+def _no_system(word: str) -> bool:
+    """A word that names a field, a kind of system or a summary: "STEM", "LLMs", "PRMs", "Final"."""
+    key = word.casefold()
+    return key in NOT_SYSTEMS or key.rstrip("s") in NOT_SYSTEMS or _PLURAL_ACRONYM.fullmatch(word) is not None
+
+
+def _name_shaped(word: str) -> bool:
+    """A word with a digit ("ReflexiCoder-8B"), a capital inside ("GraphDepth") or in capitals ("BATMAN")."""
+    shaped = _NAME_TOKEN.search(word) is not None or _ACRONYM.fullmatch(word) is not None
+    return shaped and not _no_system(word)
+
+
+def _acronym_compound(word: str) -> bool:
+    """Capitalised parts joined by hyphens, one an acronym: "Orchard-SWE", "SWE-Compressor" (not "LLM-Based").
+    A name when it is the whole subject; inside a phrase it is mostly a technique ("CNN-LSTM models")."""
+    parts = word.split("-")
+    return (
+        len(parts) > 1
+        and all(part[:1].isupper() or part[:1].isdigit() for part in parts)
+        and any(_ACRONYM.fullmatch(part) and not _no_system(part) for part in parts)
+    )

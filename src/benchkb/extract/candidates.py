@@ -4,7 +4,8 @@ from.
 For each number: the sentence's phrases near it (where each stands, from :mod:`phrases`), the values known
 without reading the sentence (the rules' choice, the paper's own names, what earlier sentences gave) and
 "none". A phrase that is also a known value carries that too ('src:rule', 'own:acronym'); 'our method' and
-'we' stand for the paper's own system by its name.
+'we' stand for the paper's own system by its name; 'our method' is also a candidate as written (the name
+found may not be the system's).
 """
 
 from __future__ import annotations
@@ -24,6 +25,30 @@ RESULTS = frozenset({"score", "ratio", "change"})
 _TEXT_LEXICONS = ("self_heads", "generic", "evidence", "abstract_noun")
 MAX_SETS = 8  # the datasets of an abstract each number may take (the dev sets' abstracts name at most 5)
 _OPENERS = frozenset({"our", "ours", "we", "it", "they", "this", "the"})
+_AGREEING = frozenset(
+    {
+        "src:rule",
+        "src:previous",
+        "src:self_reference",
+        "src:paper",
+        "own_rank",
+        "names_own",
+        "in_rule",
+        "own_literal",
+    }
+)
+_SET_COMBINED = frozenset(
+    {
+        "set:here",
+        "set:earlier",
+        "set:later",
+        "set:nearest_earlier",
+        "set:only",
+        "set:named_set",
+        "set:after_on",
+        "set:set_named",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -114,6 +139,9 @@ class PaperState:
                 features.append("set:nearest_earlier")
             if len(starts) == 1:
                 features.append("set:only")
+            # how they combine matters ('the only dataset, named as one, in the last sentence that named
+            # one' is usually a number's benchmark; each alone is not): one feature for the combination
+            features.append("set:" + "+".join(f[4:] for f in sorted(features) if f in _SET_COMBINED))
             out.append((entry.name, features))
         return out
 
@@ -155,22 +183,35 @@ class CandidateFinder:
         own = paper.system if name == "subject" else None
         rule = getattr(draft, name).text
         lowered = rule.casefold() if rule else None
+        literal = []  # 'the proposed framework' as written, beside the own name it stands for
         for phrase, features in placed:
             text, key = phrase.text, phrase.key
             extra = []
+            if name == "subject" and phrase.owned and phrase.label != "PRONOUN":
+                if own is None:
+                    text, key = phrase.owned, _key(phrase.owned)  # 'the proposed approach', not 'approach'
+                else:
+                    literal.append((phrase, features))
             if own is not None and phrase.owned:
                 text, key = own, _key(own)
                 extra.append("names_own")
-            also = known.get(key)
-            if also is not None:
-                extra.extend(also[1])
-                used.add(key)
-            if lowered and key != lowered and key in lowered:
-                extra.append("in_rule")  # 'HumanEval' of the rules' 'HumanEval and MBPP'
-            candidates.append(Candidate(text, features, phrase, extra))
+            candidates.append(
+                Candidate(text, features, phrase, self._extra(key, known, used, lowered, extra))
+            )
+        for phrase, features in literal:
+            key = _key(phrase.owned)
+            if key not in used:
+                extra = self._extra(key, known, used, lowered, ["own_literal"])
+                candidates.append(Candidate(phrase.owned, [*phrase.static, *features], extra=extra))
         for key, (text, features) in known.items():
             if key not in used:
                 candidates.append(Candidate(text, self._text_features(text), extra=["elsewhere", *features]))
+        if name == "metric":
+            for candidate in candidates:
+                candidate.text = candidate.text and singular_metric(candidate.text, self.lex)
+        if name == "benchmark":  # cross-validated: helps the benchmark, not the subject or the metric
+            for candidate in candidates:
+                candidate.extra.append(_agreement(candidate))
         candidates.append(
             Candidate(
                 None,
@@ -180,10 +221,29 @@ class CandidateFinder:
         )
         return candidates
 
+    @staticmethod
+    def _extra(
+        key: str,
+        known: dict[str, tuple[str, list[str]]],
+        used: set[str],
+        lowered: str | None,
+        extra: list[str],
+    ) -> list[str]:
+        """What the field knows of a phrase: the sources that gave it too, and whether it is part of the
+        rules' choice."""
+        also = known.get(key)
+        if also is not None:
+            extra.extend(also[1])
+            used.add(key)
+        if lowered and key != lowered and key in lowered:
+            extra.append("in_rule")  # 'HumanEval' of the rules' 'HumanEval and MBPP'
+        return extra
+
     def _known(self, draft: Draft, name: str, paper: PaperState) -> dict[str, tuple[str, list[str]]]:
         """Values of the field known without reading the sentence, by normalised text: the rules' choice
-        first, then what the paper gives (the same for every number of a sentence but where it stands, so
-        read once per sentence and place; its feature lists are shared, never changed)."""
+        first, then what the paper gives (the same for every number of a sentence of one kind but where it
+        stands, so read once per sentence, kind and place; its feature lists are shared, never changed).
+        The key holds all that :meth:`_elsewhere` reads of the draft and the paper's state."""
         known: dict[str, tuple[str, list[str]]] = {}
         rule = getattr(draft, name)
         _add(known, rule.text, ["src:rule", f"rule_src:{rule.source or 'none'}"])
@@ -195,7 +255,7 @@ class CandidateFinder:
             if name == "metric"
             else None
         )
-        key = (name, place, paper.sentence, memory.subject, memory.benchmark, memory.metric)
+        key = (name, place, draft.kind, paper.sentence, memory.subject, memory.benchmark, memory.metric)
         elsewhere = paper.known.get(key)
         if elsewhere is None:
             elsewhere = paper.known[key] = self._elsewhere(draft, name, paper)
@@ -231,6 +291,8 @@ class CandidateFinder:
         _add(known, getattr(paper.memory, name, None), ["src:previous"])
         if name == "metric" and draft.mention.unit_class == "ratio":
             _add(known, "speedup", ["src:unit_metric"])
+        if name == "metric":  # the gold's metric of 'outperforms X by 10%', which names none
+            _add(known, "performance", ["src:unnamed", f"unnamed:kind:{draft.kind}"])
         return known
 
     def _text_features(self, text: str) -> list[str]:
@@ -265,6 +327,32 @@ def _add(known: dict[str, tuple[str, list[str]]], text: str | None, features: li
     if text and text.strip(" ,;:()"):
         entry = known.setdefault(_key(text), (text.strip(), []))
         entry[1].extend(f for f in features if f not in entry[1])
+
+
+def _agreement(candidate: Candidate) -> str:
+    """Which sources give the candidate, as one feature: sources that agree say more together than each
+    alone."""
+    parts = set()
+    for feature in candidate.extra:
+        head = feature.split(":", 2)
+        key = ":".join(head[:2]) if head[0] == "src" else head[0]
+        if key in _AGREEING:
+            parts.add(key)
+    if candidate.phrase is not None:
+        parts.add("placed")
+    return "agree:" + "+".join(sorted(parts))
+
+
+def singular_metric(text: str, lex: Lexicons) -> str:
+    """A metric named in the plural, in the singular ('accuracies' -> 'accuracy', 'detection rates' ->
+    'detection rate'): one metric, however a sentence counts it. Only heads whose singular is a metric head
+    change."""
+    head = text.rsplit(None, 1)[-1]
+    lower = head.lower()
+    for ending, replacement in (("ies", "y"), ("s", "")):
+        if lower.endswith(ending) and lower[: -len(ending)] + replacement in lex.metric_heads:
+            return text[: len(text) - len(ending)] + replacement
+    return text
 
 
 def _key(text: str) -> str:
