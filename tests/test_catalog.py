@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import shutil
 import time
+import unicodedata
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchkb.catalog import Catalog, normalize_name
 from benchkb.errors import BenchkbError, RuleFileError
@@ -97,6 +100,31 @@ def test_expected_ids_exist(cat: Catalog) -> None:
 )
 def test_normalize_name(surface: str, key: str) -> None:
     assert normalize_name(surface) == key
+
+
+NAME_PIECES = st.sampled_from(
+    ["a", "B", "7", "0", ".", ". ", "-", " ", "_", "/", ":", "\u2013", "version", "Version ", "v", "+", "&"]
+    + ["(x)", "é", "²"]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(NAME_PIECES, max_size=10).map("".join))
+def test_names_are_keyed_as_when_every_pattern_ran(surface: str) -> None:
+    """normalize_name runs each pattern only where it can match; the key is the one running all gives."""
+    from benchkb.catalog import normalize
+
+    text = unicodedata.normalize("NFKC", surface).casefold().strip()
+    text = text.strip(normalize._QUOTES).rstrip(normalize._TRAILING_PUNCT).strip(normalize._QUOTES).strip()
+    text = normalize._PARENTHETICAL.sub("", text) or text
+    text = " ".join(normalize.unwrap_words(text.split()))
+    text = text.replace("\u00d7", "x").replace("+", "plus").replace("&", " and ")
+    text = normalize._VERSION_WORD.sub("v", text)
+    text = normalize._VERSION_ZERO.sub(r"v\1", text)
+    text = normalize._DOT.sub("", text)
+    text = normalize._DIGIT_SEP.sub(normalize._KEEP, text)
+    text = normalize._ANY_SEP.sub("", text).replace(normalize._KEEP, "-")
+    assert normalize_name(surface) == text
 
 
 def test_lookups_return_entries(cat: Catalog) -> None:
