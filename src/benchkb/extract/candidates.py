@@ -145,6 +145,11 @@ class PaperState:
             out.append((entry.name, features))
         return out
 
+    def sets_near(self, at: int) -> int | None:
+        """What :meth:`set_features` reads of ``at``: nothing when the abstract names no more than
+        ``MAX_SETS`` datasets (each number takes them all), else ``at`` itself."""
+        return at if len(self.sets) > MAX_SETS else None
+
     @property
     def system(self) -> str | None:
         """The paper's own system by its best supported name, when it is named plainly ('called X', 'we
@@ -249,7 +254,7 @@ class CandidateFinder:
         _add(known, rule.text, ["src:rule", f"rule_src:{rule.source or 'none'}"])
         memory = paper.memory
         place = (
-            draft.mention.start
+            paper.sets_near(draft.mention.start)
             if name == "benchmark"
             else draft.mention.unit_class == "ratio"
             if name == "metric"
