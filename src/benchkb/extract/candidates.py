@@ -96,7 +96,7 @@ class PaperState:
         self._own: list[OwnName] | None = None
         self._sets: list[Dataset] | None = None
         self._starts: list[int] | None = None  # where each of the datasets is first named
-        # What CandidateFinder read of the paper for a field, by field, place and sentence.
+        # What CandidateFinder read of the paper for a field, by field, place, kind, sentence and memory.
         self.known: dict[tuple, dict[str, tuple[str, list[str]]]] = {}
 
     @classmethod
