@@ -95,6 +95,7 @@ class PaperState:
         self.sentence = (0, 0)  # where the sentence being read stands in the abstract
         self._own: list[OwnName] | None = None
         self._sets: list[Dataset] | None = None
+        self._self_keys: tuple[str, ...] | None = None
         self._starts: list[int] | None = None  # where each of the datasets is first named
         # What CandidateFinder read of the paper for a field, by field, place, kind, sentence and memory.
         self.known: dict[tuple, dict[str, tuple[str, list[str]]]] = {}
@@ -151,6 +152,13 @@ class PaperState:
         return at if len(self.sets) > MAX_SETS else None
 
     @property
+    def self_keys(self) -> tuple[str, ...]:
+        """Every way the abstract calls its unnamed work ('our method', 'our approach'), normalised."""
+        if self._self_keys is None:
+            self._self_keys = tuple(dict.fromkeys(_key(text) for text in self.context.self_references))
+        return self._self_keys
+
+    @property
     def system(self) -> str | None:
         """The paper's own system by its best supported name, when it is named plainly ('called X', 'we
         propose X (Y)', a title prefix); else what the context found, if anything."""
@@ -195,6 +203,7 @@ class CandidateFinder:
             if name == "subject" and phrase.owned and phrase.label != "PRONOUN":
                 if own is None:
                     text, key = phrase.owned, _key(phrase.owned)  # 'the proposed approach', not 'approach'
+                    extra.extend(self._same_work(key, known, used, paper))
                 else:
                     literal.append((phrase, features))
             if own is not None and phrase.owned:
@@ -225,6 +234,20 @@ class CandidateFinder:
             )
         )
         return candidates
+
+    @staticmethod
+    def _same_work(
+        key: str, known: dict[str, tuple[str, list[str]]], used: set[str], paper: PaperState
+    ) -> list[str]:
+        """An unnamed work is one work however it is called: 'our method' in the number's sentence is the
+        'Our approach' the abstract began with or the last sentence's subject, so it takes their evidence
+        instead of competing with them."""
+        found = []
+        for other in paper.self_keys:
+            if other != key and other not in used and other in known:
+                used.add(other)
+                found.extend(known[other][1])
+        return ["same_work", *found] if found else []
 
     @staticmethod
     def _extra(

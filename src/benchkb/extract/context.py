@@ -37,6 +37,7 @@ class PaperContext:
     systems: tuple[str, ...] = ()
     benchmarks: tuple[str, ...] = ()
     self_reference: str | None = None  # 'our method', when the paper never names its system
+    self_references: tuple[str, ...] = ()  # every 'our method', 'our approach' in order
 
     @property
     def system(self) -> str | None:
@@ -115,6 +116,7 @@ class ContextReader:
             systems=tuple(systems),
             benchmarks=tuple(benchmarks),
             self_reference=own.group(0).split(",")[0].strip() if own else None,
+            self_references=tuple(match.group(0).split(",")[0].strip() for match in ours),
         )
 
     def _introductions(self, abstract: str, ours: list[re.Match[str]]) -> list[tuple[str, str, float]]:

@@ -125,6 +125,7 @@ def own_names(title: str, abstract: str) -> list[OwnName]:
         word = word.strip(",.;()")
         if is_name_shaped(word) and len(word) > 2:
             add(word, "own:in_title")
+    _mark_long_forms(found, abstract)
     lowered_title = title.lower()
     for entry in found.values():
         count = occurrences(entry.name, abstract)
@@ -136,11 +137,28 @@ def own_names(title: str, abstract: str) -> list[OwnName]:
     return sorted(found.values(), key=_support, reverse=True)
 
 
+def _mark_long_forms(found: dict[str, OwnName], abstract: str) -> None:
+    """'Locally Aligned Convolutional Neural Network, LACNN' or 'Chain-of-Anomaly-Thoughts (CoAT)': a paper
+    that gives its work a short name goes on to use it, and readers cite it by it, so the long form is the
+    short one's spelling out ('own:long_form'), ranked after it."""
+    for long, entry in found.items():
+        at = abstract.find(long)
+        while at >= 0:
+            short = _SHORT_AFTER.match(abstract, at + len(long))
+            if short and short.group(1) in found and len(short.group(1)) + 3 < len(long):
+                entry.features.append("own:long_form")
+                break
+            at = abstract.find(long, at + 1)
+
+
+_SHORT_AFTER = re.compile(r"\s*[(,]\s*([^\s(),;]+)")
+
+
 _STRONG = frozenset({"own:acronym_introduced", "own:called", "own:title_prefix", "own:we_verb"})
 
 
-def _support(entry: OwnName) -> tuple[int, int]:
-    return entry.strength, len(entry.features)
+def _support(entry: OwnName) -> tuple[int, bool, int]:
+    return entry.strength, "own:long_form" not in entry.features, len(entry.features)
 
 
 def _starts_word(text: str, at: int) -> bool:

@@ -282,7 +282,8 @@ def _describe(frame: Frame, phrase: Phrase, compare_ends: set[int]) -> None:
     phrase.key = " ".join(phrase.text.casefold().split())
     phrase.crossed = [f for f in phrase.static if f.startswith(_CROSSED)]
     owned = _owned(frame, phrase)
-    phrase.owned = frame.span_text(owned, phrase.end) if owned is not None else None
+    # as written, but on one line: 'our multi-agent\nsystem' of a wrapped abstract is 'our multi-agent system'
+    phrase.owned = " ".join(frame.span_text(owned, phrase.end).split()) if owned is not None else None
 
 
 def _content(frame: Frame, i: int) -> bool:
