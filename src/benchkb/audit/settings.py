@@ -100,15 +100,37 @@ class AuditSettings(BaseModel):
         "difference: the extraction stored it as a value",
     )
     other_metric_before: str = Field(
-        default=r"\(?\b([A-Z][A-Za-z0-9@\-]{1,15})\)?\s*(of|:|=|is|was)?\s*[$\\(]*$",
-        description="'(FID): 5.18' stored as SSIM: the name just before the number is another metric's",
+        default=r"\(?\b([A-Z][A-Za-z0-9@\-]{1,15})\)?\s*(of|:|=|is|was)?\s*[$\\(]*"
+        r"([\d.,]+\s*\\?%?[$)]*\s*(,|and|or|,\s*and)\s*[$\\(]*){0,4}$",
+        description="'(FID): 5.18' stored as SSIM, 'a StreamLAAL of 1837.86 and 3343.73' stored as BLEU: the "
+        "name just before the number, or before the list it ends, is another metric's",
+    )
+    parameter_before: str = Field(
+        default=r"(\\[A-Za-z]+|(^|[^A-Za-z])[A-Za-z]_?)\}?\$?\s*=\s*[$\\{(]*$",
+        description="'{\\lambda} = 0.6', '$k=5$': the number is a setting of a parameter, not the metric's "
+        "value",
+    )
+    unit_after: str = Field(
+        default=r"^[\s~$\\,]*(dB|ms|sec|seconds|minutes|hours|[KMGT]i?B|FPS|fps|Hz|[kMG]Hz|W|mm|cm|px|"
+        r"TFLOPs?|GFLOPs?)\b",
+        description="'20.71~dB / 0.683 SSIM': a unitless score followed by another measure's unit is that "
+        "measure's value",
+    )
+    not_a_proportion_after: str = Field(
+        default=r"^[^.;]{0,80}?\bnot an? (proportion|percentage|fraction|probability|share|rate)\b|"
+        r"^[^.;]{0,80}?\b(can|may|might) exceed 100",
+        description="'246.5% (a per-scenario leak-event count, not a proportion)': the paper says the value "
+        "is not bounded by 100%, so a rate's range does not apply",
     )
     cue_reach: int = Field(
         default=30, description="characters on each side of a reduction searched for increase_cues"
     )
     increase_cues: str = Field(
-        default=r"\b(surg\w*|increas\w*|ris(e|es|ing)|grow\w*|higher|more|improv\w*|boost\w*|gains?)\b",
-        description="words by an impossible reduction that show it is an increase the extraction read as one",
+        default=r"\b(surg\w*|increas\w*|ris(e|es|ing)|grow\w*|higher|more|improv\w*|boost\w*|gains?|"
+        r"degrad\w*|deteriorat\w*|worsen\w*)\b",
+        description="words by an impossible reduction that show it is an increase the extraction read as "
+        "one; a degradation by more than 100% ('degraded performance by over 37,000%') is a rise of an error "
+        "or a loss, not a reduction of something positive",
     )
     share_after: str = Field(
         default=r"^\s*\\?%?\$?\s*(of|the)\b",
