@@ -218,6 +218,16 @@ class AuditSettings(BaseModel):
         description="per unit, values closer than this agree; other units use relative_tolerance",
     )
     relative_tolerance: float = 0.02
+    technique_models: tuple[str, ...] = Field(
+        default=("chain-of-thought", "self-consistency", "react"),
+        description="catalog models that are methods run on a base model: two papers' values for one differ "
+        "with the model it runs on, so a gap between them is no contradiction",
+    )
+    short_name_length: int = Field(
+        default=5,
+        description="an uncatalogued name whose normalised key is this short is one system in two papers "
+        "only when both write it alike ('D-AR' and 'DAR' may be two)",
+    )
     setting_pattern: str = Field(
         default=r"\b(zero|one|few|\d+)[- ]?shot|\bfine-?tun|\blinear[- ]prob|\bfrom scratch|\bpre-?train|"
         r"\b(test|val|validation|dev)[- ](set|split)|\bchain[- ]of[- ]thought|\bcot\b|\bmaj@\d+|"
