@@ -12,7 +12,9 @@ unit, else ``relative_tolerance``) is:
 * a warning when the reference is the system's own paper and both claims state the same setting (conditions,
   shots, split, fine-tuning or pre-training data: ``setting_pattern``): the other paper reports the system
   differently; * info otherwise, saying which settings differ, or that neither paper is the system's own (two
-  reruns may differ).
+  reruns may differ), or that the two may not be one system: a method run on base models
+  (``technique_models``: Self-Consistency's values are its base model's), or a short uncatalogued name the
+  papers write differently ("D-AR" and "DAR": ``short_name_length``).
 
 When each paper's sentence also holds the other's number (a list "respectively" paired with the wrong
 benchmark,
@@ -27,6 +29,7 @@ import re
 from typing import Any
 
 from benchkb.audit.context import AuditContext, figure, finding, own_paper_sql, setting_sql
+from benchkb.audit.settings import AuditSettings
 from benchkb.models import Finding
 
 RULE = "contradiction"
@@ -34,7 +37,7 @@ RULE = "contradiction"
 _PAIRS = f"""
 WITH candidates AS (
     SELECT a.claim_id, a.paper_id, a.text, a.value, a.unit, a.subject, a.subject_key, a.benchmark, a.metric,
-           a.published, a.sentence, {own_paper_sql("a", "sm")} AS own_paper,
+           a.published, a.sentence, c.subject_id, {own_paper_sql("a", "sm")} AS own_paper,
            {setting_sql("a", "c")} AS setting
     FROM absolute_scores a JOIN claims c USING (claim_id) LEFT JOIN models sm ON sm.model_id = c.subject_id
     WHERE NOT coalesce(a.hedged, false)
@@ -48,7 +51,8 @@ grouped AS (
     FROM candidates
 )
 SELECT o.claim_id, o.paper_id, o.text, o.value, o.unit, o.subject AS subject_name,
-       o.benchmark AS benchmark_name, o.metric AS metric_name, o.setting, r.setting AS reference_setting,
+       r.subject AS reference_subject, o.subject_id, o.subject_key, o.benchmark AS benchmark_name,
+       o.metric AS metric_name, o.setting, r.setting AS reference_setting,
        o.sentence, r.sentence AS reference_sentence,
        r.claim_id AS reference_id, r.paper_id AS reference_paper, r.text AS reference_text,
        r.value AS reference_value, r.own_paper AS reference_is_own, r.published AS reference_published,
@@ -71,11 +75,30 @@ def check_contradiction(ctx: AuditContext) -> list[Finding]:
     for row in rows.iter_rows(named=True):
         allowed = ctx.settings.tolerance(row["unit"], row["reference_value"])
         if row["gap"] > allowed:
-            findings.append(_contradiction(row, allowed))
+            findings.append(_contradiction(row, allowed, _not_one_system(row, ctx.settings)))
     return findings
 
 
-def _contradiction(row: dict[str, Any], allowed: float) -> Finding:
+def _not_one_system(row: dict[str, Any], settings: AuditSettings) -> str:
+    """Why the two claims may not be about one system, or '': a method run on base models ('Self-Consistency'
+    with GPT-4o in one paper, with Gemma in another), or a short name the catalog lacks written differently by
+    the two papers ('D-AR' and 'DAR' share a normalised key, but in so short a name the hyphen tells two
+    systems apart; 'FooNet-7B' and 'FooNet 7B' are one)."""
+    if row["subject_id"] in settings.technique_models:
+        return f"{row['subject_name']} is a method run on a base model, whose values depend on that model"
+    if (
+        row["subject_id"] is None
+        and len(row["subject_key"]) <= settings.short_name_length
+        and row["subject_name"].lower() != row["reference_subject"].lower()
+    ):
+        return (
+            f"the papers write the name differently ({row['subject_name']}, {row['reference_subject']}) "
+            "and the catalog does not know it: they may be two systems"
+        )
+    return ""
+
+
+def _contradiction(row: dict[str, Any], allowed: float, doubt: str) -> Finding:
     what = f"{row['subject_name']} on {row['benchmark_name']}" + (
         f" ({row['metric_name']})" if row["metric_name"] else ""
     )
@@ -89,7 +112,9 @@ def _contradiction(row: dict[str, Any], allowed: float) -> Finding:
         )
     gap = f"a gap of {figure(row['gap'])} {_unit_word(row['unit'])} beyond the tolerance of {figure(allowed)}"
     differ = _setting_difference(row["setting"], row["reference_setting"])
-    if differ:
+    if doubt:
+        verdict = f"; {doubt}."
+    elif differ:
         verdict = f"; the settings differ ({differ}), so both may hold."
     elif not row["reference_is_own"]:
         verdict = "; neither is the system's own paper, and two runs of it may differ."
@@ -113,7 +138,7 @@ def _contradiction(row: dict[str, Any], allowed: float) -> Finding:
         "reference_setting": row["reference_setting"],
     }
     claims = [row, {"claim_id": row["reference_id"], "paper_id": row["reference_paper"]}]
-    severity = "warning" if row["reference_is_own"] and not differ else "info"
+    severity = "warning" if row["reference_is_own"] and not differ and not doubt else "info"
     if _states(row["reference_sentence"], row["value"], row["unit"]) or _states(
         row["sentence"], row["reference_value"], row["unit"]
     ):

@@ -7,9 +7,11 @@ unit; correlations (``scaled_metrics``) are also reported x100 ("Spearman 48.18"
 range. A claim gets at most one finding: the first check it fails, in that order.
 
 Each finding says whom it suspects. An impossible score next to words of a gain, a share or a difference ("up
-to 144.1% improvement", "102.7% of the original accuracy", "within 0.10 perplexity"), or far outside any scale
-of its metric, is the extraction's misreading; an impossible reduction next to words of an increase ("error
-rates surge by 600%") too. Otherwise the paper states it ("reduces latency by 130%").
+to 144.1% improvement", "102.7% of the original accuracy", "within 0.10 perplexity"), after another metric's
+name or a parameter ("a StreamLAAL of 1837.86 and 3343.73", "λ = 0.6"), followed by another measure's unit
+("20.71 dB" as SSIM), or far outside any scale of its metric, is the extraction's misreading; an impossible
+reduction next to words of an increase or a degradation ("error rates surge by 600%") too. Otherwise the paper
+states it ("reduces latency by 130%"). A value the paper itself says is not a proportion is left alone.
 """
 
 from __future__ import annotations
@@ -54,10 +56,18 @@ def check_range(ctx: AuditContext) -> list[Finding]:
     for check in settings.range_checks:
         sql, params = _check_sql(check)
         for row in ctx.query(sql, params).iter_rows(named=True):
-            findings.setdefault(row["claim_id"], _out_of_bounds(check, row, settings))
+            if not _said_unbounded(row, settings):
+                findings.setdefault(row["claim_id"], _out_of_bounds(check, row, settings))
     for row in ctx.query(_CATALOG_RANGE, {"scaled": list(settings.scaled_metrics)}).iter_rows(named=True):
-        findings.setdefault(row["claim_id"], _outside_catalog_range(row, settings))
+        if not _said_unbounded(row, settings):
+            findings.setdefault(row["claim_id"], _outside_catalog_range(row, settings))
     return list(findings.values())
+
+
+def _said_unbounded(row: dict[str, Any], settings: AuditSettings) -> bool:
+    """The paper says by the number that it is not a proportion ('246.5% (a leak-event count, not a
+    proportion)'): the bound the rule would apply is not the paper's."""
+    return bool(re.search(settings.not_a_proportion_after, row["after_text"], re.IGNORECASE))
 
 
 def suspect(row: dict[str, Any], settings: AuditSettings, maximum: float | None) -> str:
@@ -76,7 +86,11 @@ def suspect(row: dict[str, Any], settings: AuditSettings, maximum: float | None)
         return "extraction"
     named = re.search(settings.other_metric_before, row["before_text"])
     if named and named.group(1).lower() not in (row["metric"] or "").lower():
-        return "extraction"  # another metric's name stands just before the number
+        return "extraction"  # another metric's name stands just before the number or its list
+    if re.search(settings.parameter_before, row["before_text"]):
+        return "extraction"  # 'λ = 0.6': a parameter's setting
+    if not row["unit"] and re.search(settings.unit_after, row["after_text"]):
+        return "extraction"  # '20.71 dB' stored as a unitless SSIM
     if any(mark in (row["metric"] or "") for mark in "/,") or (
         maximum is not None and maximum > 0 and abs(row["value"]) > 100 * maximum
     ):

@@ -100,15 +100,37 @@ class AuditSettings(BaseModel):
         "difference: the extraction stored it as a value",
     )
     other_metric_before: str = Field(
-        default=r"\(?\b([A-Z][A-Za-z0-9@\-]{1,15})\)?\s*(of|:|=|is|was)?\s*[$\\(]*$",
-        description="'(FID): 5.18' stored as SSIM: the name just before the number is another metric's",
+        default=r"\(?\b([A-Z][A-Za-z0-9@\-]{1,15})\)?\s*(of|:|=|is|was)?\s*[$\\(]*"
+        r"([\d.,]+\s*\\?%?[$)]*\s*(,|and|or|,\s*and)\s*[$\\(]*){0,4}$",
+        description="'(FID): 5.18' stored as SSIM, 'a StreamLAAL of 1837.86 and 3343.73' stored as BLEU: the "
+        "name just before the number, or before the list it ends, is another metric's",
+    )
+    parameter_before: str = Field(
+        default=r"(\\[A-Za-z]+|(^|[^A-Za-z])[A-Za-z]_?)\}?\$?\s*=\s*[$\\{(]*$",
+        description="'{\\lambda} = 0.6', '$k=5$': the number is a setting of a parameter, not the metric's "
+        "value",
+    )
+    unit_after: str = Field(
+        default=r"^[\s~$\\,]*(dB|ms|sec|seconds|minutes|hours|[KMGT]i?B|FPS|fps|Hz|[kMG]Hz|W|mm|cm|px|"
+        r"TFLOPs?|GFLOPs?)\b",
+        description="'20.71~dB / 0.683 SSIM': a unitless score followed by another measure's unit is that "
+        "measure's value",
+    )
+    not_a_proportion_after: str = Field(
+        default=r"^[^.;]{0,80}?\bnot an? (proportion|percentage|fraction|probability|share|rate)\b|"
+        r"^[^.;]{0,80}?\b(can|may|might) exceed 100",
+        description="'246.5% (a per-scenario leak-event count, not a proportion)': the paper says the value "
+        "is not bounded by 100%, so a rate's range does not apply",
     )
     cue_reach: int = Field(
         default=30, description="characters on each side of a reduction searched for increase_cues"
     )
     increase_cues: str = Field(
-        default=r"\b(surg\w*|increas\w*|ris(e|es|ing)|grow\w*|higher|more|improv\w*|boost\w*|gains?)\b",
-        description="words by an impossible reduction that show it is an increase the extraction read as one",
+        default=r"\b(surg\w*|increas\w*|ris(e|es|ing)|grow\w*|higher|more|improv\w*|boost\w*|gains?|"
+        r"degrad\w*|deteriorat\w*|worsen\w*)\b",
+        description="words by an impossible reduction that show it is an increase the extraction read as "
+        "one; a degradation by more than 100% ('degraded performance by over 37,000%') is a rise of an error "
+        "or a loss, not a reduction of something positive",
     )
     share_after: str = Field(
         default=r"^\s*\\?%?\$?\s*(of|the)\b",
@@ -170,6 +192,12 @@ class AuditSettings(BaseModel):
     speedup_tolerance: float = Field(
         default=0.05, description="relative gap allowed between implied and stated"
     )
+    chained_speedup_factor: float = Field(
+        default=3.0,
+        description="a stated speedup more than this many times the one a reduction implies compares with "
+        "an earlier baseline ('reducing training time by 16.4%, corresponding to a 12.6x acceleration over "
+        "vanilla 3DGS'): info, not a warning",
+    )
     generic_speedup_metric: str = Field(
         default=r"speed|speed-?ups?|faster|acceleration",
         description="a speedup named only as such measures whatever it is paired with",
@@ -196,6 +224,16 @@ class AuditSettings(BaseModel):
         description="per unit, values closer than this agree; other units use relative_tolerance",
     )
     relative_tolerance: float = 0.02
+    technique_models: tuple[str, ...] = Field(
+        default=("chain-of-thought", "self-consistency", "react"),
+        description="catalog models that are methods run on a base model: two papers' values for one differ "
+        "with the model it runs on, so a gap between them is no contradiction",
+    )
+    short_name_length: int = Field(
+        default=5,
+        description="an uncatalogued name whose normalised key is this short is one system in two papers "
+        "only when both write it alike ('D-AR' and 'DAR' may be two)",
+    )
     setting_pattern: str = Field(
         default=r"\b(zero|one|few|\d+)[- ]?shot|\bfine-?tun|\blinear[- ]prob|\bfrom scratch|\bpre-?train|"
         r"\b(test|val|validation|dev)[- ](set|split)|\bchain[- ]of[- ]thought|\bcot\b|\bmaj@\d+|"
