@@ -99,7 +99,7 @@ def kb_path(tmp_path_factory) -> Path:
 # What each command starts without (benchmarks/startup.py measures the time): spaCy, Altair, polars and
 # pyarrow are imported by the commands that use them, DuckDB by those that open a knowledge base, the record
 # models and paper identity where papers and claims are built or written (``show`` reads stored rows), the
-# catalog where names resolve.
+# catalog where names resolve (``papers``: the benchmark names alone, benchkb.catalog.benchmark_names).
 # Typer would import pydantic to coerce any value (benchkb.cli.plain_values): nothing these commands do
 # validates a record.
 RECORDS = ("benchkb.models", "benchkb.paper_identity")
@@ -109,7 +109,7 @@ NOT_LOADED = {
     "--help": (*HEAVY, "duckdb", "benchkb.store", *RECORDS, *CATALOG, *PYDANTIC),
     "--version": (*HEAVY, "duckdb", "benchkb.store", *RECORDS, *CATALOG, *PYDANTIC),
     "sql": (*HEAVY, *RECORDS, *CATALOG, *PYDANTIC),
-    "papers": (*HEAVY, *RECORDS),
+    "papers": (*HEAVY, *RECORDS, *PYDANTIC, "benchkb.catalog.catalog", "benchkb.catalog.entries"),
     "show": (*HEAVY, *RECORDS, *CATALOG, *PYDANTIC),
 }
 # Runs the command in this process, then lists every module it imported, as JSON on the last line of stderr.
