@@ -52,11 +52,13 @@ class KB:
     def _benchmarks(self) -> Catalog | BenchmarkNames:
         """What resolves a benchmark's name: the catalog when given or loaded, else its benchmark names alone,
         which answer alike without loading the rest (0.1 s of a command's start)."""
-        if self._catalog is None and self._benchmark_names is None:
+        if self._catalog is not None:
+            return self._catalog
+        if self._benchmark_names is None:
             from benchkb.catalog.benchmark_names import BenchmarkNames
 
             self._benchmark_names = BenchmarkNames.load()
-        return self._catalog or self._benchmark_names
+        return self._benchmark_names
 
     def sql(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
         return self.store.query(query, params)
