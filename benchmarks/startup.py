@@ -103,7 +103,7 @@ def main() -> None:
         status = "" if codes == [0] else f"  (exit code {', '.join(map(str, codes))})"
         print(
             f"  {name:<10} wall {statistics.median(wall):.3f} s (min {min(wall):.3f}, max {max(wall):.3f})"
-            f"   cpu {statistics.median(cpu):.3f} s{status}"
+            f"   cpu {statistics.median(cpu):.3f} s (min {min(cpu):.3f}){status}"
         )
         if args.imports:
             print_import_costs(argv, args.runs)

@@ -469,3 +469,41 @@ def test_load_accepts_a_directory_argument(tmp_path: Path) -> None:
             + "\n"
         )
     assert Catalog.load(str(tmp_path)).model("my model").id == "my-model"
+
+
+# benchmark names without the catalog (what `benchkb papers` reads) -----------------------------------------
+
+_PHRASES = [
+    "SWE-bench Verified subset",
+    "HumanEval, MBPP, and TransCoder",
+    "swebench lite",
+    "the ImageNet validation set",
+    "math",
+    "no such benchmark",
+    "",
+    "   ",
+]
+
+
+def test_benchmark_names_answer_as_the_catalog(cat: Catalog) -> None:
+    from benchkb.catalog.benchmark_names import BenchmarkNames
+
+    names = BenchmarkNames.load()
+    assert isinstance(names, BenchmarkNames)
+    surfaces = [s for b in cat.benchmarks for s in (b.id, *b.surfaces(), b.name.upper())] + _PHRASES
+    surfaces += [case["surface"] for case in CASES if case["kind"] == "benchmark"]
+
+    def answers(source, surface):
+        entry = source.benchmark(surface)
+        members = [(m.id, m.name, m.family) for m in source.family_members(surface)]
+        return (entry and (entry.id, entry.name, entry.family)), members
+
+    assert [answers(names, s) for s in surfaces] == [answers(cat, s) for s in surfaces]
+
+
+def test_benchmark_names_of_a_broken_file_are_the_catalogs_errors() -> None:
+    from benchkb.catalog.benchmark_names import BenchmarkNames
+
+    with pytest.raises(RuleFileError) as raised:
+        BenchmarkNames.load(BROKEN)
+    assert "is already claimed by 'alpha'" in str(raised.value)

@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import duckdb
 import polars as pl
@@ -97,15 +98,19 @@ def kb_path(tmp_path_factory) -> Path:
 
 # What each command starts without (benchmarks/startup.py measures the time): spaCy, Altair, polars and
 # pyarrow are imported by the commands that use them, DuckDB by those that open a knowledge base, the record
-# models and paper identity where papers and claims are built or written, the catalog where names resolve.
+# models and paper identity where papers and claims are built or written (``show`` reads stored rows), the
+# catalog where names resolve (``papers``: the benchmark names alone, benchkb.catalog.benchmark_names).
+# Typer would import pydantic to coerce any value (benchkb.cli.plain_values): nothing these commands do
+# validates a record.
 RECORDS = ("benchkb.models", "benchkb.paper_identity")
 CATALOG = ("benchkb.kb", "benchkb.catalog")
+PYDANTIC = ("pydantic", "pydantic_core")
 NOT_LOADED = {
-    "--help": (*HEAVY, "duckdb", "benchkb.store", *RECORDS, *CATALOG),
-    "--version": (*HEAVY, "duckdb", "benchkb.store", *RECORDS, *CATALOG),
-    "sql": (*HEAVY, *RECORDS, *CATALOG),
-    "papers": (*HEAVY, *RECORDS),
-    "show": (*HEAVY, "benchkb.paper_identity", *CATALOG),
+    "--help": (*HEAVY, "duckdb", "benchkb.store", *RECORDS, *CATALOG, *PYDANTIC),
+    "--version": (*HEAVY, "duckdb", "benchkb.store", *RECORDS, *CATALOG, *PYDANTIC),
+    "sql": (*HEAVY, *RECORDS, *CATALOG, *PYDANTIC),
+    "papers": (*HEAVY, *RECORDS, *PYDANTIC, "benchkb.catalog.catalog", "benchkb.catalog.entries"),
+    "show": (*HEAVY, *RECORDS, *CATALOG, *PYDANTIC),
 }
 # Runs the command in this process, then lists every module it imported, as JSON on the last line of stderr.
 RUN_AND_LIST_MODULES = (
@@ -158,6 +163,74 @@ def test_sql_through_the_python_api_loads_neither_catalog_nor_record_models(kb_p
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert _loaded(set(json.loads(done.stdout)), (*RECORDS, "benchkb.catalog")) == []
+
+
+def _plain_values_command(tmp_path: Path):
+    """A command with every kind of parameter benchkb.cli.plain_values takes over, and one it leaves."""
+    demo = typer.Typer()
+
+    @demo.command()
+    def command(
+        text: str,
+        flag: bool = False,
+        where: Path | None = None,
+        existing: Annotated[Path | None, typer.Option(exists=True, dir_okay=False)] = None,
+        folder: Annotated[Path | None, typer.Option(file_okay=False, resolve_path=True)] = None,
+        count: int = 1,
+    ) -> None:
+        pass
+
+    return typer.main.get_command(demo)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("text", "SELECT 1"),
+        ("text", ""),
+        ("flag", True),
+        ("flag", False),
+        ("flag", "yes"),  # from an environment variable: Typer's own coercion
+        ("flag", "maybe"),
+        ("where", "a/b.duckdb"),
+        ("where", ""),
+        ("where", "~/x"),
+        ("existing", "file.txt"),
+        ("existing", "missing.txt"),
+        ("existing", "."),
+        ("folder", "file.txt"),
+        ("folder", "."),
+        ("count", "7"),
+        ("count", "seven"),
+        ("text", None),
+    ],
+)
+def test_plain_values_are_what_typers_coercion_gives(tmp_path, monkeypatch, name, value):
+    from typer._click import Context
+    from typer._coercion import build_runtime_param
+
+    from benchkb.cli.plain_values import PlainCoercion
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file.txt").write_text("x")
+    command = _plain_values_command(tmp_path)
+    param = next(p for p in command.params if p.name == name)
+
+    def outcome(coercion):
+        try:
+            found = coercion.coerce(value, param=param, ctx=Context(command))
+            return type(found), found
+        except typer.BadParameter as exc:
+            return "error", exc.format_message()
+
+    descriptor = param.type_descriptor
+    assert outcome(PlainCoercion(descriptor)) == outcome(build_runtime_param(descriptor))
+
+
+def test_typer_takes_plain_values_without_pydantic():
+    from benchkb.cli import plain_values
+
+    assert plain_values.install(), "this Typer's coercion moved: benchkb.cli.plain_values needs a look"
 
 
 # --version, completion, help --------------------------------------------------------------------------------

@@ -182,6 +182,9 @@ def test_search_open_review_and_export_as_a_person_does(browser, demo_app, demo_
     browser.find_element(By.PARTIAL_LINK_TEXT, "FlashAttention-4: Algorithm").click()
     _wait(browser, lambda b: "/paper/" in b.current_url)
     title = browser.find_element(By.TAG_NAME, "h1").text
+    # A claim's fields stand in columns: a select as wide as an input, the second row under the first.
+    fields = _card(browser, "1.3times").find_elements(By.CSS_SELECTOR, ".fields input, .fields select")
+    assert len({field.size["width"] for field in fields}) == 1, [field.size for field in fields]
 
     _card(browser, "1.3times").find_element(By.CSS_SELECTOR, "button[value=wrong]").click()
     _wait(browser, lambda b: "saved=wrong" in b.current_url)

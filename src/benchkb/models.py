@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from benchkb.dates import date_shown
+
 ClaimKind = Literal["score", "ratio", "change", "setup"]
 Direction = Literal["increase", "decrease"]
 Severity = Literal["info", "warning", "error"]
@@ -56,14 +58,6 @@ class Paper(BaseModel):
     @property
     def date_shown(self) -> str | None:
         return date_shown(self.published, self.published_precision)
-
-
-def date_shown(published: dt.date | None, precision: str | None) -> str | None:
-    """A date as far as its source knows it: '2017' for a year-only date (stored as 1 January), not
-    '2017-01-01'."""
-    if published is None:
-        return None
-    return published.strftime({"year": "%Y", "month": "%Y-%m"}.get(precision or "day", "%Y-%m-%d"))
 
 
 class Claim(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -10,6 +11,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from benchkb.cli.common import DbOption, fetch, handle_errors, out, out_file, table, write_frame
+from benchkb.dates import date_shown
 from benchkb.errors import BenchkbError, NotFoundError, QueryError
 from benchkb.rows import Rows
 from benchkb.sanitize import printable
@@ -124,17 +126,34 @@ def show(
     """
     from benchkb.store import Store
 
+    # Rows as they are stored, not Paper and Claim models: they were validated when written, and showing
+    # them needs no pydantic (0.1 s of start-up).
     with Store(db, read_only=True) as store:
-        found = store.paper(paper) or _by_title(store, paper)
-        claims = store.claims_of(found.paper_id)
+        found = _stored_paper(store, paper) or _stored_paper(store, _by_title(store, paper))
+        claims = store.rows('SELECT * FROM claims WHERE paper_id = ? ORDER BY "start"', [found.paper_id])
     console = out()
-    console.print(paper_view(found, claims, width=console.width))
+    shown = [SimpleNamespace(**claim) for claim in claims.dicts()]
+    console.print(paper_view(found, shown, width=console.width))
 
 
-def paper_view(paper: Paper, claims: list[Claim], *, width: int) -> RenderableType:
+def _stored_paper(store: Store, paper_id: str) -> SimpleNamespace | None:
+    """The fields of a stored paper that ``paper_view`` shows, or None."""
+    found = store.rows(
+        "SELECT paper_id, title, abstract, published, published_precision, organization FROM papers "
+        "WHERE paper_id = ?",
+        [paper_id],
+    ).dicts()
+    return SimpleNamespace(**found[0]) if found else None
+
+
+def paper_view(
+    paper: Paper | SimpleNamespace, claims: list[Claim] | list[SimpleNamespace], *, width: int
+) -> RenderableType:
     """Title, ids, the abstract with its claims highlighted, then the claims' fields: a table on a wide
-    terminal, one block per claim on a narrow one."""
-    meta = ", ".join(str(x) for x in (paper.paper_id, paper.date_shown, paper.organization) if x)
+    terminal, one block per claim on a narrow one. The paper and claims are models, or stored rows with the
+    same field names."""
+    shown_date = date_shown(paper.published, paper.published_precision)
+    meta = ", ".join(str(x) for x in (paper.paper_id, shown_date, paper.organization) if x)
     parts: list[RenderableType] = [
         Text(printable(paper.title), style="bold"),
         Text(printable(meta), style="dim"),
@@ -157,9 +176,8 @@ def _claim_block(claim: Claim) -> Text:
     """One claim as lines of 'field  value', the mention first, in its highlight."""
     block = Text("\n")
     block.append(printable(claim.text), style=_STYLES.get(claim.kind, "bold"))
-    fields = claim.model_dump(include=set(_SHOW_COLUMNS) - {"text"})
     for name in _SHOW_COLUMNS[1:]:
-        value = fields[name]
+        value = getattr(claim, name)
         if value not in (None, [], ""):
             shown = ", ".join(value) if isinstance(value, list) else value
             shown = f"{shown:g}" if isinstance(shown, float) else shown
@@ -168,7 +186,8 @@ def _claim_block(claim: Claim) -> Text:
     return block
 
 
-def _by_title(store: Store, text: str) -> Paper:
+def _by_title(store: Store, text: str) -> str:
+    """The id of the paper whose title is ``text``, or the one paper whose title holds it."""
     rows = store.rows(
         "SELECT paper_id, title FROM papers WHERE title ILIKE ? ORDER BY title LIMIT 6", [f"%{text}%"]
     ).values
@@ -177,8 +196,7 @@ def _by_title(store: Store, text: str) -> Paper:
     if len(rows) > 1 and not any(title.lower() == text.lower() for _, title in rows):
         choices = "; ".join(f"{pid} ({title[:50]})" for pid, title in rows[:5])
         raise NotFoundError(f"{text!r} matches several papers: {choices}")
-    chosen = next((pid for pid, title in rows if title.lower() == text.lower()), rows[0][0])
-    return store.paper(chosen)
+    return next((pid for pid, title in rows if title.lower() == text.lower()), rows[0][0])
 
 
 _STYLES = {"score": "bold green", "ratio": "bold magenta", "change": "bold yellow", "setup": "cyan"}

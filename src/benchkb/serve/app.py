@@ -21,9 +21,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from benchkb.catalog import Catalog
+from benchkb.dates import date_shown
 from benchkb.errors import BenchkbError, EmptySelectionError, InputError, NotFoundError
 from benchkb.kb import KB
-from benchkb.models import date_shown
 from benchkb.reviews import current_reviews
 from benchkb.serve.forms import review_from_form
 from benchkb.serve.pages import (
