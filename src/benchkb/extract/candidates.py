@@ -96,6 +96,7 @@ class PaperState:
         self._own: list[OwnName] | None = None
         self._sets: list[Dataset] | None = None
         self._self_keys: tuple[str, ...] | None = None
+        self._set_keys: frozenset[str] | None = None
         self._starts: list[int] | None = None  # where each of the datasets is first named
         # What CandidateFinder read of the paper for a field, by field, place, kind, sentence and memory.
         self.known: dict[tuple, dict[str, tuple[str, list[str]]]] = {}
@@ -150,6 +151,13 @@ class PaperState:
         """What :meth:`set_features` reads of ``at``: nothing when the abstract names no more than
         ``MAX_SETS`` datasets (each number takes them all), else ``at`` itself."""
         return at if len(self.sets) > MAX_SETS else None
+
+    @property
+    def set_keys(self) -> frozenset[str]:
+        """The abstract's datasets, normalised."""
+        if self._set_keys is None:
+            self._set_keys = frozenset(_key(entry.name) for entry in self.sets)
+        return self._set_keys
 
     @property
     def self_keys(self) -> tuple[str, ...]:
@@ -209,6 +217,8 @@ class CandidateFinder:
             if own is not None and phrase.owned:
                 text, key = own, _key(own)
                 extra.append("names_own")
+            if name != "benchmark" and key in paper.set_keys:
+                extra.append("names_set")  # 'BraTS2020' is where a score was measured, not what or whose
             candidates.append(
                 Candidate(text, features, phrase, self._extra(key, known, used, lowered, extra))
             )
