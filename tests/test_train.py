@@ -157,6 +157,35 @@ def test_an_own_name_is_counted_as_a_word_not_inside_a_longer_one():
     assert "own:count:3" in features["LMPC"]
 
 
+def test_a_long_name_spelled_out_by_its_acronym_ranks_after_it():
+    from benchkb.extract.own_names import own_names
+
+    found = own_names(
+        "Predicting Landslides Using Locally Aligned Convolutional Neural Networks",
+        "We propose a model called Locally Aligned Convolutional Neural Network, LACNN, that follows the "
+        "ground. Our model achieves 2-7% improvement.",
+    )
+    features = {entry.name: entry.features for entry in found}
+    assert found[0].name == "LACNN"
+    assert "own:long_form" in features["Locally Aligned Convolutional Neural Network"]
+    assert "own:long_form" not in features["LACNN"]
+
+
+def test_a_paper_that_introduces_a_benchmark_has_no_system_of_its_own(annotator):
+    from benchkb.extract.candidates import PaperState
+
+    extractor = annotator.extractor
+    title = "VisGym: Diverse, Customizable, Scalable Environments for Multimodal Agents"
+    abstract = "We introduce VisGym, a benchmark of 17 environments. Frontier models reach only 46.6%."
+    paper = PaperState.read(extractor.paper_context(title, abstract), abstract)
+    assert "VisGym" in paper.context.benchmarks
+    assert paper.system is None
+    title = "FastKGE: Continual Knowledge Graph Embedding"
+    abstract = "We propose FastKGE, a framework. FastKGE reduces training time by 34%."
+    paper = PaperState.read(extractor.paper_context(title, abstract), abstract)
+    assert paper.system == "FastKGE"
+
+
 def test_weights_file_path_is_data_in_extractors():
     from benchkb.resources import extractors_dir
 

@@ -170,7 +170,10 @@ class PaperState:
     def system(self) -> str | None:
         """The paper's own system by its best supported name, when it is named plainly ('called X', 'we
         propose X (Y)', a title prefix); else what the context found, if anything."""
-        return self.own[0].name if self.own and self.own[0].strength else self.context.system
+        best = self.own[0] if self.own and self.own[0].strength else None
+        if best is not None and best.name in self.context.benchmarks:
+            best = None  # 'VisGym: ...' introduces a benchmark: 'we find' and 'our results' are no system's
+        return best.name if best is not None else self.context.system
 
 
 class CandidateFinder:
