@@ -170,12 +170,15 @@ class Extractor:
             doc.spans["mentions"] = [doc[p.start : p.end] for p in doc.user_data[MENTIONS]]
         return docs
 
-    def _quantified(self, abstract: str) -> Iterator[tuple[tuple[int, int], str, list[Mention]]]:
+    def _quantified(self, abstract: str) -> list[tuple[tuple[int, int], str, list[Mention]]]:
         """Sentences holding a number mention, found on the characters: most sentences are never tokenised.
-        Past ``MAX_NUMBERS`` numbers it raises ``TooManyNumbers``."""
+        Past ``MAX_NUMBERS`` numbers it raises ``TooManyNumbers``, before any sentence is read further: found
+        sentence by sentence as they were read, a dump of short sentences was refused only after its first
+        thousand numbers had been read (0.7-1.0 s of CPU)."""
         words = self.mentions.number_words(abstract)
         if not words and not self.mentions.has_digit(abstract, 0, len(abstract)):
-            return  # most abstracts hold no number at all: not even split into sentences
+            return []  # most abstracts hold no number at all: not even split into sentences
+        quantified = []
         left = MAX_NUMBERS
         for start, end in sentence_spans(abstract):
             at = bisect_left(words, start)
@@ -190,7 +193,8 @@ class Extractor:
                     f"more than {MAX_NUMBERS} numbers in one abstract: a table or a data dump, not prose"
                 )
             if found:
-                yield (start, end), text, found
+                quantified.append(((start, end), text, found))
+        return quantified
 
     def _doc(self, text: str, found: list[Mention], context: PaperContext) -> Doc:
         doc = self.nlp.make_doc(_WHITESPACE.sub(" ", text))  # same length: offsets stay those of the text
