@@ -7,6 +7,7 @@ import json
 import pytest
 
 from benchkb.batches import IngestRun
+from benchkb.extract.pipeline import MAX_NUMBERS
 from benchkb.ingest import IngestSettings, ingest_file
 from benchkb.models import Paper
 from benchkb.sources import ReadOptions
@@ -179,7 +180,7 @@ def test_a_record_of_thousands_of_numbers_is_rejected_with_its_reason(tmp_path, 
         summary = ingest_file(store, path, SETTINGS, annotator)
         assert (summary.stored, summary.rejected, summary.claims) == (1, 1, 1)
         record, reason = store.query("SELECT record, reason FROM rejects").row(0)
-        assert record == 2 and reason.startswith("more than 1000 numbers in one abstract")
+        assert record == 2 and reason.startswith(f"more than {MAX_NUMBERS} numbers in one abstract")
 
 
 def test_the_run_row_follows_each_commit(tmp_path):
