@@ -301,6 +301,7 @@ def test_xml_broken_before_any_entry(tmp_path: Path) -> None:
         '<feed xm,ns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">',
         '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom"6',
         '<feed xmhns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">',
+        '<feed(xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">',
     ]:
         path.write_text(
             f'<?xml version="1.0"?>\n{tag}\n<title>T</title>\n'

@@ -37,7 +37,8 @@ EXTRA_ELEMENTS: dict[str, str] = {
 }
 REPLACEMENT = "\ufffd"
 _DECLARATION = re.compile(r"\A\s*<\?xml\s[^>]*\?>")
-_FEED_START = re.compile(r"<(?:([\w.-]+):)?feed(?:\s[^>]*)?>")
+# Any character but a name's may follow the name: '<feed(xmlns=...' is a damaged feed tag, not no feed tag.
+_FEED_START = re.compile(r"<(?:([\w.-]+):)?feed(?![\w.:-])[^>]*>")
 # The start tag of the feeds arXiv's API sends. A feed's start tag only declares namespaces: when it is
 # unreadable (a damaged byte) or declares none, its entries are read as arXiv's, rather than all lost with it.
 # A feed that declares another namespace says it is something else, and is refused.
