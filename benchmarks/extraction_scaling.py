@@ -18,11 +18,15 @@ from collections.abc import Callable
 from benchkb.annotate import Annotator
 from benchkb.errors import TooManyNumbers
 
+RICH = (
+    "Our proposed system SysNet{i} reaches {i}.5% accuracy on the challenging Bench{i} dataset and the "
+    "ZorbQA{i} benchmark, beating GPT-4o and Claude-3. "
+)
 SHAPES: list[tuple[str, Callable[[int], str], list[int]]] = [
-    ("'5% ' * n", lambda n: "5% " * n, [250, 500, 1000, 4000, 33000]),
-    ("'5%. ' * n (sentences)", lambda n: "5%. " * n, [250, 500, 1000, 25000]),
-    ("'GPT-4 reaches 5% on MMLU. ' * n", lambda n: "GPT-4 reaches 5% on MMLU. " * n, [250, 500, 1000, 3800]),
-    ("'1,' * n", lambda n: "1," * n, [250, 500, 1000, 40000]),
+    ("'5% ' * n", lambda n: "5% " * n, [75, 150, 300, 4000, 33000]),
+    ("'5%. ' * n (sentences)", lambda n: "5%. " * n, [75, 150, 300, 25000]),
+    ("'GPT-4 reaches 5% on MMLU. ' * n", lambda n: "GPT-4 reaches 5% on MMLU. " * n, [75, 150, 300, 3800]),
+    ("'1,' * n", lambda n: "1," * n, [75, 150, 300, 40000]),
     ("n spaces after a number", lambda n: "5%" + " " * n + "5%.", [10_000, 100_000]),
     ("n spaces before a number", lambda n: " " * n + "5%", [10_000, 100_000]),
     (
@@ -34,22 +38,27 @@ SHAPES: list[tuple[str, Callable[[int], str], list[int]]] = [
     (
         "n ratios over n baselines",
         lambda n: "It is " + ", ".join(f"{i}.3x over Sys{i}" for i in range(n)) + ".",
-        [250, 500, 1000, 4000],
+        [75, 150, 300, 4000],
     ),
     (
         "n scores on n benchmarks",
         lambda n: "It reaches " + ", ".join(f"{i}% on Bench{i}" for i in range(n)) + ".",
-        [250, 500, 1000, 4000],
+        [75, 150, 300, 4000],
     ),
     (
         "'by 5% and' * n",
         lambda n: "improves accuracy " + " and ".join("by 5%" for _ in range(n)) + ".",
-        [250, 500, 1000, 9000],
+        [75, 150, 300, 9000],
     ),
     ("n auxiliaries before a verb", lambda n: "GPT-4 " + "is " * n + "reaching 5%.", [5000, 30000]),
     ("n opening parentheses", lambda n: "(" * n + "5%", [20_000, 90_000]),
     ("a word of n characters after a number", lambda n: "We reach 5% " + "a." * (n // 2), [10_000, 90_000]),
     ("'1-' * n (a chain of ranges)", lambda n: "1-" * n, [1000, 30_000]),
+    (  # the most per number of these shapes: a system, two datasets and two baselines for each
+        "n sentences as rich as an abstract's",
+        lambda n: "".join(RICH.format(i=i) for i in range(n)),
+        [75, 150, 300, 678],
+    ),
 ]
 
 

@@ -107,6 +107,10 @@ RANGES = [(0x20, 0x7E)] * 6 + [
     (0x30, 0x39),
     (0x30, 0x39),
 ]
+RICH = (
+    "Our proposed system SysNet{i} reaches {i}.5% accuracy on the challenging Bench{i} dataset and the "
+    "ZorbQA{i} benchmark, beating GPT-4o and Claude-3. "
+)
 PATHOLOGICAL = {
     "'5% ' * 4000": "5% " * 4000,
     "'5% ' * 33000": "5% " * 33_000,
@@ -127,6 +131,9 @@ PATHOLOGICAL = {
     "'up to ' * 10000 then 5%": "up to " * 10_000 + "5%",
     "one 100,000-letter word then 5%": "x" * 100_000 + " 5%",
     "10,000 surrogates then 5%": "\ud800" * 10_000 + " 5%",
+    # The most work an accepted record can ask: MAX_NUMBERS numbers in sentences as rich as an abstract's.
+    "300 rich sentences (the most accepted)": "".join(RICH.format(i=i) for i in range(300)),
+    "678 rich sentences (100 KB)": "".join(RICH.format(i=i) for i in range(678)),
 }
 
 

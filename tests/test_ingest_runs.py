@@ -7,6 +7,7 @@ import json
 import pytest
 
 from benchkb.batches import IngestRun
+from benchkb.extract.pipeline import MAX_NUMBERS
 from benchkb.ingest import IngestSettings, ingest_file
 from benchkb.models import Paper
 from benchkb.sources import ReadOptions
@@ -179,7 +180,7 @@ def test_a_record_of_thousands_of_numbers_is_rejected_with_its_reason(tmp_path, 
         summary = ingest_file(store, path, SETTINGS, annotator)
         assert (summary.stored, summary.rejected, summary.claims) == (1, 1, 1)
         record, reason = store.query("SELECT record, reason FROM rejects").row(0)
-        assert record == 2 and reason.startswith("more than 1000 numbers in one abstract")
+        assert record == 2 and reason.startswith(f"more than {MAX_NUMBERS} numbers in one abstract")
 
 
 def test_the_run_row_follows_each_commit(tmp_path):
@@ -247,3 +248,22 @@ def test_reextraction_keeps_the_claims_of_a_paper_whose_extraction_fails(tmp_pat
             ("a", "10%"),
             ("b", "2x"),
         ]
+
+
+def test_a_gzip_bomb_of_repeated_records_counts_every_record(tmp_path, annotator):
+    """Issue 14's 2 GB gzip bomb (the same few records over and over) reported '1,490,000 read, 6 stored,
+    1,484 unchanged': repeats inside one batch were counted as neither. A small one: 3 records 2,000 times
+    each, 6,000 lines in about 1 KB of gzip."""
+    import gzip
+
+    records = [
+        {"id": f"r{i}", "title": f"R{i}", "abstract": f"It reaches {40 + i}% accuracy."} for i in range(3)
+    ]
+    lines = "".join(json.dumps(r) + "\n" for r in records) * 2000
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(lines.encode()))
+    assert path.stat().st_size < 2000
+    with Store(tmp_path / "kb.duckdb") as store:
+        summary = ingest_file(store, path, SETTINGS, annotator)
+        assert (summary.read, summary.stored, summary.unchanged, summary.rejected) == (6000, 3, 5997, 0)
+        assert run_row(store)["read"] == 6000 and store.count_papers() == 3

@@ -294,14 +294,28 @@ def test_xml_broken_before_any_entry(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert summary(read(path)) == ["First"]
-    # Without a readable <feed> tag no entry can be parsed: one error, saying so.
+    # A <feed> tag only declares namespaces: unreadable (one damaged byte) or declaring none, the entries are
+    # read as arXiv's rather than all lost with it (22 valid entries of 3,073 in benchmarks/robustness.py).
+    for tag in [
+        '<feed xmlns="http://www.w3.org/2005/Atom" broken>',
+        '<feed xm,ns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom"6',
+        '<feed xmhns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">',
+        '<feed(xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">',
+    ]:
+        path.write_text(
+            f'<?xml version="1.0"?>\n{tag}\n<title>T</title>\n'
+            + ENTRY.format(n=1, title="First", summary="ok")
+            + ENTRY.format(n=2, title="Second", summary="ok")
+            + "</feed>",
+            encoding="utf-8",
+        )
+        assert summary(read(path)) == ["First", "Second"], tag
+    # Without a <feed> tag at all it is no feed: one error, saying so.
     path.write_text(
-        '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom" broken>\n'
-        + ENTRY.format(n=1, title="First", summary="ok")
-        + "</feed>",
-        encoding="utf-8",
+        '<?xml version="1.0"?>\n' + ENTRY.format(n=1, title="First", summary="ok"), encoding="utf-8"
     )
-    with pytest.raises(InputError, match=r"XML parse error in the <feed> tag.*0 entries read"):
+    with pytest.raises(InputError, match=r"no <feed> element before the first <entry> \(0 entries read\)"):
         read(path)
 
 

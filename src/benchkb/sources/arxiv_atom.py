@@ -3,9 +3,10 @@
 The feed is cut into entries as it streams in (``xml_entries``) and each entry is parsed on its own, inside a
 copy of the feed's start tag (which declares the namespaces). So memory stays flat on large feeds, a parse
 error rejects the entry it is in and reading resumes at the next ``<entry>``, and an entry never sees an
-entity the head declares (an entity bomb, an external file): one that uses such an entity is rejected. Only a
-feed broken before its first entry is a file error. The declared encoding (UTF-8 when none is declared) is
-honoured; invalid bytes become U+FFFD and the entry holding them is rejected.
+entity the head declares (an entity bomb, an external file): one that uses such an entity is rejected. A feed
+with no <feed> tag before its first entry, or whose tag declares another namespace, is a file error. The
+declared encoding (UTF-8 when none is declared) is honoured; invalid bytes become U+FFFD and the entry holding
+them is rejected.
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ EXTRA_ELEMENTS: dict[str, str] = {
 }
 REPLACEMENT = "\ufffd"
 _DECLARATION = re.compile(r"\A\s*<\?xml\s[^>]*\?>")
-_FEED_START = re.compile(r"<(?:([\w.-]+):)?feed(?:\s[^>]*)?>")
+# Any character but a name's may follow the name: '<feed(xmlns=...' is a damaged feed tag, not no feed tag.
+_FEED_START = re.compile(r"<(?:([\w.-]+):)?feed(?![\w.:-])[^>]*>")
+# The start tag of the feeds arXiv's API sends. A feed's start tag only declares namespaces: when it is
+# unreadable (a damaged byte) or declares none, its entries are read as arXiv's, rather than all lost with it.
+# A feed that declares another namespace says it is something else, and is refused.
+ARXIV_FEED = (f'<feed xmlns="{ATOM[1:-1]}" xmlns:arxiv="{ARXIV[1:-1]}">', "</feed>")
 
 
 def read_arxiv_atom(path: Path, options: ReadOptions) -> Iterator[Paper | Reject]:
@@ -57,8 +63,9 @@ def read_arxiv_atom(path: Path, options: ReadOptions) -> Iterator[Paper | Reject
 
 
 def _feed_tags(path: Path, head: Part) -> tuple[str, str]:
-    """The feed's start and end tags, to parse each entry inside; checks that they make an Atom feed. The rest
-    of the head (the feed's own title, links, counts) holds no paper: damage there costs nothing."""
+    """The feed's start and end tags, to parse each entry inside (arXiv's when the feed's own are unreadable
+    or declare no namespace); checks that they make an Atom feed. The rest of the head (the feed's own title,
+    links, counts) holds no paper: damage there costs nothing."""
     text = _DECLARATION.sub("", head.text, count=1)  # its encoding is already applied
     if head.kind == DOCUMENT:
         try:
@@ -73,11 +80,12 @@ def _feed_tags(path: Path, head: Part) -> tuple[str, str]:
         )
     end = f"</{start.group(1) + ':' if start.group(1) else ''}feed>"
     try:
-        _check_feed(path, ET.fromstring((start.group() + end).encode("utf-8")))
-    except ET.ParseError as error:
-        raise InputError(
-            f"XML parse error in the <feed> tag: {error} (0 entries read)", file=str(path)
-        ) from error
+        root = ET.fromstring((start.group() + end).encode("utf-8"))
+    except ET.ParseError:
+        return ARXIV_FEED
+    if not root.tag.startswith("{"):
+        return ARXIV_FEED
+    _check_feed(path, root)
     return start.group(), end
 
 
