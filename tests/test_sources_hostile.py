@@ -552,8 +552,21 @@ def test_a_damaged_api_array_is_read_item_by_item(tmp_path: Path) -> None:
 def test_a_feed_in_another_namespace_says_which(tmp_path: Path) -> None:
     path = tmp_path / "ns.xml"
     path.write_text(
-        feed(ENTRY.format(n=1, title="First", summary="ok")).replace("2005/Atom", "2005/Atoa"),
+        feed(ENTRY.format(n=1, title="First", summary="ok")).replace(
+            "http://www.w3.org/2005/Atom", "http://purl.org/rss/1.0/"
+        ),
         encoding="utf-8",
     )
-    with pytest.raises(InputError, match="root element is <feed> in namespace 'http://www.w3.org/2005/Atoa'"):
+    with pytest.raises(InputError, match="root element is <feed> in namespace 'http://purl.org/rss/1.0/'"):
         read(path)
+
+
+@pytest.mark.parametrize("damaged", ["http://wwwnw3.org/2005/Atom", "http://www.w3.org/2005/Atoa"])
+def test_a_feed_whose_atom_namespace_has_a_damaged_byte_keeps_its_entries(tmp_path: Path, damaged) -> None:
+    """robustness.py's mutated feeds: one flipped byte in the namespace lost every entry of the feed."""
+    path = tmp_path / "ns.xml"
+    text = feed(
+        ENTRY.format(n=1, title="First", summary="ok") + ENTRY.format(n=2, title="Second", summary="ok")
+    )
+    path.write_text(text.replace("http://www.w3.org/2005/Atom", damaged, 1), encoding="utf-8")
+    assert [p.title for p in read(path) if isinstance(p, Paper)] == ["First", "Second"]

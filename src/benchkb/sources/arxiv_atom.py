@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import closing
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from benchkb.sources.record import RECORD_ERRORS, clean_title, numbered, parse_d
 from benchkb.sources.xml_entries import CUT_OFF, DOCUMENT, TOO_LONG, UNCLOSED, Part, decoded, feed_parts
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+_NEAR_ATOM = 0.9  # a namespace this like Atom's (one or two damaged bytes of 27) is Atom's, damaged
 ARXIV = "{http://arxiv.org/schemas/atom}"
 # arXiv extension elements kept in metadata, by the name they get there.
 EXTRA_ELEMENTS: dict[str, str] = {
@@ -83,10 +85,17 @@ def _feed_tags(path: Path, head: Part) -> tuple[str, str]:
         root = ET.fromstring((start.group() + end).encode("utf-8"))
     except ET.ParseError:
         return ARXIV_FEED
-    if not root.tag.startswith("{"):
+    if not root.tag.startswith("{") or _damaged_atom(root.tag):
         return ARXIV_FEED
     _check_feed(path, root)
     return start.group(), end
+
+
+def _damaged_atom(tag: str) -> bool:
+    """'{http://wwwnw3.org/2005/Atom}feed': Atom's namespace with a byte or two damaged, not another format's
+    (RSS, RDF and the rest share few of its characters)."""
+    namespace, _, local = tag[1:].partition("}")
+    return local == "feed" and SequenceMatcher(None, namespace, ATOM[1:-1]).ratio() >= _NEAR_ATOM
 
 
 def _check_feed(path: Path, root: ET.Element) -> None:
