@@ -42,7 +42,8 @@ _DECLARATION = re.compile(r"\A\s*<\?xml\s[^>]*\?>")
 # Any character but a name's may follow the name: '<feed(xmlns=...' is a damaged feed tag, not no feed tag.
 _FEED_START = re.compile(r"<(?:([\w.-]+):)?feed(?![\w.:-])[^>]*>")
 # The start tag of the feeds arXiv's API sends. A feed's start tag only declares namespaces: when it is
-# unreadable (a damaged byte) or declares none, its entries are read as arXiv's, rather than all lost with it.
+# unreadable (a damaged byte), declares none or Atom's with a damaged byte, its entries are read as arXiv's,
+# rather than all lost with it.
 # A feed that declares another namespace says it is something else, and is refused.
 ARXIV_FEED = (f'<feed xmlns="{ATOM[1:-1]}" xmlns:arxiv="{ARXIV[1:-1]}">', "</feed>")
 
