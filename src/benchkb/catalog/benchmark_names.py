@@ -4,7 +4,7 @@ into the benchmarks it covers.
 A :class:`~benchkb.catalog.Catalog` validates all five files with pydantic and indexes every kind: about
 0.1 s of CPU at start-up (issue 15: ``papers`` starts in under 0.4 s), of which a benchmark look-up uses
 one file's names. Here ``benchmarks.jsonl`` is read as plain JSON and its names and aliases are indexed as
-the catalog indexes them (:func:`~benchkb.catalog.normalize.normalize_name`, the first entry to claim a key),
+the catalog indexes them (:func:`~benchkb.catalog.normalize.index_names`, the loader's own index),
 so :meth:`BenchmarkNames.benchmark` and :meth:`BenchmarkNames.family_members` answer as the catalog's
 methods of the same names. A file the catalog would reject for what a look-up reads (not JSON, a missing
 or mistyped field, a duplicate id, a key two entries claim) is not read here: :meth:`BenchmarkNames.load`
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchkb.catalog.normalize import normalize_name
+from benchkb.catalog.normalize import index_names
 from benchkb.catalog.resolve import resolve_benchmark
 from benchkb.resources import extractors_dir
 
@@ -77,9 +77,8 @@ class BenchmarkNames:
 
 def _read(path: Path) -> tuple[list[BenchmarkName], dict[str, str]]:
     benchmarks: list[BenchmarkName] = []
-    index: dict[str, str] = {}
-    ids: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
+    named: list[tuple[str, list[str], int]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         entry = json.loads(line)
@@ -88,11 +87,12 @@ def _read(path: Path) -> tuple[list[BenchmarkName], dict[str, str]]:
         surfaces = [fields[1], *aliases] if fields and isinstance(aliases, list) else []
         if not surfaces or not all(isinstance(text, str) and text for text in (*fields, *surfaces)):
             raise _Unreadable
-        benchmark = BenchmarkName(*fields)
-        keys = {normalize_name(surface) for surface in surfaces}
-        if len(keys) < len(surfaces) or "" in keys or keys & index.keys() or benchmark.id in ids:
-            raise _Unreadable
-        index.update(dict.fromkeys(keys, benchmark.id))
-        ids.add(benchmark.id)
-        benchmarks.append(benchmark)
-    return benchmarks, index
+        benchmarks.append(BenchmarkName(*fields))
+        named.append((fields[0], surfaces, number))
+    if len({b.id for b in benchmarks}) < len(benchmarks):
+        raise _Unreadable
+    return benchmarks, index_names(named, _refuse)
+
+
+def _refuse(line: int, message: str) -> None:
+    raise _Unreadable(message)

@@ -27,11 +27,10 @@ from benchkb.catalog.entries import (
     FILES,
     KINDS,
     BenchmarkEntry,
-    Entry,
     HardwareEntry,
     Kind,
 )
-from benchkb.catalog.normalize import normalize_name
+from benchkb.catalog.normalize import index_names, normalize_name
 from benchkb.errors import RuleFileError
 from benchkb.ruledata import read_jsonl
 
@@ -119,35 +118,10 @@ def _drop_duplicate_ids(kind: Kind, path: Path, located: list[Located], problems
 
 def _build_index(kind: Kind, path: Path, located: list[Located], problems: _Problems) -> dict[str, str]:
     """Normalised key -> entry id for every canonical name and alias; report keys claimed twice."""
-    index: dict[str, str] = {}
-    owner_line: dict[str, int] = {}
-    for item in located:
-        entry: Entry = item.entry
-        own: dict[str, str] = {}
-        for surface in entry.surfaces():
-            key = normalize_name(surface)
-            if not key:
-                problems.add(kind, path, item.line, f"'{surface}' normalises to an empty key")
-            elif key in own:
-                problems.add(
-                    kind,
-                    path,
-                    item.line,
-                    f"alias '{surface}' equals '{own[key]}' after normalisation (key '{key}'); drop it",
-                )
-            elif key in index:
-                problems.add(
-                    kind,
-                    path,
-                    item.line,
-                    f"'{surface}' (key '{key}') is already claimed by "
-                    f"'{index[key]}' at line {owner_line[key]}",
-                )
-            else:
-                own[key] = surface
-                index[key] = entry.id
-                owner_line[key] = item.line
-    return index
+    return index_names(
+        ((item.entry.id, item.entry.surfaces(), item.line) for item in located),
+        lambda line, message: problems.add(kind, path, line, message),
+    )
 
 
 def _check_benchmark_references(

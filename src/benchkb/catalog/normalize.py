@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 _LEADING = frozenset({"the", "a", "an"})
 _TRAILING = frozenset(
@@ -128,3 +129,32 @@ def split_parenthetical(surface: str) -> tuple[str, str | None]:
         return surface, None
     outer = (surface[: match.start()] + " " + surface[match.end() :]).strip()
     return " ".join(outer.split()), match.group(1).strip() or None
+
+
+def index_names(
+    entries: Iterable[tuple[str, list[str], int]], problem: Callable[[int, str], None]
+) -> dict[str, str]:
+    """Normalised key -> entry id for every canonical name and alias of ``entries`` (id, surfaces, line), the
+    first entry to claim a key keeping it; ``problem(line, message)`` hears of every key that is empty, given
+    twice by one entry or claimed by two. The catalog's loader and its pydantic-free benchmark names share it,
+    so both index alike."""
+    index: dict[str, str] = {}
+    owner_line: dict[str, int] = {}
+    for entry_id, surfaces, line in entries:
+        own: dict[str, str] = {}
+        for surface in surfaces:
+            key = normalize_name(surface)
+            if not key:
+                problem(line, f"'{surface}' normalises to an empty key")
+            elif key in own:
+                problem(
+                    line, f"alias '{surface}' equals '{own[key]}' after normalisation (key '{key}'); drop it"
+                )
+            elif key in index:
+                claimed = f"'{index[key]}' at line {owner_line[key]}"
+                problem(line, f"'{surface}' (key '{key}') is already claimed by {claimed}")
+            else:
+                own[key] = surface
+                index[key] = entry_id
+                owner_line[key] = line
+    return index
