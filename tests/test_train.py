@@ -186,6 +186,16 @@ def test_a_paper_that_introduces_a_benchmark_has_no_system_of_its_own(annotator)
     assert paper.system == "FastKGE"
 
 
+def test_a_dataset_name_ends_at_its_sentence_and_keeps_its_inner_dots():
+    from benchkb.extract.datasets import datasets
+
+    abstract = (
+        "We evaluate on AlpacaEval. However, prior methods lag. "
+        "Results on Wan2.1 and the LLaMA v3.1 benchmark."
+    )
+    assert [entry.name for entry in datasets(abstract)] == ["AlpacaEval", "Wan2.1", "LLaMA v3.1"]
+
+
 def test_weights_file_path_is_data_in_extractors():
     from benchkb.resources import extractors_dir
 

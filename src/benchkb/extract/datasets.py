@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 
 from benchkb.extract.frame import is_name_shaped
 
-_NAME = r"[A-Z][\w+\-./]*(?:[ -](?:[A-Z0-9][\w+\-./]*|v\d[\w.]*))*"
+# A dot belongs to a name only inside it ('Wan2.1', 'v1.5'): 'on AlpacaEval. However, ...' names AlpacaEval,
+# and the next sentence's first word is no part of it.
+_WORD = r"(?:[\w+\-/]|\.(?=\w))*"
+_NAME = rf"[A-Z]{_WORD}(?:[ -](?:[A-Z0-9]{_WORD}|v\d{_WORD}))*"
 # Found from literal words with str.find, which is much faster than scanning every position with a pattern;
 # the name is then matched right before or after the word.
 _SET_WORDS = (
