@@ -186,6 +186,32 @@ def test_a_paper_that_introduces_a_benchmark_has_no_system_of_its_own(annotator)
     assert paper.system == "FastKGE"
 
 
+@pytest.mark.parametrize(
+    ("title", "abstract", "system"),
+    [
+        # the short name in parentheses after the head noun, or a word after the name
+        ("Fast and Continual KGE", "We propose a fast CKGE framework (FastKGE), with an adapter.", "FastKGE"),
+        ("Interaction for Action", "We propose the Interaction Aggregation network (IAN) that helps.", "IAN"),
+        ("Learning", "This gives rise to Model Predictive Control (LMPC), a framework that helps.", "LMPC"),
+        # 'new' or 'novel' opens a description, not a name
+        ("Automated CPU Design", "We propose a new AI approach to generate the CPU design.", None),
+        # plain words are a name when the title opens with them; a title prefix needs no space after ':'
+        ("Angle Alignment for X", "We introduce Angle Alignment, which aligns.", "Angle Alignment"),
+        ("FastMesh:Efficient Mesh Generation", "Our method is fast. FastMesh wins.", "FastMesh"),
+    ],
+)
+def test_the_paper_context_reads_the_name_a_paper_gives_its_work(annotator, title, abstract, system):
+    assert annotator.extractor.paper_context(title, abstract).system == system
+
+
+def test_a_name_introduced_by_we_verb_runs_over_its_capitalised_words():
+    from benchkb.extract.own_names import own_names
+
+    found = own_names("Angle Alignment for Detection", "We introduce Angle Alignment, which aligns angles.")
+    assert [entry.name for entry in found] == ["Angle Alignment"]
+    assert "own:we_verb" in found[0].features
+
+
 def test_a_dataset_name_ends_at_its_sentence_and_keeps_its_inner_dots():
     from benchkb.extract.datasets import datasets
 

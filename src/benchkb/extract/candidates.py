@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from benchkb.extract.build import Draft
-from benchkb.extract.context import PaperContext
+from benchkb.extract.context import PaperContext, extends
 from benchkb.extract.datasets import Dataset, datasets
 from benchkb.extract.frame import Lexicons, is_name_shaped
 from benchkb.extract.own_names import OwnName, own_names
@@ -171,8 +171,10 @@ class PaperState:
         """The paper's own system by its best supported name, when it is named plainly ('called X', 'we
         propose X (Y)', a title prefix); else what the context found, if anything."""
         best = self.own[0] if self.own and self.own[0].strength else None
-        if best is not None and best.name in self.context.benchmarks:
-            best = None  # 'VisGym: ...' introduces a benchmark: 'we find' and 'our results' are no system's
+        if best is not None and extends(best.name, self.context.benchmarks):
+            # 'VisGym: ...' introduces a benchmark (and 'VisGym Lite' is a setting of it): 'we find' and 'our
+            # results' are no system's
+            best = None
         return best.name if best is not None else self.context.system
 
 

@@ -20,9 +20,17 @@ _NAME = (
     r"[A-Za-z][\w+\-/]*(?:\.[\w+\-/]+)*(?:\+\+|\+)?"  # dots only inside a name: 'Symbolics.jl', not 'X. This'
 )
 _SHAPED = re.compile(r"[A-Z][a-z]*[A-Z]|[A-Z]{2,}|[a-z][A-Z]|\d|^[A-Z][a-z]+-[A-Z]")
-_TITLE_PREFIX = re.compile(rf"^\s*(?P<name>{_NAME}(?:[ -]{_NAME}){{0,2}}?)\s*:\s+(?P<rest>.+)$")
+# 'X: Y' and 'X:Y'
+_TITLE_PREFIX = re.compile(rf"^\s*(?P<name>{_NAME}(?:[ -]{_NAME}){{0,2}}?)\s*:\s*(?P<rest>\S.+)$")
 _COMMA_ARTICLE = re.compile(r",\s+an?\s+")
-_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s*(?:\([^)]*\)\s*)?$")
+# 'Language Model Predictive Control (LMPC), a framework': the short name in parentheses is the one the paper
+# goes on to use, else the word before the comma.
+_NAME_BEFORE = re.compile(
+    rf"(?<![\w-])(?P<name>{_NAME})\s*(?:\((?:(?P<acronym>[A-Z][\w+-]*[A-Z0-9]\w*)|[^)]*)\)\s*)?$"
+)
+# 'we propose a fast CKGE framework (FastKGE), ...', 'the Asynchronous Interaction Aggregation network (AIA)':
+# the short name given in parentheses a word or two after the name or the head noun.
+_HEAD_ACRONYM = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s*\((?P<acronym>[A-Z][\w+-]*[A-Z0-9]\w*)\)")
 _INTRODUCTION_WINDOW = 250  # characters after "we propose" in which "a framework ..., NAME" is looked for
 _NAME_AHEAD = re.compile(
     rf"(?:\s+[\w-]+){{0,5}},\s+(?P<name>{_NAME})(?=\s*[,.;(]|\s+(?:which|that|to|for|with)\b)"
@@ -58,6 +66,7 @@ class ContextReader:
         self.benchmark_nouns = lex.words("benchmark_nouns")
         self.head_words = lex.words("system_nouns") | self.benchmark_nouns | lex.words("head_word_forms")
         self.not_names = lex.words("not_context_names")
+        self.not_starts = lex.words("not_subject_words")  # 'a new AI approach' names nothing
         title_nouns = trie_pattern(sorted(lex.words("benchmark_title_nouns")))
         title_openers = trie_pattern(sorted(lex.words("benchmark_title_openers")))
         self.benchmark_title = re.compile(
@@ -95,7 +104,7 @@ class ContextReader:
             "benchmark": defaultdict(float),
         }
         ours = list(self._our(abstract))
-        for name, kind, weight in self._introductions(abstract, ours):
+        for name, kind, weight in self._introductions(title, abstract, ours):
             evidence[kind][name] += weight
         prefix = _TITLE_PREFIX.match(title) if ":" in title else None
         if prefix and prefix.group("name").split()[0] not in self.not_names:
@@ -109,7 +118,8 @@ class ContextReader:
             for name in evidence[kind]:
                 evidence[kind][name] += min(abstract.count(name), 6) * 0.5
         benchmarks = _ranked(evidence["benchmark"])
-        systems = [s for s in _ranked(evidence["system"]) if s not in benchmarks]
+        # 'VideoGameBench Lite' of a paper introducing VideoGameBench is a setting of its benchmark
+        systems = [s for s in _ranked(evidence["system"]) if not extends(s, benchmarks)]
         own = ours[0] if ours else None
         return PaperContext(
             title=title,
@@ -119,7 +129,9 @@ class ContextReader:
             self_references=tuple(match.group(0).split(",")[0].strip() for match in ours),
         )
 
-    def _introductions(self, abstract: str, ours: list[re.Match[str]]) -> list[tuple[str, str, float]]:
+    def _introductions(
+        self, title: str, abstract: str, ours: list[re.Match[str]]
+    ) -> list[tuple[str, str, float]]:
         """Names the abstract introduces, with their kind and weight; ``ours``: its 'our method(, X)'
         phrases."""
         found: list[tuple[str, str, float]] = []
@@ -131,24 +143,46 @@ class ContextReader:
                 name = _NAME_AHEAD.match(abstract, head.end())
                 if name:
                     found.append((_strip(name.group("name")), self._kind(head.group("head")), 1.5))
+            headed = self.head_ahead.match(abstract, trigger.end())
+            acronym = headed and _HEAD_ACRONYM.match(abstract, headed.end())
+            if acronym and not _abbreviates(abstract[trigger.end() : acronym.end()], acronym["acronym"]):
+                # weaker than a name right before its parentheses: 'we introduce a perspective correction
+                # network (PTN)' may name a part of the system the title names
+                found.append((acronym.group("acronym"), self._kind(headed.group("head")), 2.0))
+                continue
             match = self.introduced.match(abstract, trigger.end())
             if match is None:
                 continue
             name = _strip(match.group("name"))
-            if match.group("acronym"):
-                name = match.group("acronym").strip(" ()")
+            ahead = _HEAD_ACRONYM.match(abstract, match.end("name"))
+            short = match.group("acronym") and match.group("acronym").strip(" ()")
+            end = match.end("acronym")
+            if not short and ahead:
+                short, end = ahead.group("acronym"), ahead.end()
+            weight = 3.0 if match.group("head") else 2.0
+            if short and not _abbreviates(abstract[match.start("name") : end], short):
+                name, weight = short, weight if match.group("acronym") else 2.0
             head = match.group("head")
-            if head is None and not _SHAPED.search(name):
+            if head is None and not _SHAPED.search(name) and not _titled(name, title):
                 continue
-            found.append((name, self._kind(head or "system"), 3.0 if head else 2.0))
+            found.append((name, self._kind(head or "system"), weight))
         for comma in _COMMA_ARTICLE.finditer(abstract):
             head = self.head_ahead.match(abstract, comma.end())
             if head is None:  # most ', a' are not followed by a system or benchmark noun: no name to look for
                 continue
             name = _NAME_BEFORE.search(abstract, max(0, comma.start() - 80), comma.start())
             if name:
-                found.append((_strip(name.group("name")), self._kind(head.group("head")), 1.5))
-        return [(name, kind, weight) for name, kind, weight in found if self._is_name(name)]
+                text = name.group("acronym") or name.group("name")
+                found.append((_strip(text), self._kind(head.group("head")), 1.5))
+        trimmed = ((self._trim(name), kind, weight) for name, kind, weight in found)
+        return [(name, kind, weight) for name, kind, weight in trimmed if self._is_name(name)]
+
+    def _trim(self, name: str) -> str:
+        """'novel SRAG-MAV' -> 'SRAG-MAV', 'new AI' -> 'AI' (no name): the words that open a description."""
+        words = name.split()
+        while len(words) > 1 and words[0] in self.not_starts:
+            words.pop(0)
+        return " ".join(words)
 
     def _our(self, abstract: str) -> Iterator[re.Match[str]]:
         """'our method', 'our framework, X': found from the literal 'our', which is much faster than a regex
@@ -175,6 +209,30 @@ class ContextReader:
             and (name[0].isupper() or bool(_SHAPED.search(name)))
             and name.lower() not in self.head_words
         )
+
+
+def extends(name: str, benchmarks: list[str]) -> bool:
+    """Whether ``name`` is one of ``benchmarks`` or one of them with words after it."""
+    return any(name == other or name.startswith(other + " ") for other in benchmarks)
+
+
+def _abbreviates(text: str, acronym: str) -> bool:
+    """Whether ``acronym`` (in parentheses at the end of ``text``) only shortens the plain words before it:
+    'an efficient neural network (NN)' names no system; 'the Interaction Aggregation network (IAN)' and 'a
+    fast CKGE framework (FastKGE)' do."""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    words = re.findall(r"[A-Za-z]+", text[: text.rfind("(")])[-len(letters) :] if letters else []
+    return (
+        len(words) == len(letters)
+        and all(word.islower() for word in words)
+        and "".join(word[0] for word in words).upper() == "".join(letters)
+    )
+
+
+def _titled(name: str, title: str) -> bool:
+    """'we introduce Fourier Angle Alignment, which ...' in a paper titled 'Fourier Angle Alignment for ...':
+    words that are no name alone are one when the title opens with them."""
+    return " " in name and title.startswith(name)
 
 
 def _ranked(scores: dict[str, float]) -> list[str]:

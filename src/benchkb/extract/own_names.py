@@ -25,7 +25,7 @@ _CALLED = re.compile(
 )
 _WE_VERB = re.compile(
     rf"[WwTt](?:e|his (?:paper|work))\s+(?:also\s+|further\s+|then\s+)?(?:propose|present|introduce|create|"
-    rf"implement|develop|design|build|release|construct|curate)[sd]?\s+(?P<name>{_WORD})"
+    rf"implement|develop|design|build|release|construct|curate)[sd]?\s+(?P<name>(?:{_WORD})(?:\s+(?:{_WORD})){{0,5}})"
 )
 # 'X, a framework that ...': found from the literal ', a' (a pattern opening with a name would be tried at
 # every position of the abstract), then the name before it is read backwards.
@@ -35,7 +35,7 @@ _APPOSITION = re.compile(
 )
 _NAME_BEFORE = re.compile(rf"(?P<name>{_WORD})$")
 _INTRODUCING = re.compile(r"propose|present|introduce|develop|design|call|name|dub|term|create|implement")
-_TITLE_PREFIX = re.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")
+_TITLE_PREFIX = re.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s*\S")  # 'FastMesh:Efficient ...' too
 _NOT_OWN = frozenset(
     {
         "We",
@@ -145,7 +145,8 @@ def _mark_long_forms(found: dict[str, OwnName], abstract: str) -> None:
         at = abstract.find(long)
         while at >= 0:
             short = _SHORT_AFTER.match(abstract, at + len(long))
-            if short and short.group(1) in found and len(short.group(1)) + 3 < len(long):
+            name = short and short.group(1)
+            if name and (name in found or name[:-1] in found) and len(name) + 3 < len(long):
                 entry.features.append("own:long_form")
                 break
             at = abstract.find(long, at + 1)
